@@ -1,0 +1,22 @@
+"""Rendering and sending of e-mails, always in the recipient's language."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated_email(*, to, template, context, language=None):
+    """Send templates/emails/<template>_subject.txt, .txt and .html to one address.
+
+    `language` is the recipient's language; the sender's (current request) language is irrelevant.
+    """
+    context = {"site_name": "Sumut Mitra", **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        body = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    subject = " ".join(subject.split())  # a header never spans lines
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()

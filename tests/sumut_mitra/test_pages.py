@@ -1,0 +1,87 @@
+import pytest
+from django.urls import reverse
+
+HOME = reverse("home")
+
+
+@pytest.mark.django_db
+def test_home_says_what_the_portal_is_in_indonesian(client):
+    page = client.get(HOME).content.decode()
+    assert '<html lang="id"' in page
+    assert "Kemitraan industri Sumatera Utara, dalam satu portal terbuka" in page
+    assert 'href="#main"' in page and 'id="main"' in page  # skip link and its target
+    assert reverse("accounts:signup") in page and reverse("accounts:login") in page
+    assert reverse("privacy") in page
+
+
+@pytest.mark.django_db
+def test_home_in_english(client):
+    client.cookies["django_language"] = "en"
+    page = client.get(HOME).content.decode()
+    assert '<html lang="en"' in page
+    assert "in one open portal" in page
+    assert "Kemitraan industri" not in page
+
+
+@pytest.mark.django_db
+def test_main_menu_lists_only_sections_that_exist(client):
+    page = client.get(HOME).content.decode()
+    assert 'aria-current="page"' in page and "Beranda" in page
+    # Sections whose app has not landed are left out rather than linking to a 404.
+    assert "Forum Warga" not in page
+
+
+@pytest.mark.django_db
+def test_menu_shows_account_actions_when_logged_in(resident_client, resident):
+    page = resident_client.get(HOME).content.decode()
+    assert resident.get_short_name() in page
+    assert reverse("accounts:logout") in page
+    assert reverse("admin:index") not in page
+
+
+@pytest.mark.django_db
+def test_admins_get_a_link_to_administration(client, admin_user):
+    client.force_login(admin_user)
+    assert reverse("admin:index") in client.get(HOME).content.decode()
+
+
+@pytest.mark.django_db
+def test_home_query_count_is_constant(client, resident, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get(HOME)
+    client.force_login(resident)
+    with django_assert_num_queries(2):  # the session and the user
+        client.get(HOME)
+
+
+@pytest.mark.django_db
+def test_login_and_signup_pages_make_no_queries_for_visitors(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get(reverse("accounts:login"))
+    with django_assert_num_queries(0):
+        client.get(reverse("accounts:signup"))
+
+
+@pytest.mark.django_db
+def test_privacy_notice_names_the_law_and_a_contact(client, settings):
+    settings.CONTACT_EMAIL = "privasi@sumutprov.example"
+    page = client.get(reverse("privacy")).content.decode()
+    assert "27 Tahun 2022" in page
+    assert "mailto:privasi@sumutprov.example" in page
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_a_helpful_404_in_the_portal_layout(client):
+    response = client.get("/tidak-ada-halaman-ini/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Halaman tidak ditemukan" in page
+    assert 'href="/"' in page
+
+
+@pytest.mark.django_db
+def test_admin_is_titled_for_the_portal_in_indonesian(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Administrasi Sumut Mitra" in page
+    assert "Pengguna" in page  # the accounts model, in Indonesian

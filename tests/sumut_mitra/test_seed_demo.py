@@ -1,0 +1,49 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import DEMO_ACCOUNTS
+from accounts.models import User
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_uses_the_demo_password(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "Demo-Sumut-2026")
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    admin = User.objects.get(email="admin@sumutmitra.test")
+    assert admin.is_superuser and admin.is_staff and admin.is_email_verified
+    resident = User.objects.get(email="warga@sumutmitra.test")
+    assert not resident.is_staff and resident.is_email_verified
+    assert all(user.check_password("Demo-Sumut-2026") for user in User.objects.all())
+
+
+@pytest.mark.django_db
+def test_seed_demo_keeps_changed_passwords_unless_asked(monkeypatch):
+    call_command("seed_demo", stdout=io.StringIO())
+    resident = User.objects.get(email="warga@sumutmitra.test")
+    resident.set_password("Sudah-Diganti-1")
+    resident.save()
+
+    call_command("seed_demo", stdout=io.StringIO())
+    resident.refresh_from_db()
+    assert resident.check_password("Sudah-Diganti-1")
+
+    call_command("seed_demo", "--reset-passwords", stdout=io.StringIO())
+    resident.refresh_from_db()
+    assert resident.check_password("sumutmitra-demo")
+
+
+@pytest.mark.django_db
+def test_demo_superuser_can_log_in_to_admin(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "admin@sumutmitra.test", "password": "sumutmitra-demo"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert "Administrasi Sumut Mitra" in response.content.decode()
