@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .emails import EmailDeliveryError
 from .models import User
 
 
@@ -93,7 +94,11 @@ class UserAdmin(DjangoUserAdmin):
     def send_verification_email(self, request, queryset):
         count = 0
         for user in queryset.filter(email_verified_at__isnull=True, is_active=True):
-            services.user_verification_send(user=user, base_url=request.build_absolute_uri("/"))
+            try:
+                services.user_verification_send(user=user, base_url=request.build_absolute_uri("/"))
+            except EmailDeliveryError as error:
+                self.message_user(request, f"{user.email}: {error}", messages.ERROR)
+                continue
             count += 1
         self.message_user(
             request,

@@ -1,9 +1,18 @@
 """Rendering and sending of e-mails, always in the recipient's language."""
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+class EmailDeliveryError(Exception):
+    """The mail server could not take the message; the caller tells the person what to do."""
 
 
 def send_templated_email(*, to, template, context, language=None):
@@ -19,4 +28,8 @@ def send_templated_email(*, to, template, context, language=None):
     subject = " ".join(subject.split())  # a header never spans lines
     message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.exception("could not send %s e-mail", template)
+        raise EmailDeliveryError(str(exc)) from exc

@@ -15,8 +15,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import services
+from .emails import EmailDeliveryError
 from .forms import LoginForm, PasswordResetForm, ProfileForm, ResendVerificationForm, SignupForm
 from .middleware import remember_language
+
+
+def email_not_sent_message():
+    return _(
+        "We could not send the e-mail just now. Please try again in a few minutes with "
+        "“Send a new link”."
+    )
 
 
 def _base_url(request):
@@ -30,13 +38,17 @@ def signup(request):
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_register(
-            email=form.cleaned_data["email"],
-            full_name=form.cleaned_data["full_name"],
-            password=form.cleaned_data["password1"],
-            language=translation.get_language(),
-            base_url=_base_url(request),
-        )
+        try:
+            services.user_register(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                language=translation.get_language(),
+                base_url=_base_url(request),
+            )
+        except EmailDeliveryError:
+            # The account is kept; only the e-mail has to be sent again.
+            messages.warning(request, email_not_sent_message())
         request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
@@ -69,9 +81,13 @@ def verify_email(request, token):
 def resend_verification(request):
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_verification_resend(
-            email=form.cleaned_data["email"], base_url=_base_url(request)
-        )
+        try:
+            services.user_verification_resend(
+                email=form.cleaned_data["email"], base_url=_base_url(request)
+            )
+        except EmailDeliveryError:
+            messages.warning(request, email_not_sent_message())
+            return render(request, "accounts/resend_verification.html", {"form": form})
         messages.info(
             request,
             _(

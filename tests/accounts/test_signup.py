@@ -184,3 +184,26 @@ def test_logged_in_person_is_sent_home_from_signup(resident_client):
     response = resident_client.get(SIGNUP)
     assert response.status_code == 302
     assert response.url == reverse("home")
+
+
+@pytest.mark.django_db
+def test_mail_server_down_keeps_the_account_and_says_what_to_do(client, settings):
+    settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
+    response = client.post(SIGNUP, signup_data(), follow=True)
+    page = response.content.decode()
+    assert "belum berhasil mengirim e-mail" in page
+    assert User.objects.filter(email="rina@contoh.id").exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.post(reverse("accounts:resend_verification"), {"email": "rina@contoh.id"})
+    assert [m.to for m in mail.outbox] == [["rina@contoh.id"]]
+
+
+@pytest.mark.django_db
+def test_resend_with_mail_server_down_says_so_and_keeps_the_address(client, settings):
+    UnverifiedUserFactory(email="belum@contoh.id")
+    settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
+    response = client.post(reverse("accounts:resend_verification"), {"email": "belum@contoh.id"})
+    page = response.content.decode()
+    assert "belum berhasil mengirim e-mail" in page
+    assert 'value="belum@contoh.id"' in page
