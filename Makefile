@@ -6,12 +6,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Local settings (KEY=value lines, see .env.example) override the defaults below.
-ifneq (,$(wildcard .env))
-include .env
-export
-endif
-# Local development runs with DEBUG on (console e-mail, no HTTPS redirect); see .env.example.
+# Local development runs with DEBUG on (console e-mail, no HTTPS redirect). Other settings:
+# .env (read by the settings, see .env.example).
 export DJANGO_DEBUG ?= true
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -22,7 +18,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 

@@ -71,6 +71,12 @@ class UserAdmin(DjangoUserAdmin):
     ]
     actions = ["mark_email_verified", "send_verification_email"]
 
+    def save_model(self, request, obj, form, change):
+        if change and "email" in form.changed_data:
+            # A new address has not been proven yet.
+            obj.email_verified_at = None
+        super().save_model(request, obj, form, change)
+
     @admin.display(boolean=True, description=_("e-mail verified"), ordering="email_verified_at")
     def email_verified(self, obj):
         return obj.is_email_verified

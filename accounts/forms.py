@@ -10,16 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from .models import User, normalise_email
 
 
-class SignupForm(forms.Form):
+class NewAccountForm(forms.Form):
+    """Name, a new password twice, and consent: what every way of making an account asks."""
+
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        help_text=_("We will send a link to this address to confirm it is yours."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
         label=_("Password"),
@@ -37,8 +34,9 @@ class SignupForm(forms.Form):
         error_messages={"required": _("We can only create an account with your consent.")},
     )
 
-    def clean_email(self):
-        return normalise_email(self.cleaned_data["email"])
+    def account_email(self):
+        """The address the account will have; passwords resembling it are refused."""
+        return ""
 
     def clean(self):
         cleaned = super().clean()
@@ -46,12 +44,39 @@ class SignupForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords do not match."))
         elif password1:
-            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            candidate = User(email=self.account_email(), full_name=cleaned.get("full_name", ""))
             try:
                 password_validation.validate_password(password1, candidate)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class SignupForm(NewAccountForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We will send a link to this address to confirm it is yours."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    field_order = ["full_name", "email", "password1", "password2", "consent"]
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+    def account_email(self):
+        return self.cleaned_data.get("email", "")
+
+
+class InvitedAccountForm(NewAccountForm):
+    """Making an account from an invitation: the address is the invited one."""
+
+    def __init__(self, *args, email, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def account_email(self):
+        return self.email
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -81,6 +106,17 @@ class LoginForm(auth_forms.AuthenticationForm):
                     url=reverse("accounts:resend_verification"),
                 ),
                 code="unverified",
+            )
+
+
+class AdminLoginForm(LoginForm):
+    """The admin's login applies the same rules as the portal's (verified address) plus staff."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise forms.ValidationError(
+                _("This account may not use the administration site."), code="invalid_login"
             )
 
 

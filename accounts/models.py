@@ -53,6 +53,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=settings.LANGUAGE_CODE,
     )
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    verification_sent_at = models.DateTimeField(
+        _("verification e-mail last sent at"), null=True, blank=True, editable=False
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -94,4 +97,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        # The first name, passing over titles such as "Dr." or "Ir.".
+        words = [word for word in self.full_name.split() if not word.endswith(".")]
+        return words[0] if words else (self.full_name or self.email)

@@ -1,13 +1,17 @@
 """Every write to accounts goes through these functions (views, admin and tasks alike)."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from .emails import send_templated_email
@@ -22,13 +26,36 @@ def _absolute(base_url, path):
     return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
 
 
+def _verification_fingerprint(user):
+    # Bound to the address and the password hash: a link dies when either changes, so a link
+    # sent before someone re-registers (with a new password) cannot verify the account.
+    return salted_hmac(VERIFICATION_SALT, f"{user.email}|{user.password}").hexdigest()[:20]
+
+
 def email_verification_token(user):
-    # The address is part of the token, so a link stops working once the address changes.
-    return signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFICATION_SALT)
+    """A signed, expiring token naming the user by id only (no address in URLs or logs)."""
+    return signing.dumps(
+        {"u": user.pk, "f": _verification_fingerprint(user)}, salt=VERIFICATION_SALT
+    )
 
 
-def user_verification_send(*, user, base_url=None):
-    """E-mail `user` a link that proves they own their address."""
+def user_verification_send(*, user, base_url=None, force=False):
+    """E-mail `user` a link that proves they own their address.
+
+    At most one e-mail per address per cooldown (claimed with a conditional UPDATE), so the form
+    cannot be used to flood someone's mailbox. Returns whether an e-mail was sent.
+    """
+    now = timezone.now()
+    if not force:
+        cutoff = now - settings.ACCOUNT_EMAIL_COOLDOWN
+        claimed = (
+            User.objects.filter(pk=user.pk)
+            .filter(Q(verification_sent_at__isnull=True) | Q(verification_sent_at__lt=cutoff))
+            .update(verification_sent_at=now)
+        )
+        if not claimed:
+            logger.info("verification e-mail for user %s held back (cooldown)", user.pk)
+            return False
     link = _absolute(
         base_url, reverse("accounts:verify_email", args=[email_verification_token(user)])
     )
@@ -36,9 +63,10 @@ def user_verification_send(*, user, base_url=None):
     send_templated_email(
         to=user.email,
         template="verify_email",
-        context={"user": user, "link": link, "hours": hours},
+        context={"link": link, "hours": hours},
         language=user.preferred_language,
     )
+    return True
 
 
 def user_register(*, email, full_name, password, language, base_url=None):
@@ -46,32 +74,50 @@ def user_register(*, email, full_name, password, language, base_url=None):
 
     The outcome looks the same to the person signing up either way, so the form does not reveal
     which addresses have accounts; the mailbox owner learns what happened from the e-mail.
-    Returns the new user, or None when the address was already registered.
+    Signing up again before verifying replaces the earlier name and password (the earlier
+    attempt may not have been the mailbox owner's). Returns the user whose address will receive
+    a verification link, or None when the address belongs to a verified account.
     """
     email = normalise_email(email)
+    # Hash first, whatever the branch, so that response times do not tell the branches apart.
+    password_hash = make_password(password)
     with transaction.atomic():
         existing = User.objects.select_for_update().filter(email=email).first()
         if existing is None:
-            user = User(email=email, full_name=full_name.strip(), preferred_language=language)
-            user.set_password(password)
-            user.save()
+            user = User(
+                email=email,
+                full_name=full_name.strip(),
+                preferred_language=language,
+                password=password_hash,
+            )
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:  # the same form submitted twice at once
+                return None
             logger.info("account registered: user %s", user.pk)
-    if existing is None:
-        user_verification_send(user=user, base_url=base_url)
+        elif not existing.is_email_verified and existing.is_active:
+            existing.full_name = full_name.strip()
+            existing.preferred_language = language
+            existing.password = password_hash
+            existing.save(update_fields=["full_name", "preferred_language", "password"])
+            user = existing
+    if existing is None or not existing.is_email_verified:
+        if existing is not None and not existing.is_active:
+            return None
+        # A new password makes a new link; the cooldown still applies to repeated sign-ups.
+        user_verification_send(user=user, base_url=base_url, force=existing is None)
         return user
-    if existing.is_email_verified:
-        send_templated_email(
-            to=existing.email,
-            template="account_exists",
-            context={
-                "user": existing,
-                "login_link": _absolute(base_url, reverse("accounts:login")),
-                "reset_link": _absolute(base_url, reverse("accounts:password_reset")),
-            },
-            language=existing.preferred_language,
-        )
-    else:
-        user_verification_send(user=existing, base_url=base_url)
+    send_templated_email(
+        to=existing.email,
+        template="account_exists",
+        context={
+            "user": existing,
+            "login_link": _absolute(base_url, reverse("accounts:login")),
+            "reset_link": _absolute(base_url, reverse("accounts:password_reset")),
+        },
+        language=existing.preferred_language,
+    )
     return None
 
 
@@ -84,8 +130,8 @@ def user_verification_resend(*, email, base_url=None):
         user_verification_send(user=user, base_url=base_url)
 
 
-def user_verify_email(*, token):
-    """Mark the address in `token` verified; return the user. Raises ValidationError if invalid."""
+def user_from_verification_token(token):
+    """The user a verification link is for; raises ValidationError saying why it is unusable."""
     max_age = settings.ACCOUNT_VERIFICATION_MAX_AGE
     try:
         data = signing.loads(token, salt=VERIFICATION_SALT, max_age=max_age)
@@ -95,9 +141,20 @@ def user_verify_email(*, token):
         ) from exc
     except signing.BadSignature as exc:
         raise ValidationError(_("This verification link is not valid."), code="invalid") from exc
-    user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
-    if user is None:
-        raise ValidationError(_("This verification link is not valid."), code="invalid")
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(
+        data.get("f", ""), _verification_fingerprint(user)
+    ):
+        raise ValidationError(
+            _("This verification link is not valid any more. Request a new one below."),
+            code="invalid",
+        )
+    return user
+
+
+def user_verify_email(*, token):
+    """Mark the address in `token` verified; return the user. Raises ValidationError if invalid."""
+    user = user_from_verification_token(token)
     user_mark_email_verified(user=user)
     return user
 
@@ -132,3 +189,16 @@ def user_password_reset_completed(*, user):
 
     user_mark_email_verified(user=user)
     axes_reset(username=user.email)
+
+
+def login_records_prune(*, now=None):
+    """Delete login records (django-axes) older than LOGIN_RECORDS_DAYS; return how many."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LOGIN_RECORDS_DAYS)
+    deleted = 0
+    for model in (AccessLog, AccessFailureLog, AccessAttempt):
+        count, _details = model.objects.filter(attempt_time__lt=cutoff).delete()
+        deleted += count
+    logger.info("pruned %s login records older than %s", deleted, cutoff)
+    return deleted

@@ -18,6 +18,7 @@ from . import services
 from .emails import EmailDeliveryError
 from .forms import LoginForm, PasswordResetForm, ProfileForm, ResendVerificationForm, SignupForm
 from .middleware import remember_language
+from .models import User
 
 
 def email_not_sent_message():
@@ -49,6 +50,9 @@ def signup(request):
         except EmailDeliveryError:
             # The account is kept; only the e-mail has to be sent again.
             messages.warning(request, email_not_sent_message())
+            request.session["signup_email_failed"] = True
+        else:
+            request.session.pop("signup_email_failed", None)
         request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
@@ -61,9 +65,16 @@ def signup_done(request):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def verify_email(request, token):
+    """The link shows a confirm button; only the POST verifies, so that mail scanners that
+    open links do not verify an address on its owner's behalf."""
     try:
-        user = services.user_verify_email(token=token)
+        if request.method == "POST":
+            user = services.user_verify_email(token=token)
+        else:
+            services.user_from_verification_token(token)
+            return render(request, "accounts/verify_confirm.html")
     except ValidationError as error:
         return render(
             request,
@@ -132,7 +143,8 @@ def locked_out(request, original_response=None, credentials=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form edits a copy, so a refused save does not change the name shown in the menu.
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         user = services.user_update_profile(
             user=request.user,

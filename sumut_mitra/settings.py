@@ -10,14 +10,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# A local .env (see .env.example) fills in what the real environment does not set.
+load_dotenv(BASE_DIR / ".env", override=False)
+
 
 def env_str(name, default=""):
-    return os.environ.get(name, default)
+    """An empty value counts as unset, so `KEY=` in a .env file keeps the default."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):
@@ -48,7 +54,7 @@ def env_path(name, default):
 
 def env_list(name, default=()):
     value = os.environ.get(name)
-    if value is None:
+    if not value:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
 
@@ -80,12 +86,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "import_export",
     "django_htmx",
     "csp",
     "axes",
     "accounts",
+    "agencies",
     "sumut_mitra",
 ]
 
@@ -154,7 +163,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "full_name"]},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -163,6 +175,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # How long a sign-up verification link and a password-reset link stay valid.
 ACCOUNT_VERIFICATION_MAX_AGE = timedelta(hours=env_int("ACCOUNT_VERIFICATION_HOURS", 72))
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 3) * 3600
+# At most one verification e-mail per address in this time, however often the form is sent.
+ACCOUNT_EMAIL_COOLDOWN = timedelta(seconds=env_int("ACCOUNT_EMAIL_COOLDOWN_SECONDS", 60))
+
+# How long an invitation to join an agency stays valid.
+AGENCY_INVITATION_DAYS = env_int("AGENCY_INVITATION_DAYS", 7)
 
 # Brute-force protection (django-axes): lock a user name from one address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -173,6 +190,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "sumut_mitra.net.client_ip"
 AXES_VERBOSE = False
+# Login records (times, addresses, browsers) are kept this long to protect accounts, then deleted.
+LOGIN_RECORDS_DAYS = env_int("LOGIN_RECORDS_DAYS", 90)
 # Number of reverse proxies in front of Django that append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -215,6 +234,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Forms ----------------------------------------------------------------------------------------
 
+# URLs typed without a scheme get https:// (Django 6's default, adopted now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -268,6 +289,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sumut_mitra.tasks.record_heartbeat",
         "schedule": env_int("HEARTBEAT_INTERVAL_SECONDS", 60),
         "options": {"expires": env_int("HEARTBEAT_INTERVAL_SECONDS", 60)},
+    },
+    "prune-login-records": {
+        "task": "accounts.tasks.prune_login_records",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 # The health check calls the worker stale when its last heartbeat is older than this.

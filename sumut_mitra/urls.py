@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
+from accounts.forms import AdminLoginForm
 from accounts.views import set_language
 
 from . import views
@@ -9,6 +12,7 @@ from . import views
 admin.site.site_header = _("Sumut Mitra administration")
 admin.site.site_title = _("Sumut Mitra admin")
 admin.site.index_title = _("Manage the portal")
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +20,14 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("bahasa/", set_language, name="set_language"),
     path("akun/", include("accounts.urls")),
+    path("instansi/", include("agencies.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # Uploads (agency logos) in development; in production nginx serves /media/ (deploy/).
+    urlpatterns.append(
+        re_path(
+            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
+        )
+    )

@@ -12,7 +12,14 @@ def home(request):
 
 
 def privacy(request):
-    return render(request, "privacy.html", {"contact_email": settings.CONTACT_EMAIL})
+    return render(
+        request,
+        "privacy.html",
+        {
+            "contact_email": settings.CONTACT_EMAIL,
+            "login_records_days": settings.LOGIN_RECORDS_DAYS,
+        },
+    )
 
 
 @never_cache

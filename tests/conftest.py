@@ -18,6 +18,34 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # --- Data -----------------------------------------------------------------------------------------
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Regencies, sectors and the secretariat group come from a data migration. A transactional
+    test (browser journeys, the Celery worker) empties every table when it ends, so put them
+    back for whichever test comes next."""
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    from django.apps import apps
+
+    if not apps.get_model("agencies", "Regency").objects.exists():
+        import importlib
+
+        importlib.import_module("agencies.migrations.0002_reference_data").load(apps, None)
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
 
 @pytest.fixture
 def password():

@@ -30,3 +30,64 @@ class UnverifiedUserFactory(UserFactory):
 class AdminFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agencies.Agency"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Instansi Contoh Nomor {n}")
+    slug = factory.Sequence(lambda n: f"instansi-contoh-{n}")
+    kind = "opd"
+    status = "verified"
+    description = "Instansi untuk pengujian."
+    regency = factory.LazyFunction(lambda: _regency("12.71"))
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
+
+
+def _regency(code):
+    from agencies.models import Regency
+
+    return Regency.objects.get(code=code)
+
+
+def sector(slug):
+    from agencies.models import Sector
+
+    return Sector.objects.get(slug=slug)
+
+
+def regency(code):
+    return _regency(code)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agencies.Membership"
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = "viewer"
+
+
+class CapabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agencies.Capability"
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"Kapabilitas {n}")
+    kind = "facility"
+    description = "Deskripsi kapabilitas."
+
+
+def secretariat_user(**kwargs):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name="sekretariat"))
+    return user

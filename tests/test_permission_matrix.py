@@ -1,46 +1,115 @@
 """Every URL of the project states, for each kind of visitor, what a GET should answer.
 
 A new URL pattern without an entry here fails the suite: nobody ships a page without deciding
-who may see it. Later apps add their roles (agency viewer, editor, admin, secretariat) as columns.
+who may see it. The roles are those of agencies/rules.py; the agency in the URLs is verified and
+"owned" by the viewer, editor and admin; "other_staff" is the admin of a different agency.
 """
 
+from dataclasses import dataclass
+
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import AdminFactory, UserFactory
+from agencies import services
+from agencies.enums import MemberRole
+from tests.factories import (
+    AdminFactory,
+    AgencyFactory,
+    CapabilityFactory,
+    MembershipFactory,
+    UserFactory,
+    secretariat_user,
+)
 
+ROLES = [
+    "anonymous",
+    "resident",
+    "viewer",
+    "editor",
+    "admin",
+    "other_staff",
+    "secretariat",
+    "superuser",
+]
 LOGIN = reverse("accounts:login")
 ANY_HEALTH = {200, 503}  # depends on the worker, checked in test_health
 
-# name: (kwargs for reverse, {role: expected status or set of allowed statuses})
-MATRIX = {
-    "home": ({}, {"anonymous": 200, "resident": 200, "admin": 200}),
-    "privacy": ({}, {"anonymous": 200, "resident": 200, "admin": 200}),
-    "healthz": ({}, {"anonymous": ANY_HEALTH, "resident": ANY_HEALTH, "admin": ANY_HEALTH}),
-    "set_language": ({}, {"anonymous": 405, "resident": 405, "admin": 405}),
-    "accounts:signup": ({}, {"anonymous": 200, "resident": 302, "admin": 302}),
-    "accounts:signup_done": ({}, {"anonymous": 200, "resident": 200, "admin": 200}),
-    "accounts:resend_verification": ({}, {"anonymous": 200, "resident": 200, "admin": 200}),
-    "accounts:verify_email": (
-        {"token": "tidak-sah"},
-        {"anonymous": 400, "resident": 400, "admin": 400},
-    ),
-    "accounts:login": ({}, {"anonymous": 200, "resident": 302, "admin": 302}),
-    "accounts:logout": ({}, {"anonymous": 405, "resident": 405, "admin": 405}),
-    "accounts:profile": ({}, {"anonymous": 302, "resident": 200, "admin": 200}),
-    "accounts:password_change": ({}, {"anonymous": 302, "resident": 200, "admin": 200}),
-    "accounts:password_reset": ({}, {"anonymous": 200, "resident": 200, "admin": 200}),
-    "accounts:password_reset_done": ({}, {"anonymous": 200, "resident": 200, "admin": 200}),
-    "accounts:password_reset_confirm": (
-        {"uidb64": "MQ", "token": "tidak-sah"},
-        {"anonymous": 200, "resident": 200, "admin": 200},
-    ),
-    "accounts:password_reset_complete": ({}, {"anonymous": 200, "resident": 200, "admin": 200}),
-    # The admin site guards all of its own pages: staff only, everyone else to its login.
-    "admin:index": ({}, {"anonymous": 302, "resident": 302, "admin": 200}),
-}
 
-ROLES = ["anonymous", "resident", "admin"]
+def everyone(outcome):
+    return dict.fromkeys(ROLES, outcome)
+
+
+def signed_in(outcome, *, anonymous=302):
+    return {**everyone(outcome), "anonymous": anonymous}
+
+
+def only(roles, outcome=200, *, others=403, anonymous=302):
+    return {**signed_in(others, anonymous=anonymous), **dict.fromkeys(roles, outcome)}
+
+
+EDITORS = ["editor", "admin", "secretariat", "superuser"]
+SECRETARIAT = ["secretariat", "superuser"]
+
+
+@dataclass
+class World:
+    agency: object
+    capability: object
+    viewer_membership: object
+    invitation: object
+    users: dict
+
+
+def slug(w):
+    return {"slug": w.agency.slug}
+
+
+# name: (kwargs from the world, {role: expected status or set of allowed statuses})
+MATRIX = {
+    "home": (None, everyone(200)),
+    "privacy": (None, everyone(200)),
+    "healthz": (None, everyone(ANY_HEALTH)),
+    "set_language": (None, everyone(405)),
+    "accounts:signup": (None, signed_in(302, anonymous=200)),
+    "accounts:signup_done": (None, everyone(200)),
+    "accounts:resend_verification": (None, everyone(200)),
+    "accounts:verify_email": (lambda w: {"token": "tidak-sah"}, everyone(400)),
+    "accounts:login": (None, signed_in(302, anonymous=200)),
+    "accounts:logout": (None, everyone(405)),
+    "accounts:profile": (None, signed_in(200)),
+    "accounts:password_change": (None, signed_in(200)),
+    "accounts:password_reset": (None, everyone(200)),
+    "accounts:password_reset_done": (None, everyone(200)),
+    "accounts:password_reset_confirm": (
+        lambda w: {"uidb64": "MQ", "token": "tidak-sah"},
+        everyone(200),
+    ),
+    "accounts:password_reset_complete": (None, everyone(200)),
+    "agencies:directory": (None, everyone(200)),
+    "agencies:capabilities": (None, everyone(200)),
+    "agencies:register": (None, signed_in(200)),
+    "agencies:mine": (None, signed_in(200)),
+    "agencies:review_queue": (None, only(SECRETARIAT)),
+    "agencies:invitation": (lambda w: {"token": w.invitation.token}, everyone(200)),
+    "agencies:detail": (slug, everyone(200)),
+    "agencies:edit": (slug, only(EDITORS)),
+    "agencies:review": (slug, only(SECRETARIAT)),
+    "agencies:members": (slug, only(["admin"])),
+    "agencies:member_role": (lambda w: {**slug(w), "pk": w.viewer_membership.pk}, signed_in(405)),
+    "agencies:member_remove": (
+        lambda w: {**slug(w), "pk": w.viewer_membership.pk},
+        only(["admin"]),
+    ),
+    "agencies:invitation_revoke": (lambda w: {**slug(w), "pk": w.invitation.pk}, signed_in(405)),
+    "agencies:capability_create": (slug, only(EDITORS)),
+    "agencies:capability_edit": (lambda w: {**slug(w), "pk": w.capability.pk}, only(EDITORS)),
+    "agencies:capability_delete": (lambda w: {**slug(w), "pk": w.capability.pk}, only(EDITORS)),
+    # The admin site guards all of its own pages: staff only, everyone else to its login.
+    "admin:index": (None, {**everyone(302), "superuser": 200}),
+}
+if settings.DEBUG:
+    MATRIX["media"] = (lambda w: {"path": "tidak-ada.png"}, everyone(404))
 
 
 def project_url_names(patterns=None, namespace=None):
@@ -67,24 +136,48 @@ def test_every_url_has_an_entry_for_every_role():
 
 
 @pytest.fixture
-def client_for(client, db):
-    def make(role):
-        if role == "resident":
-            client.force_login(UserFactory())
-        elif role == "admin":
-            client.force_login(AdminFactory())
-        return client
-
-    return make
+def world(db):
+    agency = AgencyFactory(name="Instansi Pemilik", slug="pemilik")
+    users = {
+        "anonymous": None,
+        "resident": UserFactory(),
+        "secretariat": secretariat_user(),
+        "superuser": AdminFactory(),
+    }
+    memberships = {}
+    for role in (MemberRole.VIEWER, MemberRole.EDITOR, MemberRole.ADMIN):
+        memberships[role] = MembershipFactory(agency=agency, role=role)
+        users[role.value] = memberships[role].user
+    users["other_staff"] = MembershipFactory(role=MemberRole.ADMIN).user
+    invitation = services.invitation_create(
+        agency=agency, email="undangan@contoh.id", role="viewer", by=users["admin"]
+    )
+    return World(
+        agency=agency,
+        capability=CapabilityFactory(agency=agency),
+        viewer_membership=memberships[MemberRole.VIEWER],
+        invitation=invitation,
+        users=users,
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_url_answers_as_the_matrix_says(client_for, name, role):
-    kwargs, expected = MATRIX[name]
-    response = client_for(role).get(reverse(name, kwargs=kwargs))
-    allowed = expected[role] if isinstance(expected[role], set) else {expected[role]}
-    assert response.status_code in allowed, f"{name} as {role}: {response.status_code}"
-    if response.status_code == 302 and role == "anonymous" and not name.startswith("admin"):
-        assert response.url.startswith(LOGIN)
+def test_every_url_answers_as_the_matrix_says(client, world, role):
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    wrong = []
+    for name, (kwargs, expected) in sorted(MATRIX.items()):
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        response = client.get(url)
+        allowed = expected[role] if isinstance(expected[role], set) else {expected[role]}
+        if response.status_code not in allowed:
+            wrong.append(f"{name}: {response.status_code}, expected {sorted(allowed)}")
+        elif (
+            response.status_code == 302
+            and role == "anonymous"
+            and not name.startswith("admin")
+            and not response.url.startswith(LOGIN)
+        ):
+            wrong.append(f"{name}: redirects anonymous visitors to {response.url}")
+    assert wrong == [], f"as {role}"

@@ -94,3 +94,34 @@ def test_locked_login_is_recorded_for_the_admin(client, resident, settings):
     recorded = AccessAttempt.objects.get(username=resident.email)
     assert recorded.failures_since_start == settings.AXES_FAILURE_LIMIT
     assert User.objects.filter(email=resident.email).exists()
+
+
+@pytest.mark.django_db
+def test_admin_login_also_needs_a_verified_address_and_staff(client, password):
+    from tests.factories import AdminFactory
+
+    unverified_admin = AdminFactory(email_verified_at=None)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": unverified_admin.email, "password": password}
+    )
+    assert "belum diverifikasi" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    resident = UserFactory()
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": resident.email, "password": password}
+    )
+    assert "_auth_user_id" not in client.session
+    assert "tidak boleh menggunakan situs administrasi" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_expired_form_gets_a_page_in_the_portal_layout():
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(LOGIN, {"username": "a@contoh.id", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Formulir sudah kedaluwarsa" in page or "kedaluwarsa" in page
+    assert 'href="#main"' in page  # the portal's layout, not Django's bare page

@@ -103,3 +103,12 @@ def test_password_change_needs_the_old_password(resident_client, resident, passw
     assert resident.check_password("Bika-Ambon-9x")
     # The session survives the change (Django rotates its hash).
     assert resident_client.get(reverse("accounts:profile")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_reset_with_mail_server_down_still_answers_the_same(client, settings):
+    UserFactory(email="ada@contoh.id")
+    settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
+    response = client.post(RESET, {"email": "ada@contoh.id"}, follow=True)
+    assert response.status_code == 200
+    assert "Periksa e-mail Anda" in response.content.decode()

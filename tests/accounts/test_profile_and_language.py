@@ -84,3 +84,17 @@ def test_unknown_language_is_ignored(client, resident):
     resident.refresh_from_db()
     assert resident.preferred_language == "id"
     assert '<html lang="id"' in client.get(HOME).content.decode()
+
+
+@pytest.mark.django_db
+def test_refused_profile_save_keeps_the_menu_name(resident_client):
+    page = resident_client.post(PROFILE, {"full_name": "", "preferred_language": "id"})
+    assert '<i class="bi bi-person-circle" aria-hidden="true"></i> Siti' in page.content.decode()
+
+
+def test_short_name_passes_over_titles():
+    from accounts.models import User
+
+    assert User(full_name="Dr. Andi Nasution").get_short_name() == "Andi"
+    assert User(full_name="Ir. H. Rudi").get_short_name() == "Rudi"
+    assert User(full_name="", email="x@contoh.id").get_short_name() == "x@contoh.id"

@@ -46,6 +46,8 @@ def test_signup_creates_unverified_resident_and_emails_link_in_indonesian(client
     assert "/akun/verifikasi/" in link_in(message)
     html = message.alternatives[0][0]
     assert link_in(message) in html
+    # The name typed into the form is not echoed to an unproven address.
+    assert "Rina Siregar" not in message.body
 
 
 @pytest.mark.django_db
@@ -72,7 +74,11 @@ def test_verification_link_verifies_and_then_login_works(client):
     assert reverse("accounts:resend_verification") in page
     assert "_auth_user_id" not in client.session
 
-    response = client.get(link, follow=True)
+    # Opening the link only asks for confirmation (mail scanners open links too).
+    confirm_page = client.get(link)
+    assert "Konfirmasi alamat e-mail saya" in confirm_page.content.decode()
+    assert not User.objects.get(email="rina@contoh.id").is_email_verified
+    response = client.post(link, follow=True)
     assert "e-mail Anda sudah terverifikasi" in response.content.decode()
     assert User.objects.get(email="rina@contoh.id").is_email_verified
 
@@ -133,11 +139,67 @@ def test_signup_with_registered_address_reveals_nothing_but_tells_the_owner(clie
 
 
 @pytest.mark.django_db
-def test_signup_again_before_verifying_resends_the_link(client):
-    UnverifiedUserFactory(email="rina@contoh.id")
+def test_signup_again_before_verifying_replaces_the_earlier_attempt(client):
+    # Someone else signed up with Rina's address first, with their own password.
+    client.post(
+        SIGNUP,
+        signup_data(
+            full_name="Orang Lain", password1="Pencuri-Akun-99", password2="Pencuri-Akun-99"
+        ),
+    )
+    stale_link = link_in(mail.outbox[0])
+    mail.outbox.clear()
+    User.objects.filter(email="rina@contoh.id").update(verification_sent_at=None)  # cooldown over
+
     client.post(SIGNUP, signup_data())
-    assert User.objects.filter(email="rina@contoh.id").count() == 1
-    assert "/akun/verifikasi/" in link_in(mail.outbox[0])
+    user = User.objects.get(email="rina@contoh.id")
+    assert user.full_name == "Rina Siregar"
+    assert user.check_password("Ulos-Tenun-Samosir-7")
+    assert not user.check_password("Pencuri-Akun-99")
+    fresh_link = link_in(mail.outbox[0])
+
+    # The first link died with the first password; only Rina's own link verifies.
+    assert client.post(stale_link).status_code == 400
+    assert not User.objects.get(email="rina@contoh.id").is_email_verified
+    client.post(fresh_link)
+    assert User.objects.get(email="rina@contoh.id").is_email_verified
+
+
+@pytest.mark.django_db
+def test_verification_emails_are_rate_limited_per_address(client):
+    UnverifiedUserFactory(email="belum@contoh.id")
+    url = reverse("accounts:resend_verification")
+    for _ in range(5):
+        client.post(url, {"email": "belum@contoh.id"})
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_deactivated_account_cannot_be_verified(client):
+    user = UnverifiedUserFactory(is_active=False)
+    token = services.email_verification_token(user)
+    assert client.post(reverse("accounts:verify_email", args=[token])).status_code == 400
+    user.refresh_from_db()
+    assert not user.is_email_verified
+
+
+@pytest.mark.django_db
+def test_verification_link_carries_no_email_address(client):
+    user = UnverifiedUserFactory(email="rahasia@contoh.id")
+    token = services.email_verification_token(user)
+    assert "rahasia" not in signing.b64_decode(token.split(":")[0].encode()).decode()
+
+
+@pytest.mark.django_db
+def test_signup_page_is_the_same_for_new_and_registered_addresses(client):
+    def done_page(email):
+        other = type(client)()
+        response = other.post(SIGNUP, signup_data(email=email), follow=True)
+        page = response.content.decode().replace(email, "ADDRESS")
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+    UserFactory(email="ada@contoh.id")
+    assert done_page("ada@contoh.id") == done_page("baru@contoh.id")
 
 
 @pytest.mark.django_db

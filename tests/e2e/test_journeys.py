@@ -57,6 +57,7 @@ def test_signup_verify_login_logout(page, live_server, mailoutbox, console_error
     assert link.startswith(live_server.url)
 
     page.goto(link)
+    page.get_by_role("button", name="Konfirmasi alamat e-mail saya").click()
     expect(page.get_by_role("status")).to_contain_text("alamat e-mail Anda sudah terverifikasi")
     expect(heading(page)).to_have_text("Masuk")
 
@@ -135,9 +136,10 @@ def test_pages_work_without_javascript(browser, live_server):
     context.close()
 
 
-def test_admin_login_for_the_demo_superuser(page, live_server):
+def test_admin_login_for_the_demo_superuser(page, live_server, settings):
     from django.core.management import call_command
 
+    settings.DEBUG = True  # seed_demo only runs on development sites
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())
     page.goto(f"{live_server.url}/admin/")
     page.locator("input[name=username]").fill("admin@sumutmitra.test")

@@ -1,10 +1,25 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.demo import DEMO_ACCOUNTS
 from accounts.models import User
+
+
+@pytest.fixture(autouse=True)
+def debug_on(settings):
+    settings.DEBUG = True
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_on_a_production_site(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DJANGO_DEBUG on"):
+        call_command("seed_demo", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="needs DEMO_PASSWORD"):
+        call_command("seed_demo", "--allow-production", stdout=io.StringIO())
+    assert not User.objects.exists()
 
 
 @pytest.mark.django_db
@@ -13,7 +28,9 @@ def test_seed_demo_is_idempotent_and_uses_the_demo_password(monkeypatch):
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
 
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert User.objects.filter(email__in=[a[0] for a in DEMO_ACCOUNTS]).count() == len(
+        DEMO_ACCOUNTS
+    )
     admin = User.objects.get(email="admin@sumutmitra.test")
     assert admin.is_superuser and admin.is_staff and admin.is_email_verified
     resident = User.objects.get(email="warga@sumutmitra.test")

@@ -1,0 +1,92 @@
+"""Who may do what with agencies: every permission decision of the portal starts here.
+
+Predicates take a user and an agency and answer yes or no. Views use them through
+`agencies.views.AgencyAccess` (404 when the agency is not visible, 403 when the action is not
+allowed); querysets use `visible_agencies` and `agency_ids_where` so that lists only ever contain
+what the user may see. Later apps (partnerships, trainings, forums) import from here.
+"""
+
+from django.db.models import Q
+
+from .enums import ROLE_RANK, AgencyStatus, MemberRole
+from .models import Agency, Membership
+
+SECRETARIAT_GROUP = "sekretariat"
+
+
+def is_secretariat(user):
+    """The cooperation secretariat (and superusers): verifies agencies, routes agreements."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_secretariat", None)
+    if cached is None:
+        cached = user.groups.filter(name=SECRETARIAT_GROUP).exists()
+        user._is_secretariat = cached
+    return cached
+
+
+def role_in(user, agency):
+    """The user's role in `agency` (a MemberRole value) or None. Cached on the user per request."""
+    if not user.is_authenticated:
+        return None
+    roles = getattr(user, "_agency_roles", None)
+    if roles is None:
+        roles = dict(Membership.objects.filter(user=user).values_list("agency_id", "role"))
+        user._agency_roles = roles
+    return roles.get(agency.pk)
+
+
+def has_role(user, agency, minimum):
+    role = role_in(user, agency)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
+
+
+def is_member(user, agency):
+    return role_in(user, agency) is not None
+
+
+def is_editor(user, agency):
+    """Editors and agency admins may change the agency's records."""
+    return has_role(user, agency, MemberRole.EDITOR)
+
+
+def is_agency_admin(user, agency):
+    return has_role(user, agency, MemberRole.ADMIN)
+
+
+def can_view_agency(user, agency):
+    return agency.status == AgencyStatus.VERIFIED or is_member(user, agency) or is_secretariat(user)
+
+
+def can_edit_agency(user, agency):
+    return is_editor(user, agency) or is_secretariat(user)
+
+
+def can_manage_members(user, agency):
+    return is_agency_admin(user, agency)
+
+
+def can_see_members(user, agency):
+    return is_member(user, agency) or is_secretariat(user)
+
+
+def can_review_agency(user, agency=None):
+    return is_secretariat(user)
+
+
+def agency_ids_where(user, minimum=MemberRole.VIEWER):
+    """Ids of the agencies where `user` holds at least role `minimum` (a subquery-able queryset)."""
+    allowed = [role for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK[minimum]]
+    return Membership.objects.filter(user=user, role__in=allowed).values("agency_id")
+
+
+def visible_agencies(user, queryset=None):
+    """The agencies `user` may see: verified ones, their own, and all for the secretariat."""
+    queryset = Agency.objects.all() if queryset is None else queryset
+    if is_secretariat(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.filter(status=AgencyStatus.VERIFIED)
+    return queryset.filter(Q(status=AgencyStatus.VERIFIED) | Q(pk__in=agency_ids_where(user)))

@@ -1,0 +1,134 @@
+"""Reads, always scoped to what the user may see."""
+
+import re
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Q, Value
+from django.db.models.functions import Greatest, Lower, Replace
+
+from .enums import AgencyStatus
+from .models import Agency, Capability, Membership
+from .rules import visible_agencies
+
+# How alike a search word and a name must be to count as a typo of it (0..1, pg_trgm).
+TYPO_THRESHOLD = 0.45
+
+
+def _squash(text):
+    """Lower case without spaces or punctuation: "Pematang Siantar" = "pematangsiantar"."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _squashed(field):
+    return Replace(Replace(Lower(field), Value(" "), Value("")), Value("-"), Value(""))
+
+
+def agency_search(queryset, query):
+    """Agencies matching `query` in name, acronym or description, tolerant of typos and of
+    spacing variants; best matches first."""
+    query = " ".join(query.split())
+    if not query:
+        return queryset
+    squashed = _squash(query)
+    queryset = queryset.annotate(
+        similarity=Greatest(
+            TrigramWordSimilarity(query, "name"), TrigramWordSimilarity(query, "acronym")
+        ),
+        squashed_name=_squashed("name"),
+    )
+    matches = (
+        Q(name__icontains=query)
+        | Q(acronym__iexact=query)
+        | Q(description__icontains=query)
+        | Q(similarity__gte=TYPO_THRESHOLD)
+    )
+    if squashed:
+        matches |= Q(squashed_name__contains=squashed)
+    return queryset.filter(matches).order_by("-similarity", "name")
+
+
+def agency_directory(*, user, query="", kind="", sector=None, regency=None, ordering="name"):
+    queryset = visible_agencies(user, Agency.objects.filter(status=AgencyStatus.VERIFIED))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if sector is not None:
+        queryset = queryset.filter(sectors=sector)
+    if regency is not None:
+        queryset = queryset.filter(regency=regency)
+    queryset = queryset.select_related("regency").prefetch_related("sectors")
+    if query:
+        return agency_search(queryset, query)
+    if ordering == "newest":
+        return queryset.order_by("-status_changed_at", "name")
+    return queryset.order_by("name")
+
+
+def agency_for_user(*, user, slug):
+    """The agency at `slug` if `user` may see it, else None (the view answers 404)."""
+    return (
+        visible_agencies(user)
+        .select_related("regency", "registered_by", "status_changed_by")
+        .prefetch_related("sectors")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def agencies_of_user(user):
+    """The user's memberships with their agencies, for "my agencies"."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("agency", "agency__regency")
+        .order_by("agency__name")
+    )
+
+
+def agency_members(agency):
+    return agency.memberships.select_related("user").order_by("user__full_name", "user__email")
+
+
+def agency_open_invitations(agency):
+    return agency.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
+
+
+def agency_capabilities(agency):
+    return agency.capabilities.select_related("sector", "regency").order_by("kind", "title")
+
+
+def agencies_awaiting_review():
+    return (
+        Agency.objects.filter(status=AgencyStatus.PENDING)
+        .select_related("regency", "registered_by")
+        .prefetch_related("sectors")
+        .order_by("created_at")
+    )
+
+
+def capability_search(*, user, query="", kind="", sector=None, regency=None):
+    """Capabilities of agencies the public may see ("who in Sumut can train welders?")."""
+    queryset = Capability.objects.filter(agency__status=AgencyStatus.VERIFIED)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if sector is not None:
+        queryset = queryset.filter(sector=sector)
+    if regency is not None:
+        queryset = queryset.filter(
+            Q(regency=regency) | Q(regency__isnull=True, agency__regency=regency)
+        )
+    queryset = queryset.select_related("agency", "agency__regency", "sector", "regency")
+    query = " ".join(query.split())
+    if not query:
+        return queryset.order_by("title")
+    queryset = queryset.annotate(similarity=TrigramWordSimilarity(query, "title"))
+    words = [word for word in query.split() if len(word) > 2]
+    every_word = Q()
+    for word in words:
+        every_word &= Q(title__icontains=word) | Q(description__icontains=word)
+    return queryset.filter(
+        Q(title__icontains=query)
+        | Q(description__icontains=query)
+        | (every_word if words else Q(pk__in=[]))
+        | Q(similarity__gte=TYPO_THRESHOLD)
+    ).order_by("-similarity", "title")

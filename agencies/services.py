@@ -1,0 +1,431 @@
+"""Every write to agencies, memberships, invitations and capabilities goes through here."""
+
+import contextlib
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.emails import EmailDeliveryError, send_templated_email
+from accounts.models import normalise_email
+from accounts.services import user_mark_email_verified
+
+from .enums import (
+    AGENCY_TRANSITIONS,
+    REASON_REQUIRED,
+    AgencyEventKind,
+    AgencyStatus,
+    MemberRole,
+)
+from .models import Agency, AgencyEvent, Capability, Invitation, Membership, normalise_agency_name
+from .rules import SECRETARIAT_GROUP
+
+logger = logging.getLogger(__name__)
+
+AGENCY_FIELDS = [
+    "name",
+    "acronym",
+    "kind",
+    "regency",
+    "address",
+    "latitude",
+    "longitude",
+    "website",
+    "email",
+    "phone",
+    "description",
+    "logo",
+]
+
+
+def _absolute(base_url, path):
+    return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
+
+
+def _record(agency, kind, actor, **fields):
+    return AgencyEvent.objects.create(agency=agency, kind=kind, actor=actor, **fields)
+
+
+def _send_quietly(**kwargs):
+    """Send an e-mail whose failure must not undo the change it reports (it is logged)."""
+    with contextlib.suppress(EmailDeliveryError):
+        send_templated_email(**kwargs)
+
+
+# --- Agencies -------------------------------------------------------------------------------------
+
+
+def agency_find_duplicate(name, *, exclude_pk=None):
+    """The agency whose name is a near-duplicate of `name`, if any (rejected ones do not count)."""
+    queryset = Agency.objects.exclude(status=AgencyStatus.REJECTED).filter(
+        normalised_name=normalise_agency_name(name)
+    )
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.first()
+
+
+def duplicate_name_error(existing):
+    return ValidationError(
+        _(
+            "An agency with a very similar name is already registered: “%(name)s”. If it is "
+            "yours, ask its administrator to invite you instead of registering it again."
+        ),
+        params={"name": existing.name},
+        code="duplicate",
+    )
+
+
+# Words the agency URLs use for pages of their own (agencies/urls.py).
+RESERVED_SLUGS = {"kapabilitas", "daftar", "saya", "verifikasi", "undangan"}
+
+
+def _unique_slug(agency):
+    base = slugify(agency.acronym or agency.name)[:60] or "instansi"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-instansi"
+    if agency.acronym and Agency.objects.filter(slug=base).exclude(pk=agency.pk).exists():
+        base = slugify(agency.name)[:60] or base
+    slug, counter = base, 2
+    while slug in RESERVED_SLUGS or Agency.objects.filter(slug=slug).exclude(pk=agency.pk).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def agency_register(*, user, sectors, base_url=None, **fields):
+    """A person registers an agency: it starts pending and the person becomes its admin."""
+    existing = agency_find_duplicate(fields["name"])
+    if existing is not None:
+        raise duplicate_name_error(existing)
+    with transaction.atomic():
+        agency = Agency(**{key: fields.get(key) for key in AGENCY_FIELDS if key in fields})
+        agency.registered_by = user
+        agency.status = AgencyStatus.PENDING
+        agency.status_changed_by = user
+        agency.slug = _unique_slug(agency)
+        try:
+            with transaction.atomic():
+                agency.save()
+        except IntegrityError as exc:  # a twin registered at the same moment
+            raise duplicate_name_error(agency_find_duplicate(fields["name"]) or agency) from exc
+        agency.sectors.set(sectors)
+        Membership.objects.create(user=user, agency=agency, role=MemberRole.ADMIN)
+        _record(agency, AgencyEventKind.REGISTERED, user, to_status=AgencyStatus.PENDING)
+    transaction.on_commit(lambda: _tell_secretariat_of_registration(agency, base_url))
+    logger.info("agency %s registered by user %s", agency.pk, user.pk)
+    return agency
+
+
+def _tell_secretariat_of_registration(agency, base_url):
+    User = get_user_model()
+    reviewers = User.objects.filter(groups__name=SECRETARIAT_GROUP, is_active=True)
+    link = _absolute(base_url, reverse("agencies:review", args=[agency.slug]))
+    for reviewer in reviewers:
+        _send_quietly(
+            to=reviewer.email,
+            template="agency_registered",
+            context={"agency": agency, "link": link, "user": reviewer},
+            language=reviewer.preferred_language,
+        )
+
+
+def agency_slug_for(agency):
+    """A free, readable URL slug for `agency` (from its acronym, else its name)."""
+    return _unique_slug(agency)
+
+
+def agency_record_import(*, agency, by, created):
+    """An administrator imported the agency (or updated it) from a spreadsheet."""
+    kind = AgencyEventKind.REGISTERED if created else AgencyEventKind.PROFILE_UPDATED
+    _record(agency, kind, by, to_status=agency.status if created else "", detail="import")
+
+
+def agency_update(*, agency, by, sectors=None, **fields):
+    """Editors change the public profile; the name must stay clear of near-duplicates."""
+    if "name" in fields:
+        existing = agency_find_duplicate(fields["name"], exclude_pk=agency.pk)
+        if existing is not None:
+            raise duplicate_name_error(existing)
+    changed = [
+        key for key in AGENCY_FIELDS if key in fields and getattr(agency, key) != fields[key]
+    ]
+    with transaction.atomic():
+        for key in changed:
+            setattr(agency, key, fields[key])
+        agency.save()
+        if sectors is not None:
+            agency.sectors.set(sectors)
+        _record(agency, AgencyEventKind.PROFILE_UPDATED, by, detail=", ".join(changed)[:300])
+    return agency
+
+
+def agency_change_status(*, agency, to_status, by, reason="", base_url=None):
+    """Verify, reject, suspend or reinstate an agency; the registrant is told by e-mail."""
+    to_status = AgencyStatus(to_status)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        from_status = AgencyStatus(agency.status)
+        if to_status not in AGENCY_TRANSITIONS[from_status]:
+            raise ValidationError(
+                _("An agency that is “%(from)s” cannot become “%(to)s”."),
+                params={"from": from_status.label, "to": to_status.label},
+                code="transition",
+            )
+        if to_status in REASON_REQUIRED and not reason:
+            raise ValidationError(_("Please give the reason; the agency will read it."), "reason")
+        agency.status = to_status
+        agency.status_changed_at = timezone.now()
+        agency.status_changed_by = by
+        agency.status_reason = reason
+        agency.save(
+            update_fields=["status", "status_changed_at", "status_changed_by", "status_reason"]
+        )
+        _record(
+            agency,
+            AgencyEventKind.STATUS_CHANGED,
+            by,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+        )
+    transaction.on_commit(lambda: _tell_registrant_of_status(agency, base_url))
+    logger.info("agency %s: %s -> %s by user %s", agency.pk, from_status, to_status, by.pk)
+    return agency
+
+
+def _tell_registrant_of_status(agency, base_url):
+    registrant = agency.registered_by
+    if registrant is None:
+        return
+    _send_quietly(
+        to=registrant.email,
+        template="agency_status",
+        context={
+            "agency": agency,
+            "user": registrant,
+            "link": _absolute(base_url, agency.get_absolute_url()),
+            "status": agency.status,
+        },
+        language=registrant.preferred_language,
+    )
+
+
+# --- Members --------------------------------------------------------------------------------------
+
+
+def _admin_count(agency):
+    return Membership.objects.filter(agency=agency, role=MemberRole.ADMIN).count()
+
+
+def _refuse_last_admin():
+    return ValidationError(
+        _("An agency must keep at least one admin. Make someone else admin first."),
+        code="last_admin",
+    )
+
+
+def membership_change_role(*, membership, role, by):
+    role = MemberRole(role)
+    with transaction.atomic():
+        # Lock the agency so two admins demoting each other cannot both succeed.
+        Agency.objects.select_for_update().get(pk=membership.agency_id)
+        membership = Membership.objects.select_related("user").get(pk=membership.pk)
+        if membership.role == role:
+            return membership
+        if membership.role == MemberRole.ADMIN and _admin_count(membership.agency_id) <= 1:
+            raise _refuse_last_admin()
+        old_role = membership.get_role_display()
+        membership.role = role
+        membership.save(update_fields=["role"])
+        _record(
+            membership.agency,
+            AgencyEventKind.ROLE_CHANGED,
+            by,
+            detail=f"{membership.user.email}: {old_role} → {membership.get_role_display()}",
+        )
+    return membership
+
+
+def membership_remove(*, membership, by):
+    with transaction.atomic():
+        Agency.objects.select_for_update().get(pk=membership.agency_id)
+        membership = Membership.objects.select_related("user", "agency").get(pk=membership.pk)
+        if membership.role == MemberRole.ADMIN and _admin_count(membership.agency_id) <= 1:
+            raise _refuse_last_admin()
+        membership.delete()
+        _record(membership.agency, AgencyEventKind.MEMBER_REMOVED, by, detail=membership.user.email)
+
+
+# --- Invitations ----------------------------------------------------------------------------------
+
+
+def invitation_create(*, agency, email, role, by, base_url=None):
+    """Invite someone by e-mail; a still-open invitation to the same address is replaced."""
+    email = normalise_email(email)
+    role = MemberRole(role)
+    if Membership.objects.filter(agency=agency, user__email=email).exists():
+        raise ValidationError(
+            _("%(email)s is already a member of this agency."),
+            params={"email": email},
+            code="already_member",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(
+            agency=agency, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            agency=agency,
+            email=email,
+            role=role,
+            invited_by=by,
+            token=secrets.token_urlsafe(32),
+            expires_at=now + timedelta(days=settings.AGENCY_INVITATION_DAYS),
+        )
+        _record(
+            agency,
+            AgencyEventKind.MEMBER_INVITED,
+            by,
+            detail=f"{email} ({invitation.get_role_display()})",
+        )
+    language = (
+        get_user_model()
+        .objects.filter(email=email)
+        .values_list("preferred_language", flat=True)
+        .first()
+        or by.preferred_language
+    )
+    send_templated_email(
+        to=email,
+        template="agency_invitation",
+        context={
+            "invitation": invitation,
+            "agency": agency,
+            "inviter": by,
+            "link": _absolute(base_url, reverse("agencies:invitation", args=[invitation.token])),
+            "days": settings.AGENCY_INVITATION_DAYS,
+        },
+        language=language,
+    )
+    return invitation
+
+
+def invitation_revoke(*, invitation, by):
+    updated = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if updated:
+        _record(invitation.agency, AgencyEventKind.INVITATION_REVOKED, by, detail=invitation.email)
+
+
+def invitation_check(invitation):
+    """Raise a ValidationError saying why `invitation` cannot be accepted, if it cannot."""
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been accepted."), "accepted")
+    if invitation.revoked_at is not None:
+        raise ValidationError(
+            _("This invitation was withdrawn or replaced by a newer one."), "revoked"
+        )
+    if invitation.is_expired:
+        raise ValidationError(
+            _("This invitation has expired. Ask the agency's admin to invite you again."),
+            "expired",
+        )
+
+
+def invitation_accept(*, invitation, user):
+    """The invited person joins the agency with the role they were invited to."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("agency").get(pk=invitation.pk)
+        )
+        invitation_check(invitation)
+        if normalise_email(user.email) != invitation.email:
+            raise ValidationError(
+                _("This invitation was sent to %(email)s. Log in with that address to accept it."),
+                params={"email": invitation.email},
+                code="wrong_account",
+            )
+        membership, created = Membership.objects.get_or_create(
+            user=user, agency=invitation.agency, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        if created:
+            _record(
+                invitation.agency,
+                AgencyEventKind.MEMBER_JOINED,
+                user,
+                detail=f"{user.email} ({membership.get_role_display()})",
+            )
+    # The link reached this person's mailbox: their address is proven.
+    user_mark_email_verified(user=user)
+    return membership
+
+
+def invitation_accept_with_new_account(*, invitation, full_name, password, language):
+    """Someone without an account accepts: the account is made for the invited address."""
+    User = get_user_model()
+    invitation_check(invitation)
+    with transaction.atomic():
+        if User.objects.filter(email=invitation.email).exists():
+            raise ValidationError(
+                _("An account with %(email)s already exists. Log in to accept the invitation."),
+                params={"email": invitation.email},
+                code="account_exists",
+            )
+        user = User(
+            email=invitation.email,
+            full_name=full_name.strip(),
+            preferred_language=language,
+            email_verified_at=timezone.now(),
+        )
+        user.set_password(password)
+        user.save()
+        membership = invitation_accept(invitation=invitation, user=user)
+    return user, membership
+
+
+# --- Capabilities ---------------------------------------------------------------------------------
+
+CAPABILITY_FIELDS = ["title", "kind", "sector", "description", "regency"]
+
+
+def capability_create(*, agency, by, **fields):
+    with transaction.atomic():
+        capability = Capability.objects.create(
+            agency=agency, **{key: fields.get(key) for key in CAPABILITY_FIELDS}
+        )
+        _record(agency, AgencyEventKind.CAPABILITY_ADDED, by, detail=capability.title[:300])
+    return capability
+
+
+def capability_update(*, capability, by, **fields):
+    with transaction.atomic():
+        for key in CAPABILITY_FIELDS:
+            if key in fields:
+                setattr(capability, key, fields[key])
+        capability.save()
+        _record(
+            capability.agency, AgencyEventKind.CAPABILITY_UPDATED, by, detail=capability.title[:300]
+        )
+    return capability
+
+
+def capability_delete(*, capability, by):
+    with transaction.atomic():
+        _record(
+            capability.agency, AgencyEventKind.CAPABILITY_REMOVED, by, detail=capability.title[:300]
+        )
+        capability.delete()

@@ -1,0 +1,430 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.emails import EmailDeliveryError
+from accounts.forms import InvitedAccountForm
+from accounts.models import User
+
+from . import profile_sections, rules, selectors, services
+from .enums import STATUS_BADGE, AgencyStatus, MemberRole
+from .forms import (
+    AgencyForm,
+    CapabilityFilterForm,
+    CapabilityForm,
+    DirectoryFilterForm,
+    InvitationForm,
+    ReviewForm,
+    RoleForm,
+)
+from .models import Capability, Invitation, Membership
+
+PAGE_SIZE = 20
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/")
+
+
+def agency_or_404(request, slug, allowed=None):
+    """The agency at `slug`: 404 when the user may not see it, 403 when `allowed` says no."""
+    agency = selectors.agency_for_user(user=request.user, slug=slug)
+    if agency is None:
+        raise Http404
+    if allowed is not None and not allowed(request.user, agency):
+        raise PermissionDenied
+    return agency
+
+
+def _apply_errors(form, error):
+    """Put a service's ValidationError on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- Public pages ---------------------------------------------------------------------------------
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    agencies = selectors.agency_directory(
+        user=request.user,
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        sector=filters.get("sector"),
+        regency=filters.get("regency"),
+        ordering=request.GET.get("urut", "name"),
+    )
+    page = _page(request, agencies)
+    template = "agencies/_directory_results.html" if request.htmx else "agencies/directory.html"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "filtered": bool(filters and any(filters.values()))},
+    )
+
+
+def capabilities(request):
+    form = CapabilityFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    results = selectors.capability_search(
+        user=request.user,
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        sector=filters.get("sector"),
+        regency=filters.get("regency"),
+    )
+    page = _page(request, results)
+    template = "agencies/_capability_results.html" if request.htmx else "agencies/capabilities.html"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "filtered": bool(filters and any(filters.values()))},
+    )
+
+
+def detail(request, slug):
+    agency = agency_or_404(request, slug)
+    user = request.user
+    context = {
+        "agency": agency,
+        "status_badge": STATUS_BADGE[agency.status],
+        "capabilities": selectors.agency_capabilities(agency),
+        "can_edit": rules.can_edit_agency(user, agency),
+        "can_manage_members": rules.can_manage_members(user, agency),
+        "can_review": rules.can_review_agency(user, agency),
+        "my_role": MemberRole(role) if (role := rules.role_in(user, agency)) else None,
+        "sections": profile_sections.sections_for(request, agency),
+    }
+    if rules.can_see_members(user, agency):
+        context["members"] = selectors.agency_members(agency)
+        context["history"] = agency.events.select_related("actor")[:50]
+    return render(request, "agencies/detail.html", context)
+
+
+# --- Registering and editing ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = AgencyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sectors = data.pop("sectors")
+        try:
+            agency = services.agency_register(
+                user=request.user, sectors=sectors, base_url=_base_url(request), **data
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is registered and waits for the secretariat's verification. "
+                    "You are its admin."
+                )
+                % {"name": agency.name},
+            )
+            return redirect(agency)
+    return render(request, "agencies/agency_form.html", {"form": form, "agency": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, slug):
+    agency = agency_or_404(request, slug, rules.can_edit_agency)
+    form = AgencyForm(request.POST or None, request.FILES or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sectors = data.pop("sectors")
+        try:
+            services.agency_update(agency=agency, by=request.user, sectors=sectors, **data)
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("The agency profile has been saved."))
+            return redirect(agency)
+    return render(request, "agencies/agency_form.html", {"form": form, "agency": agency})
+
+
+# --- Members and invitations ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request, slug):
+    agency = agency_or_404(request, slug, rules.can_manage_members)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                agency=agency,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        except EmailDeliveryError:
+            messages.warning(
+                request,
+                _(
+                    "The invitation is saved but the e-mail could not be sent now. "
+                    "Send it again in a few minutes."
+                ),
+            )
+            return redirect("agencies:members", slug=agency.slug)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("agencies:members", slug=agency.slug)
+    return render(
+        request,
+        "agencies/members.html",
+        {
+            "agency": agency,
+            "form": form,
+            "memberships": selectors.agency_members(agency),
+            "invitations": selectors.agency_open_invitations(agency),
+            "role_choices": RoleForm.base_fields["role"].choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_role(request, slug, pk):
+    agency = agency_or_404(request, slug, rules.can_manage_members)
+    membership = get_object_or_404(Membership, pk=pk, agency=agency)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles offered."))
+    else:
+        try:
+            membership = services.membership_change_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": membership.user, "role": membership.get_role_display()},
+            )
+    return redirect("agencies:members", slug=agency.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request, slug, pk):
+    agency = agency_or_404(request, slug, rules.can_manage_members)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, agency=agency)
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(name)s is no longer a member of %(agency)s.")
+                % {"name": membership.user, "agency": agency.name},
+            )
+        return redirect("agencies:members", slug=agency.slug)
+    return render(
+        request, "agencies/member_remove.html", {"agency": agency, "membership": membership}
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, slug, pk):
+    agency = agency_or_404(request, slug, rules.can_manage_members)
+    invitation = get_object_or_404(Invitation, pk=pk, agency=agency)
+    services.invitation_revoke(invitation=invitation, by=request.user)
+    messages.success(
+        request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+    )
+    return redirect("agencies:members", slug=agency.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """Where the e-mailed link leads: accept with the account you have, or make one."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("agency", "invited_by"), token=token
+    )
+    context = {"invitation": invitation, "agency": invitation.agency}
+    try:
+        services.invitation_check(invitation)
+    except ValidationError as error:
+        context["problem"] = error.messages[0]
+        return render(request, "agencies/invitation.html", context, status=410)
+
+    user = request.user
+    has_account = User.objects.filter(email=invitation.email).exists()
+    signup_form = None
+    if not user.is_authenticated and not has_account:
+        signup_form = InvitedAccountForm(request.POST or None, email=invitation.email)
+        if request.method == "POST" and signup_form.is_valid():
+            try:
+                new_user, _membership = services.invitation_accept_with_new_account(
+                    invitation=invitation,
+                    full_name=signup_form.cleaned_data["full_name"],
+                    password=signup_form.cleaned_data["password1"],
+                    language=translation.get_language(),
+                )
+            except ValidationError as error:
+                _apply_errors(signup_form, error)
+            else:
+                login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+                return _joined(request, invitation)
+    elif user.is_authenticated and request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            return _joined(request, invitation)
+    context.update(
+        {
+            "signup_form": signup_form,
+            "has_account": has_account,
+            "wrong_account": user.is_authenticated and user.email != invitation.email,
+        }
+    )
+    return render(request, "agencies/invitation.html", context)
+
+
+def _joined(request, invitation):
+    messages.success(
+        request,
+        _("Welcome to %(agency)s. You are %(role)s.")
+        % {"agency": invitation.agency.name, "role": invitation.get_role_display()},
+    )
+    return redirect(invitation.agency)
+
+
+# --- Capabilities ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def capability_create(request, slug):
+    agency = agency_or_404(request, slug, rules.can_edit_agency)
+    form = CapabilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.capability_create(agency=agency, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The capability has been added."))
+        return redirect(agency)
+    return render(request, "agencies/capability_form.html", {"form": form, "agency": agency})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def capability_edit(request, slug, pk):
+    agency = agency_or_404(request, slug, rules.can_edit_agency)
+    capability = get_object_or_404(Capability, pk=pk, agency=agency)
+    form = CapabilityForm(request.POST or None, instance=capability)
+    if request.method == "POST" and form.is_valid():
+        services.capability_update(capability=capability, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The capability has been saved."))
+        return redirect(agency)
+    return render(
+        request,
+        "agencies/capability_form.html",
+        {"form": form, "agency": agency, "capability": capability},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def capability_delete(request, slug, pk):
+    agency = agency_or_404(request, slug, rules.can_edit_agency)
+    capability = get_object_or_404(Capability, pk=pk, agency=agency)
+    if request.method == "POST":
+        services.capability_delete(capability=capability, by=request.user)
+        messages.success(request, _("“%(title)s” has been removed.") % {"title": capability.title})
+        return redirect(agency)
+    return render(
+        request, "agencies/capability_delete.html", {"agency": agency, "capability": capability}
+    )
+
+
+# --- Staff: my agencies, the secretariat's review -------------------------------------------------
+
+
+@login_required
+def mine(request):
+    return render(
+        request,
+        "agencies/mine.html",
+        {
+            "memberships": selectors.agencies_of_user(request.user),
+            "is_secretariat": rules.is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def review_queue(request):
+    if not rules.is_secretariat(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "agencies/review_queue.html",
+        {"page": _page(request, selectors.agencies_awaiting_review())},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, slug):
+    agency = agency_or_404(request, slug, rules.can_review_agency)
+    form = ReviewForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_change_status(
+                agency=agency,
+                to_status=form.cleaned_data["decision"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            form.add_error("reason" if error.code == "reason" else None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now: %(status)s.")
+                % {
+                    "name": agency.name,
+                    "status": AgencyStatus(form.cleaned_data["decision"]).label,
+                },
+            )
+            return redirect("agencies:review_queue")
+    return render(
+        request,
+        "agencies/review.html",
+        {"agency": agency, "form": form, "status_badge": STATUS_BADGE[agency.status]},
+    )

@@ -1,0 +1,85 @@
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agencies.admin import AgencyResource
+from agencies.models import Agency
+from tests.factories import AgencyFactory, sector
+
+IMPORT_URL = reverse("admin:agencies_agency_import")
+CSV_FORMAT = "0"  # AgencyAdmin.formats = [CSV, XLSX]
+
+HEADER = "name,acronym,kind,regency,sectors,address,website,email,phone,description,status\n"
+
+
+def csv_file(rows):
+    return SimpleUploadedFile("instansi.csv", (HEADER + rows).encode(), content_type="text/csv")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.mark.django_db
+def test_agencies_export_to_xlsx():
+    AgencyFactory(
+        name="Universitas Sumatera Utara",
+        acronym="USU",
+        kind="university",
+        sectors=[sector("pendidikan-riset"), sector("pertanian-perkebunan")],
+    )
+    data = AgencyResource().export().export("xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("name", "acronym", "kind", "regency", "sectors")
+    assert rows[1][0] == "Universitas Sumatera Utara"
+    assert rows[1][3] == "Kota Medan"
+    assert set(rows[1][4].split(";")) == {"Pendidikan dan Riset", "Pertanian dan Perkebunan"}
+
+
+@pytest.mark.django_db
+def test_export_page_offers_xlsx(admin_client):
+    page = admin_client.get(reverse("admin:agencies_agency_export")).content.decode()
+    assert "xlsx" in page.lower()
+
+
+@pytest.mark.django_db
+def test_csv_import_creates_agencies_with_alternative_spellings(admin_client, admin_user):
+    rows = (
+        "Koperasi Kopi Sidikalang,,Koperasi dan UMKM / IKM,Dairi,Pertanian dan Perkebunan,,,,,"
+        "Kopi Arabika,\n"
+        "Balai Rotan Binjai,BRB,private,Kota Binjai,pariwisata-ekraf;Perdagangan,,,,,,pending\n"
+        "Kopi Siantar Bersama,,cooperative,Pematang Siantar,Perdagangan,,,,,,\n"
+    )
+    preview = admin_client.post(IMPORT_URL, {"import_file": csv_file(rows), "format": CSV_FORMAT})
+    assert preview.status_code == 200
+    confirm = preview.context["confirm_form"]
+    assert confirm is not None, preview.content.decode()[:2000]
+    admin_client.post(reverse("admin:agencies_agency_process_import"), confirm.initial)
+
+    sidikalang = Agency.objects.get(name="Koperasi Kopi Sidikalang")
+    assert sidikalang.regency.code == "12.11" and sidikalang.status == "verified"
+    assert sidikalang.kind == "cooperative"
+    assert Agency.objects.get(name="Balai Rotan Binjai").status == "pending"
+    assert Agency.objects.get(name="Kopi Siantar Bersama").regency.code == "12.72"
+    assert sidikalang.slug and sidikalang.events.filter(actor=admin_user).exists()
+
+
+@pytest.mark.django_db
+def test_csv_with_an_unknown_regency_is_reported_by_line_and_nothing_is_imported(admin_client):
+    rows = (
+        "Koperasi Kopi Sidikalang,,cooperative,Dairi,Perdagangan,,,,,,\n"
+        "Koperasi Antah Berantah,,cooperative,Kabupaten Antah Berantah,Perdagangan,,,,,,\n"
+    )
+    response = admin_client.post(IMPORT_URL, {"import_file": csv_file(rows), "format": CSV_FORMAT})
+    page = response.content.decode()
+    assert "Kabupaten Antah Berantah" in page and "tidak dikenal" in page
+    result = response.context["result"]
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert response.context.get("confirm_form") is None
+    assert not Agency.objects.exists()

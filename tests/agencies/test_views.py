@@ -1,0 +1,324 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from agencies.enums import MemberRole
+from agencies.models import Agency, Membership
+from tests.factories import (
+    AgencyFactory,
+    CapabilityFactory,
+    MembershipFactory,
+    UserFactory,
+    regency,
+    secretariat_user,
+    sector,
+)
+
+DIRECTORY = reverse("agencies:directory")
+
+
+@pytest.mark.django_db
+def test_directory_lists_verified_agencies_with_count_and_filters_in_the_url(client):
+    AgencyFactory(
+        name="Koperasi Kopi Sidikalang",
+        kind="cooperative",
+        regency=regency("12.11"),
+        sectors=[sector("pertanian-perkebunan")],
+    )
+    AgencyFactory(name="Universitas Negeri Medan", kind="university")
+    AgencyFactory(name="Koperasi Belum Diverifikasi", status="pending")
+
+    page = client.get(DIRECTORY).content.decode()
+    assert "2 instansi" in page
+    assert "Koperasi Belum Diverifikasi" not in page
+
+    page = client.get(DIRECTORY, {"regency": "12.11", "sector": "pertanian-perkebunan"})
+    text = page.content.decode()
+    assert "1 instansi" in text and "Koperasi Kopi Sidikalang" in text
+    assert "Universitas Negeri Medan" not in text
+
+
+@pytest.mark.django_db
+def test_directory_htmx_request_gets_only_the_results(client):
+    AgencyFactory(name="Koperasi Kopi Sidikalang")
+    response = client.get(DIRECTORY, {"q": "kopi"}, HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert "Koperasi Kopi Sidikalang" in text
+    assert "<html" not in text
+
+
+@pytest.mark.django_db
+def test_directory_pagination_keeps_the_filters(client):
+    for number in range(25):
+        AgencyFactory(name=f"Koperasi Contoh {number:02d}", kind="cooperative")
+    page = client.get(DIRECTORY, {"kind": "cooperative"}).content.decode()
+    assert "25 instansi" in page
+    assert "?kind=cooperative&amp;page=2" in page
+
+
+@pytest.mark.django_db
+def test_directory_query_count_does_not_grow_with_agencies(client, django_assert_num_queries):
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(DIRECTORY, {"q": "instansi"}).status_code == 200
+        return len(context)
+
+    for _ in range(10):
+        AgencyFactory(sectors=[sector("perindustrian")])
+    with_ten = count_queries()
+    Agency.objects.bulk_create(
+        [
+            Agency(
+                name=f"Instansi Massal {n}",
+                normalised_name=f"massal{n}",
+                slug=f"massal-{n}",
+                kind="opd",
+                status="verified",
+                regency=regency("12.71"),
+            )
+            for n in range(990)
+        ]
+    )
+    assert count_queries() == with_ten
+    assert with_ten <= 5
+
+
+@pytest.mark.django_db
+def test_pending_agency_is_a_404_for_the_public_but_visible_to_members_and_secretariat(client):
+    member = MembershipFactory(agency=AgencyFactory(status="pending", slug="menunggu"))
+    url = reverse("agencies:detail", args=["menunggu"])
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(member.user)
+    assert "menunggu verifikasi" in client.get(url).content.decode().lower()
+    client.force_login(secretariat_user())
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_member_list_and_history_are_only_for_members_and_secretariat(client):
+    member = MembershipFactory(user=UserFactory(full_name="Staf Rahasia Sekali"))
+    url = member.agency.get_absolute_url()
+    assert "Staf Rahasia Sekali" not in client.get(url).content.decode()
+    client.force_login(UserFactory())
+    assert "Staf Rahasia Sekali" not in client.get(url).content.decode()
+    client.force_login(member.user)
+    assert "Staf Rahasia Sekali" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_register_an_agency_from_the_public_site(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("agencies:register"),
+        {
+            "name": "Koperasi Kopi Sidikalang",
+            "kind": "cooperative",
+            "regency": regency("12.11").pk,
+            "sectors": [sector("pertanian-perkebunan").pk],
+            "description": "Kopi Arabika Dairi.",
+        },
+        follow=True,
+    )
+    agency = Agency.objects.get(name="Koperasi Kopi Sidikalang")
+    assert response.redirect_chain[-1][0] == agency.get_absolute_url()
+    assert "menunggu verifikasi sekretariat" in response.content.decode()
+    assert Membership.objects.get(agency=agency, user=user).role == MemberRole.ADMIN
+
+
+@pytest.mark.django_db
+def test_duplicate_registration_gets_a_clear_message_and_keeps_the_input(client):
+    AgencyFactory(name="PT Kawasan Industri Medan")
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("agencies:register"),
+        {
+            "name": "Kawasan Industri Medan (Persero)",
+            "kind": "soe",
+            "regency": regency("12.71").pk,
+            "sectors": [sector("perindustrian").pk],
+            "description": "Deskripsi yang tidak boleh hilang.",
+        },
+    )
+    page = response.content.decode()
+    assert "nama yang sangat mirip" in page and "PT Kawasan Industri Medan" in page
+    assert "Deskripsi yang tidak boleh hilang." in page
+    assert Agency.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_logo_must_really_be_an_image(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    client.force_login(admin.user)
+    fake = SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png")
+    data = {
+        "name": admin.agency.name,
+        "kind": "opd",
+        "regency": admin.agency.regency.pk,
+        "sectors": [sector("perindustrian").pk],
+        "logo": fake,
+    }
+    response = client.post(reverse("agencies:edit", args=[admin.agency.slug]), data)
+    assert "logo" in response.context["form"].errors
+    admin.agency.refresh_from_db()
+    assert not admin.agency.logo
+
+
+@pytest.mark.django_db
+def test_editor_edits_the_profile_and_staff_of_another_agency_cannot(client):
+    editor = MembershipFactory(role=MemberRole.EDITOR)
+    other = MembershipFactory(role=MemberRole.ADMIN)
+    url = reverse("agencies:edit", args=[editor.agency.slug])
+    data = {
+        "name": editor.agency.name,
+        "kind": "opd",
+        "regency": regency("12.11").pk,
+        "sectors": [sector("perindustrian").pk],
+        "description": "Deskripsi baru.",
+    }
+
+    client.force_login(other.user)
+    assert client.post(url, data).status_code == 403
+    client.force_login(editor.user)
+    response = client.post(url, data, follow=True)
+    assert "Profil instansi telah disimpan." in response.content.decode()
+    editor.agency.refresh_from_db()
+    assert editor.agency.description == "Deskripsi baru."
+    assert editor.agency.regency.code == "12.11"
+
+
+@pytest.mark.django_db
+def test_admin_invites_changes_roles_and_removes_members(client):
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    viewer = MembershipFactory(agency=admin.agency, role=MemberRole.VIEWER)
+    client.force_login(admin.user)
+    members_url = reverse("agencies:members", args=[admin.agency.slug])
+
+    response = client.post(
+        members_url, {"email": "kolega@contoh.id", "role": "editor"}, follow=True
+    )
+    assert "Undangan telah dikirim ke kolega@contoh.id." in response.content.decode()
+    assert mail.outbox[0].to == ["kolega@contoh.id"]
+
+    client.post(
+        reverse("agencies:member_role", args=[admin.agency.slug, viewer.pk]), {"role": "editor"}
+    )
+    viewer.refresh_from_db()
+    assert viewer.role == MemberRole.EDITOR
+
+    confirm = client.get(reverse("agencies:member_remove", args=[admin.agency.slug, viewer.pk]))
+    assert viewer.user.full_name in confirm.content.decode()
+    client.post(reverse("agencies:member_remove", args=[admin.agency.slug, viewer.pk]))
+    assert not Membership.objects.filter(pk=viewer.pk).exists()
+
+    response = client.post(
+        reverse("agencies:member_role", args=[admin.agency.slug, admin.pk]),
+        {"role": "viewer"},
+        follow=True,
+    )
+    assert "minimal satu admin" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_invitation_link_lets_a_newcomer_make_an_account_and_join(client):
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    client.force_login(admin.user)
+    client.post(
+        reverse("agencies:members", args=[admin.agency.slug]),
+        {"email": "baru@contoh.id", "role": "editor"},
+    )
+    client.logout()
+    link = next(w for w in mail.outbox[0].body.split() if "/instansi/undangan/" in w)
+
+    page = client.get(link).content.decode()
+    assert "baru@contoh.id" in page
+    response = client.post(
+        link,
+        {
+            "full_name": "Kolega Baru",
+            "password1": "Kopi-Mandailing-5",
+            "password2": "Kopi-Mandailing-5",
+            "consent": "on",
+        },
+        follow=True,
+    )
+    assert "Selamat datang di" in response.content.decode()
+    membership = Membership.objects.get(user__email="baru@contoh.id")
+    assert membership.role == MemberRole.EDITOR
+    assert response.redirect_chain[-1][0] == admin.agency.get_absolute_url()
+    assert client.session["_auth_user_id"] == str(membership.user_id)
+
+
+@pytest.mark.django_db
+def test_used_or_unknown_invitation_links_say_why(client):
+    assert client.get(reverse("agencies:invitation", args=["tidak-ada"])).status_code == 404
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    from agencies import services
+
+    invitation = services.invitation_create(
+        agency=admin.agency, email="x@contoh.id", role="viewer", by=admin.user
+    )
+    services.invitation_revoke(invitation=invitation, by=admin.user)
+    response = client.get(reverse("agencies:invitation", args=[invitation.token]))
+    assert response.status_code == 410
+
+
+@pytest.mark.django_db
+def test_secretariat_reviews_from_its_queue(client, django_capture_on_commit_callbacks):
+    registrant = UserFactory()
+    agency = AgencyFactory(status="pending", slug="menunggu", registered_by=registrant)
+    client.force_login(secretariat_user())
+    queue = client.get(reverse("agencies:review_queue")).content.decode()
+    assert agency.name in queue
+    response = client.post(
+        reverse("agencies:review", args=["menunggu"]), {"decision": "rejected", "reason": ""}
+    )
+    assert "reason" in response.context["form"].errors
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("agencies:review", args=["menunggu"]), {"decision": "verified"})
+    agency.refresh_from_db()
+    assert agency.status == "verified"
+    assert mail.outbox[-1].to == [registrant.email]
+
+
+@pytest.mark.django_db
+def test_capabilities_are_managed_by_editors(client):
+    editor = MembershipFactory(role=MemberRole.EDITOR)
+    client.force_login(editor.user)
+    client.post(
+        reverse("agencies:capability_create", args=[editor.agency.slug]),
+        {"title": "Bengkel las", "kind": "facility", "description": "Dua puluh stasiun."},
+    )
+    capability = editor.agency.capabilities.get()
+    client.post(
+        reverse("agencies:capability_edit", args=[editor.agency.slug, capability.pk]),
+        {"title": "Bengkel las listrik", "kind": "facility", "description": "Baru."},
+    )
+    capability.refresh_from_db()
+    assert capability.title == "Bengkel las listrik"
+    client.post(reverse("agencies:capability_delete", args=[editor.agency.slug, capability.pk]))
+    assert not editor.agency.capabilities.exists()
+
+
+@pytest.mark.django_db
+def test_capability_of_another_agency_is_a_404(client):
+    editor = MembershipFactory(role=MemberRole.EDITOR)
+    foreign = CapabilityFactory()
+    client.force_login(editor.user)
+    url = reverse("agencies:capability_edit", args=[editor.agency.slug, foreign.pk])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_agencies_lists_roles(client):
+    membership = MembershipFactory(role=MemberRole.EDITOR)
+    client.force_login(membership.user)
+    page = client.get(reverse("agencies:mine")).content.decode()
+    assert membership.agency.name in page and "Editor" in page
