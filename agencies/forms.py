@@ -6,6 +6,8 @@ from .models import Agency, Capability, Regency, Sector
 
 
 class AgencyForm(forms.ModelForm):
+    # An address typed without a scheme ("usu.ac.id") gets https://.
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),

@@ -234,8 +234,6 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Forms ----------------------------------------------------------------------------------------
 
-# URLs typed without a scheme get https:// (Django 6's default, adopted now).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -5,33 +5,12 @@ who may see it. The roles are those of agencies/rules.py; the agency in the URLs
 "owned" by the viewer, editor and admin; "other_staff" is the admin of a different agency.
 """
 
-from dataclasses import dataclass
-
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agencies import services
-from agencies.enums import MemberRole
-from tests.factories import (
-    AdminFactory,
-    AgencyFactory,
-    CapabilityFactory,
-    MembershipFactory,
-    UserFactory,
-    secretariat_user,
-)
+from tests.support.world import ROLES, build_world
 
-ROLES = [
-    "anonymous",
-    "resident",
-    "viewer",
-    "editor",
-    "admin",
-    "other_staff",
-    "secretariat",
-    "superuser",
-]
 LOGIN = reverse("accounts:login")
 ANY_HEALTH = {200, 503}  # depends on the worker, checked in test_health
 
@@ -50,15 +29,6 @@ def only(roles, outcome=200, *, others=403, anonymous=302):
 
 EDITORS = ["editor", "admin", "secretariat", "superuser"]
 SECRETARIAT = ["secretariat", "superuser"]
-
-
-@dataclass
-class World:
-    agency: object
-    capability: object
-    viewer_membership: object
-    invitation: object
-    users: dict
 
 
 def slug(w):
@@ -137,28 +107,7 @@ def test_every_url_has_an_entry_for_every_role():
 
 @pytest.fixture
 def world(db):
-    agency = AgencyFactory(name="Instansi Pemilik", slug="pemilik")
-    users = {
-        "anonymous": None,
-        "resident": UserFactory(),
-        "secretariat": secretariat_user(),
-        "superuser": AdminFactory(),
-    }
-    memberships = {}
-    for role in (MemberRole.VIEWER, MemberRole.EDITOR, MemberRole.ADMIN):
-        memberships[role] = MembershipFactory(agency=agency, role=role)
-        users[role.value] = memberships[role].user
-    users["other_staff"] = MembershipFactory(role=MemberRole.ADMIN).user
-    invitation = services.invitation_create(
-        agency=agency, email="undangan@contoh.id", role="viewer", by=users["admin"]
-    )
-    return World(
-        agency=agency,
-        capability=CapabilityFactory(agency=agency),
-        viewer_membership=memberships[MemberRole.VIEWER],
-        invitation=invitation,
-        users=users,
-    )
+    return build_world()
 
 
 @pytest.mark.django_db

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from accounts.tasks import prune_login_records
 
-
 ADDRESSES = (f"10.0.0.{n}" for n in itertools.count(1))
 
 
