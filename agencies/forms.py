@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import AgencyKind, AgencyStatus, CapabilityKind, MemberRole
-from .models import Agency, Capability, Regency, Sector
+from .models import AGENCY_PROFILE_FIELDS, Agency, Capability, Regency, Sector
 
 
 class AgencyForm(forms.ModelForm):
@@ -17,21 +17,7 @@ class AgencyForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = [
-            "name",
-            "acronym",
-            "kind",
-            "sectors",
-            "regency",
-            "address",
-            "latitude",
-            "longitude",
-            "website",
-            "email",
-            "phone",
-            "description",
-            "logo",
-        ]
+        fields = [*AGENCY_PROFILE_FIELDS, "sectors"]
         help_texts = {
             "name": _("The official name, written out in full."),
             "acronym": _("The short name people know, e.g. Disperindag."),

@@ -187,6 +187,23 @@ class Agency(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
+# What an agency's editors may change on its profile (the rest is the secretariat's or derived).
+AGENCY_PROFILE_FIELDS = [
+    "name",
+    "acronym",
+    "kind",
+    "regency",
+    "address",
+    "latitude",
+    "longitude",
+    "website",
+    "email",
+    "phone",
+    "description",
+    "logo",
+]
+
+
 class AgencyEvent(models.Model):
     """The agency's history: who did what, when; status moves also say from what, to what, why."""
 

@@ -25,25 +25,18 @@ from .enums import (
     AgencyStatus,
     MemberRole,
 )
-from .models import Agency, AgencyEvent, Capability, Invitation, Membership, normalise_agency_name
+from .models import (
+    AGENCY_PROFILE_FIELDS,
+    Agency,
+    AgencyEvent,
+    Capability,
+    Invitation,
+    Membership,
+    normalise_agency_name,
+)
 from .rules import SECRETARIAT_GROUP
 
 logger = logging.getLogger(__name__)
-
-AGENCY_FIELDS = [
-    "name",
-    "acronym",
-    "kind",
-    "regency",
-    "address",
-    "latitude",
-    "longitude",
-    "website",
-    "email",
-    "phone",
-    "description",
-    "logo",
-]
 
 
 def _absolute(base_url, path):
@@ -107,7 +100,7 @@ def agency_register(*, user, sectors, base_url=None, **fields):
     if existing is not None:
         raise duplicate_name_error(existing)
     with transaction.atomic():
-        agency = Agency(**{key: fields.get(key) for key in AGENCY_FIELDS if key in fields})
+        agency = Agency(**{key: fields.get(key) for key in AGENCY_PROFILE_FIELDS if key in fields})
         agency.registered_by = user
         agency.status = AgencyStatus.PENDING
         agency.status_changed_by = user
@@ -156,7 +149,9 @@ def agency_update(*, agency, by, sectors=None, **fields):
         if existing is not None:
             raise duplicate_name_error(existing)
     changed = [
-        key for key in AGENCY_FIELDS if key in fields and getattr(agency, key) != fields[key]
+        key
+        for key in AGENCY_PROFILE_FIELDS
+        if key in fields and getattr(agency, key) != fields[key]
     ]
     with transaction.atomic():
         for key in changed:

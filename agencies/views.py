@@ -59,42 +59,48 @@ def _page(request, queryset):
 # --- Public pages ---------------------------------------------------------------------------------
 
 
-def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
+def _filtered_list(request, form_class, search, page_template, results_template, **extra):
+    """A public list page: filters from the URL, paginated results; htmx gets the results only."""
+    form = form_class(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    agencies = selectors.agency_directory(
+    results = search(
         user=request.user,
         query=filters.get("q", ""),
         kind=filters.get("kind", ""),
         sector=filters.get("sector"),
         regency=filters.get("regency"),
-        ordering=request.GET.get("urut", "name"),
+        **extra,
     )
-    page = _page(request, agencies)
-    template = "agencies/_directory_results.html" if request.htmx else "agencies/directory.html"
     return render(
         request,
-        template,
-        {"form": form, "page": page, "filtered": bool(filters and any(filters.values()))},
+        results_template if request.htmx else page_template,
+        {
+            "form": form,
+            "page": _page(request, results),
+            "filtered": any(filters.values()),
+            "results_template": results_template,
+        },
+    )
+
+
+def directory(request):
+    return _filtered_list(
+        request,
+        DirectoryFilterForm,
+        selectors.agency_directory,
+        "agencies/directory.html",
+        "agencies/_directory_results.html",
+        ordering=request.GET.get("urut", "name"),
     )
 
 
 def capabilities(request):
-    form = CapabilityFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    results = selectors.capability_search(
-        user=request.user,
-        query=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-        sector=filters.get("sector"),
-        regency=filters.get("regency"),
-    )
-    page = _page(request, results)
-    template = "agencies/_capability_results.html" if request.htmx else "agencies/capabilities.html"
-    return render(
+    return _filtered_list(
         request,
-        template,
-        {"form": form, "page": page, "filtered": bool(filters and any(filters.values()))},
+        CapabilityFilterForm,
+        selectors.capability_search,
+        "agencies/capabilities.html",
+        "agencies/_capability_results.html",
     )
 
 

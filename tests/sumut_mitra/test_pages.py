@@ -85,3 +85,12 @@ def test_admin_is_titled_for_the_portal_in_indonesian(client, admin_user):
     page = client.get(reverse("admin:index")).content.decode()
     assert "Administrasi Sumut Mitra" in page
     assert "Pengguna" in page  # the accounts model, in Indonesian
+
+
+def test_server_error_page_renders_without_a_request_context():
+    from django.template import loader
+
+    # Django renders 500.html with an empty context: no request, no user, no context processors.
+    page = loader.get_template("500.html").render({})
+    assert "Terjadi kesalahan" in page
+    assert 'href="/"' in page
