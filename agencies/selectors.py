@@ -12,6 +12,8 @@ from .rules import visible_agencies
 
 # How alike a search word and a name must be to count as a typo of it (0..1, pg_trgm).
 TYPO_THRESHOLD = 0.45
+# Shorter queries ("las") share trigrams with too many words to guess typos from.
+TYPO_MIN_LENGTH = 5
 
 
 def _squash(text):
@@ -36,12 +38,9 @@ def agency_search(queryset, query):
         ),
         squashed_name=_squashed("name"),
     )
-    matches = (
-        Q(name__icontains=query)
-        | Q(acronym__iexact=query)
-        | Q(description__icontains=query)
-        | Q(similarity__gte=TYPO_THRESHOLD)
-    )
+    matches = Q(name__icontains=query) | Q(acronym__iexact=query) | Q(description__icontains=query)
+    if len(query) >= TYPO_MIN_LENGTH:
+        matches |= Q(similarity__gte=TYPO_THRESHOLD)
     if squashed:
         matches |= Q(squashed_name__contains=squashed)
     return queryset.filter(matches).order_by("-similarity", "name")
@@ -126,9 +125,9 @@ def capability_search(*, user, query="", kind="", sector=None, regency=None):
     every_word = Q()
     for word in words:
         every_word &= Q(title__icontains=word) | Q(description__icontains=word)
-    return queryset.filter(
-        Q(title__icontains=query)
-        | Q(description__icontains=query)
-        | (every_word if words else Q(pk__in=[]))
-        | Q(similarity__gte=TYPO_THRESHOLD)
-    ).order_by("-similarity", "title")
+    matches = Q(title__icontains=query) | Q(description__icontains=query)
+    if words:
+        matches |= every_word
+    if len(query) >= TYPO_MIN_LENGTH:
+        matches |= Q(similarity__gte=TYPO_THRESHOLD)
+    return queryset.filter(matches).order_by("-similarity", "title")

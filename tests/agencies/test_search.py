@@ -73,7 +73,8 @@ def test_capability_search_finds_the_welding_workshop():
     hidden = AgencyFactory(status="pending", slug="tersembunyi")
     CapabilityFactory(agency=hidden, title="Bengkel las rahasia")
 
-    for query in ("bengkel las", "welding workshop", "bengkel"):
+    CapabilityFactory(title="Lahan dan gudang siap pakai", description="Kavling industri.")
+    for query in ("bengkel las", "welding workshop", "bengkel", "las", "bengkle las"):
         found = list(capability_search(user=AnonymousUser(), query=query))
         assert [c.agency for c in found] == [blk], query
     assert list(capability_search(user=AnonymousUser(), query="las", kind="programme")) == []
