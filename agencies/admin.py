@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from . import services
-from .enums import AgencyKind, AgencyStatus
+from .enums import AgencyKind, AgencyStatus, MemberRole
 from .models import Agency, AgencyEvent, Capability, Invitation, Membership, Regency, Sector
 
 # --- Import and export ----------------------------------------------------------------------------
@@ -121,8 +122,20 @@ class AgencyResource(resources.ModelResource):
         skip_unchanged = True
         clean_model_instances = True
 
+    def import_data(self, dataset, *args, **kwargs):
+        # All or nothing, also at the confirm step: a row that became invalid since the
+        # preview (a near-duplicate registered meanwhile) undoes the whole file.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, *args, **kwargs)
+
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
+        if instance.pk:
+            # A spreadsheet never changes the status of an agency that exists: verifying,
+            # rejecting and suspending go through the review, with a reason and an e-mail.
+            instance.status = Agency.objects.values_list("status", flat=True).get(pk=instance.pk)
+        else:
+            instance.status_changed_by = kwargs.get("user")
         # Before validation, which requires a slug; imported rows name none.
         if not instance.slug:
             instance.slug = services.agency_slug_for(instance)
@@ -143,8 +156,23 @@ class AgencyResource(resources.ModelResource):
 # --- Admin pages ----------------------------------------------------------------------------------
 
 
+class MembershipInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data.get("role")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if kept and MemberRole.ADMIN not in kept:
+            raise ValidationError(
+                gettext("An agency must keep at least one admin. Make someone else admin first.")
+            )
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipInlineFormSet
     extra = 0
     autocomplete_fields = ["user"]
 
@@ -194,6 +222,28 @@ class AgencyAdmin(ImportExportModelAdmin):
     inlines = [MembershipInline, CapabilityInline, AgencyEventInline]
     actions = ["verify", "reject", "suspend"]
     list_select_related = ["regency"]
+
+    def save_model(self, request, obj, form, change):
+        # A free, readable slug, as the portal makes them (the form refused near-duplicates).
+        if not obj.slug:
+            obj.slug = services.agency_slug_for(obj)
+        super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        original_clean = form.clean
+
+        def clean(form_self):
+            cleaned = original_clean(form_self)
+            name = cleaned.get("name")
+            if name:
+                duplicate = services.agency_find_duplicate(name, exclude_pk=obj.pk if obj else None)
+                if duplicate is not None:
+                    form_self.add_error("name", services.duplicate_name_error(duplicate))
+            return cleaned
+
+        form.clean = clean
+        return form
 
     def _change_status(self, request, queryset, to_status, title):
         if "apply" in request.POST:
@@ -272,11 +322,22 @@ class CapabilityAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """A read-only overview; roles are changed on the agency's page, where the rule that an
+    agency keeps at least one admin is checked."""
+
     list_display = ["user", "agency", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "user__full_name", "agency__name"]
-    autocomplete_fields = ["user", "agency"]
     list_select_related = ["user", "agency"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Invitation)

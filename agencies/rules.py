@@ -1,7 +1,7 @@
 """Who may do what with agencies: every permission decision of the portal starts here.
 
 Predicates take a user and an agency and answer yes or no. Views use them through
-`agencies.views.AgencyAccess` (404 when the agency is not visible, 403 when the action is not
+`agencies.views.agency_or_404` (404 when the agency is not visible, 403 when the action is not
 allowed); querysets use `visible_agencies` and `agency_ids_where` so that lists only ever contain
 what the user may see. Later apps (partnerships, trainings, forums) import from here.
 """
@@ -78,6 +78,8 @@ def can_review_agency(user, agency=None):
 
 def agency_ids_where(user, minimum=MemberRole.VIEWER):
     """Ids of the agencies where `user` holds at least role `minimum` (a subquery-able queryset)."""
+    if not user.is_authenticated:
+        return Membership.objects.none().values("agency_id")
     allowed = [role for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK[minimum]]
     return Membership.objects.filter(user=user, role__in=allowed).values("agency_id")
 

@@ -143,24 +143,35 @@ def agency_record_import(*, agency, by, created):
 
 
 def agency_update(*, agency, by, sectors=None, **fields):
-    """Editors change the public profile; the name must stay clear of near-duplicates."""
+    """Editors change the public profile; the name must stay clear of near-duplicates.
+
+    Compares with the row as stored (a bound ModelForm has already changed `agency` in memory),
+    so the history says exactly which fields changed.
+    """
     if "name" in fields:
         existing = agency_find_duplicate(fields["name"], exclude_pk=agency.pk)
         if existing is not None:
             raise duplicate_name_error(existing)
-    changed = [
-        key
-        for key in AGENCY_PROFILE_FIELDS
-        if key in fields and getattr(agency, key) != fields[key]
-    ]
+    if fields.get("logo") is False:  # the form's "clear" box
+        fields["logo"] = ""
+    elif "logo" in fields and fields["logo"] is None:
+        fields.pop("logo")
     with transaction.atomic():
+        stored = Agency.objects.select_for_update().get(pk=agency.pk)
+        changed = [
+            key
+            for key in AGENCY_PROFILE_FIELDS
+            if key in fields and getattr(stored, key) != fields[key]
+        ]
         for key in changed:
-            setattr(agency, key, fields[key])
-        agency.save()
-        if sectors is not None:
-            agency.sectors.set(sectors)
-        _record(agency, AgencyEventKind.PROFILE_UPDATED, by, detail=", ".join(changed)[:300])
-    return agency
+            setattr(stored, key, fields[key])
+        stored.save()
+        if sectors is not None and set(sectors) != set(stored.sectors.all()):
+            stored.sectors.set(sectors)
+            changed.append("sectors")
+        if changed:
+            _record(stored, AgencyEventKind.PROFILE_UPDATED, by, detail=", ".join(changed)[:300])
+    return stored
 
 
 def agency_change_status(*, agency, to_status, by, reason="", base_url=None):
@@ -268,6 +279,11 @@ def invitation_create(*, agency, email, role, by, base_url=None):
     """Invite someone by e-mail; a still-open invitation to the same address is replaced."""
     email = normalise_email(email)
     role = MemberRole(role)
+    if agency.status != AgencyStatus.VERIFIED:
+        raise ValidationError(
+            _("Colleagues can be invited once the secretariat has verified the agency."),
+            code="not_verified",
+        )
     if Membership.objects.filter(agency=agency, user__email=email).exists():
         raise ValidationError(
             _("%(email)s is already a member of this agency."),
@@ -370,24 +386,36 @@ def invitation_accept(*, invitation, user):
 
 
 def invitation_accept_with_new_account(*, invitation, full_name, password, language):
-    """Someone without an account accepts: the account is made for the invited address."""
+    """Someone without a usable account accepts: the account is made for the invited address.
+
+    An unverified account at that address (perhaps made by someone else) is taken over: the
+    invitation link proves who owns the mailbox, so its name and password are replaced.
+    """
     User = get_user_model()
     invitation_check(invitation)
     with transaction.atomic():
-        if User.objects.filter(email=invitation.email).exists():
+        user = User.objects.select_for_update().filter(email=invitation.email).first()
+        if user is not None and user.is_email_verified:
             raise ValidationError(
                 _("An account with %(email)s already exists. Log in to accept the invitation."),
                 params={"email": invitation.email},
                 code="account_exists",
             )
-        user = User(
-            email=invitation.email,
-            full_name=full_name.strip(),
-            preferred_language=language,
-            email_verified_at=timezone.now(),
-        )
+        if user is None:
+            user = User(email=invitation.email)
+        user.full_name = full_name.strip()
+        user.preferred_language = language
+        user.email_verified_at = timezone.now()
         user.set_password(password)
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:  # the same form sent twice at once
+            raise ValidationError(
+                _("An account with %(email)s already exists. Log in to accept the invitation."),
+                params={"email": invitation.email},
+                code="account_exists",
+            ) from exc
         membership = invitation_accept(invitation=invitation, user=user)
     return user, membership
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -71,9 +72,10 @@ def _filtered_list(request, form_class, search, page_template, results_template,
         regency=filters.get("regency"),
         **extra,
     )
-    return render(
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(
         request,
-        results_template if request.htmx else page_template,
+        results_template if partial else page_template,
         {
             "form": form,
             "page": _page(request, results),
@@ -81,6 +83,9 @@ def _filtered_list(request, form_class, search, page_template, results_template,
             "results_template": results_template,
         },
     )
+    # The same URL answers a full page or only the results: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def directory(request):
@@ -237,7 +242,15 @@ def member_role(request, slug, pk):
                 _("%(name)s is now %(role)s.")
                 % {"name": membership.user, "role": membership.get_role_display()},
             )
-    return redirect("agencies:members", slug=agency.slug)
+    return _back_to_members(request, agency)
+
+
+def _back_to_members(request, agency):
+    """Back to the members page, unless the admin has just given up their own admin rights."""
+    request.user._agency_roles = None  # the role may have changed in this request
+    if rules.can_manage_members(request.user, agency):
+        return redirect("agencies:members", slug=agency.slug)
+    return redirect(agency)
 
 
 @login_required
@@ -256,7 +269,7 @@ def member_remove(request, slug, pk):
                 _("%(name)s is no longer a member of %(agency)s.")
                 % {"name": membership.user, "agency": agency.name},
             )
-        return redirect("agencies:members", slug=agency.slug)
+        return _back_to_members(request, agency)
     return render(
         request, "agencies/member_remove.html", {"agency": agency, "membership": membership}
     )
@@ -288,7 +301,11 @@ def invitation(request, token):
         return render(request, "agencies/invitation.html", context, status=410)
 
     user = request.user
-    has_account = User.objects.filter(email=invitation.email).exists()
+    # An unverified account cannot log in; the invitation link proves the mailbox, so it is
+    # treated like no account at all (see invitation_accept_with_new_account).
+    has_account = User.objects.filter(
+        email=invitation.email, email_verified_at__isnull=False
+    ).exists()
     signup_form = None
     if not user.is_authenticated and not has_account:
         signup_form = InvitedAccountForm(request.POST or None, email=invitation.email)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "agencies",
+    "partnerships",
     "sumut_mitra",
 ]
 
@@ -220,8 +221,15 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", "var/media")
+# Agreement documents: never under MEDIA_ROOT, never served by the web server directly.
+PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", "var/private")
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/unreachable/"},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -287,6 +295,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sumut_mitra.tasks.record_heartbeat",
         "schedule": env_int("HEARTBEAT_INTERVAL_SECONDS", 60),
         "options": {"expires": env_int("HEARTBEAT_INTERVAL_SECONDS", 60)},
+    },
+    "advance-agreements": {
+        "task": "partnerships.tasks.advance_agreements",
+        "schedule": crontab(hour=0, minute=5),
     },
     "prune-login-records": {
         "task": "accounts.tasks.prune_login_records",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("akun/", include("accounts.urls")),
     path("instansi/", include("agencies.urls")),
+    path("kerja-sama/", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]
 

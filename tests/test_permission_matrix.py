@@ -28,11 +28,16 @@ def only(roles, outcome=200, *, others=403, anonymous=302):
 
 
 EDITORS = ["editor", "admin", "secretariat", "superuser"]
+PARTIES = ["viewer", "editor", "admin"]
 SECRETARIAT = ["secretariat", "superuser"]
 
 
 def slug(w):
     return {"slug": w.agency.slug}
+
+
+def ref(w):
+    return {"reference": w.agreement.reference}
 
 
 # name: (kwargs from the world, {role: expected status or set of allowed statuses})
@@ -75,6 +80,26 @@ MATRIX = {
     "agencies:capability_create": (slug, only(EDITORS)),
     "agencies:capability_edit": (lambda w: {**slug(w), "pk": w.capability.pk}, only(EDITORS)),
     "agencies:capability_delete": (lambda w: {**slug(w), "pk": w.capability.pk}, only(EDITORS)),
+    "partnerships:list": (None, everyone(200)),
+    "partnerships:public_export": (lambda w: {"fmt": "csv"}, everyone(200)),
+    "partnerships:public_detail": (ref, everyone(200)),
+    "partnerships:manage": (None, signed_in(200)),
+    "partnerships:create": (None, only(["editor", "admin", "other_staff", *SECRETARIAT])),
+    "partnerships:detail": (ref, only(PARTIES + SECRETARIAT, others=404)),
+    # Only drafts can be edited; this agreement is in force.
+    "partnerships:edit": (ref, only([], others=404) | dict.fromkeys(PARTIES + SECRETARIAT, 403)),
+    "partnerships:move": (
+        lambda w: {**ref(w), "to_status": "completed"},
+        only(SECRETARIAT, others=404) | dict.fromkeys(PARTIES, 403),
+    ),
+    "partnerships:document_upload": (
+        ref,
+        only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
+    ),
+    "partnerships:document_download": (
+        lambda w: {**ref(w), "token": w.document.token},
+        {**everyone(404), **dict.fromkeys(PARTIES + SECRETARIAT, 200)},
+    ),
     # The admin site guards all of its own pages: staff only, everyone else to its login.
     "admin:index": (None, {**everyone(302), "superuser": 200}),
 }

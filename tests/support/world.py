@@ -1,11 +1,16 @@
 """One small world with a person in every role, shared by the permission matrix and the
 browser crawl: a verified agency owned by a viewer, an editor and an admin, another agency's
-admin, the secretariat and a superuser."""
+admin, the secretariat and a superuser; and a public agreement in force between the owning
+agency and a partner, with an internal document."""
 
 from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies import services
 from agencies.enums import MemberRole
+from partnerships import services as partnership_services
 from tests.factories import (
     AdminFactory,
     AgencyFactory,
@@ -34,6 +39,8 @@ class World:
     viewer_membership: object
     invitation: object
     users: dict
+    agreement: object = None
+    document: object = None
 
 
 def build_world():
@@ -52,10 +59,32 @@ def build_world():
     invitation = services.invitation_create(
         agency=agency, email="undangan@contoh.id", role="viewer", by=users["admin"]
     )
+    partner = AgencyFactory(name="Instansi Mitra", slug="mitra")
+    agreement = partnership_services.agreement_create(
+        by=users["editor"],
+        title="Kerja Sama Dunia Uji",
+        kind="kb",
+        cooperation_kind="ksdpk",
+        start_date=date(2026, 1, 1),
+        end_date=date(2030, 1, 1),
+        visibility="public",
+        legacy=True,
+        sectors=[],
+        parties=[{"agency": agency, "role": "first"}, {"agency": partner, "role": "second"}],
+    )
+    document = partnership_services.document_upload(
+        agreement=agreement,
+        by=users["editor"],
+        kind="tor",
+        title="KAK internal",
+        file=SimpleUploadedFile("kak.pdf", b"%PDF-1.4 uji"),
+    )
     return World(
         agency=agency,
         capability=CapabilityFactory(agency=agency),
         viewer_membership=memberships[MemberRole.VIEWER],
         invitation=invitation,
         users=users,
+        agreement=agreement,
+        document=document,
     )

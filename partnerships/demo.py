@@ -1,0 +1,224 @@
+"""Demo agreements among the demo agencies, in every stage, for `manage.py seed_demo`."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import User
+from agencies.models import Agency, Regency, Sector
+
+from .enums import AgreementKind, AgreementStatus, DocumentKind, PartyRole, Visibility
+from .models import Agreement, AgreementTransition, Document, DocumentVersion, Party
+
+S = AgreementStatus
+# The path each final status took, so the history reads like the real thing.
+PATHS = {
+    S.DRAFT: [S.DRAFT],
+    S.SUBMITTED: [S.DRAFT, S.SUBMITTED],
+    S.DELIBERATION: [S.DRAFT, S.SUBMITTED, S.VERIFIED, S.DELIBERATION],
+    S.SCHEDULED: [S.DRAFT, S.SUBMITTED, S.VERIFIED, S.DELIBERATION, S.SCHEDULED],
+    S.IN_FORCE: [
+        S.DRAFT,
+        S.SUBMITTED,
+        S.VERIFIED,
+        S.DELIBERATION,
+        S.SCHEDULED,
+        S.SIGNED,
+        S.IN_FORCE,
+    ],
+    S.REJECTED: [S.DRAFT, S.SUBMITTED, S.REJECTED],
+}
+
+# key, title, kind, parent key, status, start offset (days), length (days), parties, sectors
+AGREEMENTS = [
+    (
+        "kb-kim",
+        "Kesepakatan Bersama Pengembangan Industri di Kawasan Industri Medan",
+        AgreementKind.KB,
+        None,
+        S.IN_FORCE,
+        -400,
+        5 * 365,
+        [("disperindag-sumut", PartyRole.FIRST), ("kim", PartyRole.SECOND)],
+        ["perindustrian", "penanaman-modal"],
+    ),
+    (
+        "pks-kim-ikm",
+        "PKS Pembinaan IKM Penyewa Kawasan Industri Medan",
+        AgreementKind.PKS,
+        "kb-kim",
+        S.IN_FORCE,
+        -200,
+        2 * 365,
+        [("disperindag-sumut", PartyRole.FIRST), ("kim", PartyRole.SECOND)],
+        ["perindustrian"],
+    ),
+    (
+        "pks-kim-promosi",
+        "PKS Promosi Investasi Kawasan Industri Medan",
+        AgreementKind.PKS,
+        "kb-kim",
+        S.DELIBERATION,
+        30,
+        2 * 365,
+        [
+            ("disperindag-sumut", PartyRole.FIRST),
+            ("kim", PartyRole.SECOND),
+            ("dpmptsp-sumut", PartyRole.THIRD),
+        ],
+        ["penanaman-modal"],
+    ),
+    (
+        "pks-vokasi",
+        "PKS Pelatihan Vokasi Juru Las untuk Industri",
+        AgreementKind.PKS,
+        None,
+        S.SCHEDULED,
+        45,
+        3 * 365,
+        [
+            ("disnaker-sumut", PartyRole.FIRST),
+            ("bbpvp-medan", PartyRole.SECOND),
+            ("kadin-sumut", PartyRole.THIRD),
+        ],
+        ["tenaga-kerja"],
+    ),
+    (
+        "kb-usu",
+        "Kesepakatan Bersama Riset Hilirisasi Sawit dan Karet",
+        AgreementKind.KB,
+        None,
+        S.IN_FORCE,
+        -5 * 365 + 30,
+        5 * 365,
+        [("disperindag-sumut", PartyRole.FIRST), ("usu", PartyRole.SECOND)],
+        ["pendidikan-riset", "pertanian-perkebunan"],
+    ),
+    (
+        "legacy-sei-mangkei",
+        "Kerja Sama Pengembangan KEK Sei Mangkei (2021)",
+        AgreementKind.KB,
+        None,
+        S.IN_FORCE,
+        -4 * 365,
+        5 * 365,
+        [("disperindag-sumut", PartyRole.FIRST), ("kek-sei-mangkei", PartyRole.SECOND)],
+        ["perindustrian", "pertanian-perkebunan"],
+    ),
+    (
+        "pks-kopi",
+        "PKS Kemasan Kopi IKM Dairi",
+        AgreementKind.PKS,
+        None,
+        S.REJECTED,
+        20,
+        365,
+        [("disperindag-sumut", PartyRole.FIRST), ("diskopukm-sumut", PartyRole.SECOND)],
+        ["koperasi-ukm"],
+    ),
+    (
+        "draft-unimed",
+        "Draf Kerja Sama Magang Mahasiswa Unimed",
+        AgreementKind.PKS,
+        None,
+        S.DRAFT,
+        60,
+        2 * 365,
+        [("unimed", PartyRole.FIRST), ("kadin-sumut", PartyRole.SECOND)],
+        ["pendidikan-riset"],
+    ),
+]
+
+# A tiny, valid PDF for the demo documents.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
+    b"/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _attach(agreement, kind, title, public, user):
+    document = Document.objects.create(agreement=agreement, kind=kind, title=title, public=public)
+    version = DocumentVersion(
+        document=document,
+        number=1,
+        token=secrets.token_hex(20),
+        original_name=f"{kind}.pdf",
+        content_type="application/pdf",
+        size=len(DEMO_PDF),
+        sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
+        uploaded_by=user,
+    )
+    version.file.save(version.token, ContentFile(DEMO_PDF), save=False)
+    version.save()
+
+
+def seed(*, password, reset_passwords=False, stdout=None):
+    secretariat = User.objects.get(email="sekretariat@sumutmitra.test")
+    editor = User.objects.get(email="editor.disperindag@sumutmitra.test")
+    today = timezone.localdate()
+    created = {}
+    for key, title, kind, parent, status, offset, length, parties, sectors in AGREEMENTS:
+        existing = Agreement.objects.filter(title=title).first()
+        if existing is not None:
+            created[key] = existing
+            continue
+        start = today + timedelta(days=offset)
+        agreement = Agreement(
+            title=title,
+            kind=kind,
+            cooperation_kind="ksdpk",
+            parent=created.get(parent),
+            status=status,
+            start_date=start,
+            end_date=start + timedelta(days=length),
+            visibility=Visibility.PUBLIC,
+            legacy=key.startswith("legacy"),
+            created_by=editor,
+            reference=f"tmp-{secrets.token_hex(6)}",
+            purpose="Meningkatkan daya saing industri di Sumatera Utara.",
+            scope="Pelatihan, pendampingan, promosi, dan berbagi data.",
+        )
+        if status == S.SCHEDULED:
+            agreement.signing_date = timezone.now() + timedelta(days=14)
+            agreement.signing_place = "Kantor Gubernur Sumatera Utara, Medan"
+            agreement.signing_mode = "ceremony"
+        if status == S.IN_FORCE:
+            agreement.signed_on = start
+            agreement.checked_initials = agreement.checked_duty_stamp = True
+            agreement.checked_seal = True
+        agreement.save()
+        agreement.reference = f"KS-{agreement.created_at:%Y}-{agreement.pk:05d}"
+        agreement.save(update_fields=["reference"])
+        agreement.sectors.set(Sector.objects.filter(slug__in=sectors))
+        agreement.locations.set(Regency.objects.filter(code__in=["12.71"]))
+        for slug, role in parties:
+            agency = Agency.objects.get(slug=slug)
+            Party.objects.create(
+                agreement=agreement,
+                agency=agency,
+                role=role,
+                signatory_name=f"Kepala {agency.acronym or agency.name}",
+                pic_name="Staf Kerja Sama",
+                pic_email="kerjasama@contoh.id",
+                pic_phone="061-0000000",
+            )
+        path = [S.IN_FORCE] if agreement.legacy else PATHS[status]
+        previous = ""
+        for step in path:
+            note = "Dokumen belum lengkap." if step == S.REJECTED else ""
+            actor = editor if step in (S.DRAFT, S.SUBMITTED) else secretariat
+            AgreementTransition.objects.create(
+                agreement=agreement, from_status=previous, to_status=step, actor=actor, note=note
+            )
+            previous = step
+        if status != S.DRAFT:
+            _attach(agreement, DocumentKind.TOR, "Kerangka Acuan Kerja", False, editor)
+        if status == S.IN_FORCE:
+            _attach(agreement, DocumentKind.SIGNED, "Naskah yang ditandatangani", True, secretariat)
+        created[key] = agreement
+        if stdout is not None:
+            stdout.write(f"  created agreement {agreement.reference} ({status})")

@@ -1,0 +1,108 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementKind(models.TextChoices):
+    KB = "kb", _("Joint agreement (Kesepakatan Bersama / MoU)")
+    NK = "nk", _("Memorandum with central government (Nota Kesepakatan)")
+    PKS = "pks", _("Cooperation agreement (Perjanjian Kerja Sama / MoA)")
+    ADENDUM = "adendum", _("Addendum (Adendum)")
+
+
+# Which kinds an agreement of each kind may hang under (CONVENTIONS rule 4: written down once).
+ALLOWED_PARENT_KINDS = {
+    AgreementKind.KB: set(),
+    AgreementKind.NK: set(),
+    AgreementKind.PKS: {AgreementKind.KB, AgreementKind.NK},
+    AgreementKind.ADENDUM: {AgreementKind.KB, AgreementKind.NK, AgreementKind.PKS},
+}
+PARENT_REQUIRED = {AgreementKind.ADENDUM}
+
+
+class CooperationKind(models.TextChoices):
+    KSDD = "ksdd", _("Region with region (KSDD)")
+    KSDPK = "ksdpk", _("Region with a third party (KSDPK)")
+    SINERGI = "sinergi", _("With central government (Sinergi)")
+    KSDPL = "ksdpl", _("With foreign bodies (KSDPL)")
+    AGENCIES = "agencies", _("Between agencies")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Proposed (usulan)")
+    VERIFIED = "verified", _("Verified")
+    DELIBERATION = "deliberation", _("In deliberation")
+    SCHEDULED = "scheduled", _("Signing scheduled")
+    SIGNED = "signed", _("Signed")
+    IN_FORCE = "in_force", _("In force")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    REVOKED = "revoked", _("Revoked")
+    # Never stored: an agreement in force whose end date has passed (see selectors).
+    EXPIRED = "expired", _("Expired")
+
+
+S = AgreementStatus
+
+# from-status -> {to-status: who may make the move}
+EDITORS, SECRETARIAT = "party_editor", "secretariat"
+AGREEMENT_TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED: EDITORS},
+    S.SUBMITTED: {S.VERIFIED: SECRETARIAT, S.REJECTED: SECRETARIAT, S.DRAFT: SECRETARIAT},
+    S.VERIFIED: {S.DELIBERATION: SECRETARIAT, S.REJECTED: SECRETARIAT},
+    S.DELIBERATION: {S.SCHEDULED: SECRETARIAT, S.REJECTED: SECRETARIAT},
+    S.SCHEDULED: {S.SIGNED: SECRETARIAT, S.DELIBERATION: SECRETARIAT},
+    S.SIGNED: {S.IN_FORCE: SECRETARIAT, S.REVOKED: SECRETARIAT},
+    S.IN_FORCE: {S.COMPLETED: SECRETARIAT, S.REVOKED: SECRETARIAT},
+    S.COMPLETED: {},
+    S.REJECTED: {},
+    S.REVOKED: {},
+}
+# Moves that must say why.
+NOTE_REQUIRED = {S.REJECTED, S.REVOKED, S.DRAFT}
+# Stages in which the parties may still change the text and the parties.
+EDITABLE = {S.DRAFT}
+# Stages the public may see (when the agreement is public).
+PUBLIC_STATUSES = {S.IN_FORCE, S.COMPLETED}
+
+STATUS_BADGE = {
+    S.DRAFT: "secondary",
+    S.SUBMITTED: "secondary",
+    S.VERIFIED: "warning",
+    S.DELIBERATION: "warning",
+    S.SCHEDULED: "info",
+    S.SIGNED: "success",
+    S.IN_FORCE: "success",
+    S.COMPLETED: "dark",
+    S.EXPIRED: "dark",
+    S.REJECTED: "danger",
+    S.REVOKED: "danger",
+}
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal (parties and secretariat only)")
+
+
+class PartyRole(models.TextChoices):
+    FIRST = "first", _("First party (Pihak Pertama)")
+    SECOND = "second", _("Second party (Pihak Kedua)")
+    THIRD = "third", _("Third party (Pihak Ketiga)")
+    OTHER = "other", _("Other party")
+
+
+class SigningMode(models.TextChoices):
+    DESK = "desk", _("Desk to desk")
+    CEREMONY = "ceremony", _("Ceremony")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class DocumentKind(models.TextChoices):
+    REQUEST_LETTER = "request_letter", _("Request letter (surat permohonan)")
+    TOR = "tor", _("Terms of reference (KAK)")
+    DRAFT = "draft", _("Draft text")
+    SIGNED = "signed", _("Signed final document")
+    ANNEX = "annex", _("Annex (lampiran)")
+    REPORT = "report", _("Report")
+    EVIDENCE = "evidence", _("Evidence")

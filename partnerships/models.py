@@ -1,0 +1,231 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Regency, Sector
+
+from .enums import (
+    AgreementKind,
+    AgreementStatus,
+    CooperationKind,
+    DocumentKind,
+    PartyRole,
+    SigningMode,
+    Visibility,
+)
+from .storage import private_storage
+
+
+class Agreement(models.Model):
+    """A cooperation agreement (naskah kerja sama): a KB/MoU, NK, PKS or adendum."""
+
+    reference = models.CharField(_("reference code"), max_length=30, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=AgreementKind.choices)
+    cooperation_kind = models.CharField(
+        _("kind of cooperation"), max_length=10, choices=CooperationKind.choices
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The KB/MoU a PKS implements, or the agreement an addendum amends."),
+    )
+    renewal_of = models.OneToOneField(
+        "self",
+        verbose_name=_("renews"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewed_by",
+    )
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), related_name="agreements")
+    locations = models.ManyToManyField(
+        Regency, verbose_name=_("locations"), blank=True, related_name="agreements"
+    )
+    background = models.TextField(_("background"), blank=True)
+    purpose = models.TextField(_("purpose and objectives"), blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    benefits = models.TextField(_("expected benefits"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    legacy = models.BooleanField(
+        _("signed before the portal"),
+        default=False,
+        help_text=_(
+            "An agreement signed before Sumut Mitra existed, entered directly as in force."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    signing_date = models.DateTimeField(_("signing date"), null=True, blank=True)
+    signing_place = models.CharField(_("signing place"), max_length=200, blank=True)
+    signing_mode = models.CharField(
+        _("signing mode"), max_length=10, choices=SigningMode.choices, blank=True
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    checked_initials = models.BooleanField(_("initials (paraf) checked"), default=False)
+    checked_duty_stamp = models.BooleanField(_("duty stamp (meterai) checked"), default=False)
+    checked_seal = models.BooleanField(_("seal (cap) checked"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")),
+                name="partnerships_agreement_ends_after_start",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "end_date"]),
+            models.Index(fields=["visibility", "status", "-start_date"]),
+            models.Index(fields=["kind", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("partnerships:detail", args=[self.reference])
+
+    def get_public_url(self):
+        return reverse("partnerships:public_detail", args=[self.reference])
+
+    @property
+    def effective_status(self):
+        """The status people see: an agreement in force past its end date is expired."""
+        if self.status == AgreementStatus.IN_FORCE and self.end_date < timezone.localdate():
+            return AgreementStatus.EXPIRED
+        return AgreementStatus(self.status)
+
+
+class Party(models.Model):
+    """An agency that is party to an agreement, with who signs and who is in charge."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="parties"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices)
+    document_number = models.CharField(
+        _("document number of this party"), max_length=100, blank=True
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=150, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=150, blank=True)
+    # The person in charge is never shown publicly.
+    pic_name = models.CharField(_("person in charge"), max_length=150, blank=True)
+    pic_position = models.CharField(
+        _("position of the person in charge"), max_length=150, blank=True
+    )
+    pic_email = models.EmailField(_("e-mail of the person in charge"), blank=True)
+    pic_phone = models.CharField(_("phone of the person in charge"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["agreement", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "agency"], name="partnerships_one_party"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} ({self.get_role_display()})"
+
+
+class AgreementTransition(models.Model):
+    """One step of an agreement's life: who moved it, when, from what to what, and why."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=15, choices=AgreementStatus.choices, blank=True)
+    to_status = models.CharField(max_length=15, choices=AgreementStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.from_status} -> {self.to_status}"
+
+
+class Document(models.Model):
+    """A document of an agreement; each upload adds a version, older versions are kept."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Public documents of a public agreement can be downloaded by anyone."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["kind", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def current(self):
+        versions = list(self.versions.all())  # prefetched by the selectors
+        return versions[0] if versions else None
+
+
+def version_path(instance, filename):
+    # Random names: nothing about the agreement can be guessed from the stored path.
+    return f"agreements/{instance.document.agreement_id}/{instance.token}"
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    token = models.CharField(max_length=40, unique=True, editable=False)
+    file = models.FileField(storage=private_storage, upload_to=version_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="partnerships_version_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document} v{self.number}"

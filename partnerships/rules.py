@@ -1,0 +1,80 @@
+"""Who may do what with agreements, built on the agencies' roles (agencies/rules.py)."""
+
+from django.db.models import Q
+
+from agencies.enums import MemberRole
+from agencies.rules import agency_ids_where, is_secretariat
+
+from .enums import EDITABLE, PUBLIC_STATUSES, SECRETARIAT, AgreementStatus, Visibility
+from .models import Agreement, Party
+
+
+def _party_agency_ids(agreement):
+    cached = getattr(agreement, "_party_agency_ids", None)
+    if cached is None:
+        cached = {party.agency_id for party in agreement.parties.all()}
+        agreement._party_agency_ids = cached
+    return cached
+
+
+def _user_agency_ids(user, minimum):
+    if not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_agency_ids_by_role", {})
+    if minimum not in cache:
+        cache[minimum] = set(agency_ids_where(user, minimum).values_list("agency_id", flat=True))
+    return cache[minimum]
+
+
+def is_party_member(user, agreement, minimum=MemberRole.VIEWER):
+    return bool(_party_agency_ids(agreement) & _user_agency_ids(user, minimum))
+
+
+def is_publicly_visible(agreement):
+    return agreement.visibility == Visibility.PUBLIC and agreement.status in PUBLIC_STATUSES
+
+
+def can_view_agreement(user, agreement):
+    """The parties' staff and the secretariat see everything about an agreement."""
+    return is_secretariat(user) or is_party_member(user, agreement)
+
+
+def can_edit_agreement(user, agreement):
+    return agreement.status in EDITABLE and (
+        is_party_member(user, agreement, MemberRole.EDITOR) or is_secretariat(user)
+    )
+
+
+def can_upload_documents(user, agreement):
+    return is_party_member(user, agreement, MemberRole.EDITOR) or is_secretariat(user)
+
+
+def can_move(user, agreement, to_status, who):
+    """`who` is the role AGREEMENT_TRANSITIONS names for this move."""
+    if who == SECRETARIAT:
+        return is_secretariat(user)
+    return is_party_member(user, agreement, MemberRole.EDITOR)
+
+
+def can_create_agreement(user):
+    return bool(_user_agency_ids(user, MemberRole.EDITOR)) or is_secretariat(user)
+
+
+def visible_agreements(user, queryset=None):
+    """Agreements `user` may open in the staff pages."""
+    queryset = Agreement.objects.all() if queryset is None else queryset
+    if is_secretariat(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(
+        pk__in=Party.objects.filter(agency__in=agency_ids_where(user)).values("agreement_id")
+    )
+
+
+def public_agreements(queryset=None):
+    queryset = Agreement.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        Q(visibility=Visibility.PUBLIC)
+        & Q(status__in=[AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED])
+    )

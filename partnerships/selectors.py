@@ -1,0 +1,112 @@
+"""Reads of agreements, always scoped to what the user may see."""
+
+from datetime import timedelta
+
+from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from .enums import AgreementStatus
+from .models import AgreementTransition, DocumentVersion, Party
+from .rules import public_agreements, visible_agreements
+
+
+def with_effective_status(queryset):
+    """Annotate `effective_status`: in force but past its end date reads as expired, in every
+    list and filter, before any background job has closed it."""
+    return queryset.annotate(
+        effective=Case(
+            When(
+                status=AgreementStatus.IN_FORCE,
+                end_date__lt=timezone.localdate(),
+                then=Value(AgreementStatus.EXPIRED.value),
+            ),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
+
+
+def _filter(
+    queryset,
+    *,
+    query="",
+    status="",
+    kind="",
+    sector=None,
+    regency=None,
+    party=None,
+    expiring_within=None,
+):
+    if query:
+        queryset = queryset.filter(Q(title__icontains=query) | Q(reference__icontains=query))
+    if status:
+        queryset = queryset.filter(effective=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if sector is not None:
+        queryset = queryset.filter(pk__in=sector.agreements.values("pk"))
+    if regency is not None:
+        queryset = queryset.filter(pk__in=regency.agreements.values("pk"))
+    if party is not None:
+        queryset = queryset.filter(pk__in=Party.objects.filter(agency=party).values("agreement_id"))
+    if expiring_within:
+        today = timezone.localdate()
+        queryset = queryset.filter(
+            status=AgreementStatus.IN_FORCE,
+            end_date__gte=today,
+            end_date__lte=today + timedelta(days=expiring_within),
+        )
+    return queryset
+
+
+def _for_lists(queryset):
+    return queryset.prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("agency").order_by("role", "pk")),
+        "sectors",
+    )
+
+
+def agreement_list_for_user(*, user, **filters):
+    queryset = with_effective_status(visible_agreements(user))
+    return _for_lists(_filter(queryset, **filters)).order_by("end_date", "title")
+
+
+def agreement_public_list(**filters):
+    queryset = with_effective_status(public_agreements())
+    return _for_lists(_filter(queryset, **filters)).order_by("-start_date", "title")
+
+
+def _for_detail(queryset):
+    return queryset.select_related("parent", "renewal_of").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("agency").order_by("role", "pk")),
+        "sectors",
+        "locations",
+        "children",
+        Prefetch(
+            "documents__versions", queryset=DocumentVersion.objects.select_related("uploaded_by")
+        ),
+        Prefetch("transitions", queryset=AgreementTransition.objects.select_related("actor")),
+    )
+
+
+def agreement_for_user(*, user, reference):
+    """The agreement if `user` may open it in the staff pages, else None (a 404)."""
+    return (
+        _for_detail(with_effective_status(visible_agreements(user)))
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def agreement_public(*, reference):
+    return (
+        _for_detail(with_effective_status(public_agreements())).filter(reference=reference).first()
+    )
+
+
+def public_agreements_of_agency(agency):
+    return with_effective_status(
+        public_agreements().filter(
+            pk__in=Party.objects.filter(agency=agency).values("agreement_id")
+        )
+    ).order_by("-start_date")

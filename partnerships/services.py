@@ -1,0 +1,307 @@
+"""Every write to agreements goes through here; every move of an agreement is recorded."""
+
+import hashlib
+import logging
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.enums import MemberRole
+from agencies.rules import agency_ids_where, is_secretariat
+
+from . import rules
+from .enums import (
+    AGREEMENT_TRANSITIONS,
+    ALLOWED_PARENT_KINDS,
+    NOTE_REQUIRED,
+    PARENT_REQUIRED,
+    AgreementKind,
+    AgreementStatus,
+    DocumentKind,
+)
+from .files import PDF, check_document
+from .models import Agreement, AgreementTransition, Document, DocumentVersion, Party
+
+logger = logging.getLogger(__name__)
+
+AGREEMENT_FIELDS = [
+    "title",
+    "kind",
+    "cooperation_kind",
+    "parent",
+    "background",
+    "purpose",
+    "scope",
+    "benefits",
+    "start_date",
+    "end_date",
+    "visibility",
+    "legacy",
+]
+PARTY_FIELDS = [
+    "agency",
+    "role",
+    "document_number",
+    "signatory_name",
+    "signatory_position",
+    "pic_name",
+    "pic_position",
+    "pic_email",
+    "pic_phone",
+]
+
+
+def _record(agreement, from_status, to_status, actor, note=""):
+    return AgreementTransition.objects.create(
+        agreement=agreement,
+        from_status=from_status or "",
+        to_status=to_status,
+        actor=actor,
+        note=note,
+    )
+
+
+def validate_agreement(*, kind, parent, start_date, end_date, parties, user):
+    """Everything that makes a set of agreement fields acceptable; raises ValidationError."""
+    errors = {}
+    if start_date and end_date and end_date <= start_date:
+        errors["end_date"] = _("The end date must be after the start date.")
+    allowed_parents = ALLOWED_PARENT_KINDS[AgreementKind(kind)]
+    if parent is None and kind in PARENT_REQUIRED:
+        errors["parent"] = _("An addendum must name the agreement it amends.")
+    elif parent is not None and parent.kind not in allowed_parents:
+        errors["parent"] = _("A %(kind)s cannot be placed under a %(parent)s.") % {
+            "kind": AgreementKind(kind).label,
+            "parent": AgreementKind(parent.kind).label,
+        }
+    agencies = [party["agency"] for party in parties]
+    if len(set(agencies)) < 2:
+        errors["__all__"] = _("An agreement needs at least two different parties.")
+    elif len(agencies) != len(set(agencies)):
+        errors["__all__"] = _("Each agency can be a party only once.")
+    elif not is_secretariat(user):
+        own = set(agency_ids_where(user, MemberRole.EDITOR).values_list("agency_id", flat=True))
+        if not own & {agency.pk for agency in agencies}:
+            errors["__all__"] = _(
+                "One of the parties must be an agency where you are an editor or admin."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def agreement_create(*, by, parties, sectors, locations=(), **fields):
+    """Draft an agreement (or enter a legacy one directly as in force)."""
+    if not rules.can_create_agreement(by):
+        raise PermissionDenied
+    validate_agreement(
+        kind=fields["kind"],
+        parent=fields.get("parent"),
+        start_date=fields["start_date"],
+        end_date=fields["end_date"],
+        parties=parties,
+        user=by,
+    )
+    legacy = fields.get("legacy", False)
+    with transaction.atomic():
+        agreement = Agreement(**{key: fields[key] for key in AGREEMENT_FIELDS if key in fields})
+        agreement.created_by = by
+        agreement.status = AgreementStatus.IN_FORCE if legacy else AgreementStatus.DRAFT
+        agreement.reference = f"tmp-{secrets.token_hex(8)}"
+        agreement.save()
+        # A readable code people can quote on the phone: KS-<year>-<number>.
+        agreement.reference = f"KS-{agreement.created_at:%Y}-{agreement.pk:05d}"
+        agreement.save(update_fields=["reference"])
+        agreement.sectors.set(sectors)
+        agreement.locations.set(locations)
+        for party in parties:
+            Party.objects.create(agreement=agreement, **{k: party.get(k, "") for k in PARTY_FIELDS})
+        _record(
+            agreement,
+            "",
+            agreement.status,
+            by,
+            _("Entered as signed before the portal existed.") if legacy else "",
+        )
+    logger.info("agreement %s created by user %s", agreement.reference, by.pk)
+    return agreement
+
+
+def agreement_update(*, agreement, by, parties, sectors, locations=(), **fields):
+    if not rules.can_edit_agreement(by, agreement):
+        raise ValidationError(_("Only a draft can be changed, by an editor of one of the parties."))
+    validate_agreement(
+        kind=fields["kind"],
+        parent=fields.get("parent"),
+        start_date=fields["start_date"],
+        end_date=fields["end_date"],
+        parties=parties,
+        user=by,
+    )
+    with transaction.atomic():
+        for key in AGREEMENT_FIELDS:
+            if key in fields and key != "legacy":
+                setattr(agreement, key, fields[key])
+        agreement.save()
+        agreement.sectors.set(sectors)
+        agreement.locations.set(locations)
+        agreement.parties.all().delete()
+        for party in parties:
+            Party.objects.create(agreement=agreement, **{k: party.get(k, "") for k in PARTY_FIELDS})
+    return agreement
+
+
+def _has_document(agreement, kind):
+    return DocumentVersion.objects.filter(
+        document__agreement=agreement, document__kind=kind
+    ).exists()
+
+
+def _check_requirements(agreement, to_status, details):
+    """What a stage needs before an agreement may enter it."""
+    if to_status == AgreementStatus.SUBMITTED and not _has_document(agreement, DocumentKind.TOR):
+        raise ValidationError(
+            _("Upload the terms of reference (KAK) before submitting the proposal.")
+        )
+    if to_status == AgreementStatus.SCHEDULED:
+        missing = [
+            name
+            for name in ("signing_date", "signing_place", "signing_mode")
+            if not details.get(name)
+        ]
+        if missing:
+            raise ValidationError(_("Give the date, place and mode of the signing."))
+    if to_status == AgreementStatus.SIGNED:
+        if not _has_document(agreement, DocumentKind.SIGNED):
+            raise ValidationError(_("Upload the signed final document (PDF) first."))
+        if not (
+            details.get("checked_initials")
+            and details.get("checked_duty_stamp")
+            and details.get("checked_seal")
+        ):
+            raise ValidationError(
+                _("Confirm the checklist: initials, duty stamp and seal are all in order.")
+            )
+        if not details.get("signed_on"):
+            raise ValidationError(_("Give the date of signing."))
+
+
+def agreement_move(*, agreement, to_status, by, note="", **details):
+    """Move an agreement to its next stage, if that move is allowed and `by` may make it."""
+    to_status = AgreementStatus(to_status)
+    note = (note or "").strip()
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        from_status = AgreementStatus(agreement.status)
+        moves = AGREEMENT_TRANSITIONS[from_status]
+        if to_status not in moves:
+            raise ValidationError(
+                _("An agreement that is “%(from)s” cannot become “%(to)s”."),
+                params={"from": from_status.label, "to": to_status.label},
+                code="transition",
+            )
+        if not rules.can_move(by, agreement, to_status, moves[to_status]):
+            raise ValidationError(
+                _("You may not move this agreement to “%(to)s”."),
+                params={"to": to_status.label},
+                code="permission",
+            )
+        if to_status in NOTE_REQUIRED and not note:
+            raise ValidationError(
+                _("Please write the reason; the parties will read it."), code="note"
+            )
+        _check_requirements(agreement, to_status, details)
+        for field in (
+            "signing_date",
+            "signing_place",
+            "signing_mode",
+            "signed_on",
+            "checked_initials",
+            "checked_duty_stamp",
+            "checked_seal",
+        ):
+            if field in details:
+                setattr(agreement, field, details[field])
+        agreement.status = to_status
+        agreement.status_changed_at = timezone.now()
+        agreement.save()
+        _record(agreement, from_status, to_status, by, note)
+        if to_status == AgreementStatus.SIGNED and agreement.start_date <= timezone.localdate():
+            # In force from the day it is signed when its start date has come.
+            agreement.status = AgreementStatus.IN_FORCE
+            agreement.save(update_fields=["status"])
+            _record(agreement, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, by)
+    logger.info(
+        "agreement %s: %s -> %s by user %s",
+        agreement.reference,
+        from_status,
+        agreement.status,
+        by.pk,
+    )
+    return agreement
+
+
+def agreements_advance(*, today=None):
+    """Daily: signed agreements whose start has come enter into force; agreements in force past
+    their end date are completed. Idempotent: each row is claimed with a conditional UPDATE."""
+    today = today or timezone.localdate()
+    started = list(
+        Agreement.objects.filter(status=AgreementStatus.SIGNED, start_date__lte=today).values_list(
+            "pk", flat=True
+        )
+    )
+    ended = list(
+        Agreement.objects.filter(status=AgreementStatus.IN_FORCE, end_date__lt=today).values_list(
+            "pk", flat=True
+        )
+    )
+    moved = 0
+    for pks, old, new in (
+        (started, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+        (ended, AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED),
+    ):
+        for pk in pks:
+            with transaction.atomic():
+                if Agreement.objects.filter(pk=pk, status=old).update(
+                    status=new, status_changed_at=timezone.now()
+                ):
+                    _record(Agreement(pk=pk), old, new, None, _("Automatically, by date."))
+                    moved += 1
+    return moved
+
+
+def document_upload(*, agreement, by, kind, title, file, public=False, document=None):
+    """Add a document, or a new version of `document`; old versions are kept."""
+    if not rules.can_upload_documents(by, agreement):
+        raise ValidationError(_("Only editors of the parties and the secretariat can upload."))
+    only = {PDF} if kind == DocumentKind.SIGNED else None
+    content_type = check_document(file, only=only)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    with transaction.atomic():
+        if document is None:
+            document = Document.objects.create(
+                agreement=agreement, kind=kind, title=title, public=public
+            )
+        else:
+            document = Document.objects.select_for_update().get(pk=document.pk, agreement=agreement)
+        number = (
+            document.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        version = DocumentVersion(
+            document=document,
+            number=number,
+            token=secrets.token_hex(20),
+            original_name=file.name[:255],
+            content_type=content_type,
+            size=file.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=by,
+        )
+        version.file.save(version.token, file, save=False)
+        version.save()
+    return version

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    # Public transparency
+    path("", views.public_list, name="list"),
+    path("unduh.<str:fmt>", views.public_export, name="public_export"),
+    # Staff
+    path("kelola/", views.manage_list, name="manage"),
+    path("kelola/baru/", views.create, name="create"),
+    path("kelola/<str:reference>/", views.detail, name="detail"),
+    path("kelola/<str:reference>/ubah/", views.edit, name="edit"),
+    path("kelola/<str:reference>/status/<str:to_status>/", views.move, name="move"),
+    path("kelola/<str:reference>/dokumen/unggah/", views.document_upload, name="document_upload"),
+    path("dokumen/<str:reference>/<str:token>/", views.document_download, name="document_download"),
+    path("<str:reference>/", views.public_detail, name="public_detail"),
+]

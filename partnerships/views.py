@@ -1,0 +1,325 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import rules, selectors, services
+from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
+from .exports import public_list_dataset
+from .forms import (
+    MOVE_FORMS,
+    AgreementFilterForm,
+    AgreementForm,
+    DocumentForm,
+    MoveForm,
+    PartyFormSet,
+    PublicFilterForm,
+)
+from .models import DocumentVersion
+
+PAGE_SIZE = 20
+
+
+def _filters(form):
+    data = form.cleaned_data if form.is_valid() else {}
+    return {
+        "query": data.get("q") or "",
+        "status": data.get("status") or "",
+        "kind": data.get("kind") or "",
+        "sector": data.get("sector"),
+        "regency": data.get("regency"),
+        "party": data.get("party"),
+        "expiring_within": data.get("expiring_within"),
+    }
+
+
+def _list(request, form, queryset, template, results_template):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = form.is_valid() and any(form.cleaned_data.values())
+    return render(
+        request,
+        results_template if request.htmx else template,
+        {
+            "form": form,
+            "page": page,
+            "filtered": filtered,
+            "results_template": results_template,
+            "badges": STATUS_BADGE,
+        },
+    )
+
+
+def _apply_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Public transparency --------------------------------------------------------------------------
+
+
+def public_list(request):
+    form = PublicFilterForm(request.GET or None)
+    queryset = selectors.agreement_public_list(**_filters(form))
+    return _list(
+        request,
+        form,
+        queryset,
+        "partnerships/public_list.html",
+        "partnerships/_public_results.html",
+    )
+
+
+def public_detail(request, reference):
+    agreement = selectors.agreement_public(reference=reference)
+    if agreement is None:
+        raise Http404
+    return render(
+        request,
+        "partnerships/public_detail.html",
+        {"agreement": agreement, "badge": STATUS_BADGE[agreement.effective]},
+    )
+
+
+def public_export(request, fmt):
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    form = PublicFilterForm(request.GET or None)
+    dataset = public_list_dataset(selectors.agreement_public_list(**_filters(form)))
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(dataset.export(fmt), content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="kerja-sama-{stamp}.{fmt}"'
+    return response
+
+
+# --- Staff pages ----------------------------------------------------------------------------------
+
+
+@login_required
+def manage_list(request):
+    form = AgreementFilterForm(request.GET or None)
+    queryset = selectors.agreement_list_for_user(user=request.user, **_filters(form))
+    return _list(
+        request,
+        form,
+        queryset,
+        "partnerships/manage_list.html",
+        "partnerships/_manage_results.html",
+    )
+
+
+def _agreement_or_404(request, reference):
+    agreement = selectors.agreement_for_user(user=request.user, reference=reference)
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+@login_required
+def detail(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    user = request.user
+    moves = [
+        {"status": AgreementStatus(to), "label": AgreementStatus(to).label}
+        for to, who in AGREEMENT_TRANSITIONS[AgreementStatus(agreement.status)].items()
+        if rules.can_move(user, agreement, to, who)
+    ]
+    return render(
+        request,
+        "partnerships/detail.html",
+        {
+            "agreement": agreement,
+            "badge": STATUS_BADGE[agreement.effective],
+            "moves": moves,
+            "can_edit": rules.can_edit_agreement(user, agreement),
+            "can_upload": rules.can_upload_documents(user, agreement),
+            "is_public": rules.is_publicly_visible(agreement),
+        },
+    )
+
+
+def _party_formset(request, initial=None):
+    """The parties' formset; the "add a party" button re-renders it with one more row, which
+    works without JavaScript."""
+    if request.method != "POST":
+        return PartyFormSet(initial=initial, prefix="parties"), False
+    data = request.POST.copy()
+    adding = "add_party" in data
+    if adding:
+        data["parties-TOTAL_FORMS"] = str(int(data.get("parties-TOTAL_FORMS", 2)) + 1)
+    return PartyFormSet(data, prefix="parties"), adding
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    if not rules.can_create_agreement(request.user):
+        raise PermissionDenied
+    form = AgreementForm(request.POST or None, user=request.user)
+    parties, adding = _party_formset(request)
+    if request.method == "POST" and not adding and form.is_valid() and parties.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            agreement = services.agreement_create(
+                by=request.user,
+                parties=parties.parties(),
+                sectors=data.pop("sectors"),
+                locations=data.pop("locations"),
+                **data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Draft %(reference)s is saved. Upload the terms of "
+                    "reference (KAK), then submit it."
+                )
+                % {"reference": agreement.reference},
+            )
+            return redirect(agreement)
+    return render(
+        request,
+        "partnerships/agreement_form.html",
+        {"form": form, "parties": parties, "agreement": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    if not rules.can_edit_agreement(request.user, agreement):
+        raise PermissionDenied
+    form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
+    initial = [
+        {field: getattr(party, field) for field in services.PARTY_FIELDS}
+        for party in agreement.parties.all()
+    ]
+    parties, adding = _party_formset(request, initial=initial)
+    if request.method == "POST" and not adding and form.is_valid() and parties.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.agreement_update(
+                agreement=agreement,
+                by=request.user,
+                parties=parties.parties(),
+                sectors=data.pop("sectors"),
+                locations=data.pop("locations"),
+                **data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect(agreement)
+    return render(
+        request,
+        "partnerships/agreement_form.html",
+        {"form": form, "parties": parties, "agreement": agreement},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move(request, reference, to_status):
+    agreement = _agreement_or_404(request, reference)
+    try:
+        target = AgreementStatus(to_status)
+    except ValueError as exc:
+        raise Http404 from exc
+    who = AGREEMENT_TRANSITIONS[AgreementStatus(agreement.status)].get(target)
+    allowed = who is not None and rules.can_move(request.user, agreement, target, who)
+    if not allowed and request.method == "GET":
+        # A POST goes on to the service, which says why the move is refused.
+        raise PermissionDenied
+    form_class = MOVE_FORMS.get(target, MoveForm)
+    # Bound on every POST, even an empty one (a move may need no fields at all).
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        details = dict(form.cleaned_data)
+        note = details.pop("note", "")
+        try:
+            agreement = services.agreement_move(
+                agreement=agreement, to_status=target, by=request.user, note=note, **details
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(reference)s is now: %(status)s.")
+                % {"reference": agreement.reference, "status": agreement.effective_status.label},
+            )
+            return redirect(agreement)
+    return render(
+        request, "partnerships/move.html", {"agreement": agreement, "form": form, "target": target}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    if not rules.can_upload_documents(request.user, agreement):
+        raise PermissionDenied
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = services.document_upload(
+                agreement=agreement,
+                by=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                file=data["file"],
+                public=data["public"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request, _("“%(title)s” is uploaded.") % {"title": version.document.title}
+            )
+            return redirect(agreement)
+    return render(
+        request, "partnerships/document_form.html", {"agreement": agreement, "form": form}
+    )
+
+
+def document_download(request, reference, token):
+    """Every document goes through here: parties and the secretariat get all of them, the public
+    only the public documents of public agreements. Anything else is a 404."""
+    version = (
+        DocumentVersion.objects.select_related("document__agreement")
+        .filter(token=token, document__agreement__reference=reference)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    agreement = version.document.agreement
+    allowed = rules.can_view_agreement(request.user, agreement) or (
+        version.document.public and rules.is_publicly_visible(agreement)
+    )
+    if not allowed:
+        raise Http404
+    response = FileResponse(
+        version.file.open("rb"),
+        content_type=version.content_type,
+        as_attachment=True,
+        filename=version.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

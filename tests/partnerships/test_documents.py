@@ -1,0 +1,130 @@
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from partnerships import services
+from partnerships.files import DOCX, PDF, XLSX, check_document
+from tests.partnerships.conftest import pdf_upload
+
+
+def office_file(kind):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{kind}/document.xml", "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("kak.pdf", b"%PDF-1.7 ...", PDF),
+        ("kak.docx", office_file("word"), DOCX),
+        ("anggaran.xlsx", office_file("xl"), XLSX),
+        ("foto.jpg", b"\xff\xd8\xff\xe0 rest", "image/jpeg"),
+        ("foto.png", b"\x89PNG\r\n\x1a\n rest", "image/png"),
+    ],
+)
+def test_accepted_kinds_are_recognised_by_content(name, content, expected):
+    assert check_document(SimpleUploadedFile(name, content)) == expected
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"MZ\x90\x00 an executable",
+        b"<html><script>alert(1)</script>",
+        b"PK\x03\x04 broken zip",
+        b"",
+    ],
+)
+def test_a_file_renamed_to_pdf_is_refused_with_a_clear_message(content):
+    with pytest.raises(ValidationError) as error:
+        check_document(SimpleUploadedFile("naskah.pdf", content))
+    assert "naskah.pdf" in error.value.messages[0]
+    assert "bukan berkas" in error.value.messages[0]
+
+
+def test_a_30_mb_pdf_is_refused_with_its_size_and_the_limit(settings):
+    big = SimpleUploadedFile("besar.pdf", b"%PDF-1.4" + b"0" * (30 * 1024 * 1024))
+    with pytest.raises(ValidationError) as error:
+        check_document(big)
+    message = error.value.messages[0]
+    assert "besar.pdf" in message and "30,0" in message and "10,0" in message
+
+
+def test_the_signed_final_document_must_be_a_pdf(world):
+    agreement = world.draft()
+    picture = SimpleUploadedFile("ttd.png", b"\x89PNG\r\n\x1a\n rest")
+    with pytest.raises(ValidationError):
+        services.document_upload(
+            agreement=agreement, by=world.editor, kind="signed", title="Naskah", file=picture
+        )
+
+
+def test_new_versions_keep_the_old_ones(world):
+    agreement = world.draft()
+    first = services.document_upload(
+        agreement=agreement, by=world.editor, kind="tor", title="KAK", file=pdf_upload()
+    )
+    second = services.document_upload(
+        agreement=agreement,
+        by=world.editor,
+        kind="tor",
+        title="KAK",
+        file=pdf_upload("kak-v2.pdf"),
+        document=first.document,
+    )
+    assert [v.number for v in first.document.versions.all()] == [2, 1]
+    assert second.original_name == "kak-v2.pdf"
+    assert first.file.name != second.file.name
+    assert "kak" not in second.file.name  # stored under a random name
+
+
+def test_documents_are_served_only_to_parties_and_the_secretariat(client, world):
+    agreement = world.draft(visibility="internal")
+    version = services.document_upload(
+        agreement=agreement, by=world.editor, kind="tor", title="KAK", file=pdf_upload()
+    )
+    url = reverse("partnerships:document_download", args=[agreement.reference, version.token])
+    assert client.get(url).status_code == 404
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(world.viewer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Disposition"].startswith("attachment")
+    client.force_login(world.secretariat)
+    assert client.get(url).status_code == 200
+
+
+def test_public_documents_of_public_agreements_are_open_to_all(client, world):
+    agreement = world.bring_into_force(world.draft())
+    signed = agreement.documents.get(kind="signed").versions.get()
+    tor = agreement.documents.get(kind="tor").versions.get()
+    assert (
+        client.get(
+            reverse("partnerships:document_download", args=[agreement.reference, signed.token])
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            reverse("partnerships:document_download", args=[agreement.reference, tor.token])
+        ).status_code
+        == 404
+    )
+
+
+def test_uploads_are_stored_outside_media_root(world, settings):
+    version = services.document_upload(
+        agreement=world.draft(), by=world.editor, kind="tor", title="KAK", file=pdf_upload()
+    )
+    path = version.file.path
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not path.startswith(str(settings.MEDIA_ROOT))
