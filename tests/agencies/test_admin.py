@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agencies.admin import AgencyResource
 from agencies.models import Agency
-from tests.factories import AgencyFactory, sector
+from tests.factories import AgencyFactory, regency, sector
 
 IMPORT_URL = reverse("admin:agencies_agency_import")
 CSV_FORMAT = "0"  # AgencyAdmin.formats = [CSV, XLSX]
@@ -83,3 +83,79 @@ def test_csv_with_an_unknown_regency_is_reported_by_line_and_nothing_is_imported
     assert [row.number for row in result.invalid_rows] == [2]
     assert response.context.get("confirm_form") is None
     assert not Agency.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_never_changes_the_status_of_an_existing_agency(admin_client):
+    import tablib
+
+    from agencies.admin import AgencyResource
+
+    pending = AgencyFactory(name="Koperasi Menunggu", status="pending", kind="cooperative")
+    rows = "Koperasi Menunggu,,cooperative,Kota Medan,Perdagangan,,,,,Baru,verified\n"
+    dataset = tablib.Dataset().load(HEADER + rows, format="csv")
+    result = AgencyResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    assert pending.description == "Baru"
+
+
+@pytest.mark.django_db
+def test_a_real_import_with_one_bad_row_saves_nothing():
+    import tablib
+
+    rows = (
+        "Koperasi Kopi Sidikalang,,cooperative,Dairi,Perdagangan,,,,,,\n"
+        "Koperasi Antah Berantah,,cooperative,Kabupaten Antah Berantah,Perdagangan,,,,,,\n"
+    )
+    dataset = tablib.Dataset().load(HEADER + rows, format="csv")
+    result = AgencyResource().import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    assert not Agency.objects.exists()
+
+
+@pytest.mark.django_db
+def test_agency_admin_form_refuses_near_duplicates_and_keeps_an_admin(admin_client):
+    from tests.factories import MembershipFactory
+
+    AgencyFactory(name="PT Kawasan Industri Medan")
+    response = admin_client.post(
+        reverse("admin:agencies_agency_add"),
+        {
+            "name": "Kawasan Industri Medan",
+            "kind": "soe",
+            "regency": regency("12.71").pk,
+            "sectors": [],
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "capabilities-TOTAL_FORMS": "0",
+            "capabilities-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert "nama yang sangat mirip" in response.content.decode()
+    assert Agency.objects.count() == 1
+
+    # The membership inline keeps the rule that an agency has at least one admin.
+    from django.forms import inlineformset_factory
+
+    from agencies.admin import MembershipInlineFormSet
+    from agencies.models import Membership
+
+    membership = MembershipFactory(role="admin")
+    FormSet = inlineformset_factory(
+        Agency, Membership, formset=MembershipInlineFormSet, fields=["user", "role"], extra=0
+    )
+    data = {
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": membership.pk,
+        "memberships-0-user": membership.user_id,
+        "memberships-0-role": "viewer",
+        "memberships-0-agency": membership.agency_id,
+    }
+    formset = FormSet(data, instance=membership.agency, prefix="memberships")
+    assert not formset.is_valid()
+    assert "minimal satu admin" in str(formset.non_form_errors())

@@ -322,3 +322,96 @@ def test_my_agencies_lists_roles(client):
     client.force_login(membership.user)
     page = client.get(reverse("agencies:mine")).content.decode()
     assert membership.agency.name in page and "Editor" in page
+
+
+@pytest.mark.django_db
+def test_clearing_the_logo_removes_it_and_history_names_the_changed_fields(
+    client, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    client.force_login(admin.user)
+    url = reverse("agencies:edit", args=[admin.agency.slug])
+    buffer = __import__("io").BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, "PNG")
+    data = {
+        "name": admin.agency.name,
+        "kind": "opd",
+        "regency": admin.agency.regency.pk,
+        "sectors": [sector("perindustrian").pk],
+        "description": "Baru.",
+    }
+    client.post(url, {**data, "logo": SimpleUploadedFile("logo.png", buffer.getvalue())})
+    admin.agency.refresh_from_db()
+    assert admin.agency.logo.name.startswith("agencies/logos/")
+
+    client.post(url, {**data, "logo-clear": "on"})
+    admin.agency.refresh_from_db()
+    assert admin.agency.logo.name == ""
+    details = list(
+        admin.agency.events.filter(kind="profile_updated").values_list("detail", flat=True)
+    )
+    assert details[0] == "logo"  # newest first
+    assert "description" in details[-1] and "logo" in details[-1]
+
+
+@pytest.mark.django_db
+def test_pending_agencies_cannot_invite(client):
+    admin = MembershipFactory(
+        role=MemberRole.ADMIN, agency=AgencyFactory(status="pending", slug="belum")
+    )
+    client.force_login(admin.user)
+    response = client.post(
+        reverse("agencies:members", args=["belum"]), {"email": "kolega@contoh.id", "role": "editor"}
+    )
+    assert "setelah sekretariat memverifikasi" in response.content.decode()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_admin_who_demotes_themselves_lands_on_the_profile(client):
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    MembershipFactory(agency=admin.agency, role=MemberRole.ADMIN)
+    client.force_login(admin.user)
+    response = client.post(
+        reverse("agencies:member_role", args=[admin.agency.slug, admin.pk]), {"role": "viewer"}
+    )
+    assert response.url == admin.agency.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_invitation_to_an_unverified_address_replaces_that_account(client):
+    from agencies import services
+    from tests.factories import UnverifiedUserFactory
+
+    squatter = UnverifiedUserFactory(email="kolega@contoh.id", full_name="Penyerobot")
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    invitation = services.invitation_create(
+        agency=admin.agency, email="kolega@contoh.id", role="editor", by=admin.user
+    )
+    link = reverse("agencies:invitation", args=[invitation.token])
+    assert "Buat akun saya dan bergabung" in client.get(link).content.decode()
+    client.post(
+        link,
+        {
+            "full_name": "Kolega Asli",
+            "password1": "Kopi-Mandailing-5",
+            "password2": "Kopi-Mandailing-5",
+            "consent": "on",
+        },
+    )
+    squatter.refresh_from_db()
+    assert squatter.full_name == "Kolega Asli" and squatter.is_email_verified
+    assert squatter.check_password("Kopi-Mandailing-5")
+    assert Membership.objects.get(user=squatter).role == MemberRole.EDITOR
+
+
+@pytest.mark.django_db
+def test_directory_results_vary_on_htmx(client):
+    response = client.get(DIRECTORY)
+    assert "HX-Request" in response["Vary"]
+    restore = client.get(DIRECTORY, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in restore.content.decode()

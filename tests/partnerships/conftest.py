@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +12,8 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]"
     b"/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 def pdf_upload(name="kak.pdf", content=PDF):
@@ -75,7 +78,7 @@ class Setting:
             agreement=agreement,
             to_status="scheduled",
             by=self.secretariat,
-            signing_date="2026-01-05T10:00",
+            signing_date=datetime(2026, 1, 5, 10, tzinfo=WIB),
             signing_place="Medan",
             signing_mode="ceremony",
         )

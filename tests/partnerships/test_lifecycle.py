@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,6 +10,8 @@ from partnerships.enums import AgreementStatus
 from partnerships.models import Agreement
 from partnerships.selectors import agreement_list_for_user, agreement_public_list
 from tests.partnerships.conftest import pdf_upload
+
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 def test_draft_gets_a_readable_reference_and_a_first_history_entry(world):
@@ -102,7 +105,7 @@ def test_signing_needs_the_signed_pdf_and_the_whole_checklist(world):
         agreement=agreement,
         to_status="scheduled",
         by=world.secretariat,
-        signing_date="2026-01-05T10:00",
+        signing_date=datetime(2026, 1, 5, 10, tzinfo=WIB),
         signing_place="Medan",
         signing_mode="desk",
     )
