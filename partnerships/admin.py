@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Agreement, AgreementTransition, Document, DocumentVersion, Party
+from .models import (
+    Agreement,
+    AgreementTransition,
+    Comment,
+    Contribution,
+    Document,
+    DocumentVersion,
+    Milestone,
+    MonevReport,
+    Party,
+)
 
 
 class PartyInline(admin.StackedInline):
@@ -16,11 +26,30 @@ class DocumentInline(admin.TabularInline):
     show_change_link = True
 
 
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["title", "responsible", "due_date", "status", "completed_on"]
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 0
+    fields = ["party", "source", "form", "planned", "realised", "description"]
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    fields = ["created_at", "author", "body"]
+    readonly_fields = fields
+
+
 class TransitionInline(admin.TabularInline):
     model = AgreementTransition
     extra = 0
     can_delete = False
-    fields = ["at", "from_status", "to_status", "actor", "note"]
+    fields = ["at", "kind", "from_status", "to_status", "actor", "detail", "note"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -35,7 +64,14 @@ class AgreementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent", "renewal_of", "sectors", "locations"]
     readonly_fields = ["reference", "status", "status_changed_at", "created_by", "created_at"]
     date_hierarchy = "start_date"
-    inlines = [PartyInline, DocumentInline, TransitionInline]
+    inlines = [
+        PartyInline,
+        DocumentInline,
+        MilestoneInline,
+        ContributionInline,
+        CommentInline,
+        TransitionInline,
+    ]
 
 
 class VersionInline(admin.TabularInline):
@@ -56,3 +92,13 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["title", "agreement__reference", "agreement__title"]
     autocomplete_fields = ["agreement"]
     inlines = [VersionInline]
+
+
+@admin.register(MonevReport)
+class MonevReportAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "year", "half", "party", "status", "submitted_at"]
+    list_filter = ["status", "recommendation", "year", "half"]
+    search_fields = ["agreement__reference", "agreement__title"]
+    autocomplete_fields = ["agreement"]
+    readonly_fields = ["submitted_by", "submitted_at", "reviewed_by", "reviewed_at"]
+    list_select_related = ["agreement", "party__agency"]

@@ -10,8 +10,25 @@ from django.utils import timezone
 from accounts.models import User
 from agencies.models import Agency, Regency, Sector
 
-from .enums import AgreementKind, AgreementStatus, DocumentKind, PartyRole, Visibility
-from .models import Agreement, AgreementTransition, Document, DocumentVersion, Party
+from .enums import (
+    AgreementKind,
+    AgreementStatus,
+    DocumentKind,
+    MilestoneStatus,
+    PartyRole,
+    Visibility,
+)
+from .models import (
+    Agreement,
+    AgreementTransition,
+    Comment,
+    Contribution,
+    Document,
+    DocumentVersion,
+    Milestone,
+    MonevReport,
+    Party,
+)
 
 S = AgreementStatus
 # The path each final status took, so the history reads like the real thing.
@@ -219,6 +236,66 @@ def seed(*, password, reset_passwords=False, stdout=None):
             _attach(agreement, DocumentKind.TOR, "Kerangka Acuan Kerja", False, editor)
         if status == S.IN_FORCE:
             _attach(agreement, DocumentKind.SIGNED, "Naskah yang ditandatangani", True, secretariat)
+        if status == S.IN_FORCE and not agreement.legacy:
+            _implementation(agreement, editor, secretariat, today)
         created[key] = agreement
         if stdout is not None:
             stdout.write(f"  created agreement {agreement.reference} ({status})")
+
+
+def _implementation(agreement, editor, secretariat, today):
+    """Milestones, financing, a monev report and a comment, as a running agreement has."""
+    first = agreement.parties.order_by("role", "pk").first()
+    Milestone.objects.create(
+        agreement=agreement,
+        title="Pelatihan angkatan pertama",
+        responsible=first,
+        due_date=today - timedelta(days=60),
+        status=MilestoneStatus.DONE,
+        completed_on=today - timedelta(days=65),
+    )
+    Milestone.objects.create(
+        agreement=agreement,
+        title="Pameran produk IKM",
+        responsible=first,
+        due_date=today - timedelta(days=5),
+    )
+    Milestone.objects.create(
+        agreement=agreement,
+        title="Evaluasi tahun pertama",
+        responsible=first,
+        due_date=today + timedelta(days=90),
+    )
+    for party in agreement.parties.all():
+        Contribution.objects.create(
+            agreement=agreement,
+            party=party,
+            source="apbd" if party.agency.kind == "opd" else "csr",
+            form="cash",
+            planned=250_000_000,
+            realised=120_000_000,
+        )
+    year = agreement.start_date.year
+    half = 1 if agreement.start_date.month <= 6 else 2
+    MonevReport.objects.create(
+        agreement=agreement,
+        party=first,
+        year=year,
+        half=half,
+        activities="Pelatihan 40 peserta dan pendampingan 12 IKM.",
+        jobs_absorbed=25,
+        investment_realised=2_000_000_000,
+        trainees=40,
+        ikm_assisted=12,
+        products=4,
+        recommendation="expand",
+        status="accepted",
+        submitted_by=editor,
+        reviewed_by=secretariat,
+        reviewed_at=timezone.now(),
+    )
+    Comment.objects.create(
+        agreement=agreement,
+        author=editor,
+        body="Jadwal pameran produk IKM perlu disepakati bulan ini.",
+    )

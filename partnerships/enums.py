@@ -106,3 +106,63 @@ class DocumentKind(models.TextChoices):
     ANNEX = "annex", _("Annex (lampiran)")
     REPORT = "report", _("Report")
     EVIDENCE = "evidence", _("Evidence")
+
+
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    # Never stored: not done and past its due date.
+    LATE = "late", _("Late")
+
+
+class FundingSource(models.TextChoices):
+    APBD = "apbd", _("Regional budget (APBD)")
+    APBN = "apbn", _("State budget (APBN)")
+    CSR = "csr", _("Corporate social responsibility (CSR)")
+    PRIVATE = "private", _("Private funds")
+    GRANT = "grant", _("Grant (hibah)")
+    OTHER = "other", _("Other")
+
+
+class FundingForm(models.TextChoices):
+    CASH = "cash", _("Cash")
+    IN_KIND = "in_kind", _("In kind")
+
+
+class Recommendation(models.TextChoices):
+    CONTINUE = "continue", _("Continue (lanjut)")
+    EXPAND = "expand", _("Expand (perluas)")
+    STOP = "stop", _("Stop (hentikan)")
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned with comments")
+
+
+REPORT_BADGE = {
+    ReportStatus.SUBMITTED: "warning",
+    ReportStatus.ACCEPTED: "success",
+    ReportStatus.RETURNED: "danger",
+}
+MILESTONE_BADGE = {
+    MilestoneStatus.PLANNED: "info",
+    MilestoneStatus.IN_PROGRESS: "warning",
+    MilestoneStatus.DONE: "success",
+    MilestoneStatus.LATE: "danger",
+}
+
+
+class EventKind(models.TextChoices):
+    STATUS = "status", _("Status changed")
+    DOCUMENT = "document", _("Document uploaded")
+    MILESTONE_ADDED = "milestone_added", _("Milestone planned")
+    MILESTONE_DONE = "milestone_done", _("Milestone done")
+    FINANCING = "financing", _("Financing recorded")
+    MONEV_SUBMITTED = "monev_submitted", _("Monev report submitted")
+    MONEV_ACCEPTED = "monev_accepted", _("Monev report accepted")
+    MONEV_RETURNED = "monev_returned", _("Monev report returned")
+    TERMINATION_REQUESTED = "termination_requested", _("Termination requested")
+    RENEWED = "renewed", _("Renewal drafted")

@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from agencies.enums import AgencyStatus
 from agencies.models import Agency, Regency, Sector
 
-from .enums import AgreementKind, AgreementStatus, DocumentKind, SigningMode
+from .enums import (
+    AgreementKind,
+    AgreementStatus,
+    DocumentKind,
+    FundingForm,
+    FundingSource,
+    Recommendation,
+    ReportStatus,
+    SigningMode,
+)
 from .models import Agreement, Party
 from .rules import visible_agreements
 
@@ -185,6 +194,9 @@ class AgreementFilterForm(forms.Form):
 
 
 class PublicFilterForm(AgreementFilterForm):
+    late_milestones = None
+    monev_overdue = None
+
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -194,4 +206,108 @@ class PublicFilterForm(AgreementFilterForm):
             (AgreementStatus.EXPIRED, AgreementStatus.EXPIRED.label),
             (AgreementStatus.COMPLETED, AgreementStatus.COMPLETED.label),
         ],
+    )
+
+
+class PartyChoiceMixin:
+    """Limit a `party` or `responsible` field to the parties of one agreement."""
+
+    party_field = "party"
+
+    def __init__(self, *args, agreement, parties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = parties if parties is not None else agreement.parties.select_related("agency")
+        self.fields[self.party_field].queryset = queryset
+        self.fields[self.party_field].label_from_instance = lambda party: party.agency.name
+
+
+class MilestoneForm(PartyChoiceMixin, forms.Form):
+    party_field = "responsible"
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible party"), queryset=Party.objects.none()
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MilestoneDoneForm(forms.Form):
+    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("A photo, report or attendance list (PDF, JPEG, PNG…)."),
+    )
+
+
+class ContributionForm(PartyChoiceMixin, forms.Form):
+    party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none())
+    source = forms.ChoiceField(label=_("Source"), choices=FundingSource.choices)
+    form = forms.ChoiceField(label=_("Form"), choices=FundingForm.choices)
+    planned = forms.IntegerField(
+        label=_("Planned (Rp)"), min_value=0, help_text=_("Whole rupiah, without dots: 250000000")
+    )
+    realised = forms.IntegerField(label=_("Realised so far (Rp)"), min_value=0, initial=0)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+class MonevForm(PartyChoiceMixin, forms.Form):
+    party = forms.ModelChoiceField(label=_("Reporting party"), queryset=Party.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    half = forms.TypedChoiceField(
+        label=_("Half of the year"),
+        coerce=int,
+        choices=[(1, _("January–June")), (2, _("July–December"))],
+    )
+    activities = forms.CharField(
+        label=_("Activities carried out"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    jobs_absorbed = forms.IntegerField(label=_("Jobs absorbed"), min_value=0, initial=0)
+    investment_realised = forms.IntegerField(
+        label=_("Investment realised (Rp)"), min_value=0, initial=0
+    )
+    trainees = forms.IntegerField(label=_("Trainees"), min_value=0, initial=0)
+    ikm_assisted = forms.IntegerField(label=_("IKM/UMKM assisted"), min_value=0, initial=0)
+    products = forms.IntegerField(label=_("Products"), min_value=0, initial=0)
+    contributions_note = forms.CharField(
+        label=_("Partners' contributions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    obstacles = forms.CharField(
+        label=_("Obstacles (kendala)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up (tindak lanjut)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class MonevReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (ReportStatus.ACCEPTED, _("Accept")),
+            (ReportStatus.RETURNED, _("Return with comments")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+
+class TerminationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The other parties and the secretariat read it."),
     )

@@ -11,7 +11,13 @@ from .enums import (
     AgreementStatus,
     CooperationKind,
     DocumentKind,
+    EventKind,
+    FundingForm,
+    FundingSource,
+    MilestoneStatus,
     PartyRole,
+    Recommendation,
+    ReportStatus,
     SigningMode,
     Visibility,
 )
@@ -77,6 +83,17 @@ class Agreement(models.Model):
     checked_initials = models.BooleanField(_("initials (paraf) checked"), default=False)
     checked_duty_stamp = models.BooleanField(_("duty stamp (meterai) checked"), default=False)
     checked_seal = models.BooleanField(_("seal (cap) checked"), default=False)
+    termination_requested_at = models.DateTimeField(
+        _("termination requested at"), null=True, blank=True
+    )
+    termination_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -154,8 +171,10 @@ class AgreementTransition(models.Model):
     """One step of an agreement's life: who moved it, when, from what to what, and why."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions")
+    kind = models.CharField(max_length=25, choices=EventKind.choices, default=EventKind.STATUS)
     from_status = models.CharField(max_length=15, choices=AgreementStatus.choices, blank=True)
-    to_status = models.CharField(max_length=15, choices=AgreementStatus.choices)
+    to_status = models.CharField(max_length=15, choices=AgreementStatus.choices, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -229,3 +248,145 @@ class DocumentVersion(models.Model):
 
     def __str__(self):
         return f"{self.document} v{self.number}"
+
+
+class Milestone(models.Model):
+    """A deliverable of an agreement, with the party responsible for it."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    responsible = models.ForeignKey(
+        Party,
+        verbose_name=_("responsible party"),
+        on_delete=models.PROTECT,
+        related_name="milestones",
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    evidence = models.ForeignKey(
+        "Document",
+        verbose_name=_("evidence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def effective_status(self):
+        if self.status != MilestoneStatus.DONE and self.due_date < timezone.localdate():
+            return MilestoneStatus.LATE
+        return MilestoneStatus(self.status)
+
+
+class Contribution(models.Model):
+    """Financing (pembiayaan): what one party puts in, planned and realised, in Rupiah."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributions")
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=FundingSource.choices)
+    form = models.CharField(_("form"), max_length=10, choices=FundingForm.choices)
+    planned = models.PositiveBigIntegerField(_("planned (Rp)"))
+    realised = models.PositiveBigIntegerField(_("realised (Rp)"), default=0)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("financing")
+        ordering = ["party", "source", "pk"]
+
+    def __str__(self):
+        return f"{self.party}: {self.planned}"
+
+
+class MonevReport(models.Model):
+    """A monitoring and evaluation report for one half of a fiscal year."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="monev_reports")
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("reporting party"),
+        on_delete=models.PROTECT,
+        related_name="monev_reports",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(
+        _("half"), choices=[(1, _("January–June")), (2, _("July–December"))]
+    )
+    activities = models.TextField(_("activities carried out"))
+    jobs_absorbed = models.PositiveIntegerField(_("jobs absorbed"), default=0)
+    investment_realised = models.PositiveBigIntegerField(_("investment realised (Rp)"), default=0)
+    trainees = models.PositiveIntegerField(_("trainees"), default=0)
+    ikm_assisted = models.PositiveIntegerField(_("IKM/UMKM assisted"), default=0)
+    products = models.PositiveIntegerField(_("products"), default=0)
+    contributions_note = models.TextField(_("partners' contributions"), blank=True)
+    obstacles = models.TextField(_("obstacles (kendala)"), blank=True)
+    follow_up = models.TextField(_("follow-up (tindak lanjut)"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=Recommendation.choices
+    )
+    evidence = models.ManyToManyField(
+        "Document", verbose_name=_("evidence"), blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("review comments"), blank=True)
+
+    class Meta:
+        verbose_name = _("monev report")
+        verbose_name_plural = _("monev reports")
+        ordering = ["-year", "-half"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "year", "half"], name="partnerships_one_report_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.year}/{self.half}"
+
+
+class Comment(models.Model):
+    """Discussion between the parties and the secretariat; never shown publicly."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    attachment = models.ForeignKey(
+        "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("discussion")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.body[:50]

@@ -30,6 +30,11 @@ def is_party_member(user, agreement, minimum=MemberRole.VIEWER):
     return bool(_party_agency_ids(agreement) & _user_agency_ids(user, minimum))
 
 
+def is_member_of_party(user, party, minimum=MemberRole.EDITOR):
+    """Whether `user` works (at least as `minimum`) for the agency of this party."""
+    return party.agency_id in _user_agency_ids(user, minimum)
+
+
 def is_publicly_visible(agreement):
     return agreement.visibility == Visibility.PUBLIC and agreement.status in PUBLIC_STATUSES
 

@@ -2,11 +2,19 @@
 
 from datetime import timedelta
 
-from django.db.models import Case, CharField, F, Prefetch, Q, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from .enums import AgreementStatus
-from .models import AgreementTransition, DocumentVersion, Party
+from .enums import AgreementStatus, MilestoneStatus, ReportStatus
+from .models import (
+    AgreementTransition,
+    Contribution,
+    DocumentVersion,
+    Milestone,
+    MonevReport,
+    Party,
+)
+from .monev import latest_due_period
 from .rules import public_agreements, visible_agreements
 
 
@@ -36,6 +44,8 @@ def _filter(
     regency=None,
     party=None,
     expiring_within=None,
+    late_milestones=False,
+    monev_overdue=False,
 ):
     if query:
         queryset = queryset.filter(Q(title__icontains=query) | Q(reference__icontains=query))
@@ -49,6 +59,25 @@ def _filter(
         queryset = queryset.filter(pk__in=regency.agreements.values("pk"))
     if party is not None:
         queryset = queryset.filter(pk__in=Party.objects.filter(agency=party).values("agreement_id"))
+    if late_milestones:
+        queryset = queryset.filter(
+            Exists(
+                Milestone.objects.filter(
+                    agreement=OuterRef("pk"), due_date__lt=timezone.localdate()
+                ).exclude(status=MilestoneStatus.DONE)
+            )
+        )
+    if monev_overdue:
+        year, half, start, _end = latest_due_period()
+        received = MonevReport.objects.filter(
+            agreement=OuterRef("pk"),
+            year=year,
+            half=half,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+        )
+        queryset = queryset.filter(
+            status=AgreementStatus.IN_FORCE, start_date__lte=_end, end_date__gte=start
+        ).exclude(Exists(received))
     if expiring_within:
         today = timezone.localdate()
         queryset = queryset.filter(
@@ -86,7 +115,22 @@ def _for_detail(queryset):
             "documents__versions", queryset=DocumentVersion.objects.select_related("uploaded_by")
         ),
         Prefetch("transitions", queryset=AgreementTransition.objects.select_related("actor")),
+        Prefetch(
+            "milestones",
+            queryset=Milestone.objects.select_related("responsible__agency", "evidence"),
+        ),
+        Prefetch("contributions", queryset=Contribution.objects.select_related("party__agency")),
+        Prefetch(
+            "monev_reports",
+            queryset=MonevReport.objects.select_related(
+                "party__agency", "submitted_by", "reviewed_by"
+            ).prefetch_related("evidence"),
+        ),
     )
+
+
+def agreement_comments(agreement):
+    return agreement.comments.select_related("author").prefetch_related("attachment__versions")
 
 
 def agreement_for_user(*, user, reference):

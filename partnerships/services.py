@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import secrets
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,9 +22,22 @@ from .enums import (
     AgreementKind,
     AgreementStatus,
     DocumentKind,
+    EventKind,
+    MilestoneStatus,
+    ReportStatus,
 )
 from .files import PDF, check_document
-from .models import Agreement, AgreementTransition, Document, DocumentVersion, Party
+from .models import (
+    Agreement,
+    AgreementTransition,
+    Comment,
+    Contribution,
+    Document,
+    DocumentVersion,
+    Milestone,
+    MonevReport,
+    Party,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -304,4 +318,246 @@ def document_upload(*, agreement, by, kind, title, file, public=False, document=
         )
         version.file.save(version.token, file, save=False)
         version.save()
+        AgreementTransition.objects.create(
+            agreement=agreement,
+            kind=EventKind.DOCUMENT,
+            actor=by,
+            detail=f"{document.title} v{number}"[:300],
+        )
     return version
+
+
+# --- Implementation: milestones, financing, monev, discussion ------------------------------------
+
+ACTIVE = {
+    AgreementStatus.DRAFT,
+    AgreementStatus.SUBMITTED,
+    AgreementStatus.VERIFIED,
+    AgreementStatus.DELIBERATION,
+    AgreementStatus.SCHEDULED,
+    AgreementStatus.SIGNED,
+    AgreementStatus.IN_FORCE,
+}
+REPORTABLE = {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}
+
+
+def _event(agreement, kind, actor, detail=""):
+    return AgreementTransition.objects.create(
+        agreement=agreement, kind=kind, actor=actor, detail=detail[:300]
+    )
+
+
+def _require_editor(user, agreement):
+    if not rules.can_upload_documents(user, agreement):
+        raise ValidationError(_("Only editors of the parties and the secretariat can do this."))
+
+
+def milestone_create(*, agreement, by, title, responsible, due_date, note=""):
+    _require_editor(by, agreement)
+    if agreement.status not in ACTIVE:
+        raise ValidationError(_("Milestones can no longer be added to this agreement."))
+    if responsible.agreement_id != agreement.pk:
+        raise ValidationError({"responsible": _("Choose one of this agreement's parties.")})
+    with transaction.atomic():
+        milestone = Milestone.objects.create(
+            agreement=agreement, title=title, responsible=responsible, due_date=due_date, note=note
+        )
+        _event(agreement, EventKind.MILESTONE_ADDED, by, title)
+    return milestone
+
+
+def milestone_complete(*, milestone, by, completed_on, evidence=None):
+    """Record a milestone as done, with the date and optionally an evidence file."""
+    agreement = milestone.agreement
+    _require_editor(by, agreement)
+    with transaction.atomic():
+        if evidence is not None:
+            version = document_upload(
+                agreement=agreement,
+                by=by,
+                kind=DocumentKind.EVIDENCE,
+                title=_("Evidence: %(title)s") % {"title": milestone.title},
+                file=evidence,
+            )
+            milestone.evidence = version.document
+        milestone.status = MilestoneStatus.DONE
+        milestone.completed_on = completed_on
+        milestone.save()
+        _event(agreement, EventKind.MILESTONE_DONE, by, milestone.title)
+    return milestone
+
+
+def contribution_add(*, agreement, by, party, source, form, planned, realised=0, description=""):
+    _require_editor(by, agreement)
+    if party.agreement_id != agreement.pk:
+        raise ValidationError({"party": _("Choose one of this agreement's parties.")})
+    if realised and realised > planned * 10:
+        raise ValidationError(
+            {"realised": _("Check the realised amount: it is more than ten times the plan.")}
+        )
+    with transaction.atomic():
+        contribution = Contribution.objects.create(
+            agreement=agreement,
+            party=party,
+            source=source,
+            form=form,
+            planned=planned,
+            realised=realised,
+            description=description,
+        )
+        _event(
+            agreement, EventKind.FINANCING, by, f"{party.agency}: Rp {planned:,}".replace(",", ".")
+        )
+    return contribution
+
+
+MONEV_FIELDS = [
+    "activities",
+    "jobs_absorbed",
+    "investment_realised",
+    "trainees",
+    "ikm_assisted",
+    "products",
+    "contributions_note",
+    "obstacles",
+    "follow_up",
+    "recommendation",
+]
+
+
+def monev_submit(*, agreement, by, party, year, half, evidence=(), **fields):
+    """A party reports on one half-year; a returned report is corrected and sent again."""
+    if agreement.status not in REPORTABLE:
+        raise ValidationError(_("Monev reports are for agreements in force."))
+    if party.agreement_id != agreement.pk or not (
+        rules.is_member_of_party(by, party) or is_secretariat(by)
+    ):
+        raise ValidationError(_("Report for a party you work for."))
+    with transaction.atomic():
+        report = (
+            MonevReport.objects.select_for_update()
+            .filter(agreement=agreement, year=year, half=half)
+            .first()
+        )
+        if report is not None and report.status != ReportStatus.RETURNED:
+            raise ValidationError(
+                _("A report for this period is already %(status)s."),
+                params={"status": report.get_status_display().lower()},
+                code="exists",
+            )
+        report = report or MonevReport(agreement=agreement, year=year, half=half)
+        report.party = party
+        for key in MONEV_FIELDS:
+            if key in fields:
+                setattr(report, key, fields[key])
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_by = by
+        report.submitted_at = timezone.now()
+        report.save()
+        for file in evidence:
+            version = document_upload(
+                agreement=agreement,
+                by=by,
+                kind=DocumentKind.REPORT,
+                title=_("Monev %(year)s/%(half)s evidence") % {"year": year, "half": half},
+                file=file,
+            )
+            report.evidence.add(version.document)
+        _event(agreement, EventKind.MONEV_SUBMITTED, by, f"{year}/{half}")
+    return report
+
+
+def monev_review(*, report, by, decision, comment=""):
+    if not is_secretariat(by):
+        raise ValidationError(_("Only the secretariat reviews monev reports."))
+    decision = ReportStatus(decision)
+    if decision == ReportStatus.RETURNED and not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what the party should correct.")})
+    with transaction.atomic():
+        report = MonevReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be reviewed."))
+        report.status = decision
+        report.review_comment = comment.strip()
+        report.reviewed_by = by
+        report.reviewed_at = timezone.now()
+        report.save()
+        kind = (
+            EventKind.MONEV_ACCEPTED
+            if decision == ReportStatus.ACCEPTED
+            else EventKind.MONEV_RETURNED
+        )
+        _event(report.agreement, kind, by, f"{report.year}/{report.half}")
+    return report
+
+
+def comment_add(*, agreement, by, body, attachment=None):
+    if not rules.can_view_agreement(by, agreement):
+        raise ValidationError(
+            _("Only the parties and the secretariat take part in the discussion.")
+        )
+    with transaction.atomic():
+        document = None
+        if attachment is not None:
+            document = document_upload(
+                agreement=agreement,
+                by=by,
+                kind=DocumentKind.ANNEX,
+                title=attachment.name[:200],
+                file=attachment,
+            ).document
+        return Comment.objects.create(
+            agreement=agreement, author=by, body=body.strip(), attachment=document
+        )
+
+
+def agreement_request_termination(*, agreement, by, reason):
+    """An admin of any party asks the secretariat to end the agreement early."""
+    if not rules.is_party_member(by, agreement, MemberRole.ADMIN):
+        raise ValidationError(_("Only an admin of one of the parties can ask for termination."))
+    if agreement.status not in {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}:
+        raise ValidationError(_("Only an agreement that is signed or in force can be terminated."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Please write the reason; the parties will read it.")})
+    agreement.termination_requested_at = timezone.now()
+    agreement.termination_requested_by = by
+    agreement.termination_reason = reason.strip()
+    agreement.save(
+        update_fields=["termination_requested_at", "termination_requested_by", "termination_reason"]
+    )
+    _event(agreement, EventKind.TERMINATION_REQUESTED, by, reason.strip())
+    return agreement
+
+
+def agreement_renew(*, agreement, by):
+    """Draft the renewal (perpanjangan): a linked successor with the same parties and text,
+    starting the day after this one ends, for the same length."""
+    if not rules.is_party_member(by, agreement, MemberRole.EDITOR):
+        raise ValidationError(_("Only editors of the parties can draft a renewal."))
+    if agreement.status not in {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}:
+        raise ValidationError(_("Only an agreement in force or completed can be renewed."))
+    if Agreement.objects.filter(renewal_of=agreement).exists():
+        raise ValidationError(_("A renewal of this agreement already exists."))
+    length = agreement.end_date - agreement.start_date
+    start = agreement.end_date + timedelta(days=1)
+    parties = [
+        {field: getattr(party, field) for field in PARTY_FIELDS}
+        for party in agreement.parties.all()
+    ]
+    with transaction.atomic():
+        successor = agreement_create(
+            by=by,
+            parties=parties,
+            sectors=list(agreement.sectors.all()),
+            locations=list(agreement.locations.all()),
+            **{
+                **{key: getattr(agreement, key) for key in AGREEMENT_FIELDS},
+                "legacy": False,
+                "start_date": start,
+                "end_date": start + length,
+            },
+        )
+        successor.renewal_of = agreement
+        successor.save(update_fields=["renewal_of"])
+        _event(agreement, EventKind.RENEWED, by, successor.reference)
+    return successor

@@ -3,24 +3,35 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import rules, selectors, services
+from agencies.enums import MemberRole
+from agencies.rules import is_secretariat
+
+from . import monev, rules, selectors, services
 from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
 from .exports import public_list_dataset
 from .forms import (
     MOVE_FORMS,
     AgreementFilterForm,
     AgreementForm,
+    CommentForm,
+    ContributionForm,
     DocumentForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    MonevForm,
+    MonevReviewForm,
     MoveForm,
     PartyFormSet,
     PublicFilterForm,
+    TerminationForm,
 )
-from .models import DocumentVersion
+from .models import DocumentVersion, Milestone, MonevReport
 
 PAGE_SIZE = 20
 
@@ -35,6 +46,8 @@ def _filters(form):
         "regency": data.get("regency"),
         "party": data.get("party"),
         "expiring_within": data.get("expiring_within"),
+        "late_milestones": data.get("late_milestones") or False,
+        "monev_overdue": data.get("monev_overdue") or False,
     }
 
 
@@ -135,18 +148,40 @@ def detail(request, reference):
         for to, who in AGREEMENT_TRANSITIONS[AgreementStatus(agreement.status)].items()
         if rules.can_move(user, agreement, to, who)
     ]
-    return render(
-        request,
-        "partnerships/detail.html",
-        {
-            "agreement": agreement,
-            "badge": STATUS_BADGE[agreement.effective],
-            "moves": moves,
-            "can_edit": rules.can_edit_agreement(user, agreement),
-            "can_upload": rules.can_upload_documents(user, agreement),
-            "is_public": rules.is_publicly_visible(agreement),
-        },
-    )
+    return render(request, "partnerships/detail.html", _detail_context(request, agreement, moves))
+
+
+def _detail_context(request, agreement, moves=()):
+    user = request.user
+    can_upload = rules.can_upload_documents(user, agreement)
+    contributions = list(agreement.contributions.all())
+    return {
+        "agreement": agreement,
+        "badge": STATUS_BADGE[agreement.effective],
+        "moves": moves,
+        "can_edit": rules.can_edit_agreement(user, agreement),
+        "can_upload": can_upload,
+        "is_public": rules.is_publicly_visible(agreement),
+        "is_secretariat": is_secretariat(user),
+        "can_request_termination": rules.is_party_member(user, agreement, MemberRole.ADMIN)
+        and agreement.status in {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}
+        and agreement.termination_requested_at is None,
+        "can_renew": rules.is_party_member(user, agreement, MemberRole.EDITOR)
+        and agreement.status in {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED},
+        "can_report": agreement.status in services.REPORTABLE
+        and (
+            is_secretariat(user)
+            or any(rules.is_member_of_party(user, party) for party in agreement.parties.all())
+        ),
+        "milestone_form": MilestoneForm(agreement=agreement) if can_upload else None,
+        "contribution_form": ContributionForm(agreement=agreement) if can_upload else None,
+        "contributions": contributions,
+        "planned_total": sum(c.planned for c in contributions),
+        "realised_total": sum(c.realised for c in contributions),
+        "periods": monev.schedule(agreement, agreement.monev_reports.all()),
+        "comments": selectors.agreement_comments(agreement),
+        "comment_form": CommentForm(),
+    }
 
 
 def _party_formset(request, initial=None):
@@ -323,3 +358,229 @@ def document_download(request, reference, token):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Implementation -------------------------------------------------------------------------------
+
+
+def _section_or_redirect(request, reference, anchor, section_template, **override):
+    """After an in-place change: htmx gets the refreshed section, a plain POST the page."""
+    if request.htmx:
+        agreement = _agreement_or_404(request, reference)
+        context = {**_detail_context(request, agreement), **override}
+        return render(request, section_template, context)
+    return redirect(f"{reverse('partnerships:detail', args=[reference])}#{anchor}")
+
+
+def _agreement_form_page(
+    request, agreement, form, title, template="partnerships/step_form.html", multipart=False
+):
+    return render(
+        request,
+        template,
+        {"agreement": agreement, "form": form, "title": title, "multipart": multipart},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    if not rules.can_upload_documents(request.user, agreement):
+        raise PermissionDenied
+    form = MilestoneForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_create(agreement=agreement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The milestone is planned."))
+            return _section_or_redirect(
+                request, reference, "milestones", "partnerships/_milestones.html"
+            )
+    if request.htmx and request.method == "POST":  # errors shown in place, input kept
+        return _section_or_redirect(
+            request, reference, "milestones", "partnerships/_milestones.html", milestone_form=form
+        )
+    return _agreement_form_page(request, agreement, form, _("Plan a milestone"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_done(request, reference, pk):
+    agreement = _agreement_or_404(request, reference)
+    if not rules.can_upload_documents(request.user, agreement):
+        raise PermissionDenied
+    milestone = get_object_or_404(Milestone, pk=pk, agreement=agreement)
+    form = MilestoneDoneForm(
+        request.POST or None, request.FILES or None, initial={"completed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_complete(
+                milestone=milestone,
+                by=request.user,
+                completed_on=form.cleaned_data["completed_on"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as error:
+            form.add_error("evidence", error)
+        else:
+            messages.success(request, _("“%(title)s” is done.") % {"title": milestone.title})
+            return redirect(f"{agreement.get_absolute_url()}#milestones")
+    return _agreement_form_page(
+        request,
+        agreement,
+        form,
+        _("Milestone done: %(title)s") % {"title": milestone.title},
+        multipart=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribution_add(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    if not rules.can_upload_documents(request.user, agreement):
+        raise PermissionDenied
+    form = ContributionForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_add(agreement=agreement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The financing is recorded."))
+            return _section_or_redirect(
+                request, reference, "financing", "partnerships/_financing.html"
+            )
+    if request.htmx and request.method == "POST":
+        return _section_or_redirect(
+            request, reference, "financing", "partnerships/_financing.html", contribution_form=form
+        )
+    return _agreement_form_page(request, agreement, form, _("Record financing"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monev_submit(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    mine = agreement.parties.select_related("agency")
+    if not is_secretariat(request.user):
+        mine = [party for party in mine if rules.is_member_of_party(request.user, party)]
+        if not mine:
+            raise PermissionDenied
+    year, half, _start, _end = monev.half_of(timezone.localdate())
+    initial = {"year": year, "half": half}
+    existing = None
+    if request.GET.get("period"):
+        existing = MonevReport.objects.filter(
+            agreement=agreement, status="returned", pk=request.GET["period"]
+        ).first()
+        if existing:
+            initial = {
+                key: getattr(existing, key) for key in [*services.MONEV_FIELDS, "year", "half"]
+            }
+            initial["party"] = existing.party_id
+    parties = agreement.parties.filter(pk__in=[party.pk for party in mine])
+    if len(mine) == 1:
+        initial.setdefault("party", mine[0].pk)  # the only party this person reports for
+    form = MonevForm(
+        request.POST or None,
+        request.FILES or None,
+        agreement=agreement,
+        parties=parties,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        evidence = data.pop("evidence")
+        try:
+            services.monev_submit(
+                agreement=agreement,
+                by=request.user,
+                evidence=[evidence] if evidence else [],
+                **data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The monev report is sent to the secretariat."))
+            return redirect(f"{agreement.get_absolute_url()}#monev")
+    return _agreement_form_page(request, agreement, form, _("Monev report"), multipart=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monev_review(request, reference, pk):
+    agreement = _agreement_or_404(request, reference)
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    report = get_object_or_404(MonevReport, pk=pk, agreement=agreement)
+    form = MonevReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.monev_review(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The review is recorded."))
+            return redirect(f"{agreement.get_absolute_url()}#monev")
+    return render(
+        request,
+        "partnerships/monev_review.html",
+        {"agreement": agreement, "report": report, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def comment_add(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    form = CommentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.comment_add(agreement=agreement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    else:
+        messages.error(request, _("Write a comment before sending."))
+    return redirect(f"{agreement.get_absolute_url()}#discussion")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def termination_request(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    if not rules.is_party_member(request.user, agreement, MemberRole.ADMIN):
+        raise PermissionDenied
+    form = TerminationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_request_termination(
+                agreement=agreement, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The secretariat has been asked to end the agreement."))
+            return redirect(agreement)
+    return _agreement_form_page(request, agreement, form, _("Ask to end the agreement"))
+
+
+@login_required
+@require_POST
+def renew(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    try:
+        successor = services.agreement_renew(agreement=agreement, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(agreement)
+    messages.success(
+        request,
+        _("Renewal %(reference)s is drafted; check its dates and text.")
+        % {"reference": successor.reference},
+    )
+    return redirect(successor)

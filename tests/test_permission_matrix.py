@@ -100,6 +100,33 @@ MATRIX = {
         lambda w: {**ref(w), "token": w.document.token},
         {**everyone(404), **dict.fromkeys(PARTIES + SECRETARIAT, 200)},
     ),
+    "partnerships:milestone_add": (
+        ref,
+        only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
+    ),
+    "partnerships:milestone_done": (
+        lambda w: {**ref(w), "pk": w.milestone.pk},
+        only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
+    ),
+    "partnerships:contribution_add": (
+        ref,
+        only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
+    ),
+    # Editors and admins of a party report; viewers only read; outsiders never see it.
+    "partnerships:monev_submit": (
+        ref,
+        only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
+    ),
+    "partnerships:monev_review": (
+        lambda w: {**ref(w), "pk": w.report.pk},
+        only(SECRETARIAT, others=404) | dict.fromkeys(PARTIES, 403),
+    ),
+    "partnerships:comment_add": (ref, signed_in(405)),
+    "partnerships:termination_request": (
+        ref,
+        only(["admin"], others=404) | dict.fromkeys(["viewer", "editor", *SECRETARIAT], 403),
+    ),
+    "partnerships:renew": (ref, signed_in(405)),
     # The admin site guards all of its own pages: staff only, everyone else to its login.
     "admin:index": (None, {**everyone(302), "superuser": 200}),
 }

@@ -17,3 +17,19 @@ def status_label(status):
         return AgreementStatus(status).label
     except ValueError:
         return status
+
+
+@register.filter
+def rupiah(amount):
+    """1250000 -> "Rp 1.250.000" (Indonesian thousands separator, no decimals)."""
+    if amount in (None, ""):
+        return ""
+    return "Rp " + f"{int(amount):,}".replace(",", ".")
+
+
+@register.filter
+def badge_of(status, kind):
+    """The colour of a milestone or report status."""
+    from ..enums import MILESTONE_BADGE, REPORT_BADGE
+
+    return {"milestone": MILESTONE_BADGE, "report": REPORT_BADGE}[kind].get(status, "secondary")

@@ -41,6 +41,8 @@ class World:
     users: dict
     agreement: object = None
     document: object = None
+    milestone: object = None
+    report: object = None
 
 
 def build_world():
@@ -79,8 +81,28 @@ def build_world():
         title="KAK internal",
         file=SimpleUploadedFile("kak.pdf", b"%PDF-1.4 uji"),
     )
+    party = agreement.parties.get(agency=agency)
+    milestone = partnership_services.milestone_create(
+        agreement=agreement,
+        by=users["editor"],
+        title="Pelatihan angkatan pertama",
+        responsible=party,
+        due_date=date(2026, 6, 30),
+    )
+    report = partnership_services.monev_submit(
+        agreement=agreement,
+        by=users["editor"],
+        party=party,
+        year=2026,
+        half=1,
+        activities="Pelatihan 20 juru las.",
+        trainees=20,
+        recommendation="continue",
+    )
     return World(
         agency=agency,
+        milestone=milestone,
+        report=report,
         capability=CapabilityFactory(agency=agency),
         viewer_membership=memberships[MemberRole.VIEWER],
         invitation=invitation,
