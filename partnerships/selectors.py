@@ -95,9 +95,18 @@ def _for_lists(queryset):
     )
 
 
-def agreement_list_for_user(*, user, **filters):
+# Orderings the staff list offers (?urut=...), each backed by an index or a small table.
+STAFF_ORDERINGS = {
+    "ends": ("end_date", "title"),
+    "newest": ("-created_at", "title"),
+    "title": ("title",),
+}
+
+
+def agreement_list_for_user(*, user, ordering="ends", **filters):
     queryset = with_effective_status(visible_agreements(user))
-    return _for_lists(_filter(queryset, **filters)).order_by("end_date", "title")
+    order = STAFF_ORDERINGS.get(ordering, STAFF_ORDERINGS["ends"])
+    return _for_lists(_filter(queryset, **filters)).order_by(*order)
 
 
 def agreement_public_list(**filters):

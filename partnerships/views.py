@@ -122,7 +122,9 @@ def public_export(request, fmt):
 @login_required
 def manage_list(request):
     form = AgreementFilterForm(request.GET or None)
-    queryset = selectors.agreement_list_for_user(user=request.user, **_filters(form))
+    queryset = selectors.agreement_list_for_user(
+        user=request.user, ordering=request.GET.get("urut", "ends"), **_filters(form)
+    )
     return _list(
         request,
         form,

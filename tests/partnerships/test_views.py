@@ -195,3 +195,19 @@ def test_upload_page_reports_a_fake_pdf_and_keeps_nothing(client, world):
     )
     assert "bukan berkas" in response.content.decode()
     assert not agreement.documents.exists()
+
+
+def test_staff_list_sorts_as_asked(client, world):
+    from datetime import date
+
+    world.draft(title="Bravo", end_date=date(2027, 6, 1))
+    world.draft(title="Alfa", end_date=date(2029, 6, 1))
+    client.force_login(world.editor)
+
+    def titles(ordering):
+        response = client.get(reverse("partnerships:manage"), {"urut": ordering})
+        return [a.title for a in response.context["page"].object_list]
+
+    assert titles("ends") == ["Bravo", "Alfa"]
+    assert titles("title") == ["Alfa", "Bravo"]
+    assert titles("newest") == ["Alfa", "Bravo"]
