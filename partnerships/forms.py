@@ -193,10 +193,12 @@ class AgreementFilterForm(forms.Form):
     )
 
 
-class PublicFilterForm(AgreementFilterForm):
-    late_milestones = None
-    monev_overdue = None
+class StaffFilterForm(AgreementFilterForm):
+    late_milestones = forms.BooleanField(label=_("With late milestones"), required=False)
+    monev_overdue = forms.BooleanField(label=_("Monev report overdue"), required=False)
 
+
+class PublicFilterForm(AgreementFilterForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
 
-from . import rules
+from . import monev, rules
 from .enums import (
     AGREEMENT_TRANSITIONS,
     ALLOWED_PARENT_KINDS,
@@ -119,10 +119,17 @@ def agreement_create(*, by, parties, sectors, locations=(), **fields):
         user=by,
     )
     legacy = fields.get("legacy", False)
+    if legacy and not is_secretariat(by):
+        raise ValidationError(_("Only the secretariat enters agreements signed before the portal."))
     with transaction.atomic():
         agreement = Agreement(**{key: fields[key] for key in AGREEMENT_FIELDS if key in fields})
         agreement.created_by = by
-        agreement.status = AgreementStatus.IN_FORCE if legacy else AgreementStatus.DRAFT
+        if legacy:
+            # Signed before the portal: in force, or signed and waiting for its start date.
+            started = fields["start_date"] <= timezone.localdate()
+            agreement.status = AgreementStatus.IN_FORCE if started else AgreementStatus.SIGNED
+        else:
+            agreement.status = AgreementStatus.DRAFT
         agreement.reference = f"tmp-{secrets.token_hex(8)}"
         agreement.save()
         # A readable code people can quote on the phone: KS-<year>-<number>.
@@ -161,10 +168,34 @@ def agreement_update(*, agreement, by, parties, sectors, locations=(), **fields)
         agreement.save()
         agreement.sectors.set(sectors)
         agreement.locations.set(locations)
-        agreement.parties.all().delete()
-        for party in parties:
-            Party.objects.create(agreement=agreement, **{k: party.get(k, "") for k in PARTY_FIELDS})
+        _replace_parties(agreement, parties)
     return agreement
+
+
+def _replace_parties(agreement, parties):
+    """Update the parties in place (by agency), so that milestones and financing keep theirs."""
+    existing = {party.agency_id: party for party in agreement.parties.all()}
+    wanted = {party["agency"].pk for party in parties}
+    for party_id, party in existing.items():
+        if party_id not in wanted:
+            if party.milestones.exists() or party.contributions.exists():
+                raise ValidationError(
+                    _(
+                        "%(agency)s has milestones or financing on this agreement; move them to "
+                        "another party before removing it."
+                    )
+                    % {"agency": party.agency}
+                )
+            party.delete()
+    for data in parties:
+        values = {key: data.get(key, "") for key in PARTY_FIELDS if key != "agency"}
+        party = existing.get(data["agency"].pk)
+        if party is None:
+            Party.objects.create(agreement=agreement, agency=data["agency"], **values)
+        else:
+            for key, value in values.items():
+                setattr(party, key, value)
+            party.save()
 
 
 def _has_document(agreement, kind):
@@ -370,6 +401,12 @@ def milestone_complete(*, milestone, by, completed_on, evidence=None):
     """Record a milestone as done, with the date and optionally an evidence file."""
     agreement = milestone.agreement
     _require_editor(by, agreement)
+    if agreement.status not in ACTIVE:
+        raise ValidationError(_("This agreement is closed; its milestones cannot change."))
+    if milestone.status == MilestoneStatus.DONE:
+        raise ValidationError(_("This milestone is already done."))
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
     with transaction.atomic():
         if evidence is not None:
             version = document_upload(
@@ -389,6 +426,8 @@ def milestone_complete(*, milestone, by, completed_on, evidence=None):
 
 def contribution_add(*, agreement, by, party, source, form, planned, realised=0, description=""):
     _require_editor(by, agreement)
+    if agreement.status not in ACTIVE:
+        raise ValidationError(_("This agreement is closed; its financing cannot change."))
     if party.agreement_id != agreement.pk:
         raise ValidationError({"party": _("Choose one of this agreement's parties.")})
     if realised and realised > planned * 10:
@@ -433,6 +472,10 @@ def monev_submit(*, agreement, by, party, year, half, evidence=(), **fields):
         rules.is_member_of_party(by, party) or is_secretariat(by)
     ):
         raise ValidationError(_("Report for a party you work for."))
+    if not monev.period_is_reportable(agreement, year, half):
+        raise ValidationError(
+            {"half": _("Choose a half-year within the agreement's term that has already begun.")}
+        )
     with transaction.atomic():
         report = (
             MonevReport.objects.select_for_update()
@@ -444,6 +487,13 @@ def monev_submit(*, agreement, by, party, year, half, evidence=(), **fields):
                 _("A report for this period is already %(status)s."),
                 params={"status": report.get_status_display().lower()},
                 code="exists",
+            )
+        if report is not None and not (
+            rules.is_member_of_party(by, report.party) or is_secretariat(by)
+        ):
+            raise ValidationError(
+                _("Only %(agency)s corrects its returned report."),
+                params={"agency": report.party.agency},
             )
         report = report or MonevReport(agreement=agreement, year=year, half=half)
         report.party = party
@@ -536,8 +586,6 @@ def agreement_renew(*, agreement, by):
         raise ValidationError(_("Only editors of the parties can draft a renewal."))
     if agreement.status not in {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}:
         raise ValidationError(_("Only an agreement in force or completed can be renewed."))
-    if Agreement.objects.filter(renewal_of=agreement).exists():
-        raise ValidationError(_("A renewal of this agreement already exists."))
     length = agreement.end_date - agreement.start_date
     start = agreement.end_date + timedelta(days=1)
     parties = [
@@ -545,6 +593,10 @@ def agreement_renew(*, agreement, by):
         for party in agreement.parties.all()
     ]
     with transaction.atomic():
+        # One renewal at a time: a second click waits here, then finds the first.
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if Agreement.objects.filter(renewal_of=agreement).exists():
+            raise ValidationError(_("A renewal of this agreement already exists."))
         successor = agreement_create(
             by=by,
             parties=parties,

@@ -17,7 +17,6 @@ from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
 from .exports import public_list_dataset
 from .forms import (
     MOVE_FORMS,
-    AgreementFilterForm,
     AgreementForm,
     CommentForm,
     ContributionForm,
@@ -29,6 +28,7 @@ from .forms import (
     MoveForm,
     PartyFormSet,
     PublicFilterForm,
+    StaffFilterForm,
     TerminationForm,
 )
 from .models import DocumentVersion, Milestone, MonevReport
@@ -121,7 +121,7 @@ def public_export(request, fmt):
 
 @login_required
 def manage_list(request):
-    form = AgreementFilterForm(request.GET or None)
+    form = StaffFilterForm(request.GET or None)
     queryset = selectors.agreement_list_for_user(
         user=request.user, ordering=request.GET.get("urut", "ends"), **_filters(form)
     )
@@ -157,8 +157,13 @@ def _detail_context(request, agreement, moves=()):
     user = request.user
     can_upload = rules.can_upload_documents(user, agreement)
     contributions = list(agreement.contributions.all())
+    parent = agreement.parent
     return {
         "agreement": agreement,
+        # The parent is named only to those who may see it (a PKS party need not be a KB party).
+        "parent": parent
+        if parent and (rules.can_view_agreement(user, parent) or rules.is_publicly_visible(parent))
+        else None,
         "badge": STATUS_BADGE[agreement.effective],
         "moves": moves,
         "can_edit": rules.can_edit_agreement(user, agreement),
@@ -285,6 +290,21 @@ def move(request, reference, to_status):
     form_class = MOVE_FORMS.get(target, MoveForm)
     # Bound on every POST, even an empty one (a move may need no fields at all).
     form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not allowed:
+        # Say why the move is refused before asking for any of its fields.
+        try:
+            services.agreement_move(agreement=agreement, to_status=target, by=request.user)
+        except ValidationError as error:
+            return render(
+                request,
+                "partnerships/move.html",
+                {
+                    "agreement": agreement,
+                    "form": form_class(),
+                    "target": target,
+                    "refusal": error.messages[0],
+                },
+            )
     if request.method == "POST" and form.is_valid():
         details = dict(form.cleaned_data)
         note = details.pop("note", "")

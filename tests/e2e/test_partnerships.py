@@ -50,7 +50,7 @@ def test_agreement_journey_from_draft_to_accepted_monev(browser, live_server):
     ).user
     reviewer = secretariat_user(full_name="Rudi Sekretariat")
     kb = services.agreement_create(
-        by=editor,
+        by=reviewer,
         title="KB Pengembangan Industri Medan",
         kind="kb",
         cooperation_kind="ksdpk",

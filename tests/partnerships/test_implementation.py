@@ -128,10 +128,135 @@ def test_monev_is_submitted_reviewed_and_returned_reports_can_be_resent(world, i
 
 
 def test_monev_schedule_marks_missing_reports_overdue(world, in_force):
+    # Due from the half-year in which it came into force (today, in this test), not before.
+    in_force.transitions.filter(to_status="in_force").update(
+        at=timezone.make_aware(timezone.datetime(2026, 3, 10))
+    )
     periods = monev.schedule(in_force, [], today=date(2027, 2, 1))
     assert [p.label for p in periods] == ["2026/I", "2026/II", "2027/I"]
     assert [p.overdue for p in periods] == [True, True, False]
     assert periods[0].due == date(2026, 7, 15)
+    in_force.transitions.filter(to_status="in_force").update(
+        at=timezone.make_aware(timezone.datetime(2026, 9, 1))
+    )
+    in_force = Agreement.objects.prefetch_related("transitions").get(pk=in_force.pk)
+    assert [p.label for p in monev.schedule(in_force, [], today=date(2027, 2, 1))] == [
+        "2026/II",
+        "2027/I",
+    ]
+    draft = world.draft(title="Belum berlaku")
+    assert monev.schedule(draft, [], today=date(2027, 2, 1)) == []
+
+
+def test_monev_period_must_be_within_the_term_and_begun(world, in_force):
+    party = first_party(in_force, world)
+    for year, half in ((2099, 2), (2020, 1)):
+        with pytest.raises(ValidationError):
+            services.monev_submit(
+                agreement=in_force,
+                by=world.editor,
+                party=party,
+                year=year,
+                half=half,
+                activities="x",
+                recommendation="continue",
+            )
+
+
+def test_only_the_reporting_party_corrects_a_returned_report(world, in_force):
+    from agencies.enums import MemberRole
+    from tests.factories import MembershipFactory
+
+    report = services.monev_submit(
+        agreement=in_force,
+        by=world.editor,
+        party=first_party(in_force, world),
+        year=2026,
+        half=1,
+        activities="Laporan Disperindag.",
+        recommendation="continue",
+    )
+    services.monev_review(
+        report=report, by=world.secretariat, decision="returned", comment="Lengkapi."
+    )
+    kim_editor = MembershipFactory(agency=world.kim, role=MemberRole.EDITOR).user
+    with pytest.raises(ValidationError):
+        services.monev_submit(
+            agreement=in_force,
+            by=kim_editor,
+            party=in_force.parties.get(agency=world.kim),
+            year=2026,
+            half=1,
+            activities="Ditimpa KIM.",
+            recommendation="stop",
+        )
+    report.refresh_from_db()
+    assert report.activities == "Laporan Disperindag."
+
+
+def test_closed_agreements_and_done_milestones_do_not_change(world, in_force):
+    milestone = services.milestone_create(
+        agreement=in_force,
+        by=world.editor,
+        title="Pelatihan",
+        due_date=date(2026, 6, 1),
+        responsible=first_party(in_force, world),
+    )
+    services.milestone_complete(
+        milestone=milestone, by=world.editor, completed_on=date(2026, 5, 30)
+    )
+    with pytest.raises(ValidationError):
+        services.milestone_complete(
+            milestone=milestone, by=world.editor, completed_on=date(2026, 6, 1)
+        )
+    services.agreement_move(agreement=in_force, to_status="completed", by=world.secretariat)
+    in_force.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.contribution_add(
+            agreement=in_force,
+            by=world.editor,
+            party=first_party(in_force, world),
+            source="apbd",
+            form="cash",
+            planned=1,
+        )
+
+
+def test_editing_a_draft_keeps_parties_that_have_milestones(world):
+    draft = world.draft()
+    party = draft.parties.get(agency=world.disperindag)
+    services.milestone_create(
+        agreement=draft,
+        by=world.editor,
+        title="Rapat awal",
+        responsible=party,
+        due_date=date(2026, 3, 1),
+    )
+    fields = {
+        "title": "Judul baru",
+        "kind": "pks",
+        "cooperation_kind": "ksdpk",
+        "start_date": draft.start_date,
+        "end_date": draft.end_date,
+        "visibility": "public",
+    }
+    services.agreement_update(
+        agreement=draft,
+        by=world.editor,
+        parties=world.parties(world.disperindag, world.kadin),
+        sectors=[],
+        **fields,
+    )
+    assert set(draft.parties.values_list("agency__slug", flat=True)) == {"disperindag", "kadin"}
+    assert draft.parties.get(agency=world.disperindag).pk == party.pk
+    with pytest.raises(ValidationError):
+        services.agreement_update(
+            agreement=draft,
+            by=world.editor,
+            parties=world.parties(world.kim, world.kadin),
+            sectors=[],
+            **fields,
+        )
 
 
 def test_monev_overdue_filter(world, in_force):

@@ -163,7 +163,19 @@ def test_daily_job_brings_signed_agreements_into_force_and_closes_ended_ones(wor
     assert services.agreements_advance(today=timezone.localdate() + timedelta(days=401)) == 0
 
 
-def test_legacy_agreement_is_entered_directly_in_force(world):
-    agreement = world.draft(legacy=True)
+def test_legacy_agreement_is_entered_directly_in_force_by_the_secretariat(world):
+    with pytest.raises(ValidationError):
+        world.draft(legacy=True)  # an editor alone may not publish an agreement as signed
+    agreement = services.agreement_create(
+        by=world.secretariat,
+        parties=world.parties(),
+        sectors=[],
+        title="Lama",
+        kind="kb",
+        cooperation_kind="ksdpk",
+        start_date=date(2021, 1, 1),
+        end_date=date(2030, 1, 1),
+        legacy=True,
+    )
     assert agreement.status == "in_force"
     assert agreement.transitions.get().to_status == "in_force"

@@ -211,3 +211,28 @@ def test_staff_list_sorts_as_asked(client, world):
     assert titles("ends") == ["Bravo", "Alfa"]
     assert titles("title") == ["Alfa", "Bravo"]
     assert titles("newest") == ["Alfa", "Bravo"]
+
+
+def test_parent_is_named_only_to_those_who_may_see_it(client, world):
+    from tests.factories import MembershipFactory
+
+    kb = world.draft(title="KB Internal Rahasia", kind="kb", visibility="internal")
+    pks = world.draft(
+        title="PKS Anak", parent=kb, parties=world.parties(world.disperindag, world.kadin)
+    )
+    client.force_login(world.editor)
+    assert "KB Internal Rahasia" in client.get(pks.get_absolute_url()).content.decode()
+    kadin_editor = MembershipFactory(agency=world.kadin, role="editor").user
+    client.force_login(kadin_editor)
+    page = client.get(pks.get_absolute_url()).content.decode()
+    assert "PKS Anak" in page and "KB Internal Rahasia" not in page
+
+
+def test_refused_move_says_why_before_asking_for_fields(client, world):
+    agreement = world.draft()
+    client.force_login(world.secretariat)
+    response = client.post(reverse("partnerships:move", args=[agreement.reference, "signed"]))
+    page = response.content.decode()
+    assert "tidak dapat menjadi" in page
+    agreement.refresh_from_db()
+    assert agreement.status == "draft"

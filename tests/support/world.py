@@ -63,7 +63,7 @@ def build_world():
     )
     partner = AgencyFactory(name="Instansi Mitra", slug="mitra")
     agreement = partnership_services.agreement_create(
-        by=users["editor"],
+        by=users["secretariat"],
         title="Kerja Sama Dunia Uji",
         kind="kb",
         cooperation_kind="ksdpk",
