@@ -163,3 +163,12 @@ def public_agreements_of_agency(agency):
             pk__in=Party.objects.filter(agency=agency).values("agreement_id")
         )
     ).order_by("-start_date")
+
+
+def agreement_children_for_user(*, user, agreement):
+    """The agreements under this one (PKS, adendums) and its renewal that `user` may open."""
+    return list(
+        with_effective_status(visible_agreements(user))
+        .filter(Q(parent=agreement) | Q(renewal_of=agreement))
+        .order_by("start_date")
+    )

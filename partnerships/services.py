@@ -613,3 +613,35 @@ def agreement_renew(*, agreement, by):
         successor.save(update_fields=["renewal_of"])
         _event(agreement, EventKind.RENEWED, by, successor.reference)
     return successor
+
+
+def contribution_update(
+    *, contribution, by, party, source, form, planned, realised=0, description=""
+):
+    agreement = contribution.agreement
+    _require_editor(by, agreement)
+    if agreement.status not in ACTIVE:
+        raise ValidationError(_("This agreement is closed; its financing cannot change."))
+    if party.agreement_id != agreement.pk:
+        raise ValidationError({"party": _("Choose one of this agreement's parties.")})
+    with transaction.atomic():
+        contribution.party, contribution.source, contribution.form = party, source, form
+        contribution.planned, contribution.realised = planned, realised
+        contribution.description = description
+        contribution.save()
+        _event(
+            agreement,
+            EventKind.FINANCING,
+            by,
+            f"{party.agency}: Rp {realised:,} / {planned:,}".replace(",", "."),
+        )
+    return contribution
+
+
+def milestone_start(*, milestone, by):
+    _require_editor(by, milestone.agreement)
+    if milestone.agreement.status not in ACTIVE or milestone.status != MilestoneStatus.PLANNED:
+        raise ValidationError(_("Only a planned milestone of an open agreement can start."))
+    milestone.status = MilestoneStatus.IN_PROGRESS
+    milestone.save(update_fields=["status"])
+    return milestone

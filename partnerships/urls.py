@@ -24,6 +24,16 @@ urlpatterns = [
     path(
         "kelola/<str:reference>/pembiayaan/tambah/", views.contribution_add, name="contribution_add"
     ),
+    path(
+        "kelola/<str:reference>/tonggak/<int:pk>/mulai/",
+        views.milestone_start,
+        name="milestone_start",
+    ),
+    path(
+        "kelola/<str:reference>/pembiayaan/<int:pk>/ubah/",
+        views.contribution_edit,
+        name="contribution_edit",
+    ),
     path("kelola/<str:reference>/monev/kirim/", views.monev_submit, name="monev_submit"),
     path("kelola/<str:reference>/monev/<int:pk>/tinjau/", views.monev_review, name="monev_review"),
     path("kelola/<str:reference>/diskusi/", views.comment_add, name="comment_add"),

@@ -31,7 +31,7 @@ from .forms import (
     StaffFilterForm,
     TerminationForm,
 )
-from .models import DocumentVersion, Milestone, MonevReport
+from .models import Contribution, Document, DocumentVersion, Milestone, MonevReport
 
 PAGE_SIZE = 20
 
@@ -187,6 +187,8 @@ def _detail_context(request, agreement, moves=()):
         "realised_total": sum(c.realised for c in contributions),
         "periods": monev.schedule(agreement, agreement.monev_reports.all()),
         "comments": selectors.agreement_comments(agreement),
+        # PKS under a KB, adendums, the renewal: only those this person may open.
+        "children": selectors.agreement_children_for_user(user=user, agreement=agreement),
         "comment_form": CommentForm(),
     }
 
@@ -332,7 +334,16 @@ def document_upload(request, reference):
     agreement = _agreement_or_404(request, reference)
     if not rules.can_upload_documents(request.user, agreement):
         raise PermissionDenied
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    document = None
+    if request.GET.get("dokumen"):
+        document = get_object_or_404(Document, pk=request.GET["dokumen"], agreement=agreement)
+    initial = None
+    if document is not None:
+        initial = {"kind": document.kind, "title": document.title, "public": document.public}
+    form = DocumentForm(request.POST or None, request.FILES or None, initial=initial)
+    if document is not None:  # a new version keeps the document's kind, title and visibility
+        for name in ("kind", "title", "public"):
+            form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -343,6 +354,7 @@ def document_upload(request, reference):
                 title=data["title"],
                 file=data["file"],
                 public=data["public"],
+                document=document,
             )
         except ValidationError as error:
             form.add_error("file", error)
@@ -352,7 +364,9 @@ def document_upload(request, reference):
             )
             return redirect(agreement)
     return render(
-        request, "partnerships/document_form.html", {"agreement": agreement, "form": form}
+        request,
+        "partnerships/document_form.html",
+        {"agreement": agreement, "form": form, "document": document},
     )
 
 
@@ -606,3 +620,42 @@ def renew(request, reference):
         % {"reference": successor.reference},
     )
     return redirect(successor)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribution_edit(request, reference, pk):
+    """Update a contribution, typically its realised amount as money is spent."""
+    agreement = _agreement_or_404(request, reference)
+    if not rules.can_upload_documents(request.user, agreement):
+        raise PermissionDenied
+    contribution = get_object_or_404(Contribution, pk=pk, agreement=agreement)
+    initial = {
+        field: getattr(contribution, field)
+        for field in ("source", "form", "planned", "realised", "description")
+    }
+    initial["party"] = contribution.party_id
+    form = ContributionForm(request.POST or None, agreement=agreement, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_update(
+                contribution=contribution, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The financing is recorded."))
+            return redirect(f"{agreement.get_absolute_url()}#financing")
+    return _agreement_form_page(request, agreement, form, _("Record financing"))
+
+
+@login_required
+@require_POST
+def milestone_start(request, reference, pk):
+    agreement = _agreement_or_404(request, reference)
+    milestone = get_object_or_404(Milestone, pk=pk, agreement=agreement)
+    try:
+        services.milestone_start(milestone=milestone, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(f"{agreement.get_absolute_url()}#milestones")

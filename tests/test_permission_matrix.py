@@ -108,6 +108,11 @@ MATRIX = {
         lambda w: {**ref(w), "pk": w.milestone.pk},
         only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
     ),
+    "partnerships:milestone_start": (lambda w: {**ref(w), "pk": w.milestone.pk}, signed_in(405)),
+    "partnerships:contribution_edit": (
+        lambda w: {**ref(w), "pk": w.contribution.pk},
+        only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
+    ),
     "partnerships:contribution_add": (
         ref,
         only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},

@@ -27,7 +27,7 @@ def move(page, label, **fill):
 
 
 def upload(page, kind, title, name, public=False):
-    page.get_by_role("link", name="Unggah").click()
+    page.get_by_role("link", name="Unggah", exact=True).click()
     page.locator("#id_kind").select_option(kind)
     page.locator("#id_title").fill(title)
     page.locator("#id_file").set_input_files(

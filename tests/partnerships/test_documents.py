@@ -128,3 +128,23 @@ def test_uploads_are_stored_outside_media_root(world, settings):
     path = version.file.path
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
+
+
+def test_a_new_version_is_uploaded_from_the_page(client, world):
+    agreement = world.draft()
+    first = services.document_upload(
+        agreement=agreement, by=world.editor, kind="tor", title="KAK", file=pdf_upload()
+    )
+    client.force_login(world.editor)
+    url = reverse("partnerships:document_upload", args=[agreement.reference])
+    assert (
+        f"?dokumen={first.document.pk}" in client.get(agreement.get_absolute_url()).content.decode()
+    )
+    client.post(
+        f"{url}?dokumen={first.document.pk}",
+        {"kind": "signed", "title": "Diganti", "file": pdf_upload("kak-v2.pdf")},
+    )
+    document = first.document
+    document.refresh_from_db()
+    assert document.kind == "tor" and document.title == "KAK"  # kept from the first version
+    assert [v.number for v in document.versions.all()] == [2, 1]

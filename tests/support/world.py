@@ -43,6 +43,7 @@ class World:
     document: object = None
     milestone: object = None
     report: object = None
+    contribution: object = None
 
 
 def build_world():
@@ -99,8 +100,17 @@ def build_world():
         trainees=20,
         recommendation="continue",
     )
+    contribution = partnership_services.contribution_add(
+        agreement=agreement,
+        by=users["editor"],
+        party=party,
+        source="apbd",
+        form="cash",
+        planned=100_000_000,
+    )
     return World(
         agency=agency,
+        contribution=contribution,
         milestone=milestone,
         report=report,
         capability=CapabilityFactory(agency=agency),

@@ -1,0 +1,136 @@
+"""Every state-changing POST, sent by someone who may not make it, is refused and changes
+nothing. The GET matrix (test_permission_matrix.py) cannot see these: POST-only URLs answer
+405 to a GET whoever asks."""
+
+import pytest
+from django.urls import reverse
+
+from agencies.models import Agency, Capability, Invitation, Membership
+from partnerships.models import Agreement, Comment, Contribution, Milestone, MonevReport
+from tests.support.world import build_world
+
+
+def snapshot():
+    """Everything these POSTs could change, in one comparable value."""
+    return {
+        "agencies": list(Agency.objects.order_by("pk").values_list("pk", "status", "name")),
+        "memberships": list(Membership.objects.order_by("pk").values_list("pk", "role")),
+        "invitations": list(Invitation.objects.order_by("pk").values_list("pk", "revoked_at")),
+        "capabilities": list(Capability.objects.order_by("pk").values_list("pk", "title")),
+        "agreements": list(
+            Agreement.objects.order_by("pk").values_list("pk", "status", "termination_requested_at")
+        ),
+        "milestones": list(Milestone.objects.order_by("pk").values_list("pk", "status")),
+        "contributions": list(Contribution.objects.order_by("pk").values_list("pk", "realised")),
+        "reports": list(MonevReport.objects.order_by("pk").values_list("pk", "status")),
+        "comments": Comment.objects.count(),
+    }
+
+
+def posts(w):
+    ref = w.agreement.reference
+    party = w.agreement.parties.first().pk
+    return [
+        # (url, data, roles that may do it)
+        (
+            reverse("agencies:member_role", args=[w.agency.slug, w.viewer_membership.pk]),
+            {"role": "admin"},
+            {"admin"},
+        ),
+        (
+            reverse("agencies:member_remove", args=[w.agency.slug, w.viewer_membership.pk]),
+            {},
+            {"admin"},
+        ),
+        (
+            reverse("agencies:invitation_revoke", args=[w.agency.slug, w.invitation.pk]),
+            {},
+            {"admin"},
+        ),
+        (
+            reverse("agencies:capability_delete", args=[w.agency.slug, w.capability.pk]),
+            {},
+            {"editor", "admin", "secretariat", "superuser"},
+        ),
+        (reverse("partnerships:move", args=[ref, "completed"]), {}, {"secretariat", "superuser"}),
+        (
+            reverse("partnerships:milestone_add", args=[ref]),
+            {"title": "Baru", "responsible": party, "due_date": "2027-01-01"},
+            {"editor", "admin", "secretariat", "superuser"},
+        ),
+        (
+            reverse("partnerships:milestone_done", args=[ref, w.milestone.pk]),
+            {"completed_on": "2026-06-01"},
+            {"editor", "admin", "secretariat", "superuser"},
+        ),
+        (
+            reverse("partnerships:contribution_add", args=[ref]),
+            {"party": party, "source": "apbd", "form": "cash", "planned": 1, "realised": 0},
+            {"editor", "admin", "secretariat", "superuser"},
+        ),
+        (
+            reverse("partnerships:milestone_start", args=[ref, w.milestone.pk]),
+            {},
+            {"editor", "admin", "secretariat", "superuser"},
+        ),
+        (
+            reverse("partnerships:contribution_edit", args=[ref, w.contribution.pk]),
+            {
+                "party": party,
+                "source": "apbd",
+                "form": "cash",
+                "planned": 100_000_000,
+                "realised": 5_000_000,
+            },
+            {"editor", "admin", "secretariat", "superuser"},
+        ),
+        (
+            reverse("partnerships:monev_review", args=[ref, w.report.pk]),
+            {"decision": "accepted"},
+            {"secretariat", "superuser"},
+        ),
+        (
+            reverse("partnerships:comment_add", args=[ref]),
+            {"body": "Halo"},
+            {"viewer", "editor", "admin", "secretariat", "superuser"},
+        ),
+        (
+            reverse("partnerships:termination_request", args=[ref]),
+            {"reason": "Selesai saja."},
+            {"admin"},
+        ),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "resident", "viewer", "editor", "other_staff"])
+def test_refused_posts_change_nothing(client, role):
+    world = build_world()
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    for url, data, allowed in posts(world):
+        if role in allowed:
+            continue
+        before = snapshot()
+        response = client.post(url, data)
+        assert response.status_code in (302, 403, 404, 200), url
+        if role == "anonymous":
+            assert response.status_code == 302 and "/akun/masuk/" in response.url, url
+        assert snapshot() == before, f"{url} changed something for {role}"
+
+
+POST_COUNT = 13
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("index", range(POST_COUNT))
+def test_the_same_posts_work_for_a_role_that_may_make_them(client, index):
+    """Guards the test above: its data is valid, so only the permission can stop it."""
+    world = build_world()
+    assert len(posts(world)) == POST_COUNT
+    url, data, allowed = posts(world)[index]
+    role = sorted(allowed)[0]
+    client.force_login(world.users[role])
+    before = snapshot()
+    client.post(url, data)
+    assert snapshot() != before, f"{url} as {role} changed nothing"
