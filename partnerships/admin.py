@@ -96,8 +96,8 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(MonevReport)
 class MonevReportAdmin(admin.ModelAdmin):
-    list_display = ["agreement", "year", "half", "party", "status", "submitted_at"]
-    list_filter = ["status", "recommendation", "year", "half"]
+    list_display = ["agreement", "year", "period", "party", "status", "submitted_at"]
+    list_filter = ["status", "recommendation", "year"]
     search_fields = ["agreement__reference", "agreement__title"]
     autocomplete_fields = ["agreement"]
     readonly_fields = ["submitted_by", "submitted_at", "reviewed_by", "reviewed_at"]

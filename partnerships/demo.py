@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from agencies.models import Agency, Regency, Sector
 
+from . import monev as monev_periods
 from .enums import (
     AgreementKind,
     AgreementStatus,
@@ -275,13 +276,12 @@ def _implementation(agreement, editor, secretariat, today):
             planned=250_000_000,
             realised=120_000_000,
         )
-    year = agreement.start_date.year
-    half = 1 if agreement.start_date.month <= 6 else 2
+    year, period, *_bounds = monev_periods.period_of(agreement.start_date, agreement.monev_per_year)
     MonevReport.objects.create(
         agreement=agreement,
         party=first,
         year=year,
-        half=half,
+        period=period,
         activities="Pelatihan 40 peserta dan pendampingan 12 IKM.",
         jobs_absorbed=25,
         investment_realised=2_000_000_000,

@@ -15,6 +15,7 @@ from .enums import (
     SigningMode,
 )
 from .models import Agreement, Party
+from .monev import label as monev_label
 from .rules import visible_agreements
 
 
@@ -54,6 +55,7 @@ class AgreementForm(forms.ModelForm):
             "end_date",
             "visibility",
             "legacy",
+            "monev_per_year",
         ]
         widgets = {
             "start_date": DateInput(),
@@ -256,13 +258,21 @@ class ContributionForm(PartyChoiceMixin, forms.Form):
 
 
 class MonevForm(PartyChoiceMixin, forms.Form):
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, agreement=agreement, **kwargs)
+        per_year = agreement.monev_per_year
+        self.fields["period"].choices = [
+            (
+                number,
+                monev_label(2000, number, per_year).removeprefix("2000").lstrip("/")
+                or _("The whole year"),
+            )
+            for number in range(1, per_year + 1)
+        ]
+
     party = forms.ModelChoiceField(label=_("Reporting party"), queryset=Party.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    half = forms.TypedChoiceField(
-        label=_("Half of the year"),
-        coerce=int,
-        choices=[(1, _("January–June")), (2, _("July–December"))],
-    )
+    period = forms.TypedChoiceField(label=_("Period"), coerce=int, choices=[])
     activities = forms.CharField(
         label=_("Activities carried out"), widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -83,6 +83,12 @@ class Agreement(models.Model):
     checked_initials = models.BooleanField(_("initials (paraf) checked"), default=False)
     checked_duty_stamp = models.BooleanField(_("duty stamp (meterai) checked"), default=False)
     checked_seal = models.BooleanField(_("seal (cap) checked"), default=False)
+    monev_per_year = models.PositiveSmallIntegerField(
+        _("monev reports per year"),
+        default=2,
+        choices=[(1, _("Once a year")), (2, _("Twice a year")), (4, _("Every quarter"))],
+        help_text=_("How often the parties report on monitoring and evaluation."),
+    )
     termination_requested_at = models.DateTimeField(
         _("termination requested at"), null=True, blank=True
     )
@@ -325,8 +331,8 @@ class MonevReport(models.Model):
         related_name="monev_reports",
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    half = models.PositiveSmallIntegerField(
-        _("half"), choices=[(1, _("January–June")), (2, _("July–December"))]
+    period = models.PositiveSmallIntegerField(
+        _("period"), help_text=_("Number of the period within the year (1 = the first).")
     )
     activities = models.TextField(_("activities carried out"))
     jobs_absorbed = models.PositiveIntegerField(_("jobs absorbed"), default=0)
@@ -359,15 +365,15 @@ class MonevReport(models.Model):
     class Meta:
         verbose_name = _("monev report")
         verbose_name_plural = _("monev reports")
-        ordering = ["-year", "-half"]
+        ordering = ["-year", "-period"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agreement", "year", "half"], name="partnerships_one_report_per_period"
+                fields=["agreement", "year", "period"], name="partnerships_one_report_per_period"
             ),
         ]
 
     def __str__(self):
-        return f"{self.agreement_id} {self.year}/{self.half}"
+        return f"{self.agreement_id} {self.year}/{self.period}"
 
 
 class Comment(models.Model):

@@ -1,6 +1,8 @@
-"""When monev reports are due: one per half of the fiscal year (January–June, July–December)
-while an agreement is in force, due MONEV_GRACE_DAYS after the half ends."""
+"""When monev reports are due: a number of periods per fiscal year set on each agreement
+(twice a year by default: January–June and July–December), while the agreement is in force,
+each due MONEV_GRACE_DAYS after its period ends."""
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,12 +11,39 @@ from django.utils import timezone
 from .enums import AgreementStatus, ReportStatus
 
 MONEV_GRACE_DAYS = 15
+FREQUENCIES = (1, 2, 4)  # yearly, twice a year, quarterly
+
+
+def bounds(year, period, per_year):
+    """First and last day of period number `period` (1..per_year) of `year`."""
+    months = 12 // per_year
+    first_month = (period - 1) * months + 1
+    last_month = first_month + months - 1
+    return (
+        date(year, first_month, 1),
+        date(year, last_month, calendar.monthrange(year, last_month)[1]),
+    )
+
+
+def period_of(day, per_year):
+    """(year, period, start, end) of the period that contains `day`."""
+    period = (day.month - 1) // (12 // per_year) + 1
+    return (day.year, period, *bounds(day.year, period, per_year))
+
+
+def label(year, period, per_year):
+    if per_year == 1:
+        return str(year)
+    if per_year == 2:
+        return f"{year}/{'I' if period == 1 else 'II'}"
+    return f"{year}/TW{period}"
 
 
 @dataclass
 class Period:
     year: int
-    half: int
+    number: int
+    per_year: int
     start: date
     end: date
     due: date
@@ -28,23 +57,18 @@ class Period:
 
     @property
     def label(self):
-        return f"{self.year}/{'I' if self.half == 1 else 'II'}"
-
-
-def half_of(day):
-    if day.month <= 6:
-        return day.year, 1, date(day.year, 1, 1), date(day.year, 6, 30)
-    return day.year, 2, date(day.year, 7, 1), date(day.year, 12, 31)
+        return label(self.year, self.number, self.per_year)
 
 
 REPORTED_STATUSES = {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}
 
 
-def period_is_reportable(agreement, year, half, today=None):
-    """A half-year may be reported on when it overlaps the agreement's term and has begun."""
+def period_is_reportable(agreement, year, period, today=None):
+    """A period may be reported on when it exists, overlaps the term and has begun."""
+    if not 1 <= period <= agreement.monev_per_year:
+        return False
     today = today or timezone.localdate()
-    start = date(year, 1 if half == 1 else 7, 1)
-    end = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+    start, end = bounds(year, period, agreement.monev_per_year)
     return start <= today and start <= agreement.end_date and end >= agreement.start_date
 
 
@@ -55,11 +79,9 @@ def in_force_since(agreement):
         for step in agreement.transitions.all()
         if step.to_status == AgreementStatus.IN_FORCE
     ]
-    return (
-        max(agreement.start_date, timezone.localdate(min(dates)))
-        if dates
-        else (agreement.start_date)
-    )
+    if not dates:
+        return agreement.start_date
+    return max(agreement.start_date, timezone.localdate(min(dates)))
 
 
 def schedule(agreement, reports, today=None):
@@ -68,30 +90,24 @@ def schedule(agreement, reports, today=None):
     if agreement.status not in REPORTED_STATUSES:
         return []
     today = today or timezone.localdate()
+    per_year = agreement.monev_per_year
     last_day = min(agreement.end_date, today)
-    by_period = {(report.year, report.half): report for report in reports}
+    by_period = {(report.year, report.period): report for report in reports}
     periods, day = [], in_force_since(agreement)
     while day <= last_day:
-        year, half, start, end = half_of(day)
+        year, number, start, end = period_of(day, per_year)
+        due = end + timedelta(days=MONEV_GRACE_DAYS)
         periods.append(
-            Period(
-                year,
-                half,
-                start,
-                end,
-                end + timedelta(days=MONEV_GRACE_DAYS),
-                by_period.get((year, half)),
-                today,
-            )
+            Period(year, number, per_year, start, end, due, by_period.get((year, number)), today)
         )
         day = end + timedelta(days=1)
     return periods
 
 
-def latest_due_period(today=None):
-    """The most recent half-year whose report is already due (for the 'overdue' list filter)."""
+def latest_due_period(per_year, today=None):
+    """The most recent period whose report is already due (for the 'overdue' list filter)."""
     today = today or timezone.localdate()
-    year, half, start, end = half_of(today)
+    year, number, start, end = period_of(today, per_year)
     while end + timedelta(days=MONEV_GRACE_DAYS) >= today:
-        year, half, start, end = half_of(start - timedelta(days=1))
-    return year, half, start, end
+        year, number, start, end = period_of(start - timedelta(days=1), per_year)
+    return year, number, start, end

@@ -14,7 +14,7 @@ from .models import (
     MonevReport,
     Party,
 )
-from .monev import latest_due_period
+from .monev import FREQUENCIES, latest_due_period
 from .rules import public_agreements, visible_agreements
 
 
@@ -68,16 +68,20 @@ def _filter(
             )
         )
     if monev_overdue:
-        year, half, start, _end = latest_due_period()
-        received = MonevReport.objects.filter(
-            agreement=OuterRef("pk"),
-            year=year,
-            half=half,
-            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
-        )
-        queryset = queryset.filter(
-            status=AgreementStatus.IN_FORCE, start_date__lte=_end, end_date__gte=start
-        ).exclude(Exists(received))
+        # Per reporting frequency, the latest period already due must have a report.
+        overdue = Q(pk__in=[])
+        for per_year in FREQUENCIES:
+            year, period, start, end = latest_due_period(per_year)
+            received = MonevReport.objects.filter(
+                agreement=OuterRef("pk"),
+                year=year,
+                period=period,
+                status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+            )
+            overdue |= Q(monev_per_year=per_year, start_date__lte=end, end_date__gte=start) & ~Q(
+                Exists(received)
+            )
+        queryset = queryset.filter(Q(status=AgreementStatus.IN_FORCE) & overdue)
     if expiring_within:
         today = timezone.localdate()
         queryset = queryset.filter(

@@ -42,6 +42,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 AGREEMENT_FIELDS = [
+    "monev_per_year",
     "title",
     "kind",
     "cooperation_kind",
@@ -464,22 +465,22 @@ MONEV_FIELDS = [
 ]
 
 
-def monev_submit(*, agreement, by, party, year, half, evidence=(), **fields):
-    """A party reports on one half-year; a returned report is corrected and sent again."""
+def monev_submit(*, agreement, by, party, year, period, evidence=(), **fields):
+    """A party reports on one period; a returned report is corrected and sent again."""
     if agreement.status not in REPORTABLE:
         raise ValidationError(_("Monev reports are for agreements in force."))
     if party.agreement_id != agreement.pk or not (
         rules.is_member_of_party(by, party) or is_secretariat(by)
     ):
         raise ValidationError(_("Report for a party you work for."))
-    if not monev.period_is_reportable(agreement, year, half):
+    if not monev.period_is_reportable(agreement, year, period):
         raise ValidationError(
-            {"half": _("Choose a half-year within the agreement's term that has already begun.")}
+            {"period": _("Choose a period within the agreement's term that has already begun.")}
         )
     with transaction.atomic():
         report = (
             MonevReport.objects.select_for_update()
-            .filter(agreement=agreement, year=year, half=half)
+            .filter(agreement=agreement, year=year, period=period)
             .first()
         )
         if report is not None and report.status != ReportStatus.RETURNED:
@@ -495,7 +496,7 @@ def monev_submit(*, agreement, by, party, year, half, evidence=(), **fields):
                 _("Only %(agency)s corrects its returned report."),
                 params={"agency": report.party.agency},
             )
-        report = report or MonevReport(agreement=agreement, year=year, half=half)
+        report = report or MonevReport(agreement=agreement, year=year, period=period)
         report.party = party
         for key in MONEV_FIELDS:
             if key in fields:
@@ -509,11 +510,17 @@ def monev_submit(*, agreement, by, party, year, half, evidence=(), **fields):
                 agreement=agreement,
                 by=by,
                 kind=DocumentKind.REPORT,
-                title=_("Monev %(year)s/%(half)s evidence") % {"year": year, "half": half},
+                title=_("Monev %(period)s evidence")
+                % {"period": monev.label(year, period, agreement.monev_per_year)},
                 file=file,
             )
             report.evidence.add(version.document)
-        _event(agreement, EventKind.MONEV_SUBMITTED, by, f"{year}/{half}")
+        _event(
+            agreement,
+            EventKind.MONEV_SUBMITTED,
+            by,
+            monev.label(year, period, agreement.monev_per_year),
+        )
     return report
 
 
@@ -537,7 +544,12 @@ def monev_review(*, report, by, decision, comment=""):
             if decision == ReportStatus.ACCEPTED
             else EventKind.MONEV_RETURNED
         )
-        _event(report.agreement, kind, by, f"{report.year}/{report.half}")
+        _event(
+            report.agreement,
+            kind,
+            by,
+            monev.label(report.year, report.period, report.agreement.monev_per_year),
+        )
     return report
 
 

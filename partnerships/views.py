@@ -507,17 +507,15 @@ def monev_submit(request, reference):
         mine = [party for party in mine if rules.is_member_of_party(request.user, party)]
         if not mine:
             raise PermissionDenied
-    year, half, _start, _end = monev.half_of(timezone.localdate())
-    initial = {"year": year, "half": half}
-    existing = None
+    year, period, _start, _end = monev.period_of(timezone.localdate(), agreement.monev_per_year)
+    initial = {"year": year, "period": period}
     if request.GET.get("period"):
         existing = MonevReport.objects.filter(
             agreement=agreement, status="returned", pk=request.GET["period"]
         ).first()
         if existing:
-            initial = {
-                key: getattr(existing, key) for key in [*services.MONEV_FIELDS, "year", "half"]
-            }
+            fields = [*services.MONEV_FIELDS, "year", "period"]
+            initial = {key: getattr(existing, key) for key in fields}
             initial["party"] = existing.party_id
     parties = agreement.parties.filter(pk__in=[party.pk for party in mine])
     if len(mine) == 1:
@@ -566,7 +564,12 @@ def monev_review(request, reference, pk):
     return render(
         request,
         "partnerships/monev_review.html",
-        {"agreement": agreement, "report": report, "form": form},
+        {
+            "agreement": agreement,
+            "report": report,
+            "form": form,
+            "period_label": monev.label(report.year, report.period, agreement.monev_per_year),
+        },
     )
 
 

@@ -85,7 +85,7 @@ def test_monev_is_submitted_reviewed_and_returned_reports_can_be_resent(world, i
         by=world.editor,
         party=party,
         year=2026,
-        half=1,
+        period=1,
         activities="Pelatihan 40 juru las.",
         jobs_absorbed=25,
         investment_realised=2_000_000_000,
@@ -100,7 +100,7 @@ def test_monev_is_submitted_reviewed_and_returned_reports_can_be_resent(world, i
             by=world.editor,
             party=party,
             year=2026,
-            half=1,
+            period=1,
             activities="lagi",
             recommendation="continue",
         )
@@ -116,7 +116,7 @@ def test_monev_is_submitted_reviewed_and_returned_reports_can_be_resent(world, i
         by=world.editor,
         party=party,
         year=2026,
-        half=1,
+        period=1,
         activities="Dengan daftar hadir.",
         recommendation="expand",
         evidence=[pdf_upload("hadir.pdf")],
@@ -150,14 +150,14 @@ def test_monev_schedule_marks_missing_reports_overdue(world, in_force):
 
 def test_monev_period_must_be_within_the_term_and_begun(world, in_force):
     party = first_party(in_force, world)
-    for year, half in ((2099, 2), (2020, 1)):
+    for year, period in ((2099, 2), (2020, 1), (2027, 3)):
         with pytest.raises(ValidationError):
             services.monev_submit(
                 agreement=in_force,
                 by=world.editor,
                 party=party,
                 year=year,
-                half=half,
+                period=period,
                 activities="x",
                 recommendation="continue",
             )
@@ -172,7 +172,7 @@ def test_only_the_reporting_party_corrects_a_returned_report(world, in_force):
         by=world.editor,
         party=first_party(in_force, world),
         year=2026,
-        half=1,
+        period=1,
         activities="Laporan Disperindag.",
         recommendation="continue",
     )
@@ -186,7 +186,7 @@ def test_only_the_reporting_party_corrects_a_returned_report(world, in_force):
             by=kim_editor,
             party=in_force.parties.get(agency=world.kim),
             year=2026,
-            half=1,
+            period=1,
             activities="Ditimpa KIM.",
             recommendation="stop",
         )
@@ -262,13 +262,13 @@ def test_editing_a_draft_keeps_parties_that_have_milestones(world):
 def test_monev_overdue_filter(world, in_force):
     Agreement.objects.filter(pk=in_force.pk).update(start_date=date(2020, 1, 1))
     assert agreement_list_for_user(user=world.editor, monev_overdue=True).get() == in_force
-    year, half, *_ = monev.latest_due_period()
+    year, period, *_ = monev.latest_due_period(2)
     services.monev_submit(
         agreement=in_force,
         by=world.editor,
         party=first_party(in_force, world),
         year=year,
-        half=half,
+        period=period,
         activities="Laporan.",
         recommendation="continue",
     )
@@ -371,3 +371,18 @@ def test_detail_page_query_count_is_constant(
         )
         services.comment_add(agreement=in_force, by=world.editor, body=f"Komentar {n}")
     assert queries() == before
+
+
+def test_quarterly_reporting_schedule(world, in_force):
+    in_force.monev_per_year = 4
+    in_force.save()
+    in_force.transitions.filter(to_status="in_force").update(
+        at=timezone.make_aware(timezone.datetime(2026, 1, 2))
+    )
+    in_force = Agreement.objects.prefetch_related("transitions").get(pk=in_force.pk)
+    periods = monev.schedule(in_force, [], today=date(2026, 8, 1))
+    assert [p.label for p in periods] == ["2026/TW1", "2026/TW2", "2026/TW3"]
+    assert [p.overdue for p in periods] == [True, True, False]
+    assert periods[1].due == date(2026, 7, 15)
+    assert monev.latest_due_period(4, today=date(2026, 8, 1))[:2] == (2026, 2)
+    assert monev.latest_due_period(1, today=date(2027, 1, 20))[:2] == (2026, 1)

@@ -35,6 +35,7 @@ def test_editor_drafts_with_parties_through_the_form(client, world):
     client.force_login(world.editor)
     data = {
         "title": "PKS Pelatihan Las",
+        "monev_per_year": "2",
         "kind": "pks",
         "cooperation_kind": "ksdpk",
         "sectors": [sector("tenaga-kerja").pk],

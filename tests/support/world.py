@@ -95,7 +95,7 @@ def build_world():
         by=users["editor"],
         party=party,
         year=2026,
-        half=1,
+        period=1,
         activities="Pelatihan 20 juru las.",
         trainees=20,
         recommendation="continue",
