@@ -89,11 +89,10 @@ class CapabilityForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class DirectoryFilterForm(forms.Form):
+class SectorRegencyFilterForm(forms.Form):
+    """Search, sector and regency: the filters every public list of the portal offers."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *AgencyKind.choices]
-    )
     sector = forms.ModelChoiceField(
         label=_("Sector"),
         required=False,
@@ -108,6 +107,14 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="code",
         empty_label=_("All of North Sumatra"),
     )
+
+
+class DirectoryFilterForm(SectorRegencyFilterForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *AgencyKind.choices]
+    )
+
+    field_order = ["q", "kind", "sector", "regency"]
 
 
 class CapabilityFilterForm(DirectoryFilterForm):

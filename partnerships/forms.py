@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.enums import AgencyStatus
+from agencies.forms import SectorRegencyFilterForm
 from agencies.models import Agency, Regency, Sector
 
 from .enums import (
@@ -155,8 +156,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class AgreementFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+class AgreementFilterForm(SectorRegencyFilterForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -164,20 +164,6 @@ class AgreementFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *AgreementKind.choices]
-    )
-    sector = forms.ModelChoiceField(
-        label=_("Sector"),
-        required=False,
-        queryset=Sector.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All sectors"),
-    )
-    regency = forms.ModelChoiceField(
-        label=_("Regency/city"),
-        required=False,
-        queryset=Regency.objects.all(),
-        to_field_name="code",
-        empty_label=_("All of North Sumatra"),
     )
     party = forms.ModelChoiceField(
         label=_("Party"),
@@ -193,6 +179,8 @@ class AgreementFilterForm(forms.Form):
         empty_value=None,
         choices=[("", _("Any time")), (30, _("30 days")), (60, _("60 days")), (90, _("90 days"))],
     )
+
+    field_order = ["q", "status", "kind", "sector", "regency", "party", "expiring_within"]
 
 
 class StaffFilterForm(AgreementFilterForm):

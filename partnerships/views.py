@@ -418,28 +418,40 @@ def _agreement_form_page(
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def milestone_add(request, reference):
+def _add_in_place(request, reference, *, form_class, service, section, form_key, done, title):
+    """A row added to a section of the agreement page (milestones, financing): htmx swaps the
+    section in place, errors included; without JavaScript it is a plain form and redirect."""
     agreement = _agreement_or_404(request, reference)
     if not rules.can_upload_documents(request.user, agreement):
         raise PermissionDenied
-    form = MilestoneForm(request.POST or None, agreement=agreement)
+    form = form_class(request.POST or None, agreement=agreement)
+    template = f"partnerships/_{section}.html"
     if request.method == "POST" and form.is_valid():
         try:
-            services.milestone_create(agreement=agreement, by=request.user, **form.cleaned_data)
+            service(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The milestone is planned."))
-            return _section_or_redirect(
-                request, reference, "milestones", "partnerships/_milestones.html"
-            )
+            messages.success(request, done)
+            return _section_or_redirect(request, reference, section, template)
     if request.htmx and request.method == "POST":  # errors shown in place, input kept
-        return _section_or_redirect(
-            request, reference, "milestones", "partnerships/_milestones.html", milestone_form=form
-        )
-    return _agreement_form_page(request, agreement, form, _("Plan a milestone"))
+        return _section_or_redirect(request, reference, section, template, **{form_key: form})
+    return _agreement_form_page(request, agreement, form, title)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request, reference):
+    return _add_in_place(
+        request,
+        reference,
+        form_class=MilestoneForm,
+        service=services.milestone_create,
+        section="milestones",
+        form_key="milestone_form",
+        done=_("The milestone is planned."),
+        title=_("Plan a milestone"),
+    )
 
 
 @login_required
@@ -477,25 +489,16 @@ def milestone_done(request, reference, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contribution_add(request, reference):
-    agreement = _agreement_or_404(request, reference)
-    if not rules.can_upload_documents(request.user, agreement):
-        raise PermissionDenied
-    form = ContributionForm(request.POST or None, agreement=agreement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contribution_add(agreement=agreement, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The financing is recorded."))
-            return _section_or_redirect(
-                request, reference, "financing", "partnerships/_financing.html"
-            )
-    if request.htmx and request.method == "POST":
-        return _section_or_redirect(
-            request, reference, "financing", "partnerships/_financing.html", contribution_form=form
-        )
-    return _agreement_form_page(request, agreement, form, _("Record financing"))
+    return _add_in_place(
+        request,
+        reference,
+        form_class=ContributionForm,
+        service=services.contribution_add,
+        section="financing",
+        form_key="contribution_form",
+        done=_("The financing is recorded."),
+        title=_("Record financing"),
+    )
 
 
 @login_required

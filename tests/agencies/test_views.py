@@ -415,3 +415,24 @@ def test_directory_results_vary_on_htmx(client):
     assert "HX-Request" in response["Vary"]
     restore = client.get(DIRECTORY, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in restore.content.decode()
+
+
+@pytest.mark.django_db
+def test_agency_profile_query_count_does_not_grow(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    client.force_login(admin.user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(admin.agency.get_absolute_url()).status_code == 200
+        return len(context)
+
+    CapabilityFactory(agency=admin.agency)
+    before = queries()
+    for _ in range(5):
+        CapabilityFactory(agency=admin.agency, sector=sector("perindustrian"))
+        MembershipFactory(agency=admin.agency)
+    assert queries() == before
