@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from agencies.enums import MemberRole
@@ -579,6 +579,11 @@ def agreement_request_termination(*, agreement, by, reason):
         raise ValidationError(_("Only an admin of one of the parties can ask for termination."))
     if agreement.status not in {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}:
         raise ValidationError(_("Only an agreement that is signed or in force can be terminated."))
+    if agreement.termination_requested_at is not None:
+        raise ValidationError(
+            _("Ending this agreement was already asked for on %(date)s; the secretariat decides."),
+            params={"date": formats.date_format(agreement.termination_requested_at)},
+        )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Please write the reason; the parties will read it.")})
     agreement.termination_requested_at = timezone.now()

@@ -386,3 +386,18 @@ def test_quarterly_reporting_schedule(world, in_force):
     assert periods[1].due == date(2026, 7, 15)
     assert monev.latest_due_period(4, today=date(2026, 8, 1))[:2] == (2026, 2)
     assert monev.latest_due_period(1, today=date(2027, 1, 20))[:2] == (2026, 1)
+
+
+def test_termination_is_asked_once_and_the_notice_goes_with_revocation(client, world, in_force):
+    services.agreement_request_termination(agreement=in_force, by=world.admin, reason="Macet.")
+    with pytest.raises(ValidationError):
+        services.agreement_request_termination(agreement=in_force, by=world.admin, reason="Lagi.")
+    in_force.refresh_from_db()
+    assert in_force.termination_reason == "Macet."
+    client.force_login(world.viewer)
+    assert 'id="termination-notice"' in client.get(in_force.get_absolute_url()).content.decode()
+    services.agreement_move(
+        agreement=in_force, to_status="revoked", by=world.secretariat, note="Disetujui."
+    )
+    page = client.get(in_force.get_absolute_url()).content.decode()
+    assert 'id="termination-notice"' not in page
