@@ -72,6 +72,11 @@ def can_see_members(user, agency):
     return is_member(user, agency) or is_secretariat(user)
 
 
+def can_resubmit_agency(user, agency):
+    """A rejected registration can be corrected and sent again by the agency's admins."""
+    return agency.status == AgencyStatus.REJECTED and is_agency_admin(user, agency)
+
+
 def can_review_agency(user, agency=None):
     return is_secretariat(user)
 

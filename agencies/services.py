@@ -452,3 +452,12 @@ def capability_delete(*, capability, by):
             capability.agency, AgencyEventKind.CAPABILITY_REMOVED, by, detail=capability.title[:300]
         )
         capability.delete()
+
+
+def agency_resubmit(*, agency, by, base_url=None):
+    """After a rejection, the agency's admin sends the corrected registration back for review."""
+    agency = agency_change_status(
+        agency=agency, to_status=AgencyStatus.PENDING, by=by, base_url=base_url
+    )
+    transaction.on_commit(lambda: _tell_secretariat_of_registration(agency, base_url))
+    return agency

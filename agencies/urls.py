@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/ubah/", views.edit, name="edit"),
     path("<slug:slug>/verifikasi/", views.review, name="review"),
+    path("<slug:slug>/ajukan-ulang/", views.resubmit, name="resubmit"),
     path("<slug:slug>/anggota/", views.members, name="members"),
     path("<slug:slug>/anggota/<int:pk>/peran/", views.member_role, name="member_role"),
     path("<slug:slug>/anggota/<int:pk>/hapus/", views.member_remove, name="member_remove"),

@@ -119,6 +119,7 @@ def detail(request, slug):
         "can_edit": rules.can_edit_agency(user, agency),
         "can_manage_members": rules.can_manage_members(user, agency),
         "can_review": rules.can_review_agency(user, agency),
+        "can_resubmit": rules.can_resubmit_agency(user, agency),
         "my_role": MemberRole(role) if (role := rules.role_in(user, agency)) else None,
         "sections": profile_sections.sections_for(request, agency),
     }
@@ -451,3 +452,15 @@ def review(request, slug):
         "agencies/review.html",
         {"agency": agency, "form": form, "status_badge": STATUS_BADGE[agency.status]},
     )
+
+
+@login_required
+@require_POST
+def resubmit(request, slug):
+    agency = agency_or_404(request, slug, rules.can_resubmit_agency)
+    services.agency_resubmit(agency=agency, by=request.user, base_url=_base_url(request))
+    messages.success(
+        request,
+        _("%(name)s is sent back to the secretariat for verification.") % {"name": agency.name},
+    )
+    return redirect(agency)

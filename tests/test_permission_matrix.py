@@ -71,6 +71,7 @@ MATRIX = {
     "agencies:edit": (slug, only(EDITORS)),
     "agencies:review": (slug, only(SECRETARIAT)),
     "agencies:members": (slug, only(["admin"])),
+    "agencies:resubmit": (slug, signed_in(405)),
     "agencies:member_role": (lambda w: {**slug(w), "pk": w.viewer_membership.pk}, signed_in(405)),
     "agencies:member_remove": (
         lambda w: {**slug(w), "pk": w.viewer_membership.pk},

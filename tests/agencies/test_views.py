@@ -436,3 +436,24 @@ def test_agency_profile_query_count_does_not_grow(client):
         CapabilityFactory(agency=admin.agency, sector=sector("perindustrian"))
         MembershipFactory(agency=admin.agency)
     assert queries() == before
+
+
+@pytest.mark.django_db
+def test_rejected_registration_is_corrected_and_sent_again(
+    client, django_capture_on_commit_callbacks
+):
+    reviewer = secretariat_user(email="sekretariat@contoh.id")
+    admin = MembershipFactory(
+        role=MemberRole.ADMIN,
+        agency=AgencyFactory(status="rejected", slug="ditolak", status_reason="Dokumen kurang."),
+    )
+    url = reverse("agencies:resubmit", args=["ditolak"])
+    client.force_login(MembershipFactory(agency=admin.agency, role=MemberRole.EDITOR).user)
+    assert client.post(url).status_code == 403
+    client.force_login(admin.user)
+    assert "Dokumen kurang." in client.get(admin.agency.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    admin.agency.refresh_from_db()
+    assert admin.agency.status == "pending"
+    assert reviewer.email in [m.to[0] for m in mail.outbox]
