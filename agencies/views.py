@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.emails import EmailDeliveryError
-from accounts.forms import InvitedAccountForm
+from accounts.forms import InvitedAccountForm, add_service_errors
 from accounts.models import User
 
 from . import profile_sections, rules, selectors, services
@@ -42,15 +42,6 @@ def agency_or_404(request, slug, allowed=None):
     if allowed is not None and not allowed(request.user, agency):
         raise PermissionDenied
     return agency
-
-
-def _apply_errors(form, error):
-    """Put a service's ValidationError on the form: on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _page(request, queryset):
@@ -319,7 +310,7 @@ def invitation(request, token):
                     language=translation.get_language(),
                 )
             except ValidationError as error:
-                _apply_errors(signup_form, error)
+                add_service_errors(signup_form, error)
             else:
                 login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
                 return _joined(request, invitation)

@@ -15,7 +15,7 @@ from .enums import (
     ReportStatus,
     SigningMode,
 )
-from .models import Agreement, Party
+from .models import PARTY_FIELDS, Agreement, Party
 from .monev import label as monev_label
 from .rules import visible_agreements
 
@@ -83,17 +83,7 @@ class AgreementForm(forms.ModelForm):
 class PartyForm(forms.ModelForm):
     class Meta:
         model = Party
-        fields = [
-            "agency",
-            "role",
-            "document_number",
-            "signatory_name",
-            "signatory_position",
-            "pic_name",
-            "pic_position",
-            "pic_email",
-            "pic_phone",
-        ]
+        fields = PARTY_FIELDS
         help_texts = {"pic_email": _("Never shown publicly.")}
 
     def __init__(self, *args, **kwargs):

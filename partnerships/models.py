@@ -140,6 +140,20 @@ class Agreement(models.Model):
         return AgreementStatus(self.status)
 
 
+# What the parties' form edits on each party (the agreement is set by the service).
+PARTY_FIELDS = [
+    "agency",
+    "role",
+    "document_number",
+    "signatory_name",
+    "signatory_position",
+    "pic_name",
+    "pic_position",
+    "pic_email",
+    "pic_phone",
+]
+
+
 class Party(models.Model):
     """An agency that is party to an agreement, with who signs and who is in charge."""
 

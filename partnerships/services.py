@@ -28,6 +28,7 @@ from .enums import (
 )
 from .files import PDF, check_document
 from .models import (
+    PARTY_FIELDS,
     Agreement,
     AgreementTransition,
     Comment,
@@ -55,17 +56,6 @@ AGREEMENT_FIELDS = [
     "end_date",
     "visibility",
     "legacy",
-]
-PARTY_FIELDS = [
-    "agency",
-    "role",
-    "document_number",
-    "signatory_name",
-    "signatory_position",
-    "pic_name",
-    "pic_position",
-    "pic_email",
-    "pic_phone",
 ]
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.forms import add_service_errors
 from agencies.enums import MemberRole
 from agencies.rules import is_secretariat
 
@@ -31,7 +32,7 @@ from .forms import (
     StaffFilterForm,
     TerminationForm,
 )
-from .models import Contribution, Document, DocumentVersion, Milestone, MonevReport
+from .models import PARTY_FIELDS, Contribution, Document, DocumentVersion, Milestone, MonevReport
 
 PAGE_SIZE = 20
 
@@ -65,14 +66,6 @@ def _list(request, form, queryset, template, results_template):
             "badges": STATUS_BADGE,
         },
     )
-
-
-def _apply_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Public transparency --------------------------------------------------------------------------
@@ -223,7 +216,7 @@ def create(request):
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -249,7 +242,7 @@ def edit(request, reference):
         raise PermissionDenied
     form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
     initial = [
-        {field: getattr(party, field) for field in services.PARTY_FIELDS}
+        {field: getattr(party, field) for field in PARTY_FIELDS}
         for party in agreement.parties.all()
     ]
     parties, adding = _party_formset(request, initial=initial)
@@ -265,7 +258,7 @@ def edit(request, reference):
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft is saved."))
             return redirect(agreement)
@@ -315,7 +308,7 @@ def move(request, reference, to_status):
                 agreement=agreement, to_status=target, by=request.user, note=note, **details
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -430,7 +423,7 @@ def _add_in_place(request, reference, *, form_class, service, section, form_key,
         try:
             service(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return _section_or_redirect(request, reference, section, template)
@@ -541,7 +534,7 @@ def monev_submit(request, reference):
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The monev report is sent to the secretariat."))
             return redirect(f"{agreement.get_absolute_url()}#monev")
@@ -560,7 +553,7 @@ def monev_review(request, reference, pk):
         try:
             services.monev_review(report=report, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The review is recorded."))
             return redirect(f"{agreement.get_absolute_url()}#monev")
@@ -604,7 +597,7 @@ def termination_request(request, reference):
                 agreement=agreement, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The secretariat has been asked to end the agreement."))
             return redirect(agreement)
@@ -648,7 +641,7 @@ def contribution_edit(request, reference, pk):
                 contribution=contribution, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The financing is recorded."))
             return redirect(f"{agreement.get_absolute_url()}#financing")
