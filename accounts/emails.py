@@ -15,8 +15,8 @@ class EmailDeliveryError(Exception):
     """The mail server could not take the message; the caller tells the person what to do."""
 
 
-def send_templated_email(*, to, template, context, language=None):
-    """Send templates/emails/<template>_subject.txt, .txt and .html to one address.
+def render_templated_email(*, template, context, language=None):
+    """Render templates/emails/<template>_subject.txt, .txt and .html: (subject, text, html).
 
     `language` is the recipient's language; the sender's (current request) language is irrelevant.
     """
@@ -25,7 +25,14 @@ def send_templated_email(*, to, template, context, language=None):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         body = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
-    subject = " ".join(subject.split())  # a header never spans lines
+    return " ".join(subject.split()), body, html  # a header never spans lines
+
+
+def send_templated_email(*, to, template, context, language=None):
+    """Render and send at once, inside the request (accounts' own e-mails)."""
+    subject, body, html = render_templated_email(
+        template=template, context=context, language=language
+    )
     message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
     message.attach_alternative(html, "text/html")
     try:

@@ -1,0 +1,133 @@
+"""The outbox: queue an e-mail now, send it from a worker after the transaction commits."""
+
+import base64
+import logging
+import smtplib
+from datetime import timedelta
+from email.mime.image import MIMEImage
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.emails import render_templated_email
+
+from .enums import EmailStatus
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# A message claimed longer ago than this belongs to a worker that died; it may be claimed again.
+STALE_CLAIM = timedelta(minutes=10)
+# A queued message whose task never arrived (Redis was away) is enqueued again after this.
+LOST_AFTER = timedelta(minutes=2)
+MAX_ATTEMPTS = 6
+
+
+def email_queue(*, to, template, context, language, kind, about=None, inline_images=None):
+    """Render templates/emails/<template>* in `language` and queue it for the worker.
+
+    `inline_images` ({cid: PNG bytes}) are attached so the HTML can show them as cid:<name>.
+    """
+    subject, body, html = render_templated_email(
+        template=template, context=context, language=language
+    )
+    email = OutboundEmail.objects.create(
+        to=to,
+        subject=subject[:300],
+        body=body,
+        html=html,
+        inline_images={
+            cid: base64.b64encode(png).decode() for cid, png in (inline_images or {}).items()
+        },
+        kind=kind,
+        language=language or "",
+        content_type=ContentType.objects.get_for_model(about) if about is not None else None,
+        object_id=str(about.pk) if about is not None else "",
+    )
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
+def _enqueue(pk):
+    from .tasks import send_email
+
+    try:
+        send_email.delay(pk)
+    except Exception:  # the broker is down: the sweep enqueues it once it is back
+        logger.warning("could not enqueue e-mail %s; the outbox sweep will retry", pk)
+
+
+def _claimable():
+    stale = timezone.now() - STALE_CLAIM
+    return Q(status__in=[EmailStatus.QUEUED, EmailStatus.FAILED]) | Q(
+        status=EmailStatus.SENDING, claimed_at__lt=stale
+    )
+
+
+def email_send(*, pk):
+    """Send one queued e-mail. Returns True when sent, False when someone else has it or it is
+    already sent; raises EmailSendFailed (to be retried) when the server refused it."""
+    claimed = (
+        OutboundEmail.objects.filter(pk=pk)
+        .filter(_claimable())
+        .filter(attempts__lt=MAX_ATTEMPTS)
+        .update(status=EmailStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    email = OutboundEmail.objects.get(pk=pk)
+    message = EmailMultiAlternatives(subject=email.subject, body=email.body, to=[email.to])
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+        if email.inline_images:
+            message.mixed_subtype = "related"
+        for cid, data in email.inline_images.items():
+            image = MIMEImage(base64.b64decode(data), "png")
+            image.add_header("Content-ID", f"<{cid}>")
+            image.add_header("Content-Disposition", "inline", filename=f"{cid}.png")
+            message.attach(image)
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        OutboundEmail.objects.filter(pk=pk).update(
+            status=EmailStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        logger.warning("e-mail %s failed (attempt %s): %s", pk, email.attempts, exc)
+        raise EmailSendFailed(str(exc)) from exc
+    OutboundEmail.objects.filter(pk=pk).update(
+        status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+class EmailSendFailed(Exception):
+    pass
+
+
+def email_resend(*, email):
+    """An admin sends a failed message again (its attempts start over)."""
+    updated = OutboundEmail.objects.filter(
+        pk=email.pk, status__in=[EmailStatus.FAILED, EmailStatus.QUEUED]
+    ).update(status=EmailStatus.QUEUED, attempts=0, last_error="")
+    if updated:
+        transaction.on_commit(lambda: _enqueue(email.pk))
+    return bool(updated)
+
+
+def outbox_sweep():
+    """Enqueue again what a lost broker message or a dead worker left behind."""
+    lost = timezone.now() - LOST_AFTER
+    pks = list(
+        OutboundEmail.objects.filter(
+            Q(status=EmailStatus.QUEUED, created_at__lt=lost)
+            | Q(status=EmailStatus.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM)
+        )
+        .filter(attempts__lt=MAX_ATTEMPTS)
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in pks:
+        _enqueue(pk)
+    return len(pks)

@@ -1,0 +1,290 @@
+"""The outbox: rendered in the recipient's language, sent once, retried, swept."""
+
+import base64
+import threading
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.db import connection
+from django.utils import timezone, translation
+
+from notifications.enums import EmailStatus
+from notifications.models import OutboundEmail
+from notifications.services import (
+    MAX_ATTEMPTS,
+    EmailSendFailed,
+    email_queue,
+    email_resend,
+    email_send,
+    outbox_sweep,
+)
+from notifications.tasks import send_email
+from tests.factories import UserFactory
+from tests.trainings.conftest import eager_tasks  # noqa: F401 (used below, by name)
+
+pytestmark = pytest.mark.usefixtures("eager_tasks")
+
+# The smallest PNG there is: one transparent pixel.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+UNREACHABLE = "tests.support.email.UnreachableSmtpBackend"
+
+
+def queue(to="rina@contoh.id", language="id", about=None, **context):
+    return email_queue(
+        to=to,
+        template="training_registration",
+        context={
+            "event": "approved",
+            "name": "Rina Situmorang",
+            "training": {"title": "Pelatihan Juru Las SMAW"},
+            "code": "ABCD-EFGH-JK",
+            "url": "https://sumutmitra.test/pelatihan/PL-2026-00001/pendaftaran/",
+            **context,
+        },
+        language=language,
+        kind="trainings.approved",
+        about=about,
+    )
+
+
+def age(email, **fields):
+    OutboundEmail.objects.filter(pk=email.pk).update(**fields)
+
+
+@pytest.mark.django_db
+class TestQueue:
+    def test_the_message_is_rendered_in_the_recipients_language_not_the_senders(self):
+        with translation.override("en"):
+            indonesian = queue(language="id")
+        with translation.override("id"):
+            english = queue(to="sarah@contoh.id", language="en")
+
+        assert indonesian.body.startswith("Yth. Rina Situmorang,")
+        assert english.body.startswith("Hello Rina Situmorang,")
+        assert '<html lang="id">' in indonesian.html
+        assert '<html lang="en">' in english.html
+        assert (indonesian.language, english.language) == ("id", "en")
+        for email in (indonesian, english):
+            assert "ABCD-EFGH-JK" not in email.body  # no token: no check-in code
+            assert "Pelatihan Juru Las SMAW" in email.subject
+            assert "\n" not in email.subject
+            assert (email.status, email.attempts, email.kind) == ("queued", 0, "trainings.approved")
+
+    def test_the_row_knows_what_it_is_about(self):
+        person = UserFactory()
+
+        email = queue(about=person)
+
+        assert email.content_type == ContentType.objects.get_for_model(person)
+        assert email.object_id == str(person.pk)
+        assert email.about == person
+
+    def test_it_is_sent_only_after_the_transaction_commits(
+        self, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            email = queue()
+        assert mail.outbox == []
+        assert len(callbacks) == 1
+
+        callbacks[0]()
+
+        email.refresh_from_db()
+        assert email.status == EmailStatus.SENT
+        assert [m.to for m in mail.outbox] == [["rina@contoh.id"]]
+
+
+@pytest.mark.django_db
+class TestSend:
+    def test_sending_the_same_message_twice_sends_one_email(self):
+        email = queue()
+
+        assert email_send(pk=email.pk) is True
+        assert email_send(pk=email.pk) is False
+
+        email.refresh_from_db()
+        assert (email.status, email.attempts) == ("sent", 1)
+        assert email.sent_at is not None
+        (message,) = mail.outbox
+        assert (message.to, message.subject, message.body) == (
+            ["rina@contoh.id"],
+            email.subject,
+            email.body,
+        )
+        assert message.alternatives[0] == (email.html, "text/html")
+
+    def test_enqueuing_the_same_delivery_twice_sends_one_email(self):
+        email = queue()
+
+        send_email.delay(email.pk)
+        send_email.delay(email.pk)
+
+        assert len(mail.outbox) == 1
+        email.refresh_from_db()
+        assert (email.status, email.attempts) == ("sent", 1)
+
+    def test_a_refused_message_is_marked_failed_and_an_admin_can_send_it_again(
+        self, settings, django_capture_on_commit_callbacks
+    ):
+        email = queue()
+        settings.EMAIL_BACKEND = UNREACHABLE
+
+        with pytest.raises(EmailSendFailed):
+            email_send(pk=email.pk)
+
+        email.refresh_from_db()
+        assert (email.status, email.attempts) == ("failed", 1)
+        assert email.last_error.startswith("ConnectionRefusedError")
+        assert "Connection refused" in email.last_error
+        assert email.sent_at is None
+        assert mail.outbox == []
+
+        # A retry meets the same refusal and counts it.
+        with pytest.raises(EmailSendFailed):
+            email_send(pk=email.pk)
+        email.refresh_from_db()
+        assert (email.status, email.attempts) == ("failed", 2)
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        with django_capture_on_commit_callbacks(execute=True):
+            assert email_resend(email=email) is True
+
+        email.refresh_from_db()
+        assert (email.status, email.attempts, email.last_error) == ("sent", 1, "")
+        assert len(mail.outbox) == 1
+
+    def test_resend_puts_a_failed_message_back_in_the_queue(self, settings):
+        email = queue()
+        settings.EMAIL_BACKEND = UNREACHABLE
+        with pytest.raises(EmailSendFailed):
+            email_send(pk=email.pk)
+
+        assert email_resend(email=email) is True
+
+        email.refresh_from_db()
+        assert (email.status, email.attempts, email.last_error) == ("queued", 0, "")
+
+    def test_a_sent_message_is_not_sent_again(self):
+        email = queue()
+        email_send(pk=email.pk)
+
+        assert email_resend(email=email) is False
+
+        email.refresh_from_db()
+        assert email.status == "sent"
+        assert len(mail.outbox) == 1
+
+    def test_a_message_that_failed_too_often_is_left_alone(self):
+        email = queue()
+        age(email, status=EmailStatus.FAILED, attempts=MAX_ATTEMPTS)
+
+        assert email_send(pk=email.pk) is False
+
+        assert mail.outbox == []
+
+    def test_inline_images_travel_with_a_content_id(self):
+        email = email_queue(
+            to="rina@contoh.id",
+            template="training_registration",
+            context={
+                "event": "approved",
+                "name": "Rina",
+                "training": {"title": "Pelatihan Juru Las SMAW"},
+                "code": "ABCD-EFGH-JK",
+                "token": "ABCDEFGHJK:signature",
+                "url": "https://sumutmitra.test/",
+            },
+            language="en",
+            kind="trainings.approved",
+            inline_images={"qr": PIXEL},
+        )
+        assert 'src="cid:qr"' in email.html
+
+        email_send(pk=email.pk)
+
+        (message,) = mail.outbox
+        built = message.message()
+        assert built.get_content_type() == "multipart/related"
+        (image,) = [part for part in built.walk() if part.get_content_maintype() == "image"]
+        assert image["Content-ID"] == "<qr>"
+        assert image.get_content_disposition() == "inline"
+        assert image.get_filename() == "qr.png"
+        assert image.get_content_type() == "image/png"
+        assert image.get_payload(decode=True) == PIXEL
+
+
+@pytest.mark.django_db
+def test_the_sweep_enqueues_again_what_was_lost_and_nothing_else():
+    now = timezone.now()
+    lost = queue(to="lost@contoh.id")
+    age(lost, created_at=now - timedelta(minutes=3))
+    fresh = queue(to="fresh@contoh.id")  # its own task is still on its way
+    age(fresh, created_at=now - timedelta(seconds=30))
+    abandoned = queue(to="abandoned@contoh.id")  # a worker died while sending it
+    age(
+        abandoned,
+        status=EmailStatus.SENDING,
+        attempts=1,
+        created_at=now - timedelta(hours=1),
+        claimed_at=now - timedelta(minutes=11),
+    )
+    busy = queue(to="busy@contoh.id")  # a live worker is sending it right now
+    age(
+        busy,
+        status=EmailStatus.SENDING,
+        attempts=1,
+        created_at=now - timedelta(hours=1),
+        claimed_at=now - timedelta(seconds=5),
+    )
+    sent = queue(to="sent@contoh.id")
+    age(sent, status=EmailStatus.SENT, created_at=now - timedelta(hours=1))
+    exhausted = queue(to="exhausted@contoh.id")
+    age(exhausted, attempts=MAX_ATTEMPTS, created_at=now - timedelta(hours=1))
+
+    assert outbox_sweep() == 2
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["abandoned@contoh.id", "lost@contoh.id"]
+    statuses = dict(OutboundEmail.objects.values_list("to", "status"))
+    assert statuses == {
+        "lost@contoh.id": "sent",
+        "fresh@contoh.id": "queued",
+        "abandoned@contoh.id": "sent",
+        "busy@contoh.id": "sending",
+        "sent@contoh.id": "sent",
+        "exhausted@contoh.id": "queued",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_message_at_once_send_it_once():
+    # A queued row as a redelivered task finds it (queue() would send it at once: autocommit).
+    email = OutboundEmail.objects.create(
+        to="rina@contoh.id", subject="Uji", body="Uji.", kind="test", language="id"
+    )
+    barrier = threading.Barrier(2)
+    results, failures = [], []
+
+    def worker():
+        try:
+            barrier.wait(timeout=10)
+            results.append(email_send(pk=email.pk))
+        except Exception as exc:  # reported below, in the test's own thread
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert failures == []
+    assert sorted(results) == [False, True]
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sent", 1)
