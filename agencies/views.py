@@ -2,11 +2,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,9 +23,8 @@ from .forms import (
     ReviewForm,
     RoleForm,
 )
+from .lists import page_of, render_list
 from .models import Capability, Invitation, Membership
-
-PAGE_SIZE = 20
 
 
 def _base_url(request):
@@ -42,10 +39,6 @@ def agency_or_404(request, slug, allowed=None):
     if allowed is not None and not allowed(request.user, agency):
         raise PermissionDenied
     return agency
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # --- Public pages ---------------------------------------------------------------------------------
@@ -63,20 +56,13 @@ def _filtered_list(request, form_class, search, page_template, results_template,
         regency=filters.get("regency"),
         **extra,
     )
-    partial = request.htmx and not request.htmx.history_restore_request
-    response = render(
+    return render_list(
         request,
-        results_template if partial else page_template,
-        {
-            "form": form,
-            "page": _page(request, results),
-            "filtered": any(filters.values()),
-            "results_template": results_template,
-        },
+        form=form,
+        queryset=results,
+        template=page_template,
+        results_template=results_template,
     )
-    # The same URL answers a full page or only the results: caches must keep them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def directory(request):
@@ -408,7 +394,7 @@ def review_queue(request):
     return render(
         request,
         "agencies/review_queue.html",
-        {"page": _page(request, selectors.agencies_awaiting_review())},
+        {"page": page_of(request, selectors.agencies_awaiting_review())},
     )
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_service_errors
 from agencies.enums import MemberRole
+from agencies.lists import render_list
 from agencies.rules import is_secretariat
 
-from . import monev, rules, selectors, services
+from . import monev, rules, sections, selectors, services
 from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
 from .exports import public_list_dataset
 from .forms import (
@@ -34,8 +34,6 @@ from .forms import (
 )
 from .models import PARTY_FIELDS, Contribution, Document, DocumentVersion, Milestone, MonevReport
 
-PAGE_SIZE = 20
-
 
 def _filters(form):
     data = form.cleaned_data if form.is_valid() else {}
@@ -53,18 +51,13 @@ def _filters(form):
 
 
 def _list(request, form, queryset, template, results_template):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    filtered = form.is_valid() and any(form.cleaned_data.values())
-    return render(
+    return render_list(
         request,
-        results_template if request.htmx else template,
-        {
-            "form": form,
-            "page": page,
-            "filtered": filtered,
-            "results_template": results_template,
-            "badges": STATUS_BADGE,
-        },
+        form=form,
+        queryset=queryset,
+        template=template,
+        results_template=results_template,
+        extra={"badges": STATUS_BADGE},
     )
 
 
@@ -90,7 +83,11 @@ def public_detail(request, reference):
     return render(
         request,
         "partnerships/public_detail.html",
-        {"agreement": agreement, "badge": STATUS_BADGE[agreement.effective]},
+        {
+            "agreement": agreement,
+            "badge": STATUS_BADGE[agreement.effective],
+            "sections": sections.public.sections_for(request, agreement),
+        },
     )
 
 
@@ -183,6 +180,7 @@ def _detail_context(request, agreement, moves=()):
         # PKS under a KB, adendums, the renewal: only those this person may open.
         "children": selectors.agreement_children_for_user(user=user, agreement=agreement),
         "comment_form": CommentForm(),
+        "sections": sections.staff.sections_for(request, agreement),
     }
 
 
