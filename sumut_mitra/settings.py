@@ -95,7 +95,9 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "agencies",
+    "notifications",
     "partnerships",
+    "trainings",
     "sumut_mitra",
 ]
 
@@ -218,6 +220,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", "var/media")
@@ -299,6 +302,16 @@ CELERY_BEAT_SCHEDULE = {
     "advance-agreements": {
         "task": "partnerships.tasks.advance_agreements",
         "schedule": crontab(hour=0, minute=5),
+    },
+    "sweep-outbox": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
+    "sweep-certificates": {
+        "task": "trainings.tasks.issue_pending_certificates",
+        "schedule": 600,
+        "options": {"expires": 600},
     },
     "prune-login-records": {
         "task": "accounts.tasks.prune_login_records",

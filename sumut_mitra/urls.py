@@ -22,6 +22,7 @@ urlpatterns = [
     path("akun/", include("accounts.urls")),
     path("instansi/", include("agencies.urls")),
     path("kerja-sama/", include("partnerships.urls")),
+    path("pelatihan/", include("trainings.urls")),
     path("admin/", admin.site.urls),
 ]
 

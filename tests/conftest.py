@@ -47,6 +47,13 @@ def _is_transactional(request):
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Factories set a password on every user; the production hasher takes 0.3 s a user on
+    purpose, which tests creating dozens of people would feel."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def password():
     return DEFAULT_PASSWORD
@@ -152,8 +159,9 @@ def celery_worker(transactional_db, throwaway_redis, settings):
 
     from sumut_mitra.celery import app
 
-    settings.CELERY_BROKER_URL = throwaway_redis.url
+    # Read before changing the setting: Celery reads settings.CELERY_BROKER_URL live.
     previous = app.conf.broker_url
+    settings.CELERY_BROKER_URL = throwaway_redis.url
     point_celery_at(app, throwaway_redis.url)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as worker:
@@ -164,10 +172,11 @@ def celery_worker(transactional_db, throwaway_redis, settings):
 
 def point_celery_at(app, broker_url):
     """Switch the app's broker, dropping connections (and pools) made for the previous one."""
+    from kombu import pools
+
     app.conf.broker_url = broker_url
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    pools.reset()  # closes and forgets every pool; fresh ones are made on demand
+    app._pool = None
     app.amqp._producer_pool = None
 
 

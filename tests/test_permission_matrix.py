@@ -36,6 +36,14 @@ def slug(w):
     return {"slug": w.agency.slug}
 
 
+def tref(w):
+    return {"reference": w.training.reference}
+
+
+# Organisers' editors and the secretariat; the organisers' viewers may look but not act.
+ORGANISER_EDITORS = only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403}
+
+
 def ref(w):
     return {"reference": w.agreement.reference}
 
@@ -133,6 +141,52 @@ MATRIX = {
         only(["admin"], others=404) | dict.fromkeys(["viewer", "editor", *SECRETARIAT], 403),
     ),
     "partnerships:renew": (ref, signed_in(405)),
+    "trainings:list": (None, everyone(200)),
+    "trainings:feed": (None, everyone(200)),
+    "trainings:verify": (None, everyone(200)),
+    "trainings:mine": (None, signed_in(200)),
+    "trainings:manage": (None, signed_in(200)),
+    "trainings:create": (None, only(["editor", "admin", "other_staff", *SECRETARIAT])),
+    "trainings:detail": (tref, everyone(200)),
+    "trainings:ics": (tref, everyone(200)),
+    # The resident is registered already (sent to their registration); anyone else may sign up.
+    "trainings:register": (tref, signed_in(200) | {"resident": 302}),
+    "trainings:registration": (tref, signed_in(404) | {"resident": 200}),
+    "trainings:cancel_own": (tref, signed_in(405)),
+    "trainings:certificate": (tref, signed_in(404) | {"resident": 200}),
+    # Feedback opens when the training is completed; this one is still published.
+    "trainings:feedback": (tref, signed_in(404) | {"resident": 403}),
+    "trainings:material": (
+        lambda w: {**tref(w), "token": w.material.token},
+        {**everyone(404), **dict.fromkeys(["resident", *PARTIES, *SECRETARIAT], 200)},
+    ),
+    "trainings:manage_detail": (tref, only(PARTIES + SECRETARIAT, others=404)),
+    "trainings:edit": (tref, ORGANISER_EDITORS),
+    "trainings:move": (lambda w: {**tref(w), "to_status": "cancelled"}, ORGANISER_EDITORS),
+    "trainings:registrations": (tref, only(PARTIES + SECRETARIAT, others=404)),
+    "trainings:registrations_export": (
+        lambda w: {**tref(w), "fmt": "csv"},
+        only(PARTIES + SECRETARIAT, others=404),
+    ),
+    "trainings:registration_action": (
+        lambda w: {**tref(w), "pk": w.registration.pk, "action": "batalkan"},
+        ORGANISER_EDITORS,
+    ),
+    "trainings:checkin": (
+        lambda w: {**tref(w), "session_pk": w.training.sessions.first().pk},
+        ORGANISER_EDITORS,
+    ),
+    "trainings:certificates": (tref, only(PARTIES + SECRETARIAT, others=404)),
+    "trainings:organiser_certificate": (
+        lambda w: {**tref(w), "pk": w.certificate.pk},
+        only(PARTIES + SECRETARIAT, others=404),
+    ),
+    "trainings:certificate_revoke": (
+        lambda w: {**tref(w), "pk": w.certificate.pk},
+        ORGANISER_EDITORS,
+    ),
+    "trainings:feedback_summary": (tref, only(PARTIES + SECRETARIAT, others=404)),
+    "trainings:material_upload": (tref, ORGANISER_EDITORS),
     # The admin site guards all of its own pages: staff only, everyone else to its login.
     "admin:index": (None, {**everyone(302), "superuser": 200}),
 }

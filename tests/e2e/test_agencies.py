@@ -91,9 +91,20 @@ def test_register_verify_find_invite_accept_edit(browser, live_server, mailoutbo
     assert "rumah sangrai" in agency.description
 
 
-CRAWL_ROLES = ["anonymous", "admin", "secretariat"]
+CRAWL_ROLES = ["anonymous", "resident", "admin", "secretariat"]
 # URLs that answer JSON or a download, not a page.
-NOT_PAGES = {"healthz", "media", "partnerships:public_export", "partnerships:document_download"}
+NOT_PAGES = {
+    "healthz",
+    "media",
+    "partnerships:public_export",
+    "partnerships:document_download",
+    "trainings:feed",
+    "trainings:ics",
+    "trainings:registrations_export",
+    "trainings:material",
+    "trainings:certificate",
+    "trainings:organiser_certificate",
+}
 
 
 @pytest.mark.parametrize("role", CRAWL_ROLES)

@@ -44,6 +44,10 @@ class World:
     milestone: object = None
     report: object = None
     contribution: object = None
+    training: object = None
+    registration: object = None
+    certificate: object = None
+    material: object = None
 
 
 def build_world():
@@ -108,7 +112,12 @@ def build_world():
         form="cash",
         planned=100_000_000,
     )
+    training, registration, certificate, material = _training_world(agency, partner, users)
     return World(
+        training=training,
+        registration=registration,
+        certificate=certificate,
+        material=material,
         agency=agency,
         contribution=contribution,
         milestone=milestone,
@@ -120,3 +129,32 @@ def build_world():
         agreement=agreement,
         document=document,
     )
+
+
+def _training_world(agency, partner, users):
+    """A published public training led by the owning agency with the partner, with the
+    resident's confirmed registration, a participants-only material and a certificate."""
+    from django.core.files.base import ContentFile
+
+    from tests.support.trainings import make_training
+    from trainings import services as training_services
+    from trainings.models import Certificate
+
+    training = make_training(
+        by=users["editor"],
+        lead=agency,
+        co_organisers=[partner],
+        title="Pelatihan Dunia Uji",
+        agreement=None,
+    )
+    registration = training_services.registration_create(training=training, user=users["resident"])
+    material = training_services.material_upload(
+        training=training,
+        by=users["editor"],
+        title="Modul peserta",
+        file=SimpleUploadedFile("modul.pdf", b"%PDF-1.4 modul"),
+    )
+    certificate = Certificate(registration=registration, code="SRT-UJI2-3456", status="ready")
+    certificate.file.save("uji.pdf", ContentFile(b"%PDF-1.4 sertifikat"), save=False)
+    certificate.save()
+    return training, registration, certificate, material

@@ -1,0 +1,177 @@
+"""Acceptance 4: completing a training has the worker draw each certificate, once."""
+
+import io
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from pypdf import PdfReader
+
+from notifications.enums import EmailStatus
+from notifications.models import OutboundEmail
+from tests.factories import UserFactory
+from tests.trainings.conftest import mails_to, ongoing_training, register
+from trainings import services
+from trainings.models import Certificate
+
+
+@pytest.fixture
+def certificate_files():
+    """Certificates are stored in the private storage; remove the ones a test drew."""
+    yield
+    for certificate in Certificate.objects.exclude(file=""):
+        certificate.file.storage.delete(certificate.file.name)
+
+
+def wait_for(condition, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def complete(training, attendees):
+    """Everyone in `attendees` comes to every session; then the organisers complete it."""
+    organiser = training.organiser_user
+    for registration in attendees:
+        for session in training.sessions.all():
+            services.attendance_checkin(
+                session=session, text=registration.code, by=organiser, method="typed"
+            )
+    return services.training_move(training=training, to_status="completed", by=organiser)
+
+
+def pdf_of(certificate):
+    with certificate.file.open("rb") as stored:
+        return PdfReader(io.BytesIO(stored.read()))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_draws_the_certificate_and_tells_the_participant_once(
+    celery_worker, certificate_files
+):
+    training = ongoing_training(title="Pelatihan Juru Las SMAW Angkatan III")
+    person = UserFactory(full_name="Rina Situmorang Br. Tambunan", email="rina@contoh.id")
+    absent = register(training)
+    registration = register(training, person)
+
+    complete(training, [registration])
+
+    certificate = Certificate.objects.get()
+    assert certificate.registration == registration  # not for `absent`, who never came
+    assert absent.pk != registration.pk
+
+    def issued():
+        return (
+            Certificate.objects.filter(pk=certificate.pk, status="ready").exists()
+            and OutboundEmail.objects.filter(
+                kind="trainings.certificate_ready", status=EmailStatus.SENT
+            ).exists()
+        )
+
+    assert wait_for(issued), "the worker did not issue the certificate within 20 s"
+
+    certificate.refresh_from_db()
+    assert certificate.issued_at is not None
+    reader = pdf_of(certificate)
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert width > height  # A4 landscape
+    assert (round(width), round(height)) == (842, 595)
+    text = page.extract_text()
+    assert "Rina Situmorang Br. Tambunan" in text
+    assert certificate.code in text
+    assert "Pelatihan Juru Las SMAW Angkatan III" in text
+
+    ready = OutboundEmail.objects.get(kind="trainings.certificate_ready")
+    assert (ready.to, ready.object_id) == (person.email, str(registration.pk))
+    assert [m.subject for m in mails_to(person.email) if m.subject == ready.subject] == [
+        ready.subject
+    ]
+
+    # The task delivered twice (or run by hand) issues nothing more.
+    stored_as = certificate.file.name
+    assert services.certificate_generate(pk=certificate.pk) is False
+    certificate.refresh_from_db()
+    assert (certificate.file.name, certificate.status) == (stored_as, "ready")
+    time.sleep(0.5)  # give a wrongly queued second message the chance to show up
+    assert OutboundEmail.objects.filter(kind="trainings.certificate_ready").count() == 1
+    assert len([m for m in mail.outbox if m.subject == ready.subject]) == 1
+
+
+@pytest.mark.django_db
+class TestInProcess:
+    """The same services without a worker (tasks run eagerly where they are enqueued)."""
+
+    @pytest.fixture
+    def certificate(self, certificate_files):
+        training = ongoing_training()
+        complete(training, [register(training)])
+        certificate = Certificate.objects.get()
+        certificate.organiser = training.organiser_user
+        return certificate
+
+    def test_generating_twice_draws_and_announces_once(self, certificate):
+        assert services.certificate_generate(pk=certificate.pk) is True
+        certificate.refresh_from_db()
+        first_file = certificate.file.name
+
+        assert services.certificate_generate(pk=certificate.pk) is False
+
+        certificate.refresh_from_db()
+        assert (certificate.status, certificate.file.name) == ("ready", first_file)
+        assert OutboundEmail.objects.filter(kind="trainings.certificate_ready").count() == 1
+
+    def test_revoking_needs_a_reason(self, certificate):
+        editor = certificate.organiser
+
+        with pytest.raises(ValidationError) as refused:
+            services.certificate_revoke(certificate=certificate, by=editor, reason="")
+        assert list(refused.value.message_dict) == ["reason"]
+        certificate.refresh_from_db()
+        assert certificate.status == "pending"
+
+        revoked = services.certificate_revoke(
+            certificate=certificate, by=editor, reason="Nama peserta salah tulis."
+        )
+
+        assert (revoked.status, revoked.revoked_by, revoked.revoke_reason) == (
+            "revoked",
+            editor,
+            "Nama peserta salah tulis.",
+        )
+        assert revoked.revoked_at is not None
+        # A revoked certificate is not drawn any more, and cannot be revoked twice.
+        assert services.certificate_generate(pk=certificate.pk) is False
+        assert not OutboundEmail.objects.filter(kind="trainings.certificate_ready").exists()
+        with pytest.raises(ValidationError):
+            services.certificate_revoke(certificate=certificate, by=editor, reason="Lagi.")
+
+    def test_only_the_organisers_revoke(self, certificate):
+        participant = certificate.registration.user
+
+        with pytest.raises(PermissionDenied):
+            services.certificate_revoke(certificate=certificate, by=participant, reason="Saya.")
+
+        certificate.refresh_from_db()
+        assert certificate.status == "pending"
+
+    def test_the_sweep_draws_certificates_whose_task_was_lost(self, certificate):
+        Certificate.objects.filter(pk=certificate.pk).update(
+            created_at=timezone.now() - timedelta(minutes=6)
+        )
+        fresh_training = ongoing_training()
+        complete(fresh_training, [register(fresh_training)])
+        fresh = Certificate.objects.get(registration__training=fresh_training)
+
+        assert services.certificates_sweep() == 1
+
+        certificate.refresh_from_db()
+        fresh.refresh_from_db()
+        assert (certificate.status, fresh.status) == ("ready", "pending")

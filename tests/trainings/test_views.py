@@ -1,0 +1,357 @@
+"""The trainings pages as people use them: what they see, what a form changes, and how many
+queries a page costs as registrations grow."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from accounts.models import User
+from agencies.enums import MemberRole
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory, regency, sector
+from tests.support.trainings import make_training, organiser_editor
+from trainings import checkin, services
+from trainings.models import Attendance, Registration, Training
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("trainings:list")
+
+
+def count_queries(client, url, data=None):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, data or {})
+    assert response.status_code == 200
+    return len(context), response
+
+
+def add_registrations(training, count, status="approved"):
+    start = User.objects.count()
+    users = User.objects.bulk_create(
+        [
+            User(email=f"massal{start + n}@contoh.id", full_name=f"Peserta Massal {start + n}")
+            for n in range(count)
+        ]
+    )
+    Registration.objects.bulk_create(
+        [
+            Registration(training=training, user=user, status=status, code=checkin.new_code())
+            for user in users
+        ]
+    )
+
+
+def test_public_list_and_registration_list_cost_the_same_for_10_and_1000_registrations(client):
+    lead = AgencyFactory()
+    editor = organiser_editor(lead)
+    trainings = [
+        make_training(lead=lead, by=editor, title=f"Pelatihan {n}", capacity=2000) for n in range(3)
+    ]
+    registrations_url = reverse("trainings:registrations", args=[trainings[0].reference])
+    for training in trainings:
+        add_registrations(training, 10 // 3 + 1)
+    small_list, _ = count_queries(client, LIST)
+    client.force_login(editor)
+    small_registrations, _ = count_queries(client, registrations_url)
+    client.logout()
+    for training in trainings:
+        add_registrations(training, 340)
+    large_list, response = count_queries(client, LIST)
+    assert "3 pelatihan" in response.content.decode()
+    client.force_login(editor)
+    large_registrations, response = count_queries(client, registrations_url)
+    assert "344 pendaftaran" in response.content.decode()
+    assert Registration.objects.count() >= 1000
+    assert (small_list, small_registrations) == (large_list, large_registrations)
+
+
+def test_public_list_shows_published_public_trainings_with_seats_left(client):
+    open_one = make_training(title="Pelatihan Terbuka Las", capacity=5)
+    services.registration_create(training=open_one, user=UserFactory())
+    make_training(title="Draf Rahasia", publish=False)
+    make_training(title="Khusus Pegawai OPD", audience="staff")
+    page = client.get(LIST).content.decode()
+    assert "Pelatihan Terbuka Las" in page
+    assert "4 kursi tersisa" in page
+    assert "Draf Rahasia" not in page
+    assert "Khusus Pegawai OPD" not in page
+    # Agency staff see the staff-only training too.
+    client.force_login(MembershipFactory().user)
+    assert "Khusus Pegawai OPD" in client.get(LIST).content.decode()
+
+
+def test_public_list_filters_by_kind_mode_regency_and_open_registration(client):
+    make_training(
+        title="Bimtek Digital",
+        kind="bimtek",
+        mode="online",
+        venue="",
+        regency=None,
+        online_link="https://meet.contoh.id/a",
+    )
+    make_training(title="Workshop CPO", kind="workshop", regency=regency("12.08"))
+    now = timezone.now()
+    make_training(
+        title="Magang Belum Dibuka",
+        kind="magang",
+        registration_opens_at=now + timedelta(hours=2),
+        registration_closes_at=now + timedelta(hours=20),
+    )
+
+    def titles(**query):
+        page = client.get(LIST, query).content.decode()
+        return {t for t in ("Bimtek Digital", "Workshop CPO", "Magang Belum Dibuka") if t in page}
+
+    assert titles(kind="bimtek") == {"Bimtek Digital"}
+    assert titles(mode="online") == {"Bimtek Digital"}
+    assert titles(regency="12.08") == {"Workshop CPO"}
+    assert titles(open_only="on") == {"Bimtek Digital", "Workshop CPO"}
+    assert titles(q="cpo") == {"Workshop CPO"}
+
+
+def test_resident_registers_through_the_form_and_required_answers_are_checked(client):
+    training = make_training(
+        questions=[
+            {"text": "Pengalaman mengelas (tahun)", "kind": "text", "required": True},
+            {"text": "Ukuran baju", "kind": "single", "choices": "S\nM\nL", "required": True},
+        ]
+    )
+    first, second = training.questions.all()
+    resident = UserFactory()
+    client.force_login(resident)
+    url = reverse("trainings:register", args=[training.reference])
+    response = client.post(url, {f"q_{first.pk}": "3"})
+    assert response.status_code == 200
+    assert "Ukuran baju" in response.content.decode()
+    assert not Registration.objects.filter(user=resident).exists()
+    response = client.post(url, {f"q_{first.pk}": "3", f"q_{second.pk}": "L"})
+    assert response.url == reverse("trainings:registration", args=[training.reference])
+    registration = Registration.objects.get(user=resident)
+    assert registration.status == "approved"
+    assert registration.answers == {str(first.pk): "3", str(second.pk): "L"}
+    page = client.get(response.url).content.decode()
+    assert "<svg" in page and checkin.display(registration.code) in page
+    assert "Disetujui" in page
+
+
+def test_qr_code_and_online_link_only_for_confirmed_participants(client):
+    training = make_training(
+        mode="hybrid",
+        online_link="https://meet.contoh.id/rahasia",
+        capacity=1,
+        requires_approval=True,
+    )
+    waiting = UserFactory()
+    registration = services.registration_create(training=training, user=waiting)
+    client.force_login(waiting)
+    mine = client.get(reverse("trainings:registration", args=[training.reference])).content
+    detail = client.get(training.get_absolute_url()).content.decode()
+    assert b"<svg" not in mine and b"meet.contoh.id/rahasia" not in mine
+    assert "meet.contoh.id/rahasia" not in detail
+    ics = client.get(reverse("trainings:ics", args=[training.reference])).content
+    assert b"meet.contoh.id/rahasia" not in ics.replace(b"\r\n ", b"")
+    services.registration_approve(registration=registration, by=training.organiser_user)
+    mine = client.get(reverse("trainings:registration", args=[training.reference])).content
+    assert b"<svg" in mine and b"meet.contoh.id/rahasia" in mine
+    ics = client.get(reverse("trainings:ics", args=[training.reference])).content
+    assert b"meet.contoh.id/rahasia" in ics.replace(b"\r\n ", b"")
+
+
+def _training_form_data(lead, **overrides):
+    start = timezone.localtime() + timedelta(days=5)
+    data = {
+        "title": "Pelatihan Mutu Kopi",
+        "kind": "pelatihan",
+        "lead": lead.pk,
+        "sector": sector("perindustrian").pk,
+        "description": "Uji cita rasa kopi Sidikalang.",
+        "audience": "public",
+        "mode": "in_person",
+        "venue": "Balai Kopi Dairi",
+        "regency": regency("12.11").pk,
+        "capacity": "20",
+        "registration_opens_at": (start - timedelta(days=4)).strftime("%Y-%m-%dT%H:%M"),
+        "registration_closes_at": (start - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "min_attendance_percent": "80",
+        "sesi-TOTAL_FORMS": "1",
+        "sesi-INITIAL_FORMS": "0",
+        "sesi-0-title": "Hari pertama",
+        "sesi-0-starts_at": start.strftime("%Y-%m-%dT08:00"),
+        "sesi-0-ends_at": start.strftime("%Y-%m-%dT16:00"),
+        "narasumber-TOTAL_FORMS": "1",
+        "narasumber-INITIAL_FORMS": "0",
+        "pertanyaan-TOTAL_FORMS": "1",
+        "pertanyaan-INITIAL_FORMS": "0",
+        "pertanyaan-0-text": "Nama usaha kopi Anda",
+        "pertanyaan-0-kind": "text",
+        "pertanyaan-0-required": "on",
+        "pertanyaan-0-position": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_organiser_creates_a_draft_with_sessions_and_questions_through_the_form(client):
+    lead = AgencyFactory(name="Dinas Perindustrian Kabupaten Dairi")
+    editor = organiser_editor(lead)
+    partner = AgencyFactory(name="Koperasi Kopi Sidikalang")
+    client.force_login(editor)
+    response = client.post(
+        reverse("trainings:create"), _training_form_data(lead, co_organisers=[partner.pk])
+    )
+    training = Training.objects.get(title="Pelatihan Mutu Kopi")
+    assert response.url == reverse("trainings:manage_detail", args=[training.reference])
+    assert training.status == "draft"
+    assert training.sessions.count() == 1
+    assert training.starts_at == training.sessions.get().starts_at
+    assert list(training.questions.values_list("text", flat=True)) == ["Nama usaha kopi Anda"]
+    assert {(r.agency, r.is_lead) for r in training.organiser_rows.all()} == {
+        (lead, True),
+        (partner, False),
+    }
+    assert training.events.get().to_status == "draft"
+    # Not public until published.
+    client.logout()
+    assert client.get(training.get_absolute_url()).status_code == 404
+
+
+def test_training_form_without_sessions_or_with_an_online_mode_and_no_link_is_refused(client):
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    data = _training_form_data(lead, mode="online", venue="", regency="")
+    data.update({"sesi-0-starts_at": "", "sesi-0-ends_at": "", "sesi-0-title": ""})
+    response = client.post(reverse("trainings:create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "setidaknya satu sesi" in page
+    assert not Training.objects.exists()
+    data = _training_form_data(lead, mode="online")
+    page = client.post(reverse("trainings:create"), data).content.decode()
+    assert "tautan pertemuannya" in page
+    assert not Training.objects.exists()
+
+
+def test_an_editor_cannot_make_another_agency_the_lead(client):
+    lead = AgencyFactory()
+    editor = organiser_editor(lead)
+    other = AgencyFactory()
+    client.force_login(editor)
+    response = client.post(reverse("trainings:create"), _training_form_data(other))
+    assert response.status_code == 200
+    assert not Training.objects.exists()
+
+
+def test_checkin_page_takes_a_typed_code_once_and_refuses_a_foreign_code(client):
+    training = make_training()
+    other = make_training(title="Pelatihan Lain")
+    person = UserFactory(full_name="Rina Situmorang")
+    registration = services.registration_create(training=training, user=person)
+    foreign = services.registration_create(training=other, user=UserFactory())
+    session = training.sessions.get()
+    url = reverse("trainings:checkin", args=[training.reference, session.pk])
+    client.force_login(training.organiser_user)
+    typed = checkin.display(registration.code).lower()
+    page = client.post(url, {"code": typed}, follow=True).content.decode()
+    assert "Rina Situmorang tercatat hadir." in page
+    page = client.post(url, {"code": typed}, follow=True).content.decode()
+    assert "sudah tercatat hadir pukul" in page
+    assert Attendance.objects.filter(registration=registration).count() == 1
+    page = client.post(url, {"code": foreign.code}, follow=True).content.decode()
+    assert "Pelatihan Lain" in page
+    assert not Attendance.objects.filter(registration=foreign).exists()
+    assert "1 dari 1 peserta" in page
+
+
+def test_participants_export_has_answers_and_attendance(client):
+    training = make_training(questions=[{"text": "Asal daerah", "kind": "text", "required": True}])
+    question = training.questions.get()
+    person = UserFactory(full_name="Samuel Pardede", email="samuel@contoh.id")
+    registration = services.registration_create(
+        training=training, user=person, answers={str(question.pk): "Tapanuli Utara"}
+    )
+    services.attendance_tick(
+        session=training.sessions.get(),
+        registration=registration,
+        by=training.organiser_user,
+        method="list",
+    )
+    client.force_login(training.organiser_user)
+    response = client.get(
+        reverse("trainings:registrations_export", args=[training.reference, "csv"])
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:5] == ["Nama", "E-mail", "Status", "Terdaftar pada (WIB)", "Asal daerah"]
+    assert rows[1][0:3] == ["Samuel Pardede", "samuel@contoh.id", "Disetujui"]
+    assert rows[1][4] == "Tapanuli Utara"
+    assert rows[1][-1] == "1"
+    response = client.get(
+        reverse("trainings:registrations_export", args=[training.reference, "xlsx"])
+    )
+    assert response.content[:2] == b"PK"
+
+
+def test_public_feed_lists_upcoming_public_trainings_only(client):
+    make_training(title="Pelatihan Publik")
+    make_training(title="Khusus Pegawai", audience="staff")
+    make_training(title="Masih Draf", publish=False)
+    calendar = Calendar.from_ical(client.get(reverse("trainings:feed")).content)
+    summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+    assert summaries == {"Pelatihan Publik"}
+
+
+def test_agency_profile_and_agreement_pages_list_their_trainings(client):
+    from partnerships import services as partnership_services
+    from tests.factories import secretariat_user
+
+    lead = AgencyFactory(slug="blk-medan")
+    partner = AgencyFactory()
+    agreement = partnership_services.agreement_create(
+        by=secretariat_user(),
+        title="PKS Vokasi Las",
+        kind="pks",
+        cooperation_kind="agencies",
+        start_date=timezone.localdate() - timedelta(days=30),
+        end_date=timezone.localdate() + timedelta(days=700),
+        visibility="public",
+        legacy=True,
+        sectors=[],
+        parties=[{"agency": lead, "role": "first"}, {"agency": partner, "role": "second"}],
+    )
+    make_training(lead=lead, title="Juru Las Angkatan Satu", agreement=agreement)
+    make_training(lead=lead, title="Draf Angkatan Dua", agreement=agreement, publish=False)
+    profile = client.get(lead.get_absolute_url()).content.decode()
+    assert "Juru Las Angkatan Satu" in profile and "Draf Angkatan Dua" not in profile
+    public = client.get(agreement.get_public_url()).content.decode()
+    assert "Juru Las Angkatan Satu" in public and "Draf Angkatan Dua" not in public
+    client.force_login(MembershipFactory(agency=lead, role=MemberRole.VIEWER).user)
+    staff = client.get(agreement.get_absolute_url()).content.decode()
+    assert "Juru Las Angkatan Satu" in staff and "Draf Angkatan Dua" in staff
+
+
+def test_certificate_check_page_says_valid_revoked_or_unknown(client):
+    from django.core.files.base import ContentFile
+
+    from trainings.models import Certificate
+
+    training = make_training()
+    registration = services.registration_create(
+        training=training, user=UserFactory(full_name="Intan Damanik")
+    )
+    certificate = Certificate(
+        registration=registration, code="SRT-ABCD-EFGH", status="ready", issued_at=timezone.now()
+    )
+    certificate.file.save("c.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    certificate.save()
+    url = reverse("trainings:verify")
+    page = client.get(url, {"kode": "srt-abcd-efgh"}).content.decode()
+    assert "Sah" in page and "Intan Damanik" in page and training.title in page
+    services.certificate_revoke(certificate=certificate, by=training.organiser_user, reason="Salah")
+    page = client.get(url, {"kode": "SRT-ABCD-EFGH"}).content.decode()
+    assert "Dicabut" in page and "Intan Damanik" in page
+    page = client.get(url, {"kode": "SRT-0000-0000"}).content.decode()
+    assert "Tidak dikenal" in page and "Intan Damanik" not in page

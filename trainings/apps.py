@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingsConfig(AppConfig):
+    name = "trainings"
+    verbose_name = _("Trainings")
+
+    def ready(self):
+        from . import profile  # noqa: F401  (adds trainings to agency and agreement pages)

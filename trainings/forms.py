@@ -1,0 +1,263 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from agencies.enums import AgencyStatus, MemberRole
+from agencies.forms import SectorRegencyFilterForm
+from agencies.models import Agency
+from agencies.rules import agency_ids_where, is_secretariat
+from partnerships.enums import AgreementStatus
+from partnerships.rules import visible_agreements
+
+from .enums import (
+    CheckinMethod,
+    Mode,
+    QuestionKind,
+    RegistrationStatus,
+    TrainingKind,
+    TrainingStatus,
+)
+from .models import TRAINING_FIELDS, Question, Speaker, Training, TrainingSession
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class TrainingForm(forms.ModelForm):
+    lead = forms.ModelChoiceField(
+        label=_("Lead organiser"),
+        queryset=Agency.objects.none(),
+        help_text=_("The agency that runs the training and answers participants' questions."),
+    )
+    online_link = forms.URLField(
+        label=_("Online meeting link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to confirmed participants."),
+    )
+    co_organisers = forms.ModelMultipleChoiceField(
+        label=_("Co-organisers"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Other verified agencies that organise it together with the lead."),
+    )
+
+    class Meta:
+        model = Training
+        fields = TRAINING_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "registration_opens_at": DateTimeInput(),
+            "registration_closes_at": DateTimeInput(),
+            "cancellation_closes_at": DateTimeInput(),
+        }
+        help_texts = {
+            "registration_opens_at": _("Date and time in WIB."),
+            "registration_closes_at": _("Date and time in WIB, before the last session ends."),
+            "capacity": _(
+                "Confirmed participants never exceed this; others join the waiting list."
+            ),
+            "agreement": _("The PKS or MoU this training carries out, if any."),
+        }
+
+    field_order = ["title", "kind", "lead", "co_organisers"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        verified = Agency.objects.filter(status=AgencyStatus.VERIFIED).order_by("name")
+        if is_secretariat(user):
+            self.fields["lead"].queryset = verified
+        else:
+            self.fields["lead"].queryset = verified.filter(
+                pk__in=agency_ids_where(user, MemberRole.EDITOR)
+            )
+        self.fields["co_organisers"].queryset = verified
+        self.fields["agreement"].queryset = (
+            visible_agreements(user)
+            .filter(status__in=[AgreementStatus.SIGNED, AgreementStatus.IN_FORCE])
+            .order_by("title")
+        )
+        if self.instance.pk:
+            rows = list(self.instance.organiser_rows.all())
+            lead = next((row.agency_id for row in rows if row.is_lead), None)
+            self.initial.setdefault("lead", lead)
+            self.initial.setdefault("co_organisers", [r.agency_id for r in rows if not r.is_lead])
+            if lead and not self.fields["lead"].queryset.filter(pk=lead).exists():
+                # An editor of a co-organiser edits, but the lead stays as it is.
+                self.fields["lead"].queryset = verified.filter(pk=lead)
+
+    def organisers(self):
+        lead = self.cleaned_data["lead"]
+        rows = [{"agency": lead, "is_lead": True}]
+        rows += [
+            {"agency": agency, "is_lead": False}
+            for agency in self.cleaned_data["co_organisers"]
+            if agency != lead
+        ]
+        return rows
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["title", "starts_at", "ends_at"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+        labels = {"starts_at": _("Starts (WIB)"), "ends_at": _("Ends (WIB)")}
+
+
+SessionFormSet = inlineformset_factory(
+    Training, TrainingSession, form=SessionForm, extra=1, can_delete=True
+)
+SpeakerFormSet = inlineformset_factory(
+    Training, Speaker, fields=["name", "affiliation", "topic"], extra=1, can_delete=True
+)
+QuestionFormSet = inlineformset_factory(
+    Training,
+    Question,
+    fields=["text", "kind", "choices", "required", "position"],
+    widgets={"choices": forms.Textarea(attrs={"rows": 2})},
+    extra=1,
+    can_delete=True,
+)
+
+
+def formset_rows(formset):
+    """The filled-in rows of a formset, for the services (empty extra rows are left out)."""
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data]
+
+
+class RegistrationForm(forms.Form):
+    """The training's own questions, built from its Question rows."""
+
+    def __init__(self, *args, training, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(training.questions.all())
+        for question in self.questions:
+            name = f"q_{question.pk}"
+            common = {"label": question.text, "required": question.required}
+            if question.kind == QuestionKind.SINGLE:
+                field = forms.ChoiceField(
+                    choices=[(c, c) for c in question.choice_list],
+                    widget=forms.RadioSelect,
+                    **common,
+                )
+            elif question.kind == QuestionKind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    choices=[(c, c) for c in question.choice_list],
+                    widget=forms.CheckboxSelectMultiple,
+                    **common,
+                )
+            elif question.kind == QuestionKind.YES_NO:
+                field = forms.ChoiceField(
+                    choices=[("yes", _("Yes")), ("no", _("No"))],
+                    widget=forms.RadioSelect,
+                    **common,
+                )
+            else:
+                field = forms.CharField(max_length=500, **common)
+            self.fields[name] = field
+
+    def answers(self):
+        return {
+            name.removeprefix("q_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("q_")
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person reads it in the e-mail we send."),
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to cancel: every registered participant reads it."),
+    )
+
+
+class CheckinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=200,
+        help_text=_("Type the code under the participant's QR code, e.g. ABCD-EFGH-JK."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    method = forms.ChoiceField(
+        choices=[(CheckinMethod.TYPED, ""), (CheckinMethod.SCAN, "")],
+        initial=CheckinMethod.TYPED,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"),
+        coerce=int,
+        choices=[
+            (5, _("5 — very good")),
+            (4, _("4 — good")),
+            (3, _("3 — fair")),
+            (2, _("2 — poor")),
+            (1, _("1 — very poor")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was useful, and what should the organisers change?"),
+    )
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, JPG or PNG."))
+    public = forms.BooleanField(
+        label=_("Public"),
+        required=False,
+        help_text=_("Otherwise only confirmed participants and the organisers can download it."),
+    )
+
+
+class PublicFilterForm(SectorRegencyFilterForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *TrainingKind.choices]
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"), required=False, choices=[("", _("Any mode")), *Mode.choices]
+    )
+    open_only = forms.BooleanField(label=_("Open for registration"), required=False)
+
+    field_order = ["q", "kind", "sector", "regency", "mode", "open_only"]
+
+
+class ManageFilterForm(PublicFilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *TrainingStatus.choices],
+    )
+
+
+class RegistrationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *RegistrationStatus.choices],
+    )

@@ -1,0 +1,105 @@
+"""Who may see and do what with trainings, built on the agencies' roles (agencies/rules.py)."""
+
+from django.db.models import Q
+
+from agencies.enums import MemberRole
+from agencies.rules import agency_ids_where, is_secretariat
+
+from .enums import ATTENDED, CONFIRMED, Audience, TrainingStatus
+from .models import Organiser, Training
+
+# Shown outside the organisers' pages (a cancelled training stays visible, marked as such).
+SHOWN = [TrainingStatus.PUBLISHED, TrainingStatus.COMPLETED, TrainingStatus.CANCELLED]
+
+
+def _user_agency_ids(user, minimum):
+    if not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_agency_ids_by_role", {})
+    if minimum not in cache:
+        cache[minimum] = set(agency_ids_where(user, minimum).values_list("agency_id", flat=True))
+    return cache[minimum]
+
+
+def organiser_agency_ids(training):
+    cached = getattr(training, "_organiser_ids", None)
+    if cached is None:
+        cached = {row.agency_id for row in training.organiser_rows.all()}
+        training._organiser_ids = cached
+    return cached
+
+
+def is_agency_staff(user):
+    return bool(_user_agency_ids(user, MemberRole.VIEWER))
+
+
+def is_organiser(user, training, minimum=MemberRole.VIEWER):
+    return bool(organiser_agency_ids(training) & _user_agency_ids(user, minimum))
+
+
+def can_see_organiser_pages(user, training):
+    """The organising agencies' staff (any role) and the secretariat."""
+    return is_secretariat(user) or is_organiser(user, training)
+
+
+def can_manage_training(user, training):
+    """Editors and admins of an organising agency, and the secretariat."""
+    return is_secretariat(user) or is_organiser(user, training, MemberRole.EDITOR)
+
+
+def can_create_training(user):
+    return is_secretariat(user) or bool(_user_agency_ids(user, MemberRole.EDITOR))
+
+
+def can_view_training(user, training):
+    if can_see_organiser_pages(user, training):
+        return True
+    if training.status not in SHOWN:
+        return False
+    return training.audience == Audience.PUBLIC or is_agency_staff(user)
+
+
+def can_register(user, training):
+    """Whether sign-up is open to this person now (the service says why not)."""
+    if not user.is_authenticated or not training.is_open:
+        return False
+    return training.audience == Audience.PUBLIC or is_agency_staff(user)
+
+
+def is_confirmed(registration):
+    return registration is not None and registration.status in CONFIRMED
+
+
+def can_give_feedback(registration):
+    return (
+        registration is not None
+        and registration.training.status == TrainingStatus.COMPLETED
+        and registration.status in ATTENDED
+    )
+
+
+def visible_trainings(user, queryset=None):
+    """Trainings `user` may open: shown public ones, staff-only ones for agency staff, and
+    every training of the agencies they organise with (drafts included)."""
+    queryset = Training.objects.all() if queryset is None else queryset
+    if is_secretariat(user):
+        return queryset
+    shown = Q(status__in=SHOWN, audience=Audience.PUBLIC)
+    if user.is_authenticated:
+        if is_agency_staff(user):
+            shown = Q(status__in=SHOWN)
+        own = Organiser.objects.filter(agency__in=agency_ids_where(user)).values("training_id")
+        shown |= Q(pk__in=own)
+    return queryset.filter(shown)
+
+
+def organised_trainings(user, queryset=None):
+    """Trainings on the organiser pages: those of the user's agencies; all for the secretariat."""
+    queryset = Training.objects.all() if queryset is None else queryset
+    if is_secretariat(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(
+        pk__in=Organiser.objects.filter(agency__in=agency_ids_where(user)).values("training_id")
+    )

@@ -1,0 +1,218 @@
+"""Reads, always scoped to what the user may see, with a constant number of queries per page."""
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from .enums import CONFIRMED, Audience, RegistrationStatus, TrainingStatus
+from .models import (
+    Attendance,
+    Certificate,
+    Feedback,
+    Organiser,
+    Registration,
+    RegistrationEvent,
+    Training,
+    TrainingEvent,
+    TrainingSession,
+)
+from .rules import organised_trainings, visible_trainings
+
+CONFIRMED_Q = Q(registrations__status__in=sorted(CONFIRMED))
+
+
+def with_seats(queryset):
+    return queryset.annotate(
+        confirmed=Count("registrations", filter=CONFIRMED_Q, distinct=True),
+        waiting=Count(
+            "registrations",
+            filter=Q(registrations__status=RegistrationStatus.WAITLISTED),
+            distinct=True,
+        ),
+    )
+
+
+def _for_lists(queryset):
+    return (
+        with_seats(queryset)
+        .select_related("sector", "regency")
+        .prefetch_related(
+            Prefetch("organiser_rows", queryset=Organiser.objects.select_related("agency"))
+        )
+    )
+
+
+def _filter(
+    queryset, *, query="", sector=None, regency=None, kind="", mode="", open_only=False, status=""
+):
+    if query:
+        vector = SearchVector("title", "description", config="simple")
+        queryset = queryset.annotate(search=vector).filter(
+            Q(search=SearchQuery(query, config="simple")) | Q(title__icontains=query)
+        )
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    if regency:
+        queryset = queryset.filter(regency=regency)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if mode:
+        queryset = queryset.filter(mode=mode)
+    if status:
+        queryset = queryset.filter(status=status)
+    if open_only:
+        now = timezone.now()
+        queryset = queryset.filter(
+            status=TrainingStatus.PUBLISHED,
+            registration_opens_at__lte=now,
+            registration_closes_at__gt=now,
+        )
+    return queryset
+
+
+def training_upcoming_list(*, user, **filters):
+    """The public list: published trainings that have not ended, soonest first."""
+    queryset = visible_trainings(user).filter(
+        status=TrainingStatus.PUBLISHED, ends_at__gte=timezone.now()
+    )
+    return _for_lists(_filter(queryset, **filters)).order_by("starts_at", "pk")
+
+
+def training_manage_list(*, user, **filters):
+    queryset = organised_trainings(user)
+    return _for_lists(_filter(queryset, **filters)).order_by("-starts_at", "pk")
+
+
+def training_for_user(*, user, reference):
+    queryset = visible_trainings(user).filter(reference=reference)
+    queryset = (
+        with_seats(queryset)
+        .select_related("sector", "regency", "agreement")
+        .prefetch_related(
+            Prefetch("organiser_rows", queryset=Organiser.objects.select_related("agency")),
+            Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at", "pk")),
+            "speakers",
+            "questions",
+            "materials",
+            Prefetch("events", queryset=TrainingEvent.objects.select_related("actor")),
+        )
+    )
+    return queryset.first()
+
+
+def registration_of(*, user, training):
+    """The person's current registration (or their latest ended one), with what the page shows."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(user=user, training=training)
+        .select_related("certificate", "feedback")
+        .prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.select_related("session")),
+            Prefetch("events", queryset=RegistrationEvent.objects.select_related("actor")),
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def waitlist_position(registration):
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        training_id=registration.training_id,
+        status=RegistrationStatus.WAITLISTED,
+        pk__lte=registration.pk,
+    ).count()
+
+
+def my_registrations(user):
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("training__regency", "certificate", "feedback")
+        .order_by("-training__starts_at", "-pk")
+    )
+
+
+def registrations_for_training(training, *, status="", query=""):
+    """The organisers' list: every registration with its attendance count."""
+    queryset = (
+        training.registrations.select_related("user")
+        .annotate(attended=Count("attendances", distinct=True))
+        .order_by("pk")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if query:
+        queryset = queryset.filter(
+            Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
+        )
+    return queryset
+
+
+def registrations_for_export(training):
+    return (
+        training.registrations.select_related("user").prefetch_related("attendances").order_by("pk")
+    )
+
+
+def checkin_list(session):
+    """Confirmed participants, with whether they are in for this session."""
+    here = Attendance.objects.filter(session=session, registration=OuterRef("pk"))
+    return (
+        session.training.registrations.filter(status__in=sorted(CONFIRMED))
+        .select_related("user")
+        .annotate(present=Exists(here))
+        .order_by("user__full_name", "pk")
+    )
+
+
+def certificates_for_training(training):
+    return (
+        Certificate.objects.filter(registration__training=training)
+        .select_related("registration__user")
+        .order_by("registration__user__full_name")
+    )
+
+
+def feedback_summary(training):
+    feedback = Feedback.objects.filter(registration__training=training)
+    stats = feedback.aggregate(average=Avg("rating"), count=Count("pk"))
+    counts = dict(feedback.values_list("rating").annotate(n=Count("pk")))
+    distribution = [
+        {
+            "rating": rating,
+            "count": counts.get(rating, 0),
+            "percent": round(counts.get(rating, 0) * 100 / stats["count"]) if stats["count"] else 0,
+        }
+        for rating in range(5, 0, -1)
+    ]
+    comments = feedback.exclude(comment="").order_by("-created_at")
+    return {**stats, "distribution": distribution, "comments": comments}
+
+
+def public_trainings_of_agency(user, agency):
+    queryset = visible_trainings(user).filter(
+        status__in=[TrainingStatus.PUBLISHED, TrainingStatus.COMPLETED],
+        pk__in=Organiser.objects.filter(agency=agency).values("training_id"),
+    )
+    return _for_lists(queryset).order_by("-starts_at")
+
+
+def trainings_of_agreement(user, agreement):
+    return _for_lists(visible_trainings(user).filter(agreement=agreement)).order_by("-starts_at")
+
+
+def feed_trainings():
+    """The public calendar feed: upcoming public trainings."""
+    return (
+        # Cancelled ones stay in the feed until their date, so calendars mark them cancelled.
+        Training.objects.filter(
+            status__in=[TrainingStatus.PUBLISHED, TrainingStatus.CANCELLED],
+            audience=Audience.PUBLIC,
+            ends_at__gte=timezone.now(),
+        )
+        .select_related("regency")
+        .prefetch_related("sessions")
+        .order_by("starts_at")[:200]
+    )

@@ -1,0 +1,34 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key] in a template (badge colours by status)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def answer_of(registration, question):
+    """The registration's answer to a question, as text."""
+    value = registration.answers.get(str(question.pk), "")
+    if isinstance(value, list):
+        return "; ".join(value)
+    return value
+
+
+@register.filter
+def seats_left(training):
+    """Free seats of a training annotated with `confirmed` (selectors.with_seats)."""
+    return max(training.capacity - getattr(training, "confirmed", 0), 0)
+
+
+@register.filter
+def training_badge(status):
+    from ..enums import TRAINING_BADGE
+
+    return TRAINING_BADGE.get(status, "secondary")
