@@ -170,6 +170,18 @@ def training_save(*, by, organisers, sessions, speakers=(), questions=(), traini
             training = Training(created_by=by, reference=f"tmp-{secrets.token_hex(8)}")
         else:
             training = Training.objects.select_for_update().get(pk=training.pk)
+        if not creating and "capacity" in fields:
+            confirmed = _confirmed_count(training)
+            if fields["capacity"] < confirmed:
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(count)s people already have a seat; cancel registrations first "
+                            "to have fewer seats."
+                        )
+                        % {"count": confirmed}
+                    }
+                )
         for key in TRAINING_FIELDS:
             if key in fields:
                 setattr(training, key, fields[key])

@@ -162,6 +162,19 @@ class TestSeats:
         assert statuses(training) == ["approved", "approved", "waitlisted"]
         assert queued("trainings.promoted").count() == 1
 
+    def test_fewer_seats_than_people_already_seated_is_refused(self):
+        training = make_training(capacity=3)
+        for _ in range(3):
+            register(training)
+
+        with pytest.raises(ValidationError) as refused:
+            edit_training(training, by=training.organiser_user, capacity=2)
+
+        assert "capacity" in refused.value.message_dict
+        training.refresh_from_db()
+        assert training.capacity == 3
+        assert statuses(training) == ["approved"] * 3
+
 
 @pytest.mark.django_db
 class TestCancelling:
