@@ -29,3 +29,18 @@ def render_list(request, *, form, queryset, template, results_template, extra=No
     # The same URL answers a full page or only the results: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A spreadsheet cell that cannot run as a formula when the file is opened in Excel or
+    LibreOffice (CSV injection): text starting with = + - @ gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(values):
+    return [safe_cell(value) for value in values]

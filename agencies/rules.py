@@ -97,3 +97,14 @@ def visible_agencies(user, queryset=None):
     if not user.is_authenticated:
         return queryset.filter(status=AgencyStatus.VERIFIED)
     return queryset.filter(Q(status=AgencyStatus.VERIFIED) | Q(pk__in=agency_ids_where(user)))
+
+
+def agency_ids_of(user, minimum=MemberRole.VIEWER):
+    """The set of agency ids where `user` holds at least `minimum`, cached on the user object
+    for the request (the apps above ask it many times per page)."""
+    if not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_agency_ids_by_role", {})
+    if minimum not in cache:
+        cache[minimum] = set(agency_ids_where(user, minimum).values_list("agency_id", flat=True))
+    return cache[minimum]

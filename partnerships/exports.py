@@ -3,6 +3,8 @@
 import tablib
 from django.utils.translation import gettext as _
 
+from agencies.lists import safe_row
+
 
 def public_list_dataset(agreements):
     dataset = tablib.Dataset(
@@ -19,15 +21,17 @@ def public_list_dataset(agreements):
     )
     for agreement in agreements:
         dataset.append(
-            [
-                agreement.reference,
-                agreement.title,
-                agreement.get_kind_display(),
-                agreement.effective_status.label,
-                "; ".join(party.agency.name for party in agreement.parties.all()),
-                "; ".join(str(sector) for sector in agreement.sectors.all()),
-                agreement.start_date.isoformat(),
-                agreement.end_date.isoformat(),
-            ]
+            safe_row(
+                [
+                    agreement.reference,
+                    agreement.title,
+                    agreement.get_kind_display(),
+                    agreement.effective_status.label,
+                    "; ".join(party.agency.name for party in agreement.parties.all()),
+                    "; ".join(str(sector) for sector in agreement.sectors.all()),
+                    agreement.start_date.isoformat(),
+                    agreement.end_date.isoformat(),
+                ]
+            )
         )
     return dataset

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from agencies.enums import MemberRole
-from agencies.rules import agency_ids_where, is_secretariat
+from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 
 from .enums import EDITABLE, PUBLIC_STATUSES, SECRETARIAT, AgreementStatus, Visibility
 from .models import Agreement, Party
@@ -17,22 +17,13 @@ def _party_agency_ids(agreement):
     return cached
 
 
-def _user_agency_ids(user, minimum):
-    if not user.is_authenticated:
-        return set()
-    cache = user.__dict__.setdefault("_agency_ids_by_role", {})
-    if minimum not in cache:
-        cache[minimum] = set(agency_ids_where(user, minimum).values_list("agency_id", flat=True))
-    return cache[minimum]
-
-
 def is_party_member(user, agreement, minimum=MemberRole.VIEWER):
-    return bool(_party_agency_ids(agreement) & _user_agency_ids(user, minimum))
+    return bool(_party_agency_ids(agreement) & agency_ids_of(user, minimum))
 
 
 def is_member_of_party(user, party, minimum=MemberRole.EDITOR):
     """Whether `user` works (at least as `minimum`) for the agency of this party."""
-    return party.agency_id in _user_agency_ids(user, minimum)
+    return party.agency_id in agency_ids_of(user, minimum)
 
 
 def is_publicly_visible(agreement):
@@ -62,7 +53,7 @@ def can_move(user, agreement, to_status, who):
 
 
 def can_create_agreement(user):
-    return bool(_user_agency_ids(user, MemberRole.EDITOR)) or is_secretariat(user)
+    return bool(agency_ids_of(user, MemberRole.EDITOR)) or is_secretariat(user)
 
 
 def visible_agreements(user, queryset=None):

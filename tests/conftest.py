@@ -153,6 +153,21 @@ def throwaway_redis():
 
 
 @pytest.fixture
+def eager_tasks():
+    """Run Celery tasks synchronously where they are enqueued (after commit, through the outbox).
+
+    Wrap the action in `django_capture_on_commit_callbacks(execute=True)` so that the after-commit
+    enqueue runs inside the test's transaction; the sent mail then shows in `mail.outbox`."""
+    from sumut_mitra.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
 def celery_worker(transactional_db, throwaway_redis, settings):
     """A real Celery worker (in a thread) consuming from a throwaway Redis broker."""
     from celery.contrib.testing.worker import start_worker

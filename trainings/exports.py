@@ -4,6 +4,8 @@ import tablib
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.lists import safe_row
+
 from .enums import RegistrationStatus
 
 
@@ -36,5 +38,5 @@ def participants_dataset(training, registrations):
             row.append(answer)
         row += [_("Present") if s.pk in attended else "" for s in sessions]
         row.append(len(attended))
-        dataset.append(row)
+        dataset.append(safe_row(row))
     return dataset

@@ -3,22 +3,13 @@
 from django.db.models import Q
 
 from agencies.enums import MemberRole
-from agencies.rules import agency_ids_where, is_secretariat
+from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 
 from .enums import ATTENDED, CONFIRMED, Audience, TrainingStatus
 from .models import Organiser, Training
 
 # Shown outside the organisers' pages (a cancelled training stays visible, marked as such).
 SHOWN = [TrainingStatus.PUBLISHED, TrainingStatus.COMPLETED, TrainingStatus.CANCELLED]
-
-
-def _user_agency_ids(user, minimum):
-    if not user.is_authenticated:
-        return set()
-    cache = user.__dict__.setdefault("_agency_ids_by_role", {})
-    if minimum not in cache:
-        cache[minimum] = set(agency_ids_where(user, minimum).values_list("agency_id", flat=True))
-    return cache[minimum]
 
 
 def organiser_agency_ids(training):
@@ -30,11 +21,11 @@ def organiser_agency_ids(training):
 
 
 def is_agency_staff(user):
-    return bool(_user_agency_ids(user, MemberRole.VIEWER))
+    return bool(agency_ids_of(user, MemberRole.VIEWER))
 
 
 def is_organiser(user, training, minimum=MemberRole.VIEWER):
-    return bool(organiser_agency_ids(training) & _user_agency_ids(user, minimum))
+    return bool(organiser_agency_ids(training) & agency_ids_of(user, minimum))
 
 
 def can_see_organiser_pages(user, training):
@@ -48,7 +39,7 @@ def can_manage_training(user, training):
 
 
 def can_create_training(user):
-    return is_secretariat(user) or bool(_user_agency_ids(user, MemberRole.EDITOR))
+    return is_secretariat(user) or bool(agency_ids_of(user, MemberRole.EDITOR))
 
 
 def can_view_training(user, training):

@@ -11,21 +11,6 @@ from tests.factories import UserFactory
 from tests.support.trainings import make_training
 
 
-@pytest.fixture
-def eager_tasks():
-    """Run Celery tasks synchronously where they are enqueued (after commit, through the outbox).
-
-    Wrap the action in `django_capture_on_commit_callbacks(execute=True)` so that the after-commit
-    enqueue runs inside the test's transaction; the sent mail then shows in `mail.outbox`."""
-    from sumut_mitra.celery import app
-
-    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield app
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
-
-
 @pytest.fixture(autouse=True)
 def _tasks_run_eagerly(request):
     """Every trainings test runs its tasks eagerly, except those driving a real worker: nothing

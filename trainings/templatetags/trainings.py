@@ -1,15 +1,11 @@
 from django import template
 
+from agencies.templatetags.lists import lookup
+
 register = template.Library()
 
 
-@register.filter
-def lookup(mapping, key):
-    """mapping[key] in a template (badge colours by status)."""
-    try:
-        return mapping.get(key)
-    except AttributeError:
-        return None
+register.filter("lookup", lookup)
 
 
 @register.filter
