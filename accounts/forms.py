@@ -135,6 +135,18 @@ class ProfileForm(forms.ModelForm):
         }
 
 
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is deleted for good and cannot be restored."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = forms.EmailField(
         label=_("E-mail address"),

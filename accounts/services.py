@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from . import personal_data
 from .emails import send_templated_email
 from .models import User, normalise_email
 
@@ -189,6 +190,38 @@ def user_password_reset_completed(*, user):
 
     user_mark_email_verified(user=user)
     axes_reset(username=user.email)
+
+
+def account_export(*, user):
+    """Everything the portal holds about `user`, for them to download (UU 27/2022)."""
+    data = personal_data.collect(user)
+    logger.info("personal data exported: user %s", user.pk)
+    return data
+
+
+def account_delete(*, user, password):
+    """The person deletes their own account.
+
+    Their private data goes; what they published in public stays, anonymised (each app decides
+    which, see accounts/personal_data.py). Refused with a ValidationError when the password is
+    wrong or an app says the account cannot go yet (e.g. it is an agency's only admin).
+    """
+    if not user.check_password(password):
+        raise ValidationError(
+            {"password": ValidationError(_("The password is not correct."), code="wrong_password")}
+        )
+    reasons = personal_data.blockers(user)
+    if reasons:
+        raise ValidationError([ValidationError(reason, code="blocked") for reason in reasons])
+    pk = user.pk
+    with transaction.atomic():
+        # Lock the row: the same form sent twice deletes once, the second finds nothing.
+        locked = User.objects.select_for_update().filter(pk=pk).first()
+        if locked is None:
+            return
+        personal_data.erase(locked)
+        locked.delete()
+    logger.info("account deleted by its owner: user %s", pk)
 
 
 def login_records_prune(*, now=None):

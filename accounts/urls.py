@@ -14,6 +14,8 @@ urlpatterns = [
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("data-saya/", views.data_export, name="data_export"),
+    path("hapus/", views.delete_account, name="delete"),
     path("lupa-kata-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "lupa-kata-sandi/terkirim/",

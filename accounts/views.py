@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -14,9 +17,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import services
+from . import personal_data, services
 from .emails import EmailDeliveryError
-from .forms import LoginForm, PasswordResetForm, ProfileForm, ResendVerificationForm, SignupForm
+from .forms import (
+    AccountDeleteForm,
+    LoginForm,
+    PasswordResetForm,
+    ProfileForm,
+    ResendVerificationForm,
+    SignupForm,
+    add_service_errors,
+)
 from .middleware import remember_language
 from .models import User
 
@@ -155,6 +166,52 @@ def profile(request):
             messages.success(request, _("Your profile has been saved."))
         return remember_language(redirect("accounts:profile"), user.preferred_language)
     return render(request, "accounts/profile.html", {"form": form})
+
+
+EXPORT_FILENAME = "data-saya-sumut-mitra.json"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_export(request):
+    """A page saying what the download holds; `?unduh=1` (or a POST) is the download itself."""
+    if request.method == "POST" or request.GET.get("unduh"):
+        response = JsonResponse(
+            services.account_export(user=request.user),
+            encoder=DjangoJSONEncoder,
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
+        # Personal data: no shared cache or browser cache may keep a copy.
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(request, "accounts/data_export.html", {"sources": personal_data.sources()})
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted. Thank you for your time."))
+            return redirect("home")
+    return render(
+        request,
+        "accounts/delete.html",
+        {
+            "form": form,
+            "blockers": personal_data.blockers(request.user),
+            "sources": personal_data.sources(),
+            "login_records_days": settings.LOGIN_RECORDS_DAYS,
+        },
+    )
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "notifications",
     "partnerships",
     "trainings",
+    "forums",
     "sumut_mitra",
 ]
 
@@ -191,7 +192,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.security.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "sumut_mitra.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.net.client_ip"
 AXES_VERBOSE = False
 # Login records (times, addresses, browsers) are kept this long to protect accounts, then deleted.
 LOGIN_RECORDS_DAYS = env_int("LOGIN_RECORDS_DAYS", 90)
@@ -312,6 +313,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trainings.tasks.issue_pending_certificates",
         "schedule": 600,
         "options": {"expires": 600},
+    },
+    "autoclose-submissions": {
+        "task": "forums.tasks.autoclose_submissions",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "purge-forum-personal-data": {
+        "task": "forums.tasks.purge_forum_personal_data",
+        "schedule": crontab(hour=2, minute=45),
     },
     "prune-login-records": {
         "task": "accounts.tasks.prune_login_records",

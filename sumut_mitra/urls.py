@@ -23,6 +23,7 @@ urlpatterns = [
     path("instansi/", include("agencies.urls")),
     path("kerja-sama/", include("partnerships.urls")),
     path("pelatihan/", include("trainings.urls")),
+    path("forum/", include("forums.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -36,6 +36,10 @@ def slug(w):
     return {"slug": w.agency.slug}
 
 
+def code(w):
+    return {"code": w.submission.tracking_code}
+
+
 def tref(w):
     return {"reference": w.training.reference}
 
@@ -187,6 +191,43 @@ MATRIX = {
     ),
     "trainings:feedback_summary": (tref, only(PARTIES + SECRETARIAT, others=404)),
     "trainings:material_upload": (tref, ORGANISER_EDITORS),
+    "accounts:data_export": (None, signed_in(200)),
+    "accounts:delete": (None, signed_in(200)),
+    "forums:index": (None, everyone(200)),
+    "forums:area": (lambda w: {"slug": w.forum.slug}, everyone(200)),
+    "forums:meeting_create": (
+        lambda w: {"slug": w.forum.slug},
+        only(["editor", "admin", "other_staff", *SECRETARIAT]),
+    ),
+    "forums:submit": (None, everyone(200)),
+    # Only right after sending (the code is in the session).
+    "forums:submitted": (None, everyone(404)),
+    "forums:confirm": (lambda w: {"token": "tidak-sah"}, everyone(200)),
+    "forums:lookup": (None, everyone(200)),
+    "forums:mine": (None, signed_in(200)),
+    "forums:feed": (None, everyone(200)),
+    "forums:export": (None, everyone(200)),
+    "forums:support_confirm": (lambda w: {"token": "tidak-sah"}, everyone(200)),
+    "forums:attachment": (lambda w: {"token": "lampiran-dunia-uji"}, everyone(200)),
+    "forums:meeting": (lambda w: {"pk": w.meeting.pk}, everyone(200)),
+    "forums:rsvp": (lambda w: {"pk": w.meeting.pk}, signed_in(405)),
+    "forums:inbox": (None, signed_in(200) | {"resident": 403}),
+    "forums:moderation": (None, only(SECRETARIAT)),
+    "forums:reply_moderate": (lambda w: {"pk": w.reply.pk, "action": "hide"}, signed_in(405)),
+    "forums:suspend": (lambda w: {"pk": w.users["resident"].pk}, only(SECRETARIAT)),
+    "forums:manage": (code, only(PARTIES + SECRETARIAT, others=404)),
+    # The official answer: editors and admins of the assigned agency only.
+    "forums:action": (
+        lambda w: {**code(w), "slug": "jawab"},
+        only(["editor", "admin"], others=404) | dict.fromkeys(["viewer", *SECRETARIAT], 403),
+    ),
+    "forums:submission": (code, everyone(200)),
+    "forums:reply": (code, everyone(405)),
+    "forums:close": (code, everyone(405)),
+    "forums:support": (code, signed_in(405)),
+    "forums:support_email": (code, everyone(200)),
+    "forums:follow": (code, signed_in(405)),
+    "forums:report": (code, everyone(200)),
     # The admin site guards all of its own pages: staff only, everyone else to its login.
     "admin:index": (None, {**everyone(302), "superuser": 200}),
 }

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agencies.models import Agency, Capability, Invitation, Membership
+from forums.models import Reply, Rsvp, Submission, Suspension
 from partnerships.models import Agreement, Comment, Contribution, Milestone, MonevReport
 from tests.support.world import build_world
 from trainings.checkin import signed_token
@@ -32,6 +33,14 @@ def snapshot():
         "attendance": Attendance.objects.count(),
         "certificates": list(Certificate.objects.order_by("pk").values_list("pk", "status")),
         "materials": Material.objects.count(),
+        "submissions": list(
+            Submission.objects.order_by("pk").values_list(
+                "pk", "status", "hidden", "locked", "privacy", "held"
+            )
+        ),
+        "replies": list(Reply.objects.order_by("pk").values_list("pk", "kind", "hidden")),
+        "suspensions": Suspension.objects.count(),
+        "rsvps": Rsvp.objects.count(),
     }
 
 
@@ -108,6 +117,30 @@ def posts(w):
             {"admin"},
         ),
         *training_posts(w),
+        *forum_posts(w),
+    ]
+
+
+def forum_posts(w):
+    code = w.submission.tracking_code
+    staff = {"viewer", "editor", "admin", "secretariat", "superuser"}
+    moderators = {"secretariat", "superuser"}
+    return [
+        (
+            reverse("forums:action", args=[code, "jawab"]),
+            {"body": "Jalan diperbaiki pekan depan."},
+            {"editor", "admin"},
+        ),
+        (reverse("forums:action", args=[code, "catatan"]), {"body": "Cek lapangan."}, staff),
+        (reverse("forums:action", args=[code, "privasi"]), {"privacy": "rahasia"}, staff),
+        (reverse("forums:action", args=[code, "sembunyikan"]), {}, moderators),
+        (reverse("forums:action", args=[code, "kunci"]), {}, moderators),
+        (reverse("forums:reply_moderate", args=[w.reply.pk, "hide"]), {}, moderators),
+        (
+            reverse("forums:suspend", args=[w.users["resident"].pk]),
+            {"reason": "Spam berulang."},
+            moderators,
+        ),
     ]
 
 
@@ -171,7 +204,7 @@ def test_refused_posts_change_nothing(client, role):
         assert snapshot() == before, f"{url} changed something for {role}"
 
 
-POST_COUNT = 20
+POST_COUNT = 27
 
 
 @pytest.mark.django_db

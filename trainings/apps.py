@@ -7,4 +7,7 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Trainings")
 
     def ready(self):
-        from . import profile  # noqa: F401  (adds trainings to agency and agreement pages)
+        from . import (
+            personal_data,  # noqa: F401  (a person's data download and deletion)
+            profile,  # noqa: F401  (adds trainings to agency and agreement pages)
+        )

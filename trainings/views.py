@@ -13,7 +13,7 @@ from accounts.forms import add_service_errors
 from agencies.lists import page_of, render_list
 from partnerships import rules as partnership_rules
 
-from . import checkin, rules, selectors, services
+from . import checkin, rules, sections, selectors, services
 from .calendar import feed_calendar, training_calendar
 from .enums import (
     ACTIVE,
@@ -136,6 +136,7 @@ def detail(request, reference):
             "organiser": rules.can_see_organiser_pages(user, training),
             "materials": materials,
             "agreement_url": _agreement_url(user, training.agreement),
+            "sections": sections.detail.sections_for(request, training),
         },
     )
 

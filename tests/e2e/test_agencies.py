@@ -104,6 +104,9 @@ NOT_PAGES = {
     "trainings:material",
     "trainings:certificate",
     "trainings:organiser_certificate",
+    "forums:feed",
+    "forums:export",
+    "forums:attachment",
 }
 
 

@@ -22,7 +22,6 @@ from notifications.services import (
 )
 from notifications.tasks import send_email
 from tests.factories import UserFactory
-from tests.trainings.conftest import eager_tasks  # noqa: F401 (used below, by name)
 
 pytestmark = pytest.mark.usefixtures("eager_tasks")
 

@@ -24,11 +24,23 @@ def test_home_in_english(client):
 
 
 @pytest.mark.django_db
-def test_main_menu_lists_only_sections_that_exist(client):
+def test_main_menu_lists_every_section_and_leaves_out_unknown_ones(client, monkeypatch):
+    from sumut_mitra import navigation
+
     page = client.get(HOME).content.decode()
-    assert 'aria-current="page"' in page and "Beranda" in page
-    # Sections whose app has not landed are left out rather than linking to a 404.
-    assert "Forum Warga" not in page
+    assert 'aria-current="page"' in page
+    for label, url in [
+        ("Beranda", "/"),
+        ("Instansi", "/instansi/"),
+        ("Kerja Sama", "/kerja-sama/"),
+        ("Pelatihan", "/pelatihan/"),
+        ("Forum Warga", "/forum/"),
+    ]:
+        assert f'href="{url}"' in page and label in page
+    # A section whose URL does not exist is left out rather than linking to a 404.
+    extra = ("tidak-ada:halaman", "Bagian Hilang", "bi-x")
+    monkeypatch.setattr(navigation, "MAIN_MENU", [*navigation.MAIN_MENU, extra])
+    assert "Bagian Hilang" not in client.get(HOME).content.decode()
 
 
 @pytest.mark.django_db

@@ -48,6 +48,10 @@ class World:
     registration: object = None
     certificate: object = None
     material: object = None
+    submission: object = None
+    reply: object = None
+    meeting: object = None
+    forum: object = None
 
 
 def build_world():
@@ -113,7 +117,12 @@ def build_world():
         planned=100_000_000,
     )
     training, registration, certificate, material = _training_world(agency, partner, users)
+    forum, submission, reply, meeting = _forum_world(agency, users)
     return World(
+        forum=forum,
+        submission=submission,
+        reply=reply,
+        meeting=meeting,
         training=training,
         registration=registration,
         certificate=certificate,
@@ -158,3 +167,57 @@ def _training_world(agency, partner, users):
     certificate.file.save("uji.pdf", ContentFile(b"%PDF-1.4 sertifikat"), save=False)
     certificate.save()
     return training, registration, certificate, material
+
+
+def _forum_world(agency, users):
+    """A published public submission by a resident outside the roles, forwarded to the owning
+    agency, with a reply, an attachment; and a public meeting."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from forums import services as forum_services
+    from forums.forums import general_forum
+    from forums.models import Attachment, Meeting
+
+    forum = general_forum()
+    author = UserFactory(
+        full_name="Warga Pengirim", date_joined=timezone.now() - timedelta(days=90)
+    )
+    submission = forum_services.submission_create(
+        forum=forum,
+        kind="pengaduan",
+        title="Jalan kawasan rusak",
+        body="Jalan menuju kawasan berlubang.",
+        privacy="public",
+        user=author,
+    )
+    forum_services.submission_verify(submission=submission, by=users["secretariat"])
+    forum_services.submission_forward(submission=submission, by=users["secretariat"], agency=agency)
+    submission.refresh_from_db()
+    attachment = Attachment(
+        submission=submission,
+        original_name="foto.pdf",
+        content_type="application/pdf",
+        size=12,
+        token="lampiran-dunia-uji",
+    )
+    attachment.file.save("lampiran", ContentFile(b"%PDF-1.4 uji"), save=False)
+    attachment.save()
+
+    class _Request:
+        user = author
+        session = {}
+
+    reply = forum_services.reply_create(submission=submission, request=_Request(), body="Setuju.")
+    start = timezone.now() + timedelta(days=5)
+    meeting = Meeting.objects.create(
+        forum=forum,
+        title="Diskusi publik kawasan",
+        agenda="Paparan dan tanya jawab.",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Aula",
+    )
+    return forum, submission, reply, meeting

@@ -6,13 +6,20 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from agencies import demo as agencies_demo
+from forums import demo as forums_demo
 from partnerships import demo as partnerships_demo
 from trainings import demo as trainings_demo
 
 DEFAULT_DEMO_PASSWORD = "sumutmitra-demo"
 
 # Each app contributes its own demo data, lowest layer first.
-SEEDERS = [accounts_demo.seed, agencies_demo.seed, partnerships_demo.seed, trainings_demo.seed]
+SEEDERS = [
+    accounts_demo.seed,
+    agencies_demo.seed,
+    partnerships_demo.seed,
+    trainings_demo.seed,
+    forums_demo.seed,
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumsConfig(AppConfig):
+    name = "forums"
+    verbose_name = _("Residents' forum")
+
+    def ready(self):
+        from . import (
+            personal_data,  # noqa: F401  (a person's data download and deletion)
+            profile,  # noqa: F401  (sections on agency, agreement and training pages)
+        )

@@ -1,0 +1,77 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumKind(models.TextChoices):
+    AREA = "area", _("Topic area")
+    AGREEMENT = "agreement", _("Agreement")
+    TRAINING = "training", _("Training")
+
+
+class SubmissionKind(models.TextChoices):
+    ASPIRASI = "aspirasi", _("Suggestion (aspirasi)")
+    PENGADUAN = "pengaduan", _("Complaint (pengaduan)")
+    INFORMASI = "informasi", _("Request for information")
+
+
+class Privacy(models.TextChoices):
+    PUBLIC = "public", _("Public: published with my name")
+    ANONYMOUS = "anonim", _("Anonymous (anonim): published, my identity hidden")
+    CONFIDENTIAL = "rahasia", _("Confidential (rahasia): never published")
+
+
+# Higher is more private; staff may only move a submission up this scale.
+PRIVACY_RANK = {Privacy.PUBLIC: 0, Privacy.ANONYMOUS: 1, Privacy.CONFIDENTIAL: 2}
+
+
+class SubmissionStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
+    RECEIVED = "received", _("Received (diterima)")
+    VERIFIED = "verified", _("Verified (diverifikasi)")
+    FORWARDED = "forwarded", _("Forwarded (diteruskan)")
+    IN_FOLLOW_UP = "in_follow_up", _("Being followed up (ditindaklanjuti)")
+    ANSWERED = "answered", _("Answered (dijawab)")
+    CLOSED = "closed", _("Closed (selesai)")
+    REJECTED = "rejected", _("Rejected (ditolak)")
+
+
+S = SubmissionStatus
+SECRETARIAT, AGENCY, SUBMITTER, SYSTEM = "secretariat", "agency", "submitter", "system"
+# from-status -> {to-status: who may make the move}
+SUBMISSION_TRANSITIONS = {
+    S.UNCONFIRMED: {S.RECEIVED: SUBMITTER},
+    S.RECEIVED: {S.VERIFIED: SECRETARIAT, S.REJECTED: SECRETARIAT},
+    S.VERIFIED: {S.FORWARDED: SECRETARIAT, S.REJECTED: SECRETARIAT},
+    S.FORWARDED: {S.IN_FOLLOW_UP: AGENCY, S.ANSWERED: AGENCY, S.FORWARDED: SECRETARIAT},
+    S.IN_FOLLOW_UP: {S.ANSWERED: AGENCY, S.FORWARDED: SECRETARIAT},
+    S.ANSWERED: {S.CLOSED: SUBMITTER, S.IN_FOLLOW_UP: AGENCY},
+    S.CLOSED: {},
+    S.REJECTED: {},
+}
+# Statuses the public may see (when the submission is published: not held, hidden or rahasia).
+PUBLIC_STATUSES = [S.RECEIVED, S.VERIFIED, S.FORWARDED, S.IN_FOLLOW_UP, S.ANSWERED, S.CLOSED]
+OPEN_STATUSES = [S.RECEIVED, S.VERIFIED, S.FORWARDED, S.IN_FOLLOW_UP]
+
+STATUS_BADGE = {
+    S.UNCONFIRMED: "secondary",
+    S.RECEIVED: "warning",
+    S.VERIFIED: "warning",
+    S.FORWARDED: "info",
+    S.IN_FOLLOW_UP: "info",
+    S.ANSWERED: "success",
+    S.CLOSED: "dark",
+    S.REJECTED: "danger",
+}
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam or advertising")
+    OFFENSIVE = "offensive", _("Offensive or abusive")
+    PERSONAL_DATA = "personal_data", _("Reveals someone's personal data")
+    OFF_TOPIC = "off_topic", _("Off topic")
+
+
+class ReplyKind(models.TextChoices):
+    REPLY = "reply", _("Reply")
+    ANSWER = "answer", _("Official answer")
+    NOTE = "note", _("Internal note")

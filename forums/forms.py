@@ -1,0 +1,274 @@
+import time
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from agencies.enums import AgencyStatus
+from agencies.forms import SectorRegencyFilterForm
+from agencies.models import Agency, Regency, Sector
+
+from .enums import Privacy, ReportReason, SubmissionKind, SubmissionStatus
+from .models import Meeting
+
+CONSENT = _(
+    "I agree that Sumut Mitra processes what I send here, with my name and e-mail address, to "
+    "handle this input: the secretariat and the agency it is forwarded to read it, and I get "
+    "e-mails about its progress. My e-mail address is never published. I can download or erase "
+    "my data at any time (UU 27/2022 on Personal Data Protection)."
+)
+FILL_SALT = "sumut_mitra.forums.form-started"
+
+
+class SpamGuardMixin(forms.Form):
+    """A honeypot field people never see, and the time the form was shown (signed)."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["started"].initial = signing.dumps(time.time(), salt=FILL_SALT)
+
+    def looks_like_a_bot(self, min_seconds):
+        if self.cleaned_data.get("website"):
+            return True
+        try:
+            started = signing.loads(self.cleaned_data.get("started") or "", salt=FILL_SALT)
+        except signing.BadSignature:
+            return True
+        return time.time() - float(started) < min_seconds
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class SubmissionForm(SpamGuardMixin):
+    kind = forms.ChoiceField(
+        label=_("What is it?"), choices=SubmissionKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Your text"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        help_text=_("Plain text; **bold**, *italic*, lists and links work. No HTML."),
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), required=False
+    )
+    regency = forms.ModelChoiceField(
+        label=_("Regency/city"), queryset=Regency.objects.all(), required=False
+    )
+    target_agency = forms.ModelChoiceField(
+        label=_("Agency it concerns (if you know)"),
+        queryset=Agency.objects.filter(status=AgencyStatus.VERIFIED).order_by("name"),
+        required=False,
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_(
+            "Photos (JPEG, PNG) or PDF, at most 10 MB each. Photo location and camera data are "
+            "removed."
+        ),
+    )
+    privacy = forms.ChoiceField(
+        label=_("Who may see it?"),
+        choices=Privacy.choices,
+        initial=Privacy.PUBLIC,
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        max_length=150,
+        help_text=_("Optional. Shown only if you choose “public”."),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send a link to confirm it, and your tracking code. Never published."),
+    )
+    consent = forms.BooleanField(label=CONSENT)
+
+    field_order = [
+        "kind",
+        "title",
+        "body",
+        "sector",
+        "regency",
+        "target_agency",
+        "attachments",
+        "privacy",
+        "name",
+        "email",
+        "consent",
+        "website",
+        "started",
+    ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated:
+            del self.fields["name"]
+            del self.fields["email"]
+            self.fields["privacy"].choices = [
+                (
+                    Privacy.PUBLIC,
+                    _("Public: published with my name (%(name)s)") % {"name": user.full_name},
+                ),
+                *Privacy.choices[1:],
+            ]
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Tracking code"), max_length=20, help_text=_("For example SM-2026-000123.")
+    )
+    email = forms.EmailField(label=_("The e-mail address you used"))
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Official answer"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text=_("Published with the submission unless it is rahasia. Say what will be done."),
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("Only the secretariat and the assigned agency's staff ever see notes."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The resident reads it."),
+    )
+
+
+class ForwardForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Forward to"),
+        queryset=Agency.objects.filter(status=AgencyStatus.VERIFIED).order_by("name"),
+    )
+    note = forms.CharField(
+        label=_("Note for the agency"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PrivacyForm(forms.Form):
+    privacy = forms.ChoiceField(label=_("Privacy"), choices=Privacy.choices)
+
+
+class ReportForm(SpamGuardMixin):
+    reason = forms.ChoiceField(
+        label=_("What is wrong?"), choices=ReportReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Anything to add?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SupportEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send a link; your support counts once you open it. Never published."),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my e-mail address is kept to count my support once.")
+    )
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    days = forms.IntegerField(
+        label=_("Days"),
+        required=False,
+        min_value=1,
+        help_text=_("Leave empty to suspend until lifted in the admin."),
+    )
+
+
+class MeetingForm(forms.ModelForm):
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "agenda", "starts_at", "ends_at", "place", "online_link"]
+        widgets = {
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+        labels = {"starts_at": _("Starts (WIB)"), "ends_at": _("Ends (WIB)")}
+
+
+class PublicFilterForm(SectorRegencyFilterForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *SubmissionKind.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All statuses")),
+            *[
+                (s.value, s.label)
+                for s in SubmissionStatus
+                if s not in {SubmissionStatus.UNCONFIRMED, SubmissionStatus.REJECTED}
+            ],
+        ],
+    )
+
+    field_order = ["q", "kind", "status", "sector", "regency"]
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All open")), *SubmissionStatus.choices],
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)

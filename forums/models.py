@@ -1,0 +1,408 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Regency, Sector
+from partnerships.storage import private_storage
+
+from .enums import (
+    ForumKind,
+    Privacy,
+    ReplyKind,
+    ReportReason,
+    SubmissionKind,
+    SubmissionStatus,
+)
+
+
+class Holiday(models.Model):
+    """A national holiday or collective leave day (cuti bersama): not a working day."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class Forum(models.Model):
+    """Where residents' input gathers: a topic area (by sector and regency), or the forum of one
+    agreement or training."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ForumKind.choices)
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("regency or city"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    agreement = models.OneToOneField(
+        "partnerships.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="forum",
+    )
+    training = models.OneToOneField(
+        "trainings.Training", null=True, blank=True, on_delete=models.CASCADE, related_name="forum"
+    )
+    is_active = models.BooleanField(_("open for new input"), default=True)
+
+    class Meta:
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+        ordering = ["kind", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forums:area", args=[self.slug])
+
+
+class Meeting(models.Model):
+    """An open public meeting (forum terbuka / diskusi publik) announced in a forum."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    agenda = models.TextField(_("agenda"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public meeting")
+        verbose_name_plural = _("public meetings")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["cancelled", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="forums_meeting_ends_after"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forums:meeting", args=[self.pk])
+
+
+class Rsvp(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="forums_rsvp_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.meeting_id}"
+
+
+class Submission(models.Model):
+    """A resident's input: aspirasi, pengaduan or a request for information."""
+
+    tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=SubmissionKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("regency or city"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    target_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency it concerns"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy = models.CharField(
+        _("privacy"), max_length=10, choices=Privacy.choices, default=Privacy.PUBLIC
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=SubmissionStatus.choices, db_index=True
+    )
+    # Who sent it: an account, or a name (optional) and an e-mail address. Never on public pages.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forum_submissions",
+    )
+    author_name = models.CharField(_("name"), max_length=150, blank=True)
+    author_email = models.EmailField(_("e-mail address"), blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    assigned_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("assigned agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_submissions",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # Moderation: held until a moderator publishes; hidden (by a moderator or by reports).
+    held = models.BooleanField(_("held for review"), default=False)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    locked = models.BooleanField(_("thread locked"), default=False)
+    quarantined = models.BooleanField(_("quarantined as spam"), default=False)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(null=True, blank=True)
+    verify_due = models.DateTimeField(_("verify and forward by"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    answer_due = models.DateTimeField(_("answer by"), null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    close_due = models.DateTimeField(_("closes automatically on"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["-created_at"],
+                name="forums_public_recent",
+                condition=Q(
+                    held=False, hidden=False, quarantined=False, privacy__in=["public", "anonim"]
+                ),
+            ),
+            models.Index(fields=["forum", "status", "-created_at"]),
+            models.Index(fields=["assigned_agency", "status", "answer_due"]),
+            models.Index(fields=["status", "verify_due"]),
+            models.Index(fields=["status", "close_due"]),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("forums:submission", args=[self.tracking_code])
+
+    @property
+    def is_confidential(self):
+        return self.privacy == Privacy.CONFIDENTIAL
+
+    @property
+    def contact_email(self):
+        return self.author.email if self.author_id else self.author_email
+
+
+class Reply(models.Model):
+    """A reply in a submission's thread: a resident's or staff reply, the agency's official
+    answer, or a staff-only internal note."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="replies")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ReplyKind.choices, default=ReplyKind.REPLY
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_submitter = models.BooleanField(default=False)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["submission", "kind", "created_at"])]
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.body[:40]}"
+
+
+class Attachment(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to="forums/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    token = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class SubmissionEvent(models.Model):
+    """The status timeline: who (none: the system or the resident) moved it, when, and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=15, choices=SubmissionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=15, choices=SubmissionStatus.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A staff-only line (moderation, privacy changes) is never shown outside staff pages.
+    internal = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.from_status} → {self.to_status}"
+
+
+class Support(models.Model):
+    """One support per account or per confirmed e-mail address."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "user"],
+                condition=Q(user__isnull=False),
+                name="forums_support_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "email"],
+                condition=~Q(email=""),
+                name="forums_support_once_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.submission_id}"
+
+
+class Follow(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "user"], name="forums_follow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.submission_id}"
+
+
+class Report(models.Model):
+    """Someone flags a submission or a reply; three open reports hide it until reviewed."""
+
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("reason"), max_length=15, choices=ReportReason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submission__isnull=False, reply__isnull=True)
+                | Q(submission__isnull=True, reply__isnull=False),
+                name="forums_report_one_target",
+            )
+        ]
+        indexes = [models.Index(fields=["resolved_at"])]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class Suspension(models.Model):
+    """A moderator stops an account from posting in the forum (until a date, or for good)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_suspension"
+    )
+    reason = models.TextField(_("reason"))
+    until = models.DateTimeField(_("until"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def active(self):
+        return self.until is None or self.until > timezone.now()
+
+
+class Hit(models.Model):
+    """One counted action for rate limits, by a hashed key (an IP or an e-mail address)."""
+
+    key = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"])]
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,120 @@
+"""Who may see what of residents' input. The privacy the submitter chose is enforced here, in
+one place, for pages, lists, feeds, exports, counts and e-mails alike.
+
+- public: published with the submitter's name (never their e-mail, phone or IP);
+- anonim: published, the identity hidden from everyone but the secretariat and the submitter;
+- rahasia: never published; only the secretariat, the assigned agency and the submitter see it.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from agencies.enums import MemberRole
+from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
+
+from .enums import PUBLIC_STATUSES, Privacy
+from .models import Submission
+
+SESSION_KEY = "forum_submissions"
+
+
+def published_q(prefix=""):
+    """The condition for a submission anyone may see."""
+    return Q(
+        **{
+            f"{prefix}status__in": PUBLIC_STATUSES,
+            f"{prefix}held": False,
+            f"{prefix}hidden": False,
+            f"{prefix}quarantined": False,
+            f"{prefix}privacy__in": [Privacy.PUBLIC, Privacy.ANONYMOUS],
+        }
+    )
+
+
+def public_submissions(queryset=None):
+    queryset = Submission.objects.all() if queryset is None else queryset
+    return queryset.filter(published_q())
+
+
+def is_published(submission):
+    return (
+        submission.status in PUBLIC_STATUSES
+        and not (submission.held or submission.hidden or submission.quarantined)
+        and submission.privacy != Privacy.CONFIDENTIAL
+    )
+
+
+def is_moderator(user):
+    return is_secretariat(user)
+
+
+def is_submitter(request_or_user, submission, session=None):
+    """The account that sent it, or a browser that proved the tracking code and e-mail."""
+    user = getattr(request_or_user, "user", request_or_user)
+    if user.is_authenticated and submission.author_id == user.pk:
+        return True
+    session = session if session is not None else getattr(request_or_user, "session", None)
+    return bool(session) and submission.pk in session.get(SESSION_KEY, [])
+
+
+def is_assigned_staff(user, submission, minimum=MemberRole.VIEWER):
+    return (
+        submission.assigned_agency_id is not None
+        and submission.assigned_agency_id in agency_ids_of(user, minimum)
+    )
+
+
+def is_staff_for(user, submission):
+    """The secretariat and the assigned agency's staff: the staff pages of this submission."""
+    return is_secretariat(user) or is_assigned_staff(user, submission)
+
+
+def can_view(request, submission):
+    if is_secretariat(request.user) or is_submitter(request, submission):
+        return True
+    if is_assigned_staff(request.user, submission):
+        return True
+    return is_published(submission)
+
+
+def can_see_identity(user, submission):
+    """Who sent it (name; the e-mail only on staff pages). Anonim hides it from the agency too."""
+    if is_secretariat(user):
+        return True
+    if submission.privacy == Privacy.ANONYMOUS:
+        return False
+    return submission.privacy == Privacy.PUBLIC or is_assigned_staff(user, submission)
+
+
+def can_answer(user, submission):
+    """Editors and admins of the assigned agency."""
+    return is_assigned_staff(user, submission, MemberRole.EDITOR)
+
+
+def can_reply(request, submission):
+    if (
+        submission.locked
+        or not request.user.is_authenticated
+        and not is_submitter(request, submission)
+    ):
+        return False
+    return can_view(request, submission)
+
+
+def staff_submissions(user, queryset=None):
+    """The staff inbox: everything for the secretariat, the assigned ones for agency staff."""
+    queryset = Submission.objects.all() if queryset is None else queryset
+    if is_secretariat(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(assigned_agency__in=agency_ids_where(user))
+
+
+def public_name(submission):
+    """The name a public page may show: never for anonim or rahasia, never an e-mail address."""
+    if submission.privacy != Privacy.PUBLIC:
+        return _("Anonymous")
+    if submission.author_id:
+        return submission.author.full_name
+    return submission.author_name or _("A resident")

@@ -1,0 +1,181 @@
+"""Reads for the forum pages, scoped by the privacy rules, with constant queries per page."""
+
+from statistics import median
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .enums import OPEN_STATUSES, ReplyKind, SubmissionStatus
+from .models import Forum, Meeting, Submission
+from .rules import public_submissions, staff_submissions
+
+S = SubmissionStatus
+PUBLIC_REPLY_KINDS = [ReplyKind.REPLY, ReplyKind.ANSWER]
+
+
+def _with_counts(queryset):
+    return queryset.annotate(
+        reply_count=Count(
+            "replies",
+            filter=Q(replies__kind__in=PUBLIC_REPLY_KINDS, replies__hidden=False),
+            distinct=True,
+        )
+    ).select_related("forum", "sector", "regency", "author", "assigned_agency")
+
+
+def _filter(queryset, *, query="", kind="", status="", sector=None, regency=None, forum=None):
+    if query:
+        vector = SearchVector("title", "body", config="simple")
+        queryset = queryset.annotate(search=vector).filter(
+            Q(search=SearchQuery(query, config="simple"))
+            | Q(title__icontains=query)
+            | Q(tracking_code__iexact=query)
+        )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if status:
+        queryset = queryset.filter(status=status)
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    if regency:
+        queryset = queryset.filter(regency=regency)
+    if forum is not None:
+        queryset = queryset.filter(forum=forum)
+    return queryset
+
+
+def submission_public_list(**filters):
+    return _with_counts(_filter(public_submissions(), **filters)).order_by("-created_at", "-pk")
+
+
+def forums_for_index():
+    """The topic areas with their number of published submissions (one query)."""
+    published = Q(
+        submissions__in=public_submissions().values("pk"),
+    )
+    return (
+        Forum.objects.filter(kind="area", is_active=True)
+        .select_related("sector", "regency")
+        .annotate(published=Count("submissions", filter=published, distinct=True))
+        .order_by("title")
+    )
+
+
+def upcoming_meetings(forum=None):
+    queryset = Meeting.objects.filter(cancelled=False, ends_at__gte=timezone.now())
+    if forum is not None:
+        queryset = queryset.filter(forum=forum)
+    return (
+        queryset.select_related("forum").annotate(rsvp_count=Count("rsvps")).order_by("starts_at")
+    )
+
+
+def submission_for_page(code):
+    return (
+        Submission.objects.filter(tracking_code=code, quarantined=False)
+        .exclude(status=S.UNCONFIRMED)
+        .select_related("forum", "sector", "regency", "author", "assigned_agency", "target_agency")
+        .first()
+    )
+
+
+def thread(submission, *, staff=False):
+    """The replies a page shows: public replies and answers; staff pages add notes and
+    hidden replies (marked)."""
+    queryset = submission.replies.select_related("author", "agency", "submission__author")
+    if not staff:
+        queryset = queryset.filter(kind__in=PUBLIC_REPLY_KINDS, hidden=False)
+    return queryset.order_by("created_at", "pk")
+
+
+def timeline(submission, *, staff=False):
+    queryset = submission.events.select_related("actor", "agency")
+    if not staff:
+        queryset = queryset.filter(internal=False)
+    return queryset.order_by("at", "pk")
+
+
+def my_submissions(user):
+    return _with_counts(Submission.objects.filter(author=user, quarantined=False)).order_by(
+        "-created_at"
+    )
+
+
+def inbox(user, *, status="", overdue=False, agency_ids=None):
+    """The staff inbox, open submissions first by deadline."""
+    now = timezone.now()
+    queryset = staff_submissions(user).filter(quarantined=False).exclude(status=S.UNCONFIRMED)
+    if agency_ids is not None:
+        queryset = queryset.filter(assigned_agency__in=agency_ids)
+    if status:
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.filter(status__in=OPEN_STATUSES + [S.ANSWERED])
+    queryset = annotate_overdue(queryset, now)
+    if overdue:
+        queryset = queryset.filter(is_overdue=True)
+    return _with_counts(queryset).order_by("-is_overdue", "answer_due", "verify_due", "pk")
+
+
+def annotate_overdue(queryset, now=None):
+    from django.db.models import BooleanField, Case, Value, When
+
+    now = now or timezone.now()
+    return queryset.annotate(
+        is_overdue=Case(
+            When(status__in=[S.RECEIVED, S.VERIFIED], verify_due__lt=now, then=Value(True)),
+            When(status__in=[S.FORWARDED, S.IN_FOLLOW_UP], answer_due__lt=now, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def secretariat_queues():
+    """Counts for the secretariat's inbox tabs (one query)."""
+    now = timezone.now()
+    base = Submission.objects.filter(quarantined=False)
+    return base.aggregate(
+        to_verify=Count("pk", filter=Q(status=S.RECEIVED)),
+        to_forward=Count("pk", filter=Q(status=S.VERIFIED)),
+        overdue=Count(
+            "pk",
+            filter=Q(status__in=[S.RECEIVED, S.VERIFIED], verify_due__lt=now)
+            | Q(status__in=[S.FORWARDED, S.IN_FOLLOW_UP], answer_due__lt=now),
+        ),
+        held=Count("pk", filter=Q(held=True) & ~Q(status__in=[S.UNCONFIRMED, S.REJECTED])),
+    )
+
+
+def moderation_queue():
+    from .models import Report
+
+    held = _with_counts(
+        Submission.objects.filter(held=True, quarantined=False).exclude(
+            status__in=[S.UNCONFIRMED, S.REJECTED]
+        )
+    ).order_by("created_at")
+    reports = (
+        Report.objects.filter(resolved_at__isnull=True)
+        .select_related("submission", "reply__submission", "reporter")
+        .order_by("-created_at")
+    )
+    return held, reports
+
+
+def agency_answer_record(agency):
+    """How many submissions the agency answered, and its median answer time in days."""
+    rows = list(
+        Submission.objects.filter(
+            assigned_agency=agency, answered_at__isnull=False, forwarded_at__isnull=False
+        ).values_list("forwarded_at", "answered_at")
+    )
+    if not rows:
+        return {"answered": 0, "median_days": None}
+    days = [(answered - forwarded).total_seconds() / 86400 for forwarded, answered in rows]
+    return {"answered": len(rows), "median_days": round(median(days), 1)}
+
+
+def forum_submissions_preview(forum, limit=5):
+    return list(submission_public_list(forum=forum)[:limit])

@@ -1,0 +1,708 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import add_service_errors
+from accounts.net import client_ip
+from agencies.lists import page_of, render_list
+from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
+
+from . import rules, selectors, services
+from .enums import STATUS_BADGE, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
+from .exports import public_dataset
+from .forms import (
+    AnswerForm,
+    ForwardForm,
+    InboxFilterForm,
+    LookupForm,
+    MeetingForm,
+    NoteForm,
+    PrivacyForm,
+    PublicFilterForm,
+    ReasonForm,
+    ReplyForm,
+    ReportForm,
+    SubmissionForm,
+    SupportEmailForm,
+    SuspendForm,
+)
+from .forums import forum_from_request
+from .models import Attachment, Forum, Meeting, Reply, Submission
+
+S = SubmissionStatus
+
+
+def _filters(form):
+    data = form.cleaned_data if form.is_valid() else {}
+    return {
+        "query": data.get("q") or "",
+        "kind": data.get("kind") or "",
+        "status": data.get("status") or "",
+        "sector": data.get("sector"),
+        "regency": data.get("regency"),
+    }
+
+
+def _grant(request, submission):
+    """This browser proved it sent the submission (tracking code and e-mail, or the link)."""
+    granted = set(request.session.get(rules.SESSION_KEY, []))
+    granted.add(submission.pk)
+    request.session[rules.SESSION_KEY] = sorted(granted)[-50:]
+
+
+# --- Public ---------------------------------------------------------------------------------------
+
+
+def index(request):
+    form = PublicFilterForm(request.GET or None)
+    return render_list(
+        request,
+        form=form,
+        queryset=selectors.submission_public_list(**_filters(form)),
+        template="forums/index.html",
+        results_template="forums/_results.html",
+        extra={
+            "forums": selectors.forums_for_index(),
+            "meetings": selectors.upcoming_meetings()[:5],
+            "badges": STATUS_BADGE,
+        },
+    )
+
+
+def area(request, slug):
+    forum = get_object_or_404(Forum.objects.select_related("sector", "regency"), slug=slug)
+    form = PublicFilterForm(request.GET or None)
+    return render_list(
+        request,
+        form=form,
+        queryset=selectors.submission_public_list(forum=forum, **_filters(form)),
+        template="forums/area.html",
+        results_template="forums/_results.html",
+        extra={
+            "forum": forum,
+            "meetings": selectors.upcoming_meetings(forum),
+            "badges": STATUS_BADGE,
+            "can_announce": is_secretariat(request.user)
+            or bool(request.user.is_authenticated and agency_ids_of(request.user, "editor")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    forum = forum_from_request(request)
+    if forum is None:
+        raise Http404
+    user = request.user if request.user.is_authenticated else None
+    form = SubmissionForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submission = services.submission_create(
+                forum=forum,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                privacy=data["privacy"],
+                user=user,
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                sector=data["sector"],
+                regency=data["regency"],
+                target_agency=data["target_agency"],
+                attachments=data["attachments"],
+                ip=client_ip(request),
+                looks_like_a_bot=form.looks_like_a_bot(services.MIN_FILL_SECONDS),
+            )
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not post in the forum."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session["forum_sent"] = submission.tracking_code
+            if user is not None and not submission.quarantined:
+                messages.success(
+                    request,
+                    _("Thank you. Your tracking code is %(code)s; we have e-mailed it to you.")
+                    % {"code": submission.tracking_code},
+                )
+                return redirect(submission)
+            return redirect("forums:submitted")
+    return render(request, "forums/submit.html", {"form": form, "forum": forum})
+
+
+def submitted(request):
+    """After sending without an account (and what a bot sees, too)."""
+    code = request.session.get("forum_sent")
+    if not code:
+        raise Http404
+    return render(request, "forums/submitted.html", {"code": code})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    if request.method == "POST":
+        try:
+            submission = services.submission_confirm_email(token=token)
+        except ValidationError as error:
+            return render(request, "forums/confirm.html", {"error": error.messages[0]}, status=400)
+        _grant(request, submission)
+        messages.success(
+            request,
+            _("Your e-mail address is confirmed; %(code)s is in the queue.")
+            % {"code": submission.tracking_code},
+        )
+        return redirect(submission)
+    return render(request, "forums/confirm.html", {"token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    form = LookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from .throttle import hit
+
+        if not hit("lookup-ip", client_ip(request), limit=10, per=timezone.timedelta(minutes=10)):
+            form.add_error(None, _("Too many attempts. Please wait ten minutes and try again."))
+        else:
+            submission = services.submission_lookup(**form.cleaned_data)
+            if submission is None:
+                form.add_error(
+                    None,
+                    _("No submission has this tracking code and e-mail address. Check both."),
+                )
+            else:
+                _grant(request, submission)
+                return redirect(submission)
+    return render(request, "forums/lookup.html", {"form": form})
+
+
+def _submission_or_404(request, code):
+    submission = selectors.submission_for_page(code)
+    if submission is None or not rules.can_view(request, submission):
+        raise Http404
+    return submission
+
+
+def submission(request, code):
+    submission = _submission_or_404(request, code)
+    is_submitter = rules.is_submitter(request, submission)
+    user = request.user
+    following = False
+    supported = False
+    if user.is_authenticated:
+        following = submission.follows.filter(user=user).exists()
+        supported = submission.supports.filter(user=user).exists()
+    return render(
+        request,
+        "forums/submission.html",
+        {
+            "submission": submission,
+            "badge": STATUS_BADGE[submission.status],
+            "replies": selectors.thread(submission),
+            "events": selectors.timeline(submission),
+            "attachments": list(submission.attachments.all()),
+            "is_submitter": is_submitter,
+            "show_identity": submission.privacy == Privacy.PUBLIC,
+            "published": rules.is_published(submission),
+            "can_reply": rules.can_reply(request, submission)
+            and submission.status not in {S.CLOSED, S.REJECTED},
+            "can_close": is_submitter and submission.status == S.ANSWERED,
+            "is_staff": rules.is_staff_for(user, submission),
+            "following": following,
+            "supported": supported,
+            "reply_form": ReplyForm(),
+        },
+    )
+
+
+@require_POST
+def reply(request, code):
+    submission = _submission_or_404(request, code)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_create(
+                submission=submission,
+                request=request,
+                body=form.cleaned_data["body"],
+                ip=client_ip(request),
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Your reply is posted."))
+    else:
+        messages.error(request, _("Write a reply before sending."))
+    return redirect(f"{submission.get_absolute_url()}#replies")
+
+
+@require_POST
+def close(request, code):
+    submission = _submission_or_404(request, code)
+    try:
+        services.submission_close(
+            submission=submission,
+            by=request.user if request.user.is_authenticated else None,
+            request=request,
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Thank you. The submission is closed."))
+    return redirect(submission)
+
+
+@login_required
+@require_POST
+def support(request, code):
+    submission = _submission_or_404(request, code)
+    try:
+        added = services.support_add(submission=submission, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if added:
+            messages.success(request, _("Thank you for your support."))
+        else:
+            messages.info(request, _("You support this already."))
+    return redirect(submission)
+
+
+@require_http_methods(["GET", "POST"])
+def support_email(request, code):
+    submission = _submission_or_404(request, code)
+    form = SupportEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_request_by_email(
+                submission=submission, email=form.cleaned_data["email"], ip=client_ip(request)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Check your e-mail: your support counts once you open the link.")
+            )
+            return redirect(submission)
+    return render(request, "forums/support_email.html", {"form": form, "submission": submission})
+
+
+@require_http_methods(["GET", "POST"])
+def support_confirm(request, token):
+    if request.method == "POST":
+        try:
+            submission = services.support_confirm(token=token)
+        except ValidationError as error:
+            return render(
+                request, "forums/support_confirm.html", {"error": error.messages[0]}, status=400
+            )
+        messages.success(request, _("Thank you for your support."))
+        return redirect(submission)
+    return render(request, "forums/support_confirm.html", {"token": token})
+
+
+@login_required
+@require_POST
+def follow(request, code):
+    submission = _submission_or_404(request, code)
+    try:
+        following = services.follow_toggle(submission=submission, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("You follow this submission; we e-mail you when it moves.")
+            if following
+            else _("You no longer follow this submission."),
+        )
+    return redirect(submission)
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, code):
+    submission = _submission_or_404(request, code)
+    target_reply = None
+    if request.GET.get("balasan"):
+        target_reply = get_object_or_404(
+            Reply, pk=request.GET["balasan"], submission=submission, hidden=False
+        )
+        if target_reply.kind == "note":
+            raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.looks_like_a_bot(1):
+            messages.success(request, _("Thank you. A moderator will look at it."))
+            return redirect(submission)
+        try:
+            services.report_create(
+                submission=None if target_reply else submission,
+                reply=target_reply,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at it."))
+            return redirect(submission)
+    return render(
+        request,
+        "forums/report.html",
+        {"form": form, "submission": submission, "reply": target_reply},
+    )
+
+
+def attachment(request, token):
+    item = get_object_or_404(Attachment.objects.select_related("submission"), token=token)
+    submission = item.submission
+    if submission.quarantined or not rules.can_view(request, submission):
+        raise Http404
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=item.content_type == "application/pdf",
+        filename=item.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def mine(request):
+    return render(
+        request,
+        "forums/mine.html",
+        {"page": page_of(request, selectors.my_submissions(request.user)), "badges": STATUS_BADGE},
+    )
+
+
+class PublicFeed(Feed):
+    """Atom feed of published submissions: never rahasia, held or hidden ones, never a name of
+    an anonim submitter, never an e-mail address."""
+
+    title = gettext_lazy("Sumut Mitra: residents' input")
+    description = gettext_lazy("The latest published input from North Sumatra's residents.")
+
+    def link(self):
+        return reverse("forums:index")
+
+    def items(self):
+        return selectors.submission_public_list()[:50]
+
+    def item_title(self, item):
+        return f"{item.tracking_code} {item.title}"
+
+    def item_description(self, item):
+        return item.body_html
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_author_name(self, item):
+        return rules.public_name(item)
+
+
+feed = PublicFeed()
+
+
+def export(request):
+    form = PublicFilterForm(request.GET or None)
+    dataset = public_dataset(selectors.submission_public_list(**_filters(form)))
+    response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="aspirasi-{timezone.localdate().isoformat()}.csv"'
+    )
+    return response
+
+
+# --- Meetings -------------------------------------------------------------------------------------
+
+
+def meeting(request, pk):
+    item = get_object_or_404(
+        selectors.upcoming_meetings().model.objects.select_related("forum"), pk=pk
+    )
+    count = item.rsvps.count()
+    going = request.user.is_authenticated and item.rsvps.filter(user=request.user).exists()
+    return render(
+        request, "forums/meeting.html", {"meeting": item, "rsvp_count": count, "going": going}
+    )
+
+
+@login_required
+@require_POST
+def rsvp(request, pk):
+    item = get_object_or_404(Meeting, pk=pk)
+    try:
+        going = services.rsvp_toggle(meeting=item, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("See you there: your attendance is noted.")
+            if going
+            else _("Your RSVP is withdrawn."),
+        )
+    return redirect(item)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, slug):
+    forum = get_object_or_404(Forum, slug=slug)
+    if not (is_secretariat(request.user) or agency_ids_of(request.user, "editor")):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.meeting_create(forum=forum, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is announced."))
+            return redirect(item)
+    return render(request, "forums/meeting_form.html", {"form": form, "forum": forum})
+
+
+# --- Staff ----------------------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    secretariat = is_secretariat(request.user)
+    agency_ids = (
+        None
+        if secretariat
+        else list(agency_ids_where(request.user).values_list("agency_id", flat=True))
+    )
+    if not secretariat and not agency_ids:
+        raise PermissionDenied
+    form = InboxFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = selectors.inbox(
+        request.user, status=data.get("status") or "", overdue=data.get("overdue") or False
+    )
+    return render(
+        request,
+        "forums/inbox.html",
+        {
+            "form": form,
+            "page": page_of(request, queryset),
+            "badges": STATUS_BADGE,
+            "queues": selectors.secretariat_queues() if secretariat else None,
+            "is_secretariat": secretariat,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _staff_submission_or_404(request, code):
+    item = (
+        rules.staff_submissions(request.user)
+        .filter(tracking_code=code, quarantined=False)
+        .select_related("forum", "sector", "regency", "author", "assigned_agency", "target_agency")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+ACTIONS = {
+    # slug: (form class or None, who may, label)
+    "verifikasi": (None, "secretariat"),
+    "tolak": (ReasonForm, "secretariat"),
+    "teruskan": (ForwardForm, "secretariat"),
+    "tindak-lanjut": (None, "agency"),
+    "jawab": (AnswerForm, "agency"),
+    "catatan": (NoteForm, "staff"),
+    "privasi": (PrivacyForm, "staff"),
+    "terbitkan": (None, "moderator"),
+    "sembunyikan": (None, "moderator"),
+    "tampilkan": (None, "moderator"),
+    "kunci": (None, "moderator"),
+    "buka-kunci": (None, "moderator"),
+}
+MODERATION = {
+    "terbitkan": "publish",
+    "sembunyikan": "hide",
+    "tampilkan": "unhide",
+    "kunci": "lock",
+    "buka-kunci": "unlock",
+}
+
+
+def _may(user, submission, who):
+    if who in {"secretariat", "moderator"}:
+        return is_secretariat(user)
+    if who == "agency":
+        return rules.can_answer(user, submission)
+    return rules.is_staff_for(user, submission)
+
+
+@login_required
+def manage(request, code):
+    item = _staff_submission_or_404(request, code)
+    user = request.user
+    allowed = {slug for slug, (_form, who) in ACTIONS.items() if _may(user, item, who)}
+    moves = SUBMISSION_TRANSITIONS[S(item.status)]
+    return render(
+        request,
+        "forums/manage.html",
+        {
+            "submission": item,
+            "badge": STATUS_BADGE[item.status],
+            "replies": selectors.thread(item, staff=True),
+            "events": selectors.timeline(item, staff=True),
+            "attachments": list(item.attachments.all()),
+            "show_identity": rules.can_see_identity(user, item),
+            "published": rules.is_published(item),
+            "can": allowed,
+            "moves": moves,
+            "note_form": NoteForm(),
+            "is_moderator": rules.is_moderator(user),
+            "overdue": selectors.annotate_overdue(Submission.objects.filter(pk=item.pk))
+            .values_list("is_overdue", flat=True)
+            .first(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action(request, code, slug):
+    item = _staff_submission_or_404(request, code)
+    if slug not in ACTIONS:
+        raise Http404
+    form_class, who = ACTIONS[slug]
+    if not _may(request.user, item, who):
+        raise PermissionDenied
+    initial = {"privacy": item.privacy} if slug == "privasi" else None
+    form = form_class(request.POST or None, initial=initial) if form_class else None
+    if slug == "privasi" and form is not None:
+        from .enums import PRIVACY_RANK
+
+        form.fields["privacy"].choices = [
+            (value, label)
+            for value, label in Privacy.choices
+            if PRIVACY_RANK[Privacy(value)] >= PRIVACY_RANK[Privacy(item.privacy)]
+        ]
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form is not None else {}
+        by = request.user
+        try:
+            if slug == "verifikasi":
+                services.submission_verify(submission=item, by=by)
+            elif slug == "tolak":
+                services.submission_reject(submission=item, by=by, reason=data["reason"])
+            elif slug == "teruskan":
+                services.submission_forward(
+                    submission=item, by=by, agency=data["agency"], note=data["note"]
+                )
+            elif slug == "tindak-lanjut":
+                services.submission_follow_up(submission=item, by=by)
+            elif slug == "jawab":
+                services.submission_answer(submission=item, by=by, body=data["body"])
+            elif slug == "catatan":
+                services.note_create(submission=item, by=by, body=data["body"])
+            elif slug == "privasi":
+                services.submission_set_privacy(submission=item, by=by, privacy=data["privacy"])
+            else:
+                services.moderate_submission(submission=item, by=by, action=MODERATION[slug])
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, error.messages[0])
+                return redirect("forums:manage", code=code)
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Done: %(code)s is updated.") % {"code": item.tracking_code}
+            )
+            return redirect("forums:manage", code=code)
+    return render(
+        request,
+        "forums/action.html",
+        {"submission": item, "form": form, "slug": slug, "title": ACTION_TITLES.get(slug, "")},
+    )
+
+
+ACTION_TITLES = {
+    "verifikasi": gettext_lazy("Verify"),
+    "tolak": gettext_lazy("Reject"),
+    "teruskan": gettext_lazy("Forward to an agency"),
+    "tindak-lanjut": gettext_lazy("Mark as being followed up"),
+    "jawab": gettext_lazy("Give the official answer"),
+    "catatan": gettext_lazy("Add an internal note"),
+    "privasi": gettext_lazy("Make it more private"),
+    "terbitkan": gettext_lazy("Publish"),
+    "sembunyikan": gettext_lazy("Hide"),
+    "tampilkan": gettext_lazy("Show again"),
+    "kunci": gettext_lazy("Lock the thread"),
+    "buka-kunci": gettext_lazy("Unlock the thread"),
+}
+
+
+@login_required
+def moderation(request):
+    if not rules.is_moderator(request.user):
+        raise PermissionDenied
+    held, reports = selectors.moderation_queue()
+    return render(
+        request,
+        "forums/moderation.html",
+        {"held": held[:100], "reports": reports[:200], "badges": STATUS_BADGE},
+    )
+
+
+@login_required
+@require_POST
+def reply_moderate(request, pk, action):
+    if action not in {"hide", "unhide"}:
+        raise Http404
+    target = get_object_or_404(Reply.objects.select_related("submission"), pk=pk)
+    services.moderate_reply(reply=target, by=request.user, action=action)
+    messages.success(request, _("The reply is updated."))
+    return redirect("forums:manage", code=target.submission.tracking_code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suspend(request, pk):
+    from accounts.models import User
+
+    if not rules.is_moderator(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(User, pk=pk)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["days"]
+        until = timezone.now() + timezone.timedelta(days=days) if days else None
+        try:
+            services.account_suspend(
+                user=person, by=request.user, reason=form.cleaned_data["reason"], until=until
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s may no longer post in the forum.") % {"name": person.full_name}
+            )
+            return redirect("forums:moderation")
+    return render(request, "forums/suspend.html", {"form": form, "person": person})

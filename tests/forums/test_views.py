@@ -1,0 +1,263 @@
+"""The forum pages as residents and staff use them: spam defence and rate limits at the form,
+privacy in the HTML, and queries per page that do not grow with replies."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.enums import MemberRole
+from forums import services
+from forums.forms import FILL_SALT
+from forums.forums import general_forum
+from forums.models import Reply, Submission
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
+
+pytestmark = pytest.mark.django_db
+SUBMIT = reverse("forums:submit")
+
+
+def form_data(**overrides):
+    data = {
+        "kind": "aspirasi",
+        "title": "Pelatihan pengolahan ikan di Sibolga",
+        "body": "Nelayan butuh pelatihan pengolahan ikan asin yang higienis.",
+        "privacy": "public",
+        "name": "Rahmat Hutabarat",
+        "email": "rahmat@contoh.id",
+        "consent": "on",
+        "website": "",
+        "started": signing.dumps(time.time() - 30, salt=FILL_SALT),
+    }
+    data.update(overrides)
+    return data
+
+
+def published(title="Masukan terbit", privacy="public", **kwargs):
+    """A published submission by an established resident."""
+    author = UserFactory(date_joined=timezone.now() - timedelta(days=60))
+    Submission.objects.create(
+        tracking_code=f"SM-2020-{Submission.objects.count() + 1:06d}",
+        forum=general_forum(),
+        kind="aspirasi",
+        title="lama",
+        body="lama",
+        body_html="<p>lama</p>",
+        status="closed",
+        privacy="rahasia",
+        author=author,
+    )
+    submission = services.submission_create(
+        forum=general_forum(),
+        kind="aspirasi",
+        title=title,
+        body=kwargs.pop("body", "Isi masukan."),
+        privacy=privacy,
+        user=author,
+        **kwargs,
+    )
+    submission.refresh_from_db()
+    assert not submission.held
+    return submission
+
+
+def test_guest_submission_shows_its_tracking_code_and_waits_for_the_email_link(client):
+    response = client.post(SUBMIT, form_data(), REMOTE_ADDR="10.0.0.1", follow=True)
+    submission = Submission.objects.get()
+    assert submission.status == "unconfirmed" and not submission.quarantined
+    assert submission.tracking_code in response.content.decode()
+    assert client.get(reverse("forums:index")).content.decode().count(submission.title) == 0
+
+
+def test_ten_submissions_within_a_minute_from_one_ip_hit_the_limit_with_a_clear_message(client):
+    pages = [
+        client.post(
+            SUBMIT, form_data(email=f"warga{n}@contoh.id"), REMOTE_ADDR="10.0.0.2", follow=True
+        )
+        for n in range(10)
+    ]
+    assert Submission.objects.count() == 5
+    last = pages[-1].content.decode()
+    assert "Terlalu banyak kiriman dari koneksi Anda" in last
+    # What was typed is kept, to send later.
+    assert "Pelatihan pengolahan ikan di Sibolga" in last
+
+
+def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_published(client):
+    response = client.post(SUBMIT, form_data(website="http://spam.example"), follow=True)
+    assert "Terima kasih" in response.content.decode()
+    submission = Submission.objects.get()
+    assert submission.quarantined
+    from notifications.models import OutboundEmail
+
+    assert not OutboundEmail.objects.exists()
+    index = client.get(reverse("forums:index")).content.decode()
+    assert submission.title not in index
+
+
+def test_a_form_sent_faster_than_a_person_can_type_is_quarantined(client):
+    client.post(SUBMIT, form_data(started=signing.dumps(time.time(), salt=FILL_SALT)))
+    assert Submission.objects.get().quarantined
+
+
+def test_the_form_needs_consent_and_says_so(client):
+    response = client.post(SUBMIT, form_data(consent=""))
+    assert response.status_code == 200
+    assert "UU 27/2022" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_public_pages_never_show_an_email_address_or_an_anonymous_name(client):
+    secretariat = secretariat_user()
+    anonymous = published("Keluhan anonim", privacy="anonim")
+    named = published("Keluhan bernama")
+    services.submission_verify(submission=anonymous, by=secretariat)
+    for page_url in (
+        reverse("forums:index"),
+        anonymous.get_absolute_url(),
+        named.get_absolute_url(),
+        reverse("forums:feed"),
+        reverse("forums:export"),
+    ):
+        page = client.get(page_url).content.decode()
+        assert anonymous.author.full_name not in page, page_url
+        assert anonymous.author.email not in page, page_url
+        assert named.author.email not in page, page_url
+    assert named.author.full_name in client.get(named.get_absolute_url()).content.decode()
+
+
+def test_a_rahasia_submission_is_404_for_the_public_and_other_agencies(client):
+    secretariat = secretariat_user()
+    agency = AgencyFactory()
+    submission = published("Pungutan liar", privacy="rahasia")
+    services.submission_verify(submission=submission, by=secretariat)
+    services.submission_forward(submission=submission, by=secretariat, agency=agency)
+    url = submission.get_absolute_url()
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(MembershipFactory(role=MemberRole.ADMIN).user)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("forums:manage", args=[submission.tracking_code])).status_code == 404
+    client.force_login(MembershipFactory(agency=agency, role=MemberRole.VIEWER).user)
+    assert client.get(url).status_code == 200
+    client.force_login(submission.author)
+    assert client.get(url).status_code == 200
+    client.force_login(secretariat)
+    assert client.get(url).status_code == 200
+
+
+def test_posts_are_rendered_inert(client):
+    submission = published(
+        "Uji keamanan",
+        body="<script>alert(1)</script> [klik](javascript:alert(2)) <img src=x onerror=alert(3)>",
+    )
+    page = client.get(submission.get_absolute_url()).content.decode()
+    body = page.split('class="post-body">', 1)[1].split("</div>", 1)[0]
+    assert "<script" not in body and "<img" not in body
+    assert 'href="javascript' not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_internal_notes_never_leave_the_staff_pages(client):
+    secretariat = secretariat_user()
+    submission = published("Masukan dengan catatan")
+    services.note_create(submission=submission, by=secretariat, body="Catatan rahasia staf")
+    assert "Catatan rahasia staf" not in client.get(submission.get_absolute_url()).content.decode()
+    client.force_login(secretariat)
+    staff_page = client.get(reverse("forums:manage", args=[submission.tracking_code]))
+    assert "Catatan rahasia staf" in staff_page.content.decode()
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context), response
+
+
+def test_index_and_a_submission_with_500_replies_cost_a_constant_number_of_queries(client):
+    submission = published("Diskusi panjang")
+    others = [published(f"Masukan {n}") for n in range(3)]
+    people = [UserFactory() for _ in range(5)]
+
+    def add_replies(count):
+        Reply.objects.bulk_create(
+            [
+                Reply(
+                    submission=submission,
+                    author=people[n % len(people)],
+                    body=f"Balasan {n}",
+                    body_html=f"<p>Balasan {n}</p>",
+                )
+                for n in range(count)
+            ]
+        )
+
+    add_replies(2)
+    small_index, _ = count_queries(client, reverse("forums:index"))
+    small_page, _ = count_queries(client, submission.get_absolute_url())
+    add_replies(498)
+    for other in others:
+        Reply.objects.create(submission=other, body="x", body_html="<p>x</p>")
+    large_index, _ = count_queries(client, reverse("forums:index"))
+    large_page, response = count_queries(client, submission.get_absolute_url())
+    assert "Balasan 497" in response.content.decode()
+    assert (small_index, small_page) == (large_index, large_page)
+
+
+def test_lookup_by_code_and_email_opens_the_page_and_a_wrong_pair_does_not(client):
+    client.post(SUBMIT, form_data(privacy="rahasia"), REMOTE_ADDR="10.0.0.3")
+    submission = Submission.objects.get()
+    token = signing.dumps({"s": submission.pk, "e": "rahmat@contoh.id"}, salt=services.CONFIRM_SALT)
+    services.submission_confirm_email(token=token)
+    other = client_class_new()
+    response = other.post(
+        reverse("forums:lookup"), {"code": submission.tracking_code, "email": "lain@contoh.id"}
+    )
+    assert "Tidak ada kiriman" in response.content.decode()
+    assert other.get(submission.get_absolute_url()).status_code == 404
+    response = other.post(
+        reverse("forums:lookup"),
+        {"code": submission.tracking_code.lower(), "email": "RAHMAT@contoh.id"},
+    )
+    assert response.url == submission.get_absolute_url()
+    assert other.get(submission.get_absolute_url()).status_code == 200
+
+
+def client_class_new():
+    from django.test import Client
+
+    return Client()
+
+
+def test_an_agency_answers_through_its_staff_page(client):
+    secretariat = secretariat_user()
+    agency = AgencyFactory(name="Dinas Perindustrian Kota Medan")
+    editor = MembershipFactory(agency=agency, role=MemberRole.EDITOR).user
+    viewer = MembershipFactory(agency=agency, role=MemberRole.VIEWER).user
+    submission = published("Izin usaha lambat")
+    services.submission_verify(submission=submission, by=secretariat)
+    services.submission_forward(submission=submission, by=secretariat, agency=agency)
+    url = reverse("forums:action", args=[submission.tracking_code, "jawab"])
+    client.force_login(viewer)
+    assert client.post(url, {"body": "Jawaban"}).status_code == 403
+    client.force_login(editor)
+    inbox = client.get(reverse("forums:inbox")).content.decode()
+    assert "Izin usaha lambat" in inbox
+    client.post(url, {"body": "Izin Anda selesai minggu ini."})
+    submission.refresh_from_db()
+    assert submission.status == "answered"
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert "Izin Anda selesai minggu ini." in page and "Jawaban resmi" in page
+
+
+def test_the_csv_export_cannot_carry_a_spreadsheet_formula(client):
+    published('=HYPERLINK("http://jahat.example","klik")')
+    rows = client.get(reverse("forums:export")).content.decode().splitlines()
+    assert rows[1].split(",")[2].startswith("\"'=HYPERLINK")
