@@ -108,3 +108,23 @@ def agency_ids_of(user, minimum=MemberRole.VIEWER):
     if minimum not in cache:
         cache[minimum] = set(agency_ids_where(user, minimum).values_list("agency_id", flat=True))
     return cache[minimum]
+
+
+def secretariat_users():
+    """The people of the secretariat (not superusers: they are administrators, not a desk)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=SECRETARIAT_GROUP, is_active=True)
+
+
+def agency_people(agency_ids, roles):
+    """Active users holding one of `roles` in any of `agency_ids`."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__agency__in=agency_ids, memberships__role__in=roles, is_active=True
+        )
+        .distinct()
+    )

@@ -4,7 +4,7 @@ training (made the first time someone writes about it)."""
 from django.utils.text import slugify
 
 from partnerships.rules import is_publicly_visible
-from trainings.rules import can_view_training
+from trainings.rules import SHOWN
 
 from .enums import ForumKind
 from .models import Forum
@@ -24,7 +24,11 @@ def general_forum():
     return forum
 
 
-def forum_for_agreement(agreement):
+def forum_for_agreement(agreement, *, create=True):
+    if not create:
+        return Forum.objects.filter(agreement=agreement).first() or Forum(
+            kind=ForumKind.AGREEMENT, title=agreement.title[:200], agreement=agreement
+        )
     forum, _created = Forum.objects.get_or_create(
         agreement=agreement,
         defaults={
@@ -36,7 +40,11 @@ def forum_for_agreement(agreement):
     return forum
 
 
-def forum_for_training(training):
+def forum_for_training(training, *, create=True):
+    if not create:
+        return Forum.objects.filter(training=training).first() or Forum(
+            kind=ForumKind.TRAINING, title=training.title[:200], training=training
+        )
     forum, _created = Forum.objects.get_or_create(
         training=training,
         defaults={
@@ -55,20 +63,55 @@ def forum_from_request(request):
     otherwise. None when the agreement or training is not public."""
     source = request.GET if request.method == "GET" else request.POST
     params = {**request.GET.dict(), **source.dict()}
+    create = request.method == "POST"  # a page view writes nothing
     if params.get("kerja_sama"):
         from partnerships.models import Agreement
 
         agreement = Agreement.objects.filter(reference=params["kerja_sama"]).first()
         if agreement is None or not is_publicly_visible(agreement):
             return None
-        return forum_for_agreement(agreement)
+        return forum_for_agreement(agreement, create=create)
     if params.get("pelatihan"):
         from trainings.models import Training
 
         training = Training.objects.filter(reference=params["pelatihan"]).first()
-        if training is None or not can_view_training(request.user, training):
+        if training is None or not training_is_public(training):
             return None
-        return forum_for_training(training)
+        return forum_for_training(training, create=create)
     if params.get("forum"):
-        return Forum.objects.filter(slug=params["forum"], is_active=True).first()
+        forum = Forum.objects.filter(slug=params["forum"], is_active=True).first()
+        return forum if forum is not None and forum_is_public(request.user, forum) else None
     return general_forum()
+
+
+def training_is_public(training):
+    """A training's forum is public: only for published (or past) public trainings."""
+    from trainings.enums import Audience
+
+    return training.audience == Audience.PUBLIC and training.status in SHOWN
+
+
+def forum_is_public(user, forum):
+    """An agreement's or training's forum is public only while its parent is."""
+    if forum.agreement_id:
+        return is_publicly_visible(forum.agreement)
+    if forum.training_id:
+        return training_is_public(forum.training)
+    return True
+
+
+def can_announce(user, forum):
+    """Public meetings: the secretariat anywhere; an agreement's parties or a training's
+    organisers (editors and admins) in its forum; any agency's editors in topic areas."""
+    from agencies.rules import agency_ids_of, is_secretariat
+
+    if is_secretariat(user):
+        return True
+    editors_of = agency_ids_of(user, "editor")
+    if not editors_of or not forum.is_active:
+        return False
+    if forum.agreement_id:
+        return bool({p.agency_id for p in forum.agreement.parties.all()} & editors_of)
+    if forum.training_id:
+        return bool({o.agency_id for o in forum.training.organiser_rows.all()} & editors_of)
+    return True

@@ -32,7 +32,13 @@ def _about(submission):
 
 def export(user):
     submissions = _submissions(user).select_related("forum").order_by("created_at", "pk")
-    replies = Reply.objects.filter(author=user).select_related("submission").order_by("pk")
+    # Staff's internal notes are about residents, not the staff member: never exported.
+    replies = (
+        Reply.objects.filter(author=user)
+        .exclude(kind="note")
+        .select_related("submission")
+        .order_by("pk")
+    )
     supports = _supports(user).select_related("submission").order_by("pk")
     follows = Follow.objects.filter(user=user).select_related("submission").order_by("pk")
     rsvps = Rsvp.objects.filter(user=user).select_related("meeting").order_by("pk")

@@ -78,12 +78,12 @@ def can_view(request, submission):
 
 
 def can_see_identity(user, submission):
-    """Who sent it (name; the e-mail only on staff pages). Anonim hides it from the agency too."""
+    """Who sent it (name; the e-mail only on staff pages). Only the secretariat sees who sent an
+    anonim or rahasia submission: the agency it concerns never does, so a privacy change (anonim
+    to rahasia) cannot reveal it either."""
     if is_secretariat(user):
         return True
-    if submission.privacy == Privacy.ANONYMOUS:
-        return False
-    return submission.privacy == Privacy.PUBLIC or is_assigned_staff(user, submission)
+    return submission.privacy == Privacy.PUBLIC
 
 
 def can_answer(user, submission):

@@ -166,10 +166,12 @@ def moderation_queue():
 
 def agency_answer_record(agency):
     """How many submissions the agency answered, and its median answer time in days."""
+    # Published ones only: rahasia, held and hidden input is in no public count.
     rows = list(
-        Submission.objects.filter(
-            assigned_agency=agency, answered_at__isnull=False, forwarded_at__isnull=False
-        ).values_list("forwarded_at", "answered_at")
+        public_submissions()
+        .filter(assigned_agency=agency, answered_at__isnull=False, forwarded_at__isnull=False)
+        .order_by("-answered_at")
+        .values_list("forwarded_at", "answered_at")[:1000]
     )
     if not rows:
         return {"answered": 0, "median_days": None}

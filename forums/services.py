@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.enums import AgencyStatus
-from agencies.rules import agency_ids_of, is_secretariat
+from agencies.rules import is_secretariat
 from notifications.services import email_queue
 from partnerships.files import JPEG, PDF, PNG, check_document
 
@@ -54,6 +54,7 @@ REPORTS_TO_HIDE = 3
 NEW_ACCOUNT_LINKS = 2
 NEW_ACCOUNT_AGE = timedelta(days=7)
 MIN_FILL_SECONDS = 3
+MAX_ATTACHMENTS = 5
 IP_RETENTION = timedelta(days=30)
 CONFIRM_SALT = "sumut_mitra.forums.confirm"
 SUPPORT_SALT = "sumut_mitra.forums.support"
@@ -240,6 +241,10 @@ def submission_create(
         raise ValidationError({"email": _("An e-mail address is needed to follow your input.")})
     _check_rate(ip, email)
     _check_links(user, body)
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": _("At most %(count)s files.") % {"count": MAX_ATTACHMENTS}}
+        )
     files = _check_attachments(attachments)
     now = timezone.now()
     with transaction.atomic():
@@ -389,12 +394,14 @@ def submission_forward(*, submission, by, agency, note=""):
             submission,
             S.FORWARDED,
             by,
-            note,
             who=SECRETARIAT,
             assigned_agency=agency,
             forwarded_at=now,
             answer_due=workdays.deadline(now, ANSWER_WITHIN),
         )
+        if note:
+            # For the agency, never for the public timeline (it may name people).
+            _record(submission, "", "", by, note, internal=True, agency=agency)
         _tell_followers(submission, "status")
         _email_agency(submission)
     return submission
@@ -468,6 +475,8 @@ def submission_close(*, submission, by=None, request=None):
         raise PermissionDenied
     with transaction.atomic():
         submission = _locked(submission)
+        if submission.answered_at is None:
+            raise ValidationError(_("A submission can be closed once it has an answer."))
         _move(submission, S.CLOSED, by, who=SUBMITTER, closed_at=timezone.now(), close_due=None)
     return submission
 
@@ -501,12 +510,13 @@ def submission_set_privacy(*, submission, by, privacy):
     """Staff may make a submission more private, never more public."""
     if not rules.is_staff_for(by, submission):
         raise PermissionDenied
-    if PRIVACY_RANK[Privacy(privacy)] < PRIVACY_RANK[Privacy(submission.privacy)]:
-        raise ValidationError(_("Staff can make a submission more private, never more public."))
-    if privacy == submission.privacy:
-        return submission
     with transaction.atomic():
+        # Checked on the locked row: a concurrent change cannot be undone by a stale page.
         submission = _locked(submission)
+        if PRIVACY_RANK[Privacy(privacy)] < PRIVACY_RANK[Privacy(submission.privacy)]:
+            raise ValidationError(_("Staff can make a submission more private, never more public."))
+        if privacy == submission.privacy:
+            return submission
         old = submission.privacy
         submission.privacy = privacy
         submission.save(update_fields=["privacy"])
@@ -558,10 +568,20 @@ def reply_create(*, submission, request, body, ip=None):
             ip_hash=throttle.hashed(ip) if ip else "",
         )
         if by_submitter and submission.status == S.ANSWERED:
-            # The resident answered back: no automatic closing; the agency follows up.
-            Submission.objects.filter(pk=submission.pk).update(close_due=None)
-            if submission.assigned_agency_id:
-                _email_agency(submission)
+            # The resident answered back: no automatic closing; the agency follows up again,
+            # with a new deadline that the inboxes watch.
+            locked = _locked(submission)
+            now = timezone.now()
+            _move(
+                locked,
+                S.IN_FOLLOW_UP,
+                None,
+                _("The resident replied to the answer."),
+                close_due=None,
+                answer_due=workdays.deadline(now, ANSWER_WITHIN),
+            )
+            if locked.assigned_agency_id:
+                _email_agency(locked)
     return reply
 
 
@@ -606,9 +626,12 @@ def support_request_by_email(*, submission, email, ip=None):
     """Without an account: a link confirms the address, then the support counts."""
     if not rules.is_published(submission):
         raise ValidationError(_("Only published submissions can be supported."))
-    if not throttle.hit("support-ip", ip, limit=10, per=timedelta(hours=1)):
+    email = email.strip().lower()
+    if not throttle.hit("support-ip", ip, limit=10, per=timedelta(hours=1)) or not throttle.hit(
+        "support-email", email, limit=3, per=timedelta(days=1)
+    ):
         raise RateLimited(_("Too many requests from your connection. Please try again later."))
-    token = signing.dumps({"s": submission.pk, "e": email.strip().lower()}, salt=SUPPORT_SALT)
+    token = signing.dumps({"s": submission.pk, "e": email}, salt=SUPPORT_SALT)
     _email(
         email,
         None,
@@ -661,15 +684,14 @@ def report_create(*, submission=None, reply=None, reason, note="", user=None, ip
             ip_hash=throttle.hashed(ip) if ip else "",
             **target,
         )
-        # Three people, not one person three times: a reporter is their account or connection.
-        open_reports = len(
-            {
-                reporter or ip_hash or f"report-{pk}"
-                for pk, reporter, ip_hash in Report.objects.filter(
-                    resolved_at__isnull=True, **target
-                ).values_list("pk", "reporter_id", "ip_hash")
-            }
+        # Three people, not one person three times: distinct accounts AND distinct connections
+        # (two accounts on one connection, or one account on three, count once).
+        rows = Report.objects.filter(resolved_at__isnull=True, **target).values_list(
+            "pk", "reporter_id", "ip_hash"
         )
+        people = {reporter or ip_hash or f"report-{pk}" for pk, reporter, ip_hash in rows}
+        connections = {ip_hash or f"report-{pk}" for pk, _reporter, ip_hash in rows}
+        open_reports = min(len(people), len(connections))
         if open_reports >= REPORTS_TO_HIDE:
             obj = submission if submission is not None else reply
             type(obj).objects.filter(pk=obj.pk).update(hidden=True)
@@ -742,7 +764,9 @@ def account_suspend(*, user, by, reason, until=None):
 
 
 def meeting_create(*, forum, by, **fields):
-    if not (is_secretariat(by) or agency_ids_of(by, "editor")):
+    from .forums import can_announce
+
+    if not can_announce(by, forum):
         raise PermissionDenied
     meeting = Meeting(forum=forum, created_by=by, **fields)
     meeting.full_clean()

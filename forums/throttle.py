@@ -8,6 +8,7 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Hit
@@ -25,11 +26,21 @@ def hit(scope, value, *, limit, per):
         return True
     key = f"{scope}:{hashed(value)[:60]}"
     since = timezone.now() - per
-    recent = Hit.objects.filter(key=key, at__gte=since).count()
-    if recent >= limit:
-        return False
-    Hit.objects.create(key=key)
+    with transaction.atomic():
+        # One key at a time: parallel requests cannot all read "under the limit" and pass.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+        recent = Hit.objects.filter(key=key, at__gte=since).count()
+        if recent >= limit:
+            return False
+        Hit.objects.create(key=key)
     return True
+
+
+def failed(scope, value, *, limit, per):
+    """Whether `value` already failed `limit` times within `per` (failures recorded by hit)."""
+    key = f"{scope}:{hashed(value)[:60]}"
+    return Hit.objects.filter(key=key, at__gte=timezone.now() - per).count() >= limit
 
 
 def prune(older_than=timedelta(days=1)):

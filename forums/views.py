@@ -34,7 +34,7 @@ from .forms import (
     SupportEmailForm,
     SuspendForm,
 )
-from .forums import forum_from_request
+from .forums import can_announce, forum_from_request, forum_is_public
 from .models import Attachment, Forum, Meeting, Reply, Submission
 
 S = SubmissionStatus
@@ -71,6 +71,7 @@ def index(request):
         results_template="forums/_results.html",
         extra={
             "forums": selectors.forums_for_index(),
+            "is_staff": is_secretariat(request.user) or bool(agency_ids_of(request.user)),
             "meetings": selectors.upcoming_meetings()[:5],
             "badges": STATUS_BADGE,
         },
@@ -78,7 +79,11 @@ def index(request):
 
 
 def area(request, slug):
-    forum = get_object_or_404(Forum.objects.select_related("sector", "regency"), slug=slug)
+    forum = get_object_or_404(
+        Forum.objects.select_related("sector", "regency", "agreement", "training"), slug=slug
+    )
+    if not forum_is_public(request.user, forum):
+        raise Http404
     form = PublicFilterForm(request.GET or None)
     return render_list(
         request,
@@ -90,8 +95,7 @@ def area(request, slug):
             "forum": forum,
             "meetings": selectors.upcoming_meetings(forum),
             "badges": STATUS_BADGE,
-            "can_announce": is_secretariat(request.user)
-            or bool(request.user.is_authenticated and agency_ids_of(request.user, "editor")),
+            "can_announce": can_announce(request.user, forum),
         },
     )
 
@@ -168,13 +172,25 @@ def confirm(request, token):
 def lookup(request):
     form = LookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from .throttle import hit
+        from .throttle import failed, hit
 
+        code = form.cleaned_data["code"].strip().upper()
+        day = timezone.timedelta(days=1)
         if not hit("lookup-ip", client_ip(request), limit=10, per=timezone.timedelta(minutes=10)):
             form.add_error(None, _("Too many attempts. Please wait ten minutes and try again."))
+        elif failed("lookup-code", code, limit=5, per=day):
+            # Guessing e-mail addresses for a known code (to find out who wrote it) stops here.
+            form.add_error(
+                None,
+                _(
+                    "Too many wrong attempts for this tracking code today. Use the link in the "
+                    "e-mail we sent you, or try again tomorrow."
+                ),
+            )
         else:
             submission = services.submission_lookup(**form.cleaned_data)
             if submission is None:
+                hit("lookup-code", code, limit=1000, per=day)
                 form.add_error(
                     None,
                     _("No submission has this tracking code and e-mail address. Check both."),
@@ -215,7 +231,9 @@ def submission(request, code):
             "published": rules.is_published(submission),
             "can_reply": rules.can_reply(request, submission)
             and submission.status not in {S.CLOSED, S.REJECTED},
-            "can_close": is_submitter and submission.status == S.ANSWERED,
+            "can_close": is_submitter
+            and submission.answered_at is not None
+            and submission.status in {S.ANSWERED, S.IN_FOLLOW_UP},
             "is_staff": rules.is_staff_for(user, submission),
             "following": following,
             "supported": supported,
@@ -340,7 +358,7 @@ def report(request, code):
         target_reply = get_object_or_404(
             Reply, pk=request.GET["balasan"], submission=submission, hidden=False
         )
-        if target_reply.kind == "note":
+        if target_reply.kind != "reply":  # notes are staff-only; answers are the agency's word
             raise Http404
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -467,7 +485,7 @@ def rsvp(request, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
-    if not (is_secretariat(request.user) or agency_ids_of(request.user, "editor")):
+    if not can_announce(request.user, forum):
         raise PermissionDenied
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

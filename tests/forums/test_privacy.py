@@ -142,15 +142,17 @@ def test_anonim_input_is_published_with_the_identity_hidden_even_from_the_agency
     assert world.resident.email not in csv
 
 
-def test_the_identity_of_public_input_is_visible_and_of_rahasia_input_to_the_agency(world):
+def test_only_the_secretariat_knows_who_sent_rahasia_or_anonim_input(world):
     public = forwarded(world, user=world.resident)
     assert rules.can_see_identity(UserFactory(), public)
     assert public_name(public) == world.resident.full_name
 
-    secret = forwarded(world, privacy=Privacy.CONFIDENTIAL)
-    assert rules.can_see_identity(world.editor, secret)
-    assert rules.can_see_identity(world.secretariat, secret)
-    assert not rules.can_see_identity(world.other_staff, secret)
+    for privacy in (Privacy.CONFIDENTIAL, Privacy.ANONYMOUS):
+        secret = forwarded(world, privacy=privacy)
+        assert rules.can_see_identity(world.secretariat, secret)
+        # Not even the agency it was forwarded to: a privacy change cannot reveal it either.
+        assert not rules.can_see_identity(world.editor, secret)
+        assert not rules.can_see_identity(world.other_staff, secret)
 
 
 def test_the_export_never_holds_names_or_email_addresses(world):

@@ -19,7 +19,11 @@ SUPPORT_LINK = re.compile(r"/forum/dukung/([^/\s]+)/")
 
 
 def support_token(submission, email):
-    body = queued("forums.support_confirm", to=email, about=submission).latest("pk").body
+    body = (
+        queued("forums.support_confirm", to=email.strip().lower(), about=submission)
+        .latest("pk")
+        .body
+    )
     return SUPPORT_LINK.search(body).group(1)
 
 

@@ -261,3 +261,64 @@ def test_the_csv_export_cannot_carry_a_spreadsheet_formula(client):
     published('=HYPERLINK("http://jahat.example","klik")')
     rows = client.get(reverse("forums:export")).content.decode().splitlines()
     assert rows[1].split(",")[2].startswith("\"'=HYPERLINK")
+
+
+def test_the_note_for_the_agency_never_reaches_the_public_timeline(client):
+    secretariat = secretariat_user()
+    submission = published("Masukan dengan disposisi")
+    services.submission_verify(submission=submission, by=secretariat)
+    services.submission_forward(
+        submission=submission,
+        by=secretariat,
+        agency=AgencyFactory(),
+        note="Pelapor pegawai dinas, mohon dirahasiakan",
+    )
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert "Diteruskan" in page and "mohon dirahasiakan" not in page
+    client.force_login(secretariat)
+    staff = client.get(reverse("forums:manage", args=[submission.tracking_code])).content.decode()
+    assert "mohon dirahasiakan" in staff
+
+
+def test_guessing_addresses_for_a_known_code_stops_after_five_tries(client):
+    submission = published("Kode diketahui staf")
+    url = reverse("forums:lookup")
+    for n in range(5):
+        client.post(
+            url,
+            {"code": submission.tracking_code, "email": f"tebak{n}@contoh.id"},
+            REMOTE_ADDR=f"10.1.0.{n}",
+        )
+    response = client.post(
+        url,
+        {"code": submission.tracking_code, "email": submission.author.email},
+        REMOTE_ADDR="10.1.0.99",
+    )
+    assert "Terlalu banyak percobaan yang salah" in response.content.decode()
+    assert client.get(submission.get_absolute_url()).status_code == 200  # public anyway
+    assert submission.pk not in client.session.get("forum_submissions", [])
+
+
+def test_official_answers_cannot_be_reported(client):
+    secretariat = secretariat_user()
+    agency = AgencyFactory()
+    editor = MembershipFactory(agency=agency, role=MemberRole.EDITOR).user
+    submission = published("Masukan dijawab")
+    services.submission_verify(submission=submission, by=secretariat)
+    services.submission_forward(submission=submission, by=secretariat, agency=agency)
+    answer = services.submission_answer(submission=submission, by=editor, body="Jawaban kami.")
+    url = reverse("forums:report", args=[submission.tracking_code]) + f"?balasan={answer.pk}"
+    assert client.get(url).status_code == 404
+
+
+def test_a_staff_only_training_has_no_public_forum(client):
+    from tests.support.trainings import make_training
+
+    training = make_training(audience="staff")
+    response = client.get(SUBMIT, {"pelatihan": training.reference})
+    assert response.status_code == 404
+    public = make_training(title="Pelatihan terbuka")
+    assert client.get(SUBMIT, {"pelatihan": public.reference}).status_code == 200
+    from forums.models import Forum
+
+    assert not Forum.objects.filter(training__isnull=False).exists()  # a GET writes nothing

@@ -189,7 +189,10 @@ def test_verify_forward_follow_up_answer_close(world, django_capture_on_commit_c
     assert not mails_to(world.other_staff.email)
     forward_event = SubmissionEvent.objects.get(submission=submission, to_status=S.FORWARDED)
     assert forward_event.agency == world.agency
-    assert forward_event.note == "Kewenangan"
+    # The note for the agency is staff-only: it never reaches the public timeline.
+    assert forward_event.note == "" and not forward_event.internal
+    note = SubmissionEvent.objects.get(submission=submission, note="Kewenangan")
+    assert note.internal
 
     services.submission_follow_up(submission=submission, by=world.editor)
     submission.refresh_from_db()
@@ -447,13 +450,15 @@ def test_a_reply_from_the_submitter_after_the_answer_stops_the_automatic_closing
         )
     submission.refresh_from_db()
     assert submission.close_due is None
-    assert submission.status == S.ANSWERED
+    # Back with the agency, with a new deadline the inboxes watch.
+    assert submission.status == S.IN_FOLLOW_UP
+    assert submission.answer_due > timezone.now()
     # The agency hears that the resident answered back.
     assert mails_to(world.editor.email) and mails_to(world.agency_admin.email)
 
     assert services.submissions_autoclose() == 0
     submission.refresh_from_db()
-    assert submission.status == S.ANSWERED
+    assert submission.status == S.IN_FOLLOW_UP
 
 
 def test_a_reply_from_someone_else_keeps_the_automatic_closing(world):
