@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import OutboundEmail
+from .models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule
 from .services import email_resend
 
 
@@ -45,3 +45,65 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    list_display = ["label", "key", "offsets", "active"]
+    list_editable = ["active"]
+    readonly_fields = ["key"]
+
+    def has_add_permission(self, request):
+        return False  # rules are declared in code; here only their lead times change
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["rule", "object_id", "offset", "moment", "due_at", "status"]
+    list_filter = ["status", "rule"]
+    date_hierarchy = "due_at"
+    readonly_fields = [
+        "rule",
+        "content_type",
+        "object_id",
+        "offset",
+        "moment",
+        "due_at",
+        "expires_at",
+        "status",
+        "processed_at",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["reminder", "user", "status", "attempts", "sent_at"]
+    list_filter = ["status", "reminder__rule"]
+    search_fields = ["user__email"]
+    list_select_related = ["reminder__rule", "user"]
+    readonly_fields = [
+        "reminder",
+        "user",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "kind", "title", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "title"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user", "delivery"]

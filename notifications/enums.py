@@ -15,3 +15,25 @@ EMAIL_BADGE = {
     EmailStatus.SENT: "success",
     EmailStatus.FAILED: "danger",
 }
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("In the portal and by e-mail")
+    PORTAL = "portal", _("In the portal only")
+    DIGEST = "digest", _("In the portal and in a daily digest e-mail")
+    OFF = "off", _("Off")
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    DONE = "done", _("Delivered to the recipients")
+    MISSED = "missed", _("Missed (its moment had passed)")
+    CANCELLED = "cancelled", _("No longer needed")
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EmailStatus
+from .enums import Channel, DeliveryStatus, EmailStatus, ReminderStatus
 
 
 class OutboundEmail(models.Model):
@@ -36,6 +37,10 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The reminder delivery this e-mail carries (one e-mail per delivery, whatever happens).
+    delivery = models.OneToOneField(
+        "Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="email"
+    )
 
     class Meta:
         verbose_name = _("outgoing e-mail")
@@ -48,3 +53,158 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class Notification(models.Model):
+    """What the bell shows: one line for one person, with a link to the object."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    digest = models.BooleanField(default=False)
+    digested_at = models.DateTimeField(null=True, blank=True)
+    delivery = models.OneToOneField(
+        "Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="notification"
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "read_at", "-created_at"]),
+            models.Index(
+                fields=["user", "created_at"],
+                name="notifications_digest_due",
+                condition=models.Q(digest=True, digested_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Preference(models.Model):
+    """How one person wants one kind of notification."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=60)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notifications_one_preference"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {self.channel}"
+
+
+class ReminderRule(models.Model):
+    """A reminder rule's lead times, editable in the admin. The rule itself (who is told, what)
+    is declared in code by the app it belongs to (notifications.registry)."""
+
+    key = models.CharField(_("rule"), max_length=60, unique=True)
+    label = models.CharField(_("name"), max_length=200)
+    offsets = models.JSONField(
+        _("lead times (days)"),
+        help_text=_(
+            "Days before the moment, e.g. [90, 60, 30, 7, 0]; a negative number is days after it."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.label
+
+
+class Reminder(models.Model):
+    """One reminder that falls due at one time (computed in WIB, stored in UTC).
+
+    Rows are kept in step with their source (a rescheduled training, an extended agreement): a
+    changed moment cancels the pending rows of the old moment and adds rows for the new one."""
+
+    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="reminders")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=40)
+    source = GenericForeignKey("content_type", "object_id")
+    offset = models.IntegerField(_("days before"))
+    moment = models.DateTimeField(_("the moment it is about"))
+    due_at = models.DateTimeField(_("due at"))
+    expires_at = models.DateTimeField(_("too late after"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReminderStatus.choices,
+        default=ReminderStatus.PENDING,
+    )
+    processed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "content_type", "object_id", "offset", "moment"],
+                name="notifications_reminder_once",
+            ),
+        ]
+        indexes = [
+            # The scanner reads only pending rows that are due: its work grows with them alone.
+            models.Index(
+                fields=["due_at"],
+                name="notifications_reminder_due",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(fields=["content_type", "object_id", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.rule_id} {self.object_id} −{self.offset}d"
+
+
+class Delivery(models.Model):
+    """One reminder for one recipient: created once (unique), sent once (conditional claim)."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_deliveries"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.QUEUED,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "user"], name="notifications_deliver_once"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.reminder_id} → {self.user_id}"

@@ -6,6 +6,7 @@ import smtplib
 from datetime import timedelta
 from email.mime.image import MIMEImage
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -131,3 +132,81 @@ def outbox_sweep():
     for pk in pks:
         _enqueue(pk)
     return len(pks)
+
+
+# --- Notifications --------------------------------------------------------------------------------
+
+
+def channel_for(user, kind):
+    """How `user` wants `kind`: their preference, e-mail by default; mandatory kinds are never
+    off (a resident's own submission, a participant's own registration)."""
+    from .enums import Channel
+    from .models import Preference
+    from .registry import KINDS
+
+    chosen = Preference.objects.filter(user=user, kind=kind).values_list("channel", flat=True)
+    channel = next(iter(chosen), Channel.EMAIL)
+    definition = KINDS.get(kind)
+    if definition is not None and definition.mandatory and channel == Channel.OFF:
+        return Channel.EMAIL
+    return channel
+
+
+def preference_set(*, user, kind, channel):
+    from .enums import Channel
+    from .models import Preference
+    from .registry import KINDS
+
+    definition = KINDS.get(kind)
+    if definition is None:
+        raise ValueError(kind)
+    if definition.mandatory and channel == Channel.OFF:
+        channel = Channel.EMAIL
+    Preference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})
+
+
+def notifications_mark_read(*, user, pks=None):
+    from .models import Notification
+
+    rows = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pks is not None:
+        rows = rows.filter(pk__in=pks)
+    return rows.update(read_at=timezone.now())
+
+
+def digests_send(*, now=None):
+    """Daily (beat): one e-mail per person who chose the digest, listing what happened."""
+    from .models import Notification
+
+    now = now or timezone.now()
+    users = (
+        Notification.objects.filter(digest=True, digested_at__isnull=True, created_at__lte=now)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for user_id in list(users):
+        with transaction.atomic():
+            items = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(user_id=user_id, digest=True, digested_at__isnull=True, created_at__lte=now)
+                .select_related("user")
+                .order_by("created_at")
+            )
+            if not items:
+                continue
+            user = items[0].user
+            email_queue(
+                to=user.email,
+                template="digest",
+                context={
+                    "name": user.full_name,
+                    "items": items,
+                    "site_url": settings.SITE_URL.rstrip("/"),
+                },
+                language=user.preferred_language,
+                kind="digest",
+            )
+            Notification.objects.filter(pk__in=[n.pk for n in items]).update(digested_at=now)
+            sent += 1
+    return sent

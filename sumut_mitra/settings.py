@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sumut_mitra.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -304,6 +305,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnerships.tasks.advance_agreements",
         "schedule": crontab(hour=0, minute=5),
     },
+    "scan-reminders": {
+        "task": "notifications.tasks.scan_reminders",
+        "schedule": env_int("REMINDER_SCAN_SECONDS", 60),
+        "options": {"expires": env_int("REMINDER_SCAN_SECONDS", 60)},
+    },
+    "sweep-deliveries": {
+        "task": "notifications.tasks.sweep_deliveries",
+        "schedule": 120,
+        "options": {"expires": 120},
+    },
+    "send-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=17, minute=0),
+    },
     "sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": 300,
@@ -327,6 +342,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+# A reminder delivery claimed longer ago than this belongs to a dead worker and is taken again.
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 # The health check calls the worker stale when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180))
 # How long the health check waits for the broker before calling it down.

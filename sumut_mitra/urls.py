@@ -24,6 +24,7 @@ urlpatterns = [
     path("kerja-sama/", include("partnerships.urls")),
     path("pelatihan/", include("trainings.urls")),
     path("forum/", include("forums.urls")),
+    path("notifikasi/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

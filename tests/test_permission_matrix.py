@@ -193,6 +193,14 @@ MATRIX = {
     "trainings:material_upload": (tref, ORGANISER_EDITORS),
     "accounts:data_export": (None, signed_in(200)),
     "accounts:delete": (None, signed_in(200)),
+    "notifications:list": (None, signed_in(200)),
+    # Only its owner opens it (and is sent to its page); anyone else gets a 404.
+    "notifications:open": (
+        lambda w: {"pk": w.notification.pk},
+        signed_in(404) | {"resident": 302},
+    ),
+    "notifications:mark_all_read": (None, signed_in(405)),
+    "notifications:preferences": (None, signed_in(200)),
     "forums:index": (None, everyone(200)),
     "forums:area": (lambda w: {"slug": w.forum.slug}, everyone(200)),
     "forums:meeting_create": (

@@ -62,7 +62,7 @@ def test_home_query_count_is_constant(client, resident, django_assert_num_querie
     with django_assert_num_queries(0):
         client.get(HOME)
     client.force_login(resident)
-    with django_assert_num_queries(2):  # the session and the user
+    with django_assert_num_queries(3):  # the session, the user, the bell's unread count
         client.get(HOME)
 
 
@@ -106,3 +106,23 @@ def test_server_error_page_renders_without_a_request_context():
     page = loader.get_template("500.html").render({})
     assert "Terjadi kesalahan" in page
     assert 'href="/"' in page
+
+
+@pytest.mark.django_db
+def test_the_bell_shows_the_unread_count_and_the_list_marks_them_read(resident_client, resident):
+    from notifications.models import Notification
+
+    for n in range(3):
+        Notification.objects.create(
+            user=resident, kind="trainings.starting_soon", title=f"Kabar {n}", url="/pelatihan/"
+        )
+    page = resident_client.get(HOME).content.decode()
+    assert 'id="bell-count">3' in page
+    first = Notification.objects.filter(user=resident).first()
+    response = resident_client.get(reverse("notifications:open", args=[first.pk]))
+    assert response.url == "/pelatihan/"
+    assert 'id="bell-count">2' in resident_client.get(HOME).content.decode()
+    resident_client.post(reverse("notifications:mark_all_read"))
+    assert 'id="bell-count"' not in resident_client.get(HOME).content.decode()
+    listing = resident_client.get(reverse("notifications:list")).content.decode()
+    assert "Kabar 2" in listing and "Baru" not in listing

@@ -52,6 +52,7 @@ class World:
     reply: object = None
     meeting: object = None
     forum: object = None
+    notification: object = None
 
 
 def build_world():
@@ -118,7 +119,13 @@ def build_world():
     )
     training, registration, certificate, material = _training_world(agency, partner, users)
     forum, submission, reply, meeting = _forum_world(agency, users)
+    from notifications.models import Notification
+
+    notification = Notification.objects.create(
+        user=users["resident"], kind="partnerships.agreement_ending", title="Uji", url="/forum/"
+    )
     return World(
+        notification=notification,
         forum=forum,
         submission=submission,
         reply=reply,

@@ -1,0 +1,280 @@
+"""The reminder engine: rows with a due time, one scanner, one delivery per recipient.
+
+- `reminders_sync` keeps a source's reminder rows in step with its date (computed in WIB,
+  stored in UTC). A changed date cancels the pending rows of the old date.
+- `reminders_scan` (beat, every minute) claims due rows with SKIP LOCKED, so two scanners (two
+  beats by mistake) never take the same row; it creates one delivery per recipient under a
+  unique constraint and enqueues one send task per delivery after commit.
+- `delivery_send` claims its delivery with a conditional update, writes the in-portal
+  notification and the e-mail (one outbox row per delivery, whatever happens), and records sent
+  or failed. A reminder whose moment has passed is marked missed, not sent late.
+- `deliveries_sweep` (beat) re-enqueues deliveries whose task was lost (Redis down, a worker
+  killed): the database, not the broker, is the record of what is still to do.
+"""
+
+import datetime
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .enums import Channel, DeliveryStatus, EmailStatus, ReminderStatus
+from .models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule
+from .registry import RULES
+from .services import EmailSendFailed, channel_for
+
+logger = logging.getLogger(__name__)
+R = ReminderStatus
+D = DeliveryStatus
+SEND_AT = datetime.time(8, 0)  # date-based reminders go out at 08.00 WIB
+
+
+def rule_row(key):
+    rule = RULES[key]
+    row, _created = ReminderRule.objects.get_or_create(
+        key=key, defaults={"label": str(rule.label)[:200], "offsets": list(rule.default_offsets)}
+    )
+    return row
+
+
+def _moment(value):
+    """A date means the whole day (WIB): reminders at 08.00, too late after the day ends."""
+    if isinstance(value, datetime.datetime):
+        return value, value
+    start = timezone.make_aware(datetime.datetime.combine(value, SEND_AT))
+    end = timezone.make_aware(datetime.datetime.combine(value, datetime.time(23, 59, 59)))
+    return start, end
+
+
+def reminders_sync(rule_key, source, when, *, now=None):
+    """Make `source`'s pending reminders of `rule_key` match `when` (a date, a datetime, or
+    None to cancel them). Reminders already due before now are not created (never sent late)."""
+    now = now or timezone.now()
+    content_type = ContentType.objects.get_for_model(source)
+    rows = Reminder.objects.filter(
+        rule__key=rule_key, content_type=content_type, object_id=str(source.pk)
+    )
+    if when is None:
+        return rows.filter(status=R.PENDING).update(status=R.CANCELLED, processed_at=now)
+    rule = rule_row(rule_key)
+    if not rule.active:
+        return rows.filter(status=R.PENDING).update(status=R.CANCELLED, processed_at=now)
+    anchor, ends = _moment(when)
+    rows.filter(status=R.PENDING).exclude(moment=anchor).update(
+        status=R.CANCELLED, processed_at=now
+    )
+    created = 0
+    for offset in rule.offsets:
+        due = anchor - timedelta(days=offset)
+        if due < now:
+            continue
+        expires = due + timedelta(days=1) if offset < 0 else ends
+        try:
+            with transaction.atomic():
+                _row, was_created = Reminder.objects.get_or_create(
+                    rule=rule,
+                    content_type=content_type,
+                    object_id=str(source.pk),
+                    offset=offset,
+                    moment=anchor,
+                    defaults={"due_at": due, "expires_at": expires},
+                )
+        except IntegrityError:  # made at the same moment by another request
+            continue
+        created += was_created
+    return created
+
+
+def reminders_scan(*, now=None, batch=500):
+    """Claim due reminders, create their deliveries, enqueue the sends. Returns the number of
+    reminders handled (call again while it returns `batch`)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(status=R.PENDING, due_at__lte=now)
+            .select_related("rule", "content_type")
+            .order_by("due_at")[:batch]
+        )
+        for reminder in due:
+            _handle(reminder, now)
+        queued = list(
+            Delivery.objects.filter(reminder__in=[r.pk for r in due], status=D.QUEUED).values_list(
+                "pk", flat=True
+            )
+        )
+        transaction.on_commit(lambda: _enqueue(queued))
+    return len(due)
+
+
+def _handle(reminder, now):
+    rule = RULES.get(reminder.rule.key)
+    source = reminder.source if rule is not None else None
+    if rule is None or source is None or not rule.relevant(source, reminder):
+        reminder.status = R.CANCELLED
+    elif reminder.expires_at is not None and reminder.expires_at <= now:
+        reminder.status = R.MISSED
+    else:
+        users = {user.pk: user for user in rule.recipients(source, reminder) if user.is_active}
+        Delivery.objects.bulk_create(
+            [Delivery(reminder=reminder, user_id=pk) for pk in users], ignore_conflicts=True
+        )
+        reminder.status = R.DONE
+    reminder.processed_at = now
+    reminder.save(update_fields=["status", "processed_at"])
+
+
+def _enqueue(pks):
+    from .tasks import send_delivery
+
+    for pk in pks:
+        try:
+            send_delivery.delay(pk)
+        except Exception:  # the broker is away: the sweep enqueues it when it is back
+            logger.warning("could not enqueue delivery %s; the sweep will retry", pk)
+            return
+
+
+def _lease():
+    return timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+
+
+class DeliveryBusy(Exception):
+    """Another worker holds this delivery (or held it and died): try again after the lease."""
+
+
+def delivery_send(*, pk, now=None):
+    """Send one delivery exactly once: claim, render, record. Returns the final status."""
+    now = now or timezone.now()
+    claimable = Q(status__in=[D.QUEUED, D.FAILED]) | Q(
+        status=D.SENDING, claimed_at__lt=now - _lease()
+    )
+    claimed = (
+        Delivery.objects.filter(pk=pk)
+        .filter(claimable)
+        .update(status=D.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    delivery = Delivery.objects.select_related("reminder__rule", "user").filter(pk=pk).first()
+    if delivery is None:
+        return None
+    if not claimed:
+        if delivery.status == D.SENDING:
+            raise DeliveryBusy(pk)
+        return delivery.status
+    reminder = delivery.reminder
+    rule = RULES.get(reminder.rule.key)
+    source = reminder.source if rule else None
+    if rule is None or source is None or not rule.relevant(source, reminder):
+        return _finish(delivery, D.SKIPPED)
+    if reminder.expires_at is not None and reminder.expires_at <= now:
+        return _finish(delivery, D.SKIPPED, "missed: its moment had passed")
+    user = delivery.user
+    channel = channel_for(user, rule.kind)
+    if channel == Channel.OFF:
+        return _finish(delivery, D.SKIPPED, "turned off by the recipient")
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        message = rule.message(source, reminder, user)
+        url = _absolute(message.url)
+        Notification.objects.get_or_create(
+            delivery=delivery,
+            defaults={
+                "user": user,
+                "kind": rule.kind,
+                "title": message.title[:300],
+                "body": message.body,
+                "url": message.url,
+                "digest": channel == Channel.DIGEST,
+            },
+        )
+        if channel != Channel.EMAIL:
+            return _finish(delivery, D.SENT)
+        email = _email_for(delivery, rule, message, url)
+    try:
+        _send(email, message)
+    except EmailSendFailed as exc:
+        _finish(delivery, D.FAILED, str(exc))
+        raise
+    return _finish(delivery, D.SENT)
+
+
+def _absolute(url):
+    return f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
+
+
+def _email_for(delivery, rule, message, url):
+    """The delivery's one outbox row (made once; a re-run finds it)."""
+    email = OutboundEmail.objects.filter(delivery=delivery).first()
+    if email is not None:
+        return email
+    context = {
+        "site_name": "Sumut Mitra",
+        "title": message.title,
+        "body": message.body,
+        "url": url,
+        "settings_url": _absolute("/notifikasi/pengaturan/"),
+        "name": delivery.user.full_name,
+    }
+    try:
+        with transaction.atomic():
+            return OutboundEmail.objects.create(
+                to=delivery.user.email,
+                subject=message.title[:300],
+                body=render_to_string("emails/reminder.txt", context),
+                html=render_to_string("emails/reminder.html", context),
+                kind=f"reminder.{rule.key}",
+                language=delivery.user.preferred_language,
+                delivery=delivery,
+                status=EmailStatus.SENDING,
+                claimed_at=timezone.now(),
+                attempts=1,
+            )
+    except IntegrityError:
+        return OutboundEmail.objects.get(delivery=delivery)
+
+
+def _send(email, message):
+    if email.status == EmailStatus.SENT:
+        return
+    mail = EmailMultiAlternatives(subject=email.subject, body=email.body, to=[email.to])
+    mail.attach_alternative(email.html, "text/html")
+    for name, content, content_type in message.attachments:
+        mail.attach(name, content, content_type)
+    try:
+        mail.send()
+    except Exception as exc:
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            status=EmailStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise EmailSendFailed(str(exc)) from exc
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def _finish(delivery, status, error=""):
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=status,
+        last_error=error[:2000],
+        sent_at=timezone.now() if status == D.SENT else None,
+    )
+    return status
+
+
+def deliveries_sweep(*, now=None, older_than=timedelta(minutes=1)):
+    """Re-enqueue deliveries still queued (their task was lost) or held by a dead worker."""
+    now = now or timezone.now()
+    pks = list(
+        Delivery.objects.filter(
+            Q(status=D.QUEUED, created_at__lt=now - older_than)
+            | Q(status=D.SENDING, claimed_at__lt=now - _lease())
+            | Q(status=D.FAILED, attempts__lt=6, claimed_at__lt=now - _lease())
+        ).values_list("pk", flat=True)[:1000]
+    )
+    _enqueue(pks)
+    return len(pks)
