@@ -20,7 +20,7 @@ from agencies.rules import is_secretariat
 from notifications.services import email_queue
 from partnerships.files import JPEG, PDF, PNG, check_document
 
-from . import rules, text, throttle, workdays
+from . import reminders, rules, text, throttle, workdays
 from .enums import (
     AGENCY,
     PRIVACY_RANK,
@@ -95,6 +95,7 @@ def _move(submission, to_status, actor, note="", who=None, **changes):
         setattr(submission, key, value)
     submission.save()
     _record(submission, from_status, to_status, actor, note, agency=changes.get("assigned_agency"))
+    reminders.sync_submission(submission)
     return submission
 
 
@@ -282,6 +283,7 @@ def submission_create(
             logger.info("forum submission %s quarantined as spam", submission.pk)
             return submission
         _record(submission, "", submission.status, user)
+        reminders.sync_submission(submission)
         if user:
             Follow.objects.get_or_create(submission=submission, user=user)
             _email(user.email, user.preferred_language, "received", submission)

@@ -74,7 +74,9 @@ def reminders_sync(rule_key, source, when, *, now=None):
         due = anchor - timedelta(days=offset)
         if due < now:
             continue
-        expires = due + timedelta(days=1) if offset < 0 else ends
+        # Too late once the moment itself has passed (a training that started), and never
+        # sooner than a day after it fell due (a deadline reminder at the deadline itself).
+        expires = max(ends, due + timedelta(days=1))
         try:
             with transaction.atomic():
                 _row, was_created = Reminder.objects.get_or_create(

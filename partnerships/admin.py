@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import reminders
 from .models import (
     Agreement,
     AgreementTransition,
@@ -64,6 +65,14 @@ class AgreementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent", "renewal_of", "sectors", "locations"]
     readonly_fields = ["reference", "status", "status_changed_at", "created_by", "created_at"]
     date_hierarchy = "start_date"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An end date changed here (an extension) moves the agreement's reminders too.
+        reminders.sync_agreement(form.instance)
+        for milestone in form.instance.milestones.all():
+            reminders.sync_milestone(milestone)
+
     inlines = [
         PartyInline,
         DocumentInline,

@@ -7,4 +7,4 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
-        from . import profile  # noqa: F401  (adds the agreements section to agency profiles)
+        from . import profile, reminders  # noqa: F401  (profile section; reminder rules)

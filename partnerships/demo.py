@@ -11,6 +11,7 @@ from accounts.models import User
 from agencies.models import Agency, Regency, Sector
 
 from . import monev as monev_periods
+from . import reminders
 from .enums import (
     AgreementKind,
     AgreementStatus,
@@ -175,6 +176,15 @@ def _attach(agreement, kind, title, public, user):
 
 
 def seed(*, password, reset_passwords=False, stdout=None):
+    _seed(password=password, reset_passwords=reset_passwords, stdout=stdout)
+    # The demo rows are written directly: give them their reminders as the services would.
+    for agreement in Agreement.objects.all():
+        reminders.sync_agreement(agreement)
+    for milestone in Milestone.objects.select_related("agreement"):
+        reminders.sync_milestone(milestone)
+
+
+def _seed(*, password, reset_passwords=False, stdout=None):
     secretariat = User.objects.get(email="sekretariat@sumutmitra.test")
     editor = User.objects.get(email="editor.disperindag@sumutmitra.test")
     today = timezone.localdate()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
 
-from . import monev, rules
+from . import monev, reminders, rules
 from .enums import (
     AGREEMENT_TRANSITIONS,
     ALLOWED_PARENT_KINDS,
@@ -138,6 +138,7 @@ def agreement_create(*, by, parties, sectors, locations=(), **fields):
             _("Entered as signed before the portal existed.") if legacy else "",
         )
     logger.info("agreement %s created by user %s", agreement.reference, by.pk)
+    reminders.sync_agreement(agreement)
     return agreement
 
 
@@ -276,6 +277,7 @@ def agreement_move(*, agreement, to_status, by, note="", **details):
         agreement.status,
         by.pk,
     )
+    reminders.sync_agreement(agreement)
     return agreement
 
 
@@ -305,6 +307,8 @@ def agreements_advance(*, today=None):
                 ):
                     _record(Agreement(pk=pk), old, new, None, _("Automatically, by date."))
                     moved += 1
+    for agreement in Agreement.objects.filter(pk__in=started + ended):
+        reminders.sync_agreement(agreement)
     return moved
 
 
@@ -385,6 +389,7 @@ def milestone_create(*, agreement, by, title, responsible, due_date, note=""):
             agreement=agreement, title=title, responsible=responsible, due_date=due_date, note=note
         )
         _event(agreement, EventKind.MILESTONE_ADDED, by, title)
+    reminders.sync_milestone(milestone)
     return milestone
 
 
@@ -412,6 +417,7 @@ def milestone_complete(*, milestone, by, completed_on, evidence=None):
         milestone.completed_on = completed_on
         milestone.save()
         _event(agreement, EventKind.MILESTONE_DONE, by, milestone.title)
+    reminders.sync_milestone(milestone)
     return milestone
 
 

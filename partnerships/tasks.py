@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from . import reminders
 from .services import agreements_advance
 
 
@@ -7,3 +8,4 @@ from .services import agreements_advance
 def advance_agreements():
     """Daily (beat): agreements enter into force on their start date, complete after their end."""
     agreements_advance()
+    reminders.sync_all_monev()

@@ -21,7 +21,7 @@ from agencies.rules import agency_ids_where, is_secretariat
 from notifications.services import email_queue
 from partnerships.files import check_document
 
-from . import checkin, rules
+from . import checkin, reminders, rules
 from .enums import (
     ACTIVE,
     CHOICE_KINDS,
@@ -200,6 +200,7 @@ def training_save(*, by, organisers, sessions, speakers=(), questions=(), traini
         if not creating:
             # More seats (or a longer window) may let people in from the waiting list.
             _fill_seats(training, by=by)
+        reminders.sync_training(training)
     return training
 
 
@@ -253,6 +254,7 @@ def training_move(*, training, to_status, by, note=""):
             for registration in training.registrations.filter(status__in=sorted(ACTIVE)):
                 _set_status(registration, R.CANCELLED_BY_ORGANISER, by, note)
                 _notify(registration, "cancelled_by_organiser", reason=note)
+        reminders.sync_training(training)
     return training
 
 
