@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from agencies.enums import AgencyStatus
 from agencies.rules import is_secretariat
-from notifications.services import email_queue
+from notifications.services import email_queue, notify
 from partnerships.files import JPEG, PDF, PNG, check_document
 
 from . import reminders, rules, text, throttle, workdays
@@ -108,8 +108,8 @@ def _locked(submission):
 
 def _email(to, language, event, submission, **extra):
     if not to:
-        return
-    email_queue(
+        return None
+    return email_queue(
         to=to,
         template="forum_submission",
         context={
@@ -125,6 +125,20 @@ def _email(to, language, event, submission, **extra):
     )
 
 
+def _notify_submitter(submission, event, **extra):
+    """The submitter hears of every move (a kind that cannot be turned off): by e-mail, and in
+    the portal when they have an account."""
+    address, language = _submitter_address(submission)
+    email = _email(address, language, event, submission, **extra)
+    if submission.author_id and email is not None:
+        notify(
+            user=submission.author,
+            kind="forums.submission",
+            title=email.subject,
+            url=submission.get_absolute_url(),
+        )
+
+
 def _submitter_address(submission):
     if submission.author_id:
         return submission.author.email, submission.author.preferred_language
@@ -136,8 +150,7 @@ def _submitter_address(submission):
 def _tell_followers(submission, event, **extra):
     """The submitter always hears of status changes and answers; followers too, while the
     submission is published (hidden or confidential content never goes out to others)."""
-    address, language = _submitter_address(submission)
-    _email(address, language, event, submission, **extra)
+    _notify_submitter(submission, event, **extra)
     if not rules.is_published(submission):
         return
     followers = Follow.objects.filter(submission=submission).select_related("user")

@@ -7,4 +7,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from accounts import emails
+
         from . import personal_data  # noqa: F401  (a person's data download and deletion)
+        from .registry import Kind, register_kind
+        from .services import email_record
+
+        if email_record not in emails.RECORDERS:
+            emails.RECORDERS.append(email_record)
+        # Kinds about a person's own affairs: always delivered, whatever the settings say.
+        register_kind(Kind("trainings.registration", _("My training registrations"), True))
+        register_kind(Kind("forums.submission", _("My forum submissions"), True))

@@ -79,7 +79,7 @@ def reminders_sync(rule_key, source, when, *, now=None):
         expires = max(ends, due + timedelta(days=1))
         try:
             with transaction.atomic():
-                _row, was_created = Reminder.objects.get_or_create(
+                row, was_created = Reminder.objects.get_or_create(
                     rule=rule,
                     content_type=content_type,
                     object_id=str(source.pk),
@@ -89,6 +89,12 @@ def reminders_sync(rule_key, source, when, *, now=None):
                 )
         except IntegrityError:  # made at the same moment by another request
             continue
+        if not was_created and row.status == R.CANCELLED:
+            # The source came back to this moment (a training moved and moved back, an answer
+            # reopened the same day): the reminder cancelled on the way is needed again.
+            was_created = Reminder.objects.filter(pk=row.pk, status=R.CANCELLED).update(
+                status=R.PENDING, due_at=due, expires_at=expires, processed_at=None
+            )
         created += was_created
     return created
 
@@ -99,7 +105,10 @@ def reminders_scan(*, now=None, batch=500):
     now = now or timezone.now()
     with transaction.atomic():
         due = list(
-            Reminder.objects.select_for_update(skip_locked=True)
+            # OF self: lock the reminders only. Locking the joined rule and content type rows too
+            # would make a second scanner skip every row of that rule, and hold up every save
+            # that adds a reminder (its foreign keys) until the scan commits.
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=R.PENDING, due_at__lte=now)
             .select_related("rule", "content_type")
             .order_by("due_at")[:batch]

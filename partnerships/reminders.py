@@ -7,9 +7,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import normalise_email
 from agencies.rules import agency_people, secretariat_users
 from notifications.registry import Message, Rule, register_rule
-from notifications.reminders import reminders_sync
+from notifications.reminders import reminders_sync, rule_row
 
 from . import monev
 from .enums import AgreementStatus, MilestoneStatus
@@ -25,7 +26,10 @@ def _day(value):
 def _ending_recipients(agreement, reminder):
     agencies = [party.agency_id for party in agreement.parties.all()]
     people = set(agency_people(agencies, ADMINS)) | set(secretariat_users())
-    pic_emails = [party.pic_email for party in agreement.parties.all() if party.pic_email]
+    # Accounts keep their address in lower case; a person in charge is often typed otherwise.
+    pic_emails = [
+        normalise_email(party.pic_email) for party in agreement.parties.all() if party.pic_email
+    ]
     people |= set(get_user_model().objects.filter(email__in=pic_emails, is_active=True))
     return people
 
@@ -115,10 +119,21 @@ register_rule(
 )
 
 
-def _current_period(agreement, today=None):
-    today = today or timezone.localdate()
-    year, number, _start, end = monev.period_of(today, agreement.monev_per_year)
-    return year, number, end + timedelta(days=monev.MONEV_GRACE_DAYS)
+def _monev_due_date(agreement, today):
+    """The due date of the report whose reminders are still to come.
+
+    A report falls due MONEV_GRACE_DAYS after its period ends, so the period that ended last
+    stays the one to remind of until its last (overdue) reminder is out; only then does the next
+    period take over. (Taking the period of today would move the moment to the next period the
+    day after a period ends, and cancel the reminders of the report actually due.)"""
+    offsets = rule_row("monev_due").offsets or [0]
+    after = max(0, -min(offsets))
+    since = monev.in_force_since(agreement)
+    for day in (today - timedelta(days=monev.MONEV_GRACE_DAYS + after), today):
+        _year, _number, _start, end = monev.period_of(day, agreement.monev_per_year)
+        if end >= since:  # periods before it came into force are not reported on
+            return end + timedelta(days=monev.MONEV_GRACE_DAYS)
+    return None
 
 
 def _monev_relevant(agreement, reminder):
@@ -172,8 +187,8 @@ def sync_agreement(agreement, *, now=None):
     reminders_sync("agreement_ending", agreement, agreement.end_date if live else None, now=now)
     monev_due = None
     if agreement.status == AgreementStatus.IN_FORCE:
-        _year, _number, due = _current_period(agreement)
-        if due <= agreement.end_date + timedelta(days=monev.MONEV_GRACE_DAYS):
+        due = _monev_due_date(agreement, timezone.localdate(now))
+        if due is not None and due <= agreement.end_date + timedelta(days=monev.MONEV_GRACE_DAYS):
             monev_due = due
     reminders_sync("monev_due", agreement, monev_due, now=now)
 

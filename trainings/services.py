@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from agencies.enums import AgencyStatus, MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
-from notifications.services import email_queue
+from notifications.services import email_queue, notify
 from partnerships.files import check_document
 
 from . import checkin, reminders, rules
@@ -339,7 +339,7 @@ def _notify(registration, event, **extra):
     if event in {"approved", "promoted"}:
         images["qr"] = checkin.qr_png(checkin.signed_token(registration.code))
         context["token"] = checkin.signed_token(registration.code)
-    email_queue(
+    email = email_queue(
         to=user.email,
         template="training_registration",
         context=context,
@@ -347,6 +347,12 @@ def _notify(registration, event, **extra):
         kind=f"trainings.{event}",
         about=registration,
         inline_images=images,
+    )
+    notify(
+        user=user,
+        kind="trainings.registration",
+        title=email.subject,
+        url=reverse("trainings:registration", args=[training.reference]),
     )
 
 

@@ -1,0 +1,48 @@
+"""Every e-mail is in the outbox, also those sent inside a request; a person's own affairs
+(registrations, submissions) also reach their bell and cannot be turned off."""
+
+import pytest
+from django.urls import reverse
+
+from notifications.enums import Channel, EmailStatus
+from notifications.models import Notification, OutboundEmail
+from notifications.services import channel_for, email_resend, preference_set
+from tests.accounts.test_signup import SIGNUP, signup_data
+from tests.factories import UserFactory
+from tests.support.trainings import make_training
+from trainings import services as training_services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_email_sent_inside_a_request_is_recorded_in_the_outbox(client):
+    client.post(SIGNUP, signup_data())
+    row = OutboundEmail.objects.get(to="rina@contoh.id")
+    assert row.kind == "verify_email"
+    assert row.status == EmailStatus.SENT and row.sent_at is not None
+    assert "verifikasi" in row.body.lower()
+
+
+def test_a_refused_email_is_recorded_as_failed_and_can_be_resent(client, settings, eager_tasks):
+    settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
+    client.post(SIGNUP, signup_data())
+    row = OutboundEmail.objects.get(to="rina@contoh.id")
+    assert row.status == EmailStatus.FAILED and "Connection refused" in row.last_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert email_resend(email=row)
+
+
+def test_registration_news_reaches_the_bell_and_cannot_be_turned_off(client):
+    resident = UserFactory()
+    preference_set(user=resident, kind="trainings.registration", channel=Channel.OFF)
+    assert channel_for(resident, "trainings.registration") == Channel.EMAIL
+    training = make_training(title="Pelatihan Kopi")
+    training_services.registration_create(training=training, user=resident)
+    notification = Notification.objects.get(user=resident)
+    assert "Pelatihan Kopi" in notification.title
+    assert notification.url == reverse("trainings:registration", args=[training.reference])
+    client.force_login(resident)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    # The mandatory kind offers no "off".
+    start = page.index('name="trainings.registration"')
+    assert 'value="off"' not in page[start : page.index("</select>", start)]
