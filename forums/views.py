@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from accounts.forms import add_service_errors
 from accounts.net import client_ip
 from agencies.lists import page_of, render_list
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
+from partnerships.storage import private_download
 
 from . import rules, selectors, services
 from .enums import STATUS_BADGE, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
@@ -391,14 +392,12 @@ def attachment(request, token):
     submission = item.submission
     if submission.quarantined or not rules.can_view(request, submission):
         raise Http404
-    response = FileResponse(
-        item.file.open("rb"),
+    return private_download(
+        item.file,
         content_type=item.content_type,
-        as_attachment=item.content_type == "application/pdf",
         filename=item.original_name,
+        as_attachment=item.content_type == "application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

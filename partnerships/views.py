@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +33,7 @@ from .forms import (
     TerminationForm,
 )
 from .models import PARTY_FIELDS, Contribution, Document, DocumentVersion, Milestone, MonevReport
+from .storage import private_download
 
 
 def _filters(form):
@@ -377,14 +378,9 @@ def document_download(request, reference, token):
     )
     if not allowed:
         raise Http404
-    response = FileResponse(
-        version.file.open("rb"),
-        content_type=version.content_type,
-        as_attachment=True,
-        filename=version.original_name,
+    return private_download(
+        version.file, content_type=version.content_type, filename=version.original_name
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Implementation -------------------------------------------------------------------------------

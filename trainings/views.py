@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import add_service_errors
 from agencies.lists import page_of, render_list
 from partnerships import rules as partnership_rules
+from partnerships.storage import private_download
 
 from . import checkin, rules, sections, selectors, services
 from .calendar import feed_calendar, training_calendar
@@ -192,14 +193,9 @@ def material_download(request, reference, token):
             or rules.can_see_organiser_pages(request.user, training)
         ):
             raise Http404
-    response = FileResponse(
-        material.file.open("rb"),
-        content_type=material.content_type,
-        as_attachment=True,
-        filename=material.original_name,
+    return private_download(
+        material.file, content_type=material.content_type, filename=material.original_name
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Participants ---------------------------------------------------------------------------------
@@ -310,14 +306,11 @@ def certificate_download(request, reference):
 
 
 def _pdf(certificate):
-    response = FileResponse(
-        certificate.file.open("rb"),
+    return private_download(
+        certificate.file,
         content_type="application/pdf",
-        as_attachment=True,
         filename=f"sertifikat-{certificate.code}.pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
