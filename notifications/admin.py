@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -55,6 +56,14 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # rules are declared in code; here only their lead times change
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A lead time taken out of the rule stops its waiting reminders; new lead times apply
+        # as each source is next saved (or, for monev, at the daily sync).
+        obj.reminders.filter(status="pending").exclude(offset__in=obj.offsets).update(
+            status="cancelled", processed_at=timezone.now()
+        )
 
 
 @admin.register(Reminder)

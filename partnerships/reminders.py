@@ -35,7 +35,8 @@ def _ending_recipients(agreement, reminder):
 
 
 def _ending_message(agreement, reminder, user):
-    days = reminder.offset
+    # Counted from today, not from the rule: a late send never says "90 days" at D-10.
+    days = (agreement.end_date - timezone.localdate()).days
     if days > 0:
         title = _("%(reference)s ends in %(days)s days") % {
             "reference": agreement.reference,
@@ -82,7 +83,7 @@ def _milestone_message(milestone, reminder, user):
         title = _("Milestone overdue: %(title)s") % {"title": milestone.title}
     else:
         title = _("Milestone due in %(days)s days: %(title)s") % {
-            "days": reminder.offset,
+            "days": max((milestone.due_date - timezone.localdate()).days, 0),
             "title": milestone.title,
         }
     body = _("“%(title)s” of %(reference)s was due on %(date)s.") % {

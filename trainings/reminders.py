@@ -38,7 +38,7 @@ def _organiser_message(training, reminder, user):
     }
     title = _("%(title)s starts in %(days)s days") % {
         "title": training.title,
-        "days": reminder.offset,
+        "days": max((timezone.localdate(training.starts_at) - timezone.localdate()).days, 0),
     }
     body = _(
         "It starts %(when)s. Confirmed: %(approved)s of %(seats)s seats; awaiting approval: "

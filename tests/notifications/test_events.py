@@ -46,3 +46,26 @@ def test_registration_news_reaches_the_bell_and_cannot_be_turned_off(client):
     # The mandatory kind offers no "off".
     start = page.index('name="trainings.registration"')
     assert 'value="off"' not in page[start : page.index("</select>", start)]
+
+
+def test_taking_a_lead_time_out_of_a_rule_in_the_admin_stops_its_waiting_reminders(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.models import Reminder
+    from notifications.reminders import reminders_sync, rule_row
+    from tests.factories import AdminFactory
+
+    training = make_training(title="Pelatihan Jauh", publish=False)
+    rule = rule_row("training_starting_organisers")
+    rule.offsets = [7, 3]
+    rule.save()
+    reminders_sync("training_starting_organisers", training, timezone.now() + timedelta(days=20))
+    assert set(rule.reminders.filter(status="pending").values_list("offset", flat=True)) == {7, 3}
+    client.force_login(AdminFactory())
+    url = reverse("admin:notifications_reminderrule_change", args=[rule.pk])
+    response = client.post(url, {"label": rule.label, "offsets": "[3]", "active": "on"})
+    assert response.status_code == 302
+    statuses = dict(Reminder.objects.filter(rule=rule).values_list("offset", "status"))
+    assert statuses == {7: "cancelled", 3: "pending"}
