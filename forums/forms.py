@@ -74,15 +74,22 @@ class SubmissionForm(SpamGuardMixin):
         help_text=_("Plain text; **bold**, *italic*, lists and links work. No HTML."),
     )
     sector = forms.ModelChoiceField(
-        label=_("Sector"), queryset=Sector.objects.all(), required=False
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        required=False,
+        empty_label=_("— not sure —"),
     )
     regency = forms.ModelChoiceField(
-        label=_("Regency/city"), queryset=Regency.objects.all(), required=False
+        label=_("Regency/city"),
+        queryset=Regency.objects.all(),
+        required=False,
+        empty_label=_("— not sure —"),
     )
     target_agency = forms.ModelChoiceField(
         label=_("Agency it concerns (if you know)"),
         queryset=Agency.objects.filter(status=AgencyStatus.VERIFIED).order_by("name"),
         required=False,
+        empty_label=_("— not sure —"),
     )
     attachments = MultipleFileField(
         label=_("Attachments"),
