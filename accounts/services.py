@@ -15,16 +15,12 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from . import personal_data
-from .emails import send_templated_email
+from .emails import absolute_url, send_templated_email
 from .models import User, normalise_email
 
 logger = logging.getLogger(__name__)
 
 VERIFICATION_SALT = "accounts.email-verification"
-
-
-def _absolute(base_url, path):
-    return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
 
 
 def _verification_fingerprint(user):
@@ -57,8 +53,8 @@ def user_verification_send(*, user, base_url=None, force=False):
         if not claimed:
             logger.info("verification e-mail for user %s held back (cooldown)", user.pk)
             return False
-    link = _absolute(
-        base_url, reverse("accounts:verify_email", args=[email_verification_token(user)])
+    link = absolute_url(
+        reverse("accounts:verify_email", args=[email_verification_token(user)]), base_url
     )
     hours = int(settings.ACCOUNT_VERIFICATION_MAX_AGE.total_seconds() // 3600)
     send_templated_email(
@@ -114,8 +110,8 @@ def user_register(*, email, full_name, password, language, base_url=None):
         template="account_exists",
         context={
             "user": existing,
-            "login_link": _absolute(base_url, reverse("accounts:login")),
-            "reset_link": _absolute(base_url, reverse("accounts:password_reset")),
+            "login_link": absolute_url(base_url=base_url, path=reverse("accounts:login")),
+            "reset_link": absolute_url(base_url=base_url, path=reverse("accounts:password_reset")),
         },
         language=existing.preferred_language,
     )

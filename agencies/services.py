@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.emails import EmailDeliveryError, send_templated_email
+from accounts.emails import EmailDeliveryError, absolute_url, send_templated_email
 from accounts.models import normalise_email
 from accounts.services import user_mark_email_verified
 
@@ -37,10 +37,6 @@ from .models import (
 from .rules import SECRETARIAT_GROUP
 
 logger = logging.getLogger(__name__)
-
-
-def _absolute(base_url, path):
-    return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
 
 
 def _record(agency, kind, actor, **fields):
@@ -121,7 +117,7 @@ def agency_register(*, user, sectors, base_url=None, **fields):
 def _tell_secretariat_of_registration(agency, base_url):
     User = get_user_model()
     reviewers = User.objects.filter(groups__name=SECRETARIAT_GROUP, is_active=True)
-    link = _absolute(base_url, reverse("agencies:review", args=[agency.slug]))
+    link = absolute_url(base_url=base_url, path=reverse("agencies:review", args=[agency.slug]))
     for reviewer in reviewers:
         _send_quietly(
             to=reviewer.email,
@@ -219,7 +215,7 @@ def _tell_registrant_of_status(agency, base_url):
         context={
             "agency": agency,
             "user": registrant,
-            "link": _absolute(base_url, agency.get_absolute_url()),
+            "link": absolute_url(base_url=base_url, path=agency.get_absolute_url()),
             "status": agency.status,
         },
         language=registrant.preferred_language,
@@ -323,7 +319,9 @@ def invitation_create(*, agency, email, role, by, base_url=None):
             "invitation": invitation,
             "agency": agency,
             "inviter": by,
-            "link": _absolute(base_url, reverse("agencies:invitation", args=[invitation.token])),
+            "link": absolute_url(
+                base_url=base_url, path=reverse("agencies:invitation", args=[invitation.token])
+            ),
             "days": settings.AGENCY_INVITATION_DAYS,
         },
         language=language,

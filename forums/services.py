@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.emails import absolute_url
 from agencies.enums import AgencyStatus
 from agencies.rules import is_secretariat
 from notifications.services import email_queue, notify
@@ -65,10 +66,6 @@ class RateLimited(ValidationError):
     pass
 
 
-def _absolute(path):
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 def _record(submission, from_status, to_status, actor, note="", *, internal=False, agency=None):
     SubmissionEvent.objects.create(
         submission=submission,
@@ -115,8 +112,8 @@ def _email(to, language, event, submission, **extra):
         context={
             "event": event,
             "submission": submission,
-            "url": _absolute(reverse("forums:submission", args=[submission.tracking_code])),
-            "lookup_url": _absolute(reverse("forums:lookup")),
+            "url": absolute_url(reverse("forums:submission", args=[submission.tracking_code])),
+            "lookup_url": absolute_url(reverse("forums:lookup")),
             **extra,
         },
         language=language or settings.LANGUAGE_CODE,
@@ -307,7 +304,7 @@ def submission_create(
                 None,
                 "confirm",
                 submission,
-                confirm_url=_absolute(reverse("forums:confirm", args=[token])),
+                confirm_url=absolute_url(reverse("forums:confirm", args=[token])),
                 name=submission.author_name,
             )
     return submission
@@ -436,7 +433,7 @@ def _email_agency(submission):
             context={
                 "submission": submission,
                 "agency": submission.assigned_agency,
-                "url": _absolute(reverse("forums:manage", args=[submission.tracking_code])),
+                "url": absolute_url(reverse("forums:manage", args=[submission.tracking_code])),
             },
             language=member.user.preferred_language,
             kind="forums.forwarded",
@@ -652,7 +649,7 @@ def support_request_by_email(*, submission, email, ip=None):
         None,
         "support_confirm",
         submission,
-        confirm_url=_absolute(reverse("forums:support_confirm", args=[token])),
+        confirm_url=absolute_url(reverse("forums:support_confirm", args=[token])),
     )
 
 

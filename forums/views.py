@@ -452,9 +452,7 @@ def export(request):
 
 
 def meeting(request, pk):
-    item = get_object_or_404(
-        selectors.upcoming_meetings().model.objects.select_related("forum"), pk=pk
-    )
+    item = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
     count = item.rsvps.count()
     going = request.user.is_authenticated and item.rsvps.filter(user=request.user).exists()
     return render(
@@ -543,7 +541,7 @@ def _staff_submission_or_404(request, code):
 
 
 ACTIONS = {
-    # slug: (form class or None, who may, label)
+    # slug: (form class or None, who may take it)
     "verifikasi": (None, "secretariat"),
     "tolak": (ReasonForm, "secretariat"),
     "teruskan": (ForwardForm, "secretariat"),

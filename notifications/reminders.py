@@ -18,16 +18,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.emails import absolute_url
+
 from .enums import Channel, DeliveryStatus, EmailStatus, ReminderStatus
 from .models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule
 from .registry import RULES
-from .services import EmailSendFailed, channel_for
+from .services import EmailSendFailed, channel_for, email_transmit
 
 logger = logging.getLogger(__name__)
 R = ReminderStatus
@@ -191,7 +192,7 @@ def delivery_send(*, pk, now=None):
         return _finish(delivery, D.SKIPPED, "turned off by the recipient")
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         message = rule.message(source, reminder, user)
-        url = _absolute(message.url)
+        url = absolute_url(message.url)
         Notification.objects.get_or_create(
             delivery=delivery,
             defaults={
@@ -214,10 +215,6 @@ def delivery_send(*, pk, now=None):
     return _finish(delivery, D.SENT)
 
 
-def _absolute(url):
-    return f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
-
-
 def _email_for(delivery, rule, message, url):
     """The delivery's one outbox row (made once; a re-run finds it)."""
     email = OutboundEmail.objects.filter(delivery=delivery).first()
@@ -228,7 +225,7 @@ def _email_for(delivery, rule, message, url):
         "title": message.title,
         "body": message.body,
         "url": url,
-        "settings_url": _absolute("/notifikasi/pengaturan/"),
+        "settings_url": absolute_url("/notifikasi/pengaturan/"),
         "name": delivery.user.full_name,
     }
     try:
@@ -252,20 +249,8 @@ def _email_for(delivery, rule, message, url):
 def _send(email, message):
     if email.status == EmailStatus.SENT:
         return
-    mail = EmailMultiAlternatives(subject=email.subject, body=email.body, to=[email.to])
-    mail.attach_alternative(email.html, "text/html")
-    for name, content, content_type in message.attachments:
-        mail.attach(name, content, content_type)
-    try:
-        mail.send()
-    except Exception as exc:
-        OutboundEmail.objects.filter(pk=email.pk).update(
-            status=EmailStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        raise EmailSendFailed(str(exc)) from exc
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
+    # Any exception counts as a refusal here: the delivery is then marked failed and retried.
+    email_transmit(email=email, attachments=message.attachments, errors=(Exception,))
 
 
 def _finish(delivery, status, error=""):

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from accounts.emails import render_templated_email
 
-from .enums import EmailStatus
-from .models import OutboundEmail
+from .enums import Channel, EmailStatus
+from .models import Notification, OutboundEmail, Preference
+from .registry import KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,16 @@ def email_send(*, pk):
     if not claimed:
         return False
     email = OutboundEmail.objects.get(pk=pk)
+    email_transmit(email=email)
+    return True
+
+
+def email_transmit(*, email, attachments=(), errors=(smtplib.SMTPException, OSError)):
+    """Hand one outbox row to the mail server and record the outcome on the row: sent, or
+    failed with the error (then EmailSendFailed is raised for the caller to retry).
+
+    `attachments` are extra files [(name, bytes, content type)]; `errors` are the exceptions
+    counted as a refusal rather than a bug."""
     message = EmailMultiAlternatives(subject=email.subject, body=email.body, to=[email.to])
     if email.html:
         message.attach_alternative(email.html, "text/html")
@@ -90,18 +101,19 @@ def email_send(*, pk):
             image.add_header("Content-ID", f"<{cid}>")
             image.add_header("Content-Disposition", "inline", filename=f"{cid}.png")
             message.attach(image)
+    for name, content, content_type in attachments:
+        message.attach(name, content, content_type)
     try:
         message.send()
-    except (smtplib.SMTPException, OSError) as exc:
-        OutboundEmail.objects.filter(pk=pk).update(
+    except errors as exc:
+        OutboundEmail.objects.filter(pk=email.pk).update(
             status=EmailStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
         )
-        logger.warning("e-mail %s failed (attempt %s): %s", pk, email.attempts, exc)
+        logger.warning("e-mail %s failed (attempt %s): %s", email.pk, email.attempts, exc)
         raise EmailSendFailed(str(exc)) from exc
-    OutboundEmail.objects.filter(pk=pk).update(
+    OutboundEmail.objects.filter(pk=email.pk).update(
         status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
     )
-    return True
 
 
 class EmailSendFailed(Exception):
@@ -140,9 +152,6 @@ def outbox_sweep():
 def channel_for(user, kind):
     """How `user` wants `kind`: their preference, e-mail by default; mandatory kinds are never
     off (a resident's own submission, a participant's own registration)."""
-    from .enums import Channel
-    from .models import Preference
-    from .registry import KINDS
 
     chosen = Preference.objects.filter(user=user, kind=kind).values_list("channel", flat=True)
     channel = next(iter(chosen), Channel.EMAIL)
@@ -153,9 +162,6 @@ def channel_for(user, kind):
 
 
 def preference_set(*, user, kind, channel):
-    from .enums import Channel
-    from .models import Preference
-    from .registry import KINDS
 
     definition = KINDS.get(kind)
     if definition is None:
@@ -166,7 +172,6 @@ def preference_set(*, user, kind, channel):
 
 
 def notifications_mark_read(*, user, pks=None):
-    from .models import Notification
 
     rows = Notification.objects.filter(user=user, read_at__isnull=True)
     if pks is not None:
@@ -176,7 +181,6 @@ def notifications_mark_read(*, user, pks=None):
 
 def digests_send(*, now=None):
     """Daily (beat): one e-mail per person who chose the digest, listing what happened."""
-    from .models import Notification
 
     now = now or timezone.now()
     users = (
@@ -215,7 +219,6 @@ def digests_send(*, now=None):
 def email_record(*, to, subject, body, html, kind, language, error):
     """A copy of an e-mail sent inside a request (accounts, agencies): the outbox lists every
     e-mail, and a failed one can be resent from the admin."""
-    from .models import OutboundEmail
 
     OutboundEmail.objects.create(
         to=to,
@@ -233,7 +236,6 @@ def email_record(*, to, subject, body, html, kind, language, error):
 
 def notify(*, user, kind, title, url="", body=""):
     """An in-portal notification for an event (the e-mail goes separately, through the outbox)."""
-    from .models import Notification
 
     if user is None or not getattr(user, "pk", None):
         return None

@@ -86,17 +86,15 @@ def _milestone_message(milestone, reminder, user):
             "days": max((milestone.due_date - timezone.localdate()).days, 0),
             "title": milestone.title,
         }
-    body = _("“%(title)s” of %(reference)s was due on %(date)s.") % {
+    if reminder.offset < 0:
+        body = _("“%(title)s” of %(reference)s was due on %(date)s.")
+    else:
+        body = _("“%(title)s” of %(reference)s is due on %(date)s.")
+    body %= {
         "title": milestone.title,
         "reference": milestone.agreement.reference,
         "date": _day(milestone.due_date),
     }
-    if reminder.offset >= 0:
-        body = _("“%(title)s” of %(reference)s is due on %(date)s.") % {
-            "title": milestone.title,
-            "reference": milestone.agreement.reference,
-            "date": _day(milestone.due_date),
-        }
     return Message(
         title=title, body=body, url=f"{milestone.agreement.get_absolute_url()}#milestones"
     )

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from accounts.emails import absolute_url
+
 from .enums import Mode, TrainingStatus
 
 DOMAIN = "sumut-mitra"
@@ -30,7 +32,7 @@ def _calendar(name):
 
 
 def _events(training, *, with_link=False):
-    url = f"{settings.SITE_URL.rstrip('/')}{training.get_absolute_url()}"
+    url = absolute_url(training.get_absolute_url())
     place = ", ".join(p for p in [training.venue, str(training.regency or "")] if p)
     sessions = list(training.sessions.all())
     for number, session in enumerate(sessions, start=1):

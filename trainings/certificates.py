@@ -13,6 +13,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 
+from accounts.emails import absolute_url
+
 BRAND = HexColor("#0b5d3b")
 
 
@@ -36,7 +38,7 @@ def render_certificate(certificate):
     training = registration.training
     participant = registration.user
     organisers = [row.agency.name for row in training.organiser_rows.select_related("agency")]
-    verify_url = f"{settings.SITE_URL.rstrip('/')}{certificate.get_verify_url()}"
+    verify_url = absolute_url(certificate.get_verify_url())
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))

@@ -8,7 +8,6 @@ registrations never exceed the seats however many people press the button at onc
 import logging
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.emails import absolute_url
 from agencies.enums import AgencyStatus, MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
 from notifications.services import email_queue, notify
@@ -331,8 +331,7 @@ def _notify(registration, event, **extra):
         "training": training,
         "registration": registration,
         "code": checkin.display(registration.code),
-        "url": settings.SITE_URL.rstrip("/")
-        + reverse("trainings:registration", args=[training.reference]),
+        "url": absolute_url(reverse("trainings:registration", args=[training.reference])),
         **extra,
     }
     images = {}

@@ -568,13 +568,7 @@ def registration_action(request, reference, pk, action):
                 },
             )
             return redirect("trainings:registrations", reference=reference)
-    if form is None:
-        # Approving or waitlisting asks nothing; the list's buttons POST directly.
-        return render(
-            request,
-            "trainings/registration_action.html",
-            {"training": training, "registration": registration, "target": target, "form": None},
-        )
+    # Approving or waitlisting asks nothing (form is None): the list's buttons POST directly.
     return render(
         request,
         "trainings/registration_action.html",
