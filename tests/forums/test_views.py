@@ -322,3 +322,22 @@ def test_a_staff_only_training_has_no_public_forum(client):
     from forums.models import Forum
 
     assert not Forum.objects.filter(training__isnull=False).exists()  # a GET writes nothing
+
+
+def test_the_staff_inbox_costs_the_same_for_2_and_40_submissions(client):
+    secretariat = secretariat_user()
+    agency = AgencyFactory()
+
+    def forward(count):
+        for n in range(count):
+            item = published(f"Masukan {n}")
+            services.submission_verify(submission=item, by=secretariat)
+            services.submission_forward(submission=item, by=secretariat, agency=agency)
+
+    client.force_login(MembershipFactory(agency=agency, role=MemberRole.EDITOR).user)
+    forward(2)
+    few, _ = count_queries(client, reverse("forums:inbox"))
+    forward(38)
+    many, response = count_queries(client, reverse("forums:inbox"))
+    assert "40 kiriman" in response.content.decode()
+    assert many == few

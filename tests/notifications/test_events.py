@@ -69,3 +69,29 @@ def test_taking_a_lead_time_out_of_a_rule_in_the_admin_stops_its_waiting_reminde
     assert response.status_code == 302
     statuses = dict(Reminder.objects.filter(rule=rule).values_list("offset", "status"))
     assert statuses == {7: "cancelled", 3: "pending"}
+
+
+def test_the_notification_list_costs_the_same_for_3_and_60_notifications(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    resident = UserFactory()
+    client.force_login(resident)
+
+    def add(count):
+        Notification.objects.bulk_create(
+            [
+                Notification(user=resident, kind="forums.submission", title=f"Kabar {n}")
+                for n in range(count)
+            ]
+        )
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("notifications:list")).status_code == 200
+        return len(context)
+
+    add(3)
+    few = queries()
+    add(57)
+    assert queries() == few

@@ -355,3 +355,13 @@ def test_certificate_check_page_says_valid_revoked_or_unknown(client):
     assert "Dicabut" in page and "Intan Damanik" in page
     page = client.get(url, {"kode": "SRT-0000-0000"}).content.decode()
     assert "Tidak dikenal" in page and "Intan Damanik" not in page
+
+
+def test_the_training_page_costs_the_same_for_1_and_300_registrations(client):
+    training = make_training(capacity=1000)
+    add_registrations(training, 1)
+    few, _ = count_queries(client, training.get_absolute_url())
+    add_registrations(training, 299)
+    many, response = count_queries(client, training.get_absolute_url())
+    assert "300 dari 1000" in response.content.decode()
+    assert many == few
