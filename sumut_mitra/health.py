@@ -39,6 +39,33 @@ def check_worker():
         raise RuntimeError(f"last worker heartbeat {int(age.total_seconds())} s ago")
 
 
+def database_connections():
+    """How many of the server's connection slots are taken, against its limit: the figure that
+    says when more web workers, threads or Celery processes would have PostgreSQL refuse them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT
+                (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'),
+                (SELECT count(*) FROM pg_stat_activity
+                  WHERE backend_type = 'client backend' AND datname = current_database()),
+                current_setting('max_connections')::int,
+                current_setting('superuser_reserved_connections')::int
+            """
+        )
+        in_use, this_database, limit, reserved = cursor.fetchone()
+    available = limit - reserved
+    return {
+        "in_use": in_use,
+        "this_database": this_database,
+        "max_connections": limit,
+        "reserved_for_superusers": reserved,
+        "available_to_applications": available,
+        "use": round(in_use / available, 3) if available else None,
+        "near_limit": available <= 0 or in_use >= 0.9 * available,
+    }
+
+
 CHECKS = {"database": check_database, "broker": check_broker, "worker": check_worker}
 
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .health import CHECKS, run_checks
+from .health import CHECKS, database_connections, run_checks
 
 
 def home(request):
@@ -26,7 +26,8 @@ def privacy(request):
 @require_GET
 def healthz(request):
     """Monitoring reads all checks; a load balancer asks for `?check=database` only, so that a
-    stopped worker does not take every web node out of rotation at once."""
+    stopped worker does not take every web node out of rotation at once. `?detail=1` adds the
+    database's connection use against its limit."""
     names = None
     if request.GET.get("check"):
         names = {name.strip() for name in request.GET["check"].split(",")}
@@ -37,8 +38,7 @@ def healthz(request):
                 status=400,
             )
     checks, failed = run_checks(names)
-    status = "fail" if failed else "ok"
-    return JsonResponse(
-        {"status": status, "checks": checks, "failed": failed},
-        status=503 if failed else 200,
-    )
+    body = {"status": "fail" if failed else "ok", "checks": checks, "failed": failed}
+    if request.GET.get("detail") and checks.get("database") == "ok":
+        body["detail"] = {"database_connections": database_connections()}
+    return JsonResponse(body, status=503 if failed else 200)
