@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.emails import EmailDeliveryError
 from accounts.forms import InvitedAccountForm, add_service_errors
 from accounts.models import User
+from core.pagecache import public_page
 
 from . import profile_sections, rules, selectors, services
 from .enums import STATUS_BADGE, AgencyStatus, MemberRole
@@ -65,6 +66,7 @@ def _filtered_list(request, form_class, search, page_template, results_template,
     )
 
 
+@public_page
 def directory(request):
     return _filtered_list(
         request,
@@ -76,6 +78,7 @@ def directory(request):
     )
 
 
+@public_page
 def capabilities(request):
     return _filtered_list(
         request,
@@ -86,6 +89,7 @@ def capabilities(request):
     )
 
 
+@public_page
 def detail(request, slug):
     agency = agency_or_404(request, slug)
     user = request.user

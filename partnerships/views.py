@@ -12,6 +12,7 @@ from accounts.forms import add_service_errors
 from agencies.enums import MemberRole
 from agencies.lists import render_list
 from agencies.rules import is_secretariat
+from core.pagecache import public_page
 
 from . import monev, rules, sections, selectors, services
 from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
@@ -65,6 +66,7 @@ def _list(request, form, queryset, template, results_template):
 # --- Public transparency --------------------------------------------------------------------------
 
 
+@public_page
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     queryset = selectors.agreement_public_list(**_filters(form))
@@ -77,6 +79,7 @@ def public_list(request):
     )
 
 
+@public_page
 def public_detail(request, reference):
     agreement = selectors.agreement_public(reference=reference)
     if agreement is None:

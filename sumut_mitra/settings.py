@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "core",
     "django_htmx",
     "csp",
     "axes",
@@ -380,9 +381,26 @@ WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE_S
 # How long the health check waits for the broker before calling it down.
 HEALTH_BROKER_TIMEOUT = 2
 
-# No page depends on a shared cache yet; sessions and login-lockout records live in PostgreSQL, so
-# web nodes stay stateless and pages keep rendering when Redis is down.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The shared cache (Redis): whole public pages for visitors not signed in (core/pagecache.py)
+# and a few costly counts. Sessions and login-lockout records live in PostgreSQL, so web nodes stay
+# stateless, and every page renders without the cache when Redis is down.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("CACHE_URL", REDIS_URL),
+        # Two portals on one Redis (a demo and a benchmark, say) never share pages.
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", f"sumut-mitra:{DATABASES['default']['NAME']}"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+PAGE_CACHE_ALIAS = "default"
+# How long a public page may be served from the cache at most (0: off). Writes make stored pages
+# obsolete at once; this bounds what changes with the clock alone (deadlines, "upcoming").
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# After the cache failed to answer, pages skip it this long before trying again.
+PAGE_CACHE_RETRY_SECONDS = env_int("PAGE_CACHE_RETRY_SECONDS", 10)
+# A committed write to any of these tables makes every stored page obsolete.
+PAGE_CACHE_WATCHED_TABLES = ("accounts_", "agencies_", "partnerships_", "trainings_", "forums_")
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Security -------------------------------------------------------------------------------------

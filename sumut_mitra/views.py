@@ -4,13 +4,17 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.pagecache import public_page
+
 from .health import CHECKS, database_connections, run_checks
 
 
+@public_page
 def home(request):
     return render(request, "home.html")
 
 
+@public_page
 def privacy(request):
     return render(
         request,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_service_errors
 from agencies.lists import page_of, render_list
+from core.pagecache import public_page
 from partnerships import rules as partnership_rules
 from partnerships.storage import private_download
 
@@ -80,12 +81,14 @@ def _list(request, form, queryset, template, results_template, extra=None):
 # --- Public ---------------------------------------------------------------------------------------
 
 
+@public_page
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     queryset = selectors.training_upcoming_list(user=request.user, **_filters(form))
     return _list(request, form, queryset, "trainings/list.html", "trainings/_results.html")
 
 
+@public_page
 def feed(request):
     content = feed_calendar(selectors.feed_trainings(), _("Sumut Mitra trainings"))
     response = HttpResponse(content, content_type=ICS)
@@ -100,6 +103,7 @@ def _training_or_404(request, reference):
     return training
 
 
+@public_page
 def detail(request, reference):
     training = _training_or_404(request, reference)
     user = request.user
@@ -165,6 +169,7 @@ def training_ics(request, reference):
     return response
 
 
+@public_page
 def verify(request):
     """Anyone can check a certificate code: valid, revoked or unknown."""
     code = (request.GET.get("kode") or "").strip().upper()

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Core"
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import pagecache
+
+        connection_created.connect(pagecache.watch_writes, dispatch_uid="pagecache-watch-writes")

@@ -1,0 +1,298 @@
+"""Public pages from the shared cache: shared only where nothing personal can be in them, obsolete
+at the first committed write, and never a reason for a page to fail."""
+
+import re
+import time
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from agencies.models import Agency, Sector
+from core import pagecache
+from notifications.models import Notification
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory
+
+DIRECTORY = reverse("agencies:directory")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def page_cache(settings, throwaway_redis):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_RETRY_SECONDS = 10
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": throwaway_redis.url,
+            "KEY_PREFIX": "test",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    pagecache._unavailable_until = 0.0
+    yield throwaway_redis
+    pagecache._unavailable_until = 0.0
+
+
+def page(client, url=DIRECTORY, **kwargs):
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+@pytest.mark.django_db
+def test_second_visit_is_served_from_the_cache_without_a_query(
+    client, page_cache, django_assert_num_queries
+):
+    AgencyFactory(name="Dinas Perindustrian Contoh", status="verified")
+    first, first_html = page(client)
+    assert first[pagecache.HEADER] == "miss"
+    assert "Dinas Perindustrian Contoh" in first_html
+
+    with django_assert_num_queries(0):
+        second, second_html = page(Client())
+    assert second[pagecache.HEADER] == "hit"
+    assert "Dinas Perindustrian Contoh" in second_html
+    assert TOKEN.sub("", second_html) == TOKEN.sub("", first_html)
+    # The headers the page needs come back with it; the middleware adds the rest as usual.
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "HX-Request" in second["Vary"]
+    assert "Content-Security-Policy" in second
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "write",
+    [
+        "save",
+        "queryset_update",
+        "bulk_create",
+        "delete",
+        "many_to_many",
+    ],
+)
+def test_any_committed_write_to_content_makes_cached_pages_obsolete(client, page_cache, write):
+    agency = AgencyFactory(name="Balai Latihan Lama", status="verified")
+    page(client)
+    assert page(client)[0][pagecache.HEADER] == "hit"
+    generation = pagecache.current_generation()
+
+    with transaction.atomic():
+        if write == "save":
+            agency.name = "Balai Latihan Baru"
+            agency.save()
+        elif write == "queryset_update":
+            Agency.objects.filter(pk=agency.pk).update(name="Balai Latihan Baru")
+        elif write == "bulk_create":
+            Agency.objects.bulk_create(
+                [
+                    Agency(
+                        name="Balai Latihan Baru",
+                        normalised_name="balai latihan baru",
+                        slug="balai-baru",
+                        kind=agency.kind,
+                        regency=agency.regency,
+                        status="verified",
+                    )
+                ]
+            )
+        elif write == "delete":
+            Agency.objects.filter(pk=agency.pk).delete()
+        else:
+            agency.sectors.add(Sector.objects.first())
+        # Two writes in one transaction raise the generation once, at commit.
+        Agency.objects.filter(pk=-1).update(name="nobody")
+        assert pagecache.current_generation() == generation  # not before the commit
+    assert pagecache.current_generation() == generation + 1
+
+    response, html = page(client)
+    assert response[pagecache.HEADER] == "miss"
+    if write in {"save", "queryset_update", "bulk_create"}:
+        assert "Balai Latihan Baru" in html
+    if write == "delete":
+        assert "Balai Latihan Lama" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_keeps_the_cache_and_a_committed_one_does_not(client, page_cache):
+    AgencyFactory(name="Koperasi Tetap", status="verified")
+    page(client)
+    generation = pagecache.current_generation()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Agency.objects.update(name="Koperasi Batal")
+        raise RuntimeError("rolled back")
+    assert pagecache.current_generation() == generation
+    assert page(client)[0][pagecache.HEADER] == "hit"
+
+    # Outside a transaction (autocommit) the write is committed at once, and so is the bump.
+    Agency.objects.update(name="Koperasi Berubah")
+    assert pagecache.current_generation() == generation + 1
+    response, html = page(client)
+    assert response[pagecache.HEADER] == "miss"
+    assert "Koperasi Berubah" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_outside_the_content_apps_keep_the_cache(client, page_cache):
+    user = UserFactory()
+    page(client)
+    generation = pagecache.current_generation()
+    Notification.objects.create(user=user, kind="test", title="Halo", url="/")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_session")
+    assert pagecache.current_generation() == generation
+    assert page(client)[0][pagecache.HEADER] == "hit"
+
+
+@pytest.mark.django_db
+def test_signed_in_people_never_get_or_give_a_cached_page(client, page_cache):
+    member = MembershipFactory(
+        user=UserFactory(full_name="Rahmat Hidayat Lubis"), agency__status="verified"
+    )
+    client.force_login(member.user)
+    response, html = page(client)
+    assert pagecache.HEADER not in response
+    assert "Rahmat" in html
+
+    # What the signed-in person saw was not stored: a visitor renders the page afresh.
+    visitor = Client()
+    response, html = page(visitor)
+    assert response[pagecache.HEADER] == "miss"
+    assert "Rahmat" not in html
+
+    # And the visitor's cached page is not what the signed-in person gets.
+    response, html = page(client)
+    assert pagecache.HEADER not in response
+    assert "Rahmat" in html
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_session_or_pending_messages_is_not_shared(client, page_cache):
+    page(client)
+    with_session = Client()
+    with_session.cookies["sessionid"] = "abc"
+    assert pagecache.HEADER not in page(with_session)[0]
+    with_messages = Client()
+    with_messages.cookies["messages"] = "x"
+    assert pagecache.HEADER not in page(with_messages)[0]
+
+
+@pytest.mark.django_db
+def test_answers_other_than_200_are_not_stored(client, page_cache):
+    url = reverse("agencies:detail", args=["belum-ada"])
+    assert client.get(url).status_code == 404
+    agency = AgencyFactory(slug="belum-ada", status="verified", name="Instansi Baru Ada")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert agency.name in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_visitor_gets_a_csrf_token_of_their_own_that_works(page_cache):
+    first = Client(enforce_csrf_checks=True)
+    page(first)
+    second = Client(enforce_csrf_checks=True)
+    response, html = page(second)
+    assert response[pagecache.HEADER] == "hit"
+    tokens = set(TOKEN.findall(html))
+    assert len(tokens) == 1
+    first_tokens = set(TOKEN.findall(page(first)[1]))
+    assert tokens != first_tokens
+
+    # The stored page holds no visitor's token, only the marker.
+    stored = [key for key in page_cache_keys(page_cache) if b":page:" in key]
+    assert stored
+    raw = b"".join(redis_value(page_cache, key) for key in stored)
+    assert pagecache.TOKEN_MARKER in raw
+    assert not any(token.encode() in raw for token in tokens | first_tokens)
+
+    # The served token is valid for this visitor's cookie: the language switch accepts it.
+    answer = second.post(
+        reverse("set_language"),
+        {"language": "en", "next": DIRECTORY, "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert answer.status_code == 302
+    stolen = Client(enforce_csrf_checks=True)
+    refused = stolen.post(
+        reverse("set_language"),
+        {"language": "en", "next": DIRECTORY, "csrfmiddlewaretoken": first_tokens.pop()},
+    )
+    assert refused.status_code == 403
+
+
+def page_cache_keys(server):
+    import redis
+
+    return redis.Redis.from_url(server.url).keys("*")
+
+
+def redis_value(server, key):
+    import redis
+
+    return redis.Redis.from_url(server.url).get(key) or b""
+
+
+@pytest.mark.django_db
+def test_languages_and_htmx_results_are_kept_apart(client, page_cache):
+    AgencyFactory(name="Kamar Dagang Contoh", status="verified")
+    indonesian = page(client)[1]
+    english_visitor = Client()
+    english_visitor.cookies["django_language"] = "en"
+    response, english = page(english_visitor)
+    assert response[pagecache.HEADER] == "miss"
+    assert 'lang="en"' in english
+    assert 'lang="id"' in indonesian
+    assert page(english_visitor)[0][pagecache.HEADER] == "hit"
+    assert 'lang="id"' in page(Client())[1]
+
+    response, results = page(Client(), headers={"HX-Request": "true"})
+    assert response[pagecache.HEADER] == "miss"
+    assert "<html" not in results
+    assert "Kamar Dagang Contoh" in results
+    assert "<html" in page(Client())[1]
+
+
+@pytest.mark.django_db
+def test_pages_expire_after_the_configured_time(client, page_cache, settings):
+    settings.PAGE_CACHE_SECONDS = 1
+    page(client)
+    assert page(client)[0][pagecache.HEADER] == "hit"
+    time.sleep(1.2)
+    assert page(client)[0][pagecache.HEADER] == "miss"
+
+
+@pytest.mark.django_db
+def test_pages_render_while_redis_is_down_and_cache_again_when_it_is_back(
+    client, page_cache, settings
+):
+    AgencyFactory(name="Universitas Contoh", status="verified")
+    page(client)
+    page_cache.stop()
+
+    started = time.monotonic()
+    for _ in range(5):
+        response, html = page(client)
+        assert pagecache.HEADER not in response
+        assert "Universitas Contoh" in html
+    # One failed attempt, then the cache is left alone: no request waits for a dead server.
+    assert time.monotonic() - started < 3
+    assert pagecache._unavailable_until > time.monotonic()
+
+    page_cache.start()
+    pagecache._unavailable_until = 0.0  # the retry window has passed
+    assert page(client)[0][pagecache.HEADER] == "miss"
+    assert page(client)[0][pagecache.HEADER] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_lost_generation_starts_afresh_so_old_pages_are_never_found(client, page_cache):
+    page(client)
+    assert page(client)[0][pagecache.HEADER] == "hit"
+    import redis
+
+    redis.Redis.from_url(page_cache.url).delete(
+        *[key for key in page_cache_keys(page_cache) if key.endswith(b"generation")]
+    )
+    assert page(client)[0][pagecache.HEADER] == "miss"
