@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import (
     Attachment,
     Forum,
@@ -98,9 +99,15 @@ class SubmissionAdmin(admin.ModelAdmin):
         "close_due",
         "closed_at",
         "support_count",
+        "reply_count",
     ]
     exclude = ["body_html"]
     inlines = [AttachmentInline, ReplyInline, EventInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Replies hidden, shown or deleted here bypass the services that keep the count.
+        services.reply_count_refresh(form.instance)
 
 
 @admin.register(Report)

@@ -76,3 +76,7 @@ class ReplyKind(models.TextChoices):
     REPLY = "reply", _("Reply")
     ANSWER = "answer", _("Official answer")
     NOTE = "note", _("Internal note")
+
+
+# What the public sees of a thread (internal notes are for staff only).
+PUBLIC_REPLY_KINDS = [ReplyKind.REPLY, ReplyKind.ANSWER]

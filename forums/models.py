@@ -186,6 +186,9 @@ class Submission(models.Model):
     close_due = models.DateTimeField(_("closes automatically on"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
+    # Public replies and answers that are not hidden: what every list shows beside the title,
+    # kept in step by the services that add, hide or show a reply (see reply_count_refresh).
+    reply_count = models.PositiveIntegerField(_("replies"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("submission")
@@ -207,6 +210,17 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.tracking_code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # A full save writes what this instance holds; the reply count moves by atomic increments
+        # (forums.services) while instances are in memory, so a save never writes it back.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "reply_count"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("forums:submission", args=[self.tracking_code])

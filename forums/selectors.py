@@ -6,22 +6,16 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .enums import OPEN_STATUSES, ReplyKind, SubmissionStatus
+from .enums import OPEN_STATUSES, PUBLIC_REPLY_KINDS, SubmissionStatus
 from .models import Forum, Meeting, Submission
 from .rules import public_submissions, staff_submissions
 
 S = SubmissionStatus
-PUBLIC_REPLY_KINDS = [ReplyKind.REPLY, ReplyKind.ANSWER]
 
 
 def _with_counts(queryset):
-    return queryset.annotate(
-        reply_count=Count(
-            "replies",
-            filter=Q(replies__kind__in=PUBLIC_REPLY_KINDS, replies__hidden=False),
-            distinct=True,
-        )
-    ).select_related("forum", "sector", "regency", "author", "assigned_agency")
+    # reply_count is a column the services keep in step: no join over every reply.
+    return queryset.select_related("forum", "sector", "regency", "author", "assigned_agency")
 
 
 def _filter(queryset, *, query="", kind="", status="", sector=None, regency=None, forum=None):

@@ -10,7 +10,8 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from . import reminders, rules, text, throttle, workdays
 from .enums import (
     AGENCY,
     PRIVACY_RANK,
+    PUBLIC_REPLY_KINDS,
     SECRETARIAT,
     SUBMISSION_TRANSITIONS,
     SUBMITTER,
@@ -468,6 +470,7 @@ def submission_answer(*, submission, by, body):
             body=body,
             body_html=text.render(body),
         )
+        _count_reply(submission.pk, +1)
         _move(
             submission,
             S.ANSWERED,
@@ -551,6 +554,36 @@ def submission_set_privacy(*, submission, by, privacy):
 # --- Replies --------------------------------------------------------------------------------------
 
 
+def _count_reply(submission_pk, change):
+    """Keep Submission.reply_count in step: an atomic increment, right under concurrent replies."""
+    Submission.objects.filter(pk=submission_pk).update(reply_count=F("reply_count") + change)
+
+
+def _reply_set_hidden(reply, hidden):
+    """Hide or show a reply; the count moves only when the reply really changed and is public."""
+    changed = Reply.objects.filter(pk=reply.pk, hidden=not hidden).update(hidden=hidden)
+    if changed and reply.kind in PUBLIC_REPLY_KINDS:
+        _count_reply(reply.submission_id, -1 if hidden else +1)
+
+
+def reply_count_refresh(submission):
+    """Count the thread afresh (after edits in the admin, which bypass the services)."""
+    Submission.objects.filter(pk=submission.pk).update(
+        reply_count=Coalesce(
+            Subquery(
+                Reply.objects.filter(
+                    submission=OuterRef("pk"), kind__in=PUBLIC_REPLY_KINDS, hidden=False
+                )
+                .order_by()
+                .values("submission")
+                .annotate(count=Count("pk"))
+                .values("count")[:1]
+            ),
+            0,
+        ),
+    )
+
+
 def reply_create(*, submission, request, body, ip=None):
     """A reply in the thread, by a signed-in person or by the submitter (tracking code)."""
     user = request.user if request.user.is_authenticated else None
@@ -579,6 +612,7 @@ def reply_create(*, submission, request, body, ip=None):
             body_html=text.render(body),
             ip_hash=throttle.hashed(ip) if ip else "",
         )
+        _count_reply(submission.pk, +1)
         if by_submitter and submission.status == S.ANSWERED:
             # The resident answered back: no automatic closing; the agency follows up again,
             # with a new deadline that the inboxes watch.
@@ -705,8 +739,10 @@ def report_create(*, submission=None, reply=None, reason, note="", user=None, ip
         connections = {ip_hash or f"report-{pk}" for pk, _reporter, ip_hash in rows}
         open_reports = min(len(people), len(connections))
         if open_reports >= REPORTS_TO_HIDE:
-            obj = submission if submission is not None else reply
-            type(obj).objects.filter(pk=obj.pk).update(hidden=True)
+            if reply is not None:
+                _reply_set_hidden(reply, True)
+            else:
+                Submission.objects.filter(pk=submission.pk).update(hidden=True)
             if submission is not None:
                 _record(
                     submission,
@@ -755,8 +791,9 @@ def moderate_submission(*, submission, by, action, note=""):
 def moderate_reply(*, reply, by, action):
     if not rules.is_moderator(by):
         raise PermissionDenied
-    Reply.objects.filter(pk=reply.pk).update(hidden=action == "hide")
-    _resolve_reports(by, reply=reply)
+    with transaction.atomic():
+        _reply_set_hidden(reply, action == "hide")
+        _resolve_reports(by, reply=reply)
     reply.refresh_from_db()
     return reply
 

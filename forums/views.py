@@ -14,6 +14,7 @@ from accounts.forms import add_service_errors
 from accounts.net import client_ip
 from agencies.lists import page_of, render_list
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
+from core.pagecache import public_page
 from partnerships.storage import private_download
 
 from . import rules, selectors, services
@@ -59,9 +60,14 @@ def _grant(request, submission):
     request.session[rules.SESSION_KEY] = sorted(granted)[-50:]
 
 
+# A long thread is read a page at a time: 500 replies on one page took a quarter of a second.
+THREAD_PAGE_SIZE = 50
+
+
 # --- Public ---------------------------------------------------------------------------------------
 
 
+@public_page
 def index(request):
     form = PublicFilterForm(request.GET or None)
     return render_list(
@@ -79,6 +85,7 @@ def index(request):
     )
 
 
+@public_page
 def area(request, slug):
     forum = get_object_or_404(
         Forum.objects.select_related("sector", "regency", "agreement", "training"), slug=slug
@@ -209,6 +216,7 @@ def _submission_or_404(request, code):
     return submission
 
 
+@public_page
 def submission(request, code):
     submission = _submission_or_404(request, code)
     is_submitter = rules.is_submitter(request, submission)
@@ -224,7 +232,7 @@ def submission(request, code):
         {
             "submission": submission,
             "badge": STATUS_BADGE[submission.status],
-            "replies": selectors.thread(submission),
+            "replies": page_of(request, selectors.thread(submission), size=THREAD_PAGE_SIZE),
             "events": selectors.timeline(submission),
             "attachments": list(submission.attachments.all()),
             "is_submitter": is_submitter,
@@ -435,7 +443,7 @@ class PublicFeed(Feed):
         return rules.public_name(item)
 
 
-feed = PublicFeed()
+feed = public_page(PublicFeed())
 
 
 def export(request):
@@ -451,6 +459,7 @@ def export(request):
 # --- Meetings -------------------------------------------------------------------------------------
 
 
+@public_page
 def meeting(request, pk):
     item = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
     count = item.rsvps.count()
@@ -584,7 +593,7 @@ def manage(request, code):
         {
             "submission": item,
             "badge": STATUS_BADGE[item.status],
-            "replies": selectors.thread(item, staff=True),
+            "replies": page_of(request, selectors.thread(item, staff=True), size=THREAD_PAGE_SIZE),
             "events": selectors.timeline(item, staff=True),
             "attachments": list(item.attachments.all()),
             "show_identity": rules.can_see_identity(user, item),

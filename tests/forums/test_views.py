@@ -207,8 +207,17 @@ def test_index_and_a_submission_with_500_replies_cost_a_constant_number_of_queri
         Reply.objects.create(submission=other, body="x", body_html="<p>x</p>")
     large_index, _ = count_queries(client, reverse("forums:index"))
     large_page, response = count_queries(client, submission.get_absolute_url())
-    assert "Balasan 497" in response.content.decode()
-    assert (small_index, small_page) == (large_index, large_page)
+    # The thread is read 50 replies a page, oldest first: 2 + 48 of the 498 on the first page.
+    first = response.content.decode()
+    assert "Balasan 47<" in first
+    assert "Balasan 48<" not in first
+    assert "Balasan 497" not in first
+    last_page, response = count_queries(client, f"{submission.get_absolute_url()}?page=10")
+    last = response.content.decode()
+    assert "Balasan 497<" in last
+    assert "Balasan 448<" in last
+    assert "Balasan 447<" not in last
+    assert (small_index, small_page) == (large_index, large_page) == (large_index, last_page)
 
 
 def test_lookup_by_code_and_email_opens_the_page_and_a_wrong_pair_does_not(client):
