@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Regency, Sector
+from core.querysets import AfterFetchQuerySet
 from partnerships.storage import private_storage
 
 from .enums import (
@@ -110,6 +111,8 @@ class Training(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AfterFetchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training")

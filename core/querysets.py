@@ -1,0 +1,36 @@
+"""Querysets that finish their rows after fetching them.
+
+A list that shows a count per row (seats taken per training, say) joined and grouped the whole
+table before the paginator cut its page, and the paginator's own count ran that grouping again.
+With `after_fetch`, the page's rows are fetched plain and a hook adds what they need in one query
+for those rows only, the way prefetch_related does for relations.
+"""
+
+from django.db import models
+from django.db.models.query import ModelIterable
+
+
+class AfterFetchQuerySet(models.QuerySet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._after_fetch = ()
+
+    def after_fetch(self, hook):
+        """Call `hook(rows)` with the model instances each time this queryset is evaluated."""
+        clone = self._chain()
+        clone._after_fetch = (*self._after_fetch, hook)
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._after_fetch = self._after_fetch
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._after_fetch and self._iterable_class is ModelIterable:
+            rows = self._result_cache
+            if rows:
+                for hook in self._after_fetch:
+                    hook(rows)
