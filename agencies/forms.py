@@ -1,8 +1,16 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .enums import AgencyKind, AgencyStatus, CapabilityKind, MemberRole
-from .models import AGENCY_PROFILE_FIELDS, Agency, Capability, Regency, Sector
+from .models import (
+    AGENCY_PROFILE_FIELDS,
+    Agency,
+    Capability,
+    Regency,
+    Sector,
+    normalise_agency_name,
+)
 
 
 class AgencyForm(forms.ModelForm):
@@ -123,3 +131,106 @@ class CapabilityFilterForm(DirectoryFilterForm):
         required=False,
         choices=[("", _("All kinds")), *CapabilityKind.choices],
     )
+
+
+class AgencyInput(forms.TextInput):
+    """A text box for an agency's name that suggests names as one types (a datalist that htmx
+    fills from the suggestion endpoint); without JavaScript one types the name."""
+
+    template_name = "agencies/widgets/agency_input.html"
+
+    def format_value(self, value):
+        if isinstance(value, Agency):
+            return value.name
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["list_id"] = f"{widget['attrs'].get('id') or name}-options"
+        widget["attrs"]["list"] = widget["list_id"]
+        widget["attrs"].setdefault("autocomplete", "off")
+        return context
+
+
+class AgencyField(forms.Field):
+    """One verified agency, chosen by its name, acronym or portal address (slug).
+
+    A select of every verified agency rendered thousands of options on every request at
+    province scale. This field renders one text box, and resolves what was typed: the address
+    (links such as ?party=usu keep working), then the exact acronym or name, then the only agency
+    whose name or acronym contains it. Several or none give a clear message with the text kept.
+    """
+
+    widget = AgencyInput
+    default_error_messages = {
+        "none": _("No verified agency is called “%(text)s”. Check the spelling or type less."),
+        "several": _(
+            "Several agencies match “%(text)s”: %(names)s. Type the full name, or pick one of "
+            "the suggestions."
+        ),
+    }
+
+    def __init__(self, *, queryset=None, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self._resolved = {}
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": "200"}
+
+    def get_queryset(self):
+        if self.queryset is not None:
+            return self.queryset
+        return Agency.objects.filter(status=AgencyStatus.VERIFIED)
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())[:200]
+        if not text:
+            return None
+        agency = self.resolve(text)
+        self._resolved[text] = agency
+        return agency
+
+    def resolve(self, text):
+        agencies = self.get_queryset()
+        exact = list(
+            agencies.filter(
+                Q(slug=text.lower())
+                | Q(acronym__iexact=text)
+                | Q(normalised_name=normalise_agency_name(text))
+            ).order_by("name")[:6]
+        )
+        if len(exact) > 1:
+            # The address or the full name beats an acronym two agencies share.
+            exact = [a for a in exact if a.slug == text.lower() or a.name.lower() == text.lower()]
+        if len(exact) == 1:
+            return exact[0]
+        candidates = exact or list(
+            agencies.filter(Q(name__icontains=text) | Q(acronym__icontains=text)).order_by("name")[
+                :6
+            ]
+        )
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise forms.ValidationError(
+                self.error_messages["none"], code="none", params={"text": text}
+            )
+        names = ", ".join(agency.name for agency in candidates[:5])
+        raise forms.ValidationError(
+            self.error_messages["several"],
+            code="several",
+            params={"text": text, "names": names + (", …" if len(candidates) > 5 else "")},
+        )
+
+    def bound_data(self, data, initial):
+        # Show the agency's name in the box after a search by address (?party=usu).
+        text = " ".join((data or "").split())
+        return self._resolved.get(text) or data
+
+    def prepare_value(self, value):
+        return value.name if isinstance(value, Agency) else value
+
+    def has_changed(self, initial, data):
+        return (self.prepare_value(initial) or "") != " ".join((data or "").split())

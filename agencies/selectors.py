@@ -46,6 +46,20 @@ def agency_search(queryset, query):
     return queryset.filter(matches).order_by("-similarity", "name")
 
 
+def agency_suggestions(query, limit=10):
+    """Verified agencies whose name or acronym holds `query`, for the agency boxes of forms."""
+    query = " ".join(query.split())[:100]
+    if len(query) < 2:
+        return Agency.objects.none()
+    return (
+        Agency.objects.filter(status=AgencyStatus.VERIFIED)
+        .filter(Q(name__icontains=query) | Q(acronym__icontains=query))
+        .select_related("regency")
+        .annotate(similarity=TrigramWordSimilarity(query, "name"))
+        .order_by("-similarity", "name")[:limit]
+    )
+
+
 def agency_directory(*, user, query="", kind="", sector=None, regency=None, ordering="name"):
     queryset = visible_agencies(user, Agency.objects.filter(status=AgencyStatus.VERIFIED))
     if kind:

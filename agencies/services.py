@@ -74,7 +74,7 @@ def duplicate_name_error(existing):
 
 
 # Words the agency URLs use for pages of their own (agencies/urls.py).
-RESERVED_SLUGS = {"kapabilitas", "daftar", "saya", "verifikasi", "undangan"}
+RESERVED_SLUGS = {"kapabilitas", "daftar", "saya", "verifikasi", "undangan", "saran"}
 
 
 def _unique_slug(agency):

@@ -7,6 +7,7 @@ app_name = "agencies"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("kapabilitas/", views.capabilities, name="capabilities"),
+    path("saran/", views.suggest, name="suggest"),
     path("daftar/", views.register, name="register"),
     path("saya/", views.mine, name="mine"),
     path("verifikasi/", views.review_queue, name="review_queue"),

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.emails import EmailDeliveryError
 from accounts.forms import InvitedAccountForm, add_service_errors
@@ -75,6 +75,16 @@ def directory(request):
         "agencies/directory.html",
         "agencies/_directory_results.html",
         ordering=request.GET.get("urut", "name"),
+    )
+
+
+@public_page
+@require_GET
+def suggest(request):
+    """Names for an agency box (AgencyField): the datalist options htmx puts under it."""
+    query = request.GET.get("q") or next(iter(request.GET.values()), "")
+    return render(
+        request, "agencies/_suggestions.html", {"agencies": selectors.agency_suggestions(query)}
     )
 
 

@@ -4,9 +4,8 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from agencies.enums import AgencyStatus
-from agencies.forms import SectorRegencyFilterForm
-from agencies.models import Agency, Regency, Sector
+from agencies.forms import AgencyField, SectorRegencyFilterForm
+from agencies.models import Regency, Sector
 
 from .enums import Privacy, ReportReason, SubmissionKind, SubmissionStatus
 from .models import Meeting
@@ -85,11 +84,10 @@ class SubmissionForm(SpamGuardMixin):
         required=False,
         empty_label=_("— not sure —"),
     )
-    target_agency = forms.ModelChoiceField(
+    target_agency = AgencyField(
         label=_("Agency it concerns (if you know)"),
-        queryset=Agency.objects.filter(status=AgencyStatus.VERIFIED).order_by("name"),
         required=False,
-        empty_label=_("— not sure —"),
+        help_text=_("Its name or acronym; leave empty if you are not sure."),
     )
     attachments = MultipleFileField(
         label=_("Attachments"),
@@ -187,10 +185,7 @@ class ReasonForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Forward to"),
-        queryset=Agency.objects.filter(status=AgencyStatus.VERIFIED).order_by("name"),
-    )
+    agency = AgencyField(label=_("Forward to"), help_text=_("A verified agency's name or acronym."))
     note = forms.CharField(
         label=_("Note for the agency"),
         required=False,

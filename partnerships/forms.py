@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agencies.enums import AgencyStatus
-from agencies.forms import SectorRegencyFilterForm
-from agencies.models import Agency, Regency, Sector
+from agencies.forms import AgencyField, SectorRegencyFilterForm
+from agencies.models import Regency, Sector
 
 from .enums import (
     AgreementKind,
@@ -81,6 +80,11 @@ class AgreementForm(forms.ModelForm):
 
 
 class PartyForm(forms.ModelForm):
+    agency = AgencyField(
+        label=Party._meta.get_field("agency").verbose_name,
+        help_text=_("A verified agency's name or acronym."),
+    )
+
     class Meta:
         model = Party
         fields = PARTY_FIELDS
@@ -88,9 +92,6 @@ class PartyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(
-            status=AgencyStatus.VERIFIED
-        ).order_by("name")
         self.empty_permitted = True
 
 
@@ -155,12 +156,10 @@ class AgreementFilterForm(SectorRegencyFilterForm):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *AgreementKind.choices]
     )
-    party = forms.ModelChoiceField(
+    party = AgencyField(
         label=_("Party"),
         required=False,
-        queryset=Agency.objects.filter(status=AgencyStatus.VERIFIED).order_by("name"),
-        to_field_name="slug",
-        empty_label=_("All agencies"),
+        help_text=_("An agency's name or acronym; leave empty for all."),
     )
     expiring_within = forms.TypedChoiceField(
         label=_("Ending within"),

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
@@ -279,6 +280,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Forms ----------------------------------------------------------------------------------------
 
+# Widgets find their templates where pages do (templates/), after Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

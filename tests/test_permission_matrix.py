@@ -75,6 +75,7 @@ MATRIX = {
     "accounts:password_reset_complete": (None, everyone(200)),
     "agencies:directory": (None, everyone(200)),
     "agencies:capabilities": (None, everyone(200)),
+    "agencies:suggest": (None, everyone(200)),
     "agencies:register": (None, signed_in(200)),
     "agencies:mine": (None, signed_in(200)),
     "agencies:review_queue": (None, only(SECRETARIAT)),

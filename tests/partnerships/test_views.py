@@ -46,11 +46,12 @@ def test_editor_drafts_with_parties_through_the_form(client, world):
         "parties-INITIAL_FORMS": "0",
         "parties-MIN_NUM_FORMS": "2",
         "parties-MAX_NUM_FORMS": "10",
-        "parties-0-agency": world.disperindag.pk,
+        # As people type them: a full name, an acronym, a name in other case and spacing.
+        "parties-0-agency": "Disperindag Sumut",
         "parties-0-role": "first",
-        "parties-1-agency": world.kim.pk,
+        "parties-1-agency": "KIM",
         "parties-1-role": "second",
-        "parties-2-agency": world.kadin.pk,
+        "parties-2-agency": "  kadin   sumatera utara ",
         "parties-2-role": "third",
         "parties-2-pic_email": "rahasia.kadin@contoh.id",
     }
@@ -61,7 +62,11 @@ def test_editor_drafts_with_parties_through_the_form(client, world):
 
     response = client.post(reverse("partnerships:create"), data, follow=True)
     agreement = Agreement.objects.get()
-    assert agreement.parties.count() == 3
+    assert {party.agency for party in agreement.parties.all()} == {
+        world.disperindag,
+        world.kim,
+        world.kadin,
+    }
     assert "Draf" in response.content.decode() and agreement.reference in response.content.decode()
 
 
@@ -79,9 +84,9 @@ def test_bad_dates_get_a_message_and_keep_the_input(client, world):
         "parties-INITIAL_FORMS": "0",
         "parties-MIN_NUM_FORMS": "2",
         "parties-MAX_NUM_FORMS": "10",
-        "parties-0-agency": world.disperindag.pk,
+        "parties-0-agency": world.disperindag.name,
         "parties-0-role": "first",
-        "parties-1-agency": world.kim.pk,
+        "parties-1-agency": world.kim.name,
         "parties-1-role": "second",
     }
     page = client.post(reverse("partnerships:create"), data).content.decode()
