@@ -1,15 +1,16 @@
 """The list pages of every app: filters from the URL, paginated results, htmx gets the results
 only (partnerships and trainings use this too; they sit above agencies)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+
+from core.paging import DeferredPaginator
 
 PAGE_SIZE = 20
 
 
 def page_of(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    return DeferredPaginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def render_list(request, *, form, queryset, template, results_template, extra=None):

@@ -20,6 +20,7 @@ Redis down: pages render as if there were no cache; after a failure the cache is
 request.
 """
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -111,6 +112,25 @@ def _on_statement(execute, sql, params, many, context):
             if not any(entry[1] is bump_generation for entry in connection.run_on_commit):
                 transaction.on_commit(bump_generation, using=connection.alias)
     return result
+
+
+def remember(name, compute):
+    """`compute()` once per generation (and at most PAGE_CACHE_SECONDS), for a costly figure that
+    changes only when content does: a list's count, the forum index's numbers. `name` must say
+    everything the figure depends on (a query's SQL and parameters, say). Never None."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    try:
+        digest = hashlib.sha256(name.encode()).hexdigest()
+        key = f"pagecache:memo:{current_generation()}:{digest}"
+        value = _call("get", key)
+    except _Unavailable:
+        return compute()
+    if value is None:
+        value = compute()
+        with contextlib.suppress(_Unavailable):
+            _call("set", key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 # --- Pages ------------------------------------------------------------------------------------

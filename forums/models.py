@@ -9,6 +9,7 @@ from agencies.models import Agency, Regency, Sector
 from partnerships.storage import private_storage
 
 from .enums import (
+    PUBLIC_STATUSES,
     ForumKind,
     Privacy,
     ReplyKind,
@@ -119,6 +120,16 @@ class Rsvp(models.Model):
         return f"{self.user_id} → {self.meeting_id}"
 
 
+# What anyone may see (forums.rules.published_q): never rahasia, held, hidden or spam.
+PUBLISHED = {
+    "status__in": PUBLIC_STATUSES,
+    "held": False,
+    "hidden": False,
+    "quarantined": False,
+    "privacy__in": [Privacy.PUBLIC, Privacy.ANONYMOUS],
+}
+
+
 class Submission(models.Model):
     """A resident's input: aspirasi, pengaduan or a request for information."""
 
@@ -195,12 +206,17 @@ class Submission(models.Model):
         verbose_name_plural = _("submissions")
         ordering = ["-created_at", "-pk"]
         indexes = [
+            # The public lists, newest first, overall and per forum; they also answer the counts
+            # (index-only) and the deep pages' keys (core.paging).
             models.Index(
-                fields=["-created_at"],
-                name="forums_public_recent",
-                condition=Q(
-                    held=False, hidden=False, quarantined=False, privacy__in=["public", "anonim"]
-                ),
+                fields=["-created_at", "-id"],
+                name="forums_published_recent",
+                condition=Q(**PUBLISHED),
+            ),
+            models.Index(
+                fields=["forum", "-created_at", "-id"],
+                name="forums_published_per_forum",
+                condition=Q(**PUBLISHED),
             ),
             models.Index(fields=["forum", "status", "-created_at"]),
             models.Index(fields=["assigned_agency", "status", "answer_due"]),

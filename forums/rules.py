@@ -13,22 +13,14 @@ from agencies.enums import MemberRole
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 
 from .enums import PUBLIC_STATUSES, Privacy
-from .models import Submission
+from .models import PUBLISHED, Submission
 
 SESSION_KEY = "forum_submissions"
 
 
 def published_q(prefix=""):
-    """The condition for a submission anyone may see."""
-    return Q(
-        **{
-            f"{prefix}status__in": PUBLIC_STATUSES,
-            f"{prefix}held": False,
-            f"{prefix}hidden": False,
-            f"{prefix}quarantined": False,
-            f"{prefix}privacy__in": [Privacy.PUBLIC, Privacy.ANONYMOUS],
-        }
-    )
+    """The condition for a submission anyone may see (the public lists' indexes use it too)."""
+    return Q(**{f"{prefix}{lookup}": value for lookup, value in PUBLISHED.items()})
 
 
 def public_submissions(queryset=None):

@@ -120,6 +120,12 @@ class Agreement(models.Model):
         indexes = [
             models.Index(fields=["status", "end_date"]),
             models.Index(fields=["visibility", "status", "-start_date"]),
+            # The public list's order within what it shows (partnerships.rules.public_agreements).
+            models.Index(
+                fields=["-start_date", "title"],
+                name="partnerships_public_recent",
+                condition=models.Q(visibility="public", status__in=["in_force", "completed"]),
+            ),
             models.Index(fields=["kind", "status"]),
         ]
 

@@ -83,7 +83,8 @@ def test_directory_query_count_does_not_grow_with_agencies(client, django_assert
         ]
     )
     assert count_queries() == with_ten
-    assert with_ten <= 5
+    # core.paging fetches a page's keys first, then its rows: one query more than a slice.
+    assert with_ten <= 6
 
 
 @pytest.mark.django_db
