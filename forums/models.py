@@ -130,6 +130,29 @@ PUBLISHED = {
 }
 
 
+# The deadline that applies in the submission's status: verify and forward by, then answer by;
+# none once answered. The staff inboxes sort by it, overdue first, through the index below.
+CURRENT_DEADLINE = models.Case(
+    models.When(
+        status__in=[SubmissionStatus.RECEIVED, SubmissionStatus.VERIFIED],
+        then=models.F("verify_due"),
+    ),
+    models.When(
+        status__in=[SubmissionStatus.FORWARDED, SubmissionStatus.IN_FOLLOW_UP],
+        then=models.F("answer_due"),
+    ),
+    default=None,
+    output_field=models.DateTimeField(),
+)
+IN_INBOX = [
+    SubmissionStatus.RECEIVED,
+    SubmissionStatus.VERIFIED,
+    SubmissionStatus.FORWARDED,
+    SubmissionStatus.IN_FOLLOW_UP,
+    SubmissionStatus.ANSWERED,
+]
+
+
 class Submission(models.Model):
     """A resident's input: aspirasi, pengaduan or a request for information."""
 
@@ -217,6 +240,18 @@ class Submission(models.Model):
                 fields=["forum", "-created_at", "-id"],
                 name="forums_published_per_forum",
                 condition=Q(**PUBLISHED),
+            ),
+            models.Index(
+                CURRENT_DEADLINE,
+                models.F("id"),
+                name="forums_inbox_by_deadline",
+                condition=Q(quarantined=False, status__in=IN_INBOX),
+            ),
+            # The moderation queue: input held for review, oldest first.
+            models.Index(
+                fields=["created_at"],
+                name="forums_held_for_review",
+                condition=Q(held=True, quarantined=False),
             ),
             models.Index(fields=["forum", "status", "-created_at"]),
             models.Index(fields=["assigned_agency", "status", "answer_due"]),
@@ -394,7 +429,15 @@ class Report(models.Model):
                 name="forums_report_one_target",
             )
         ]
-        indexes = [models.Index(fields=["resolved_at"])]
+        indexes = [
+            models.Index(fields=["resolved_at"]),
+            # The moderation queue: open reports, newest first.
+            models.Index(
+                fields=["-created_at"],
+                name="forums_report_open",
+                condition=Q(resolved_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"

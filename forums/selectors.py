@@ -3,13 +3,13 @@
 from statistics import median
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, Count, F, Q, Value, When
 from django.utils import timezone
 
 from core.pagecache import remember
 
-from .enums import OPEN_STATUSES, PUBLIC_REPLY_KINDS, SubmissionStatus
-from .models import Forum, Meeting, Submission
+from .enums import PUBLIC_REPLY_KINDS, SubmissionStatus
+from .models import CURRENT_DEADLINE, IN_INBOX, Forum, Meeting, Submission
 from .rules import public_submissions, staff_submissions
 
 S = SubmissionStatus
@@ -110,49 +110,60 @@ def my_submissions(user):
 
 
 def inbox(user, *, status="", overdue=False, agency_ids=None):
-    """The staff inbox, open submissions first by deadline."""
-    now = timezone.now()
-    queryset = staff_submissions(user).filter(quarantined=False).exclude(status=S.UNCONFIRMED)
+    """The staff inbox: the most overdue first, then by the deadline that applies, answered
+    ones last (the order of an index, so the secretariat's inbox of every open submission in
+    the province reads its first page without sorting them all)."""
+    now = _this_minute()
+    queryset = staff_submissions(user).filter(quarantined=False)
     if agency_ids is not None:
         queryset = queryset.filter(assigned_agency__in=agency_ids)
-    if status:
-        queryset = queryset.filter(status=status)
-    else:
-        queryset = queryset.filter(status__in=OPEN_STATUSES + [S.ANSWERED])
+    # Any status on request (closed and rejected ones too); by default what needs work.
+    queryset = queryset.filter(status=status) if status else queryset.filter(status__in=IN_INBOX)
+    queryset = queryset.exclude(status=S.UNCONFIRMED)
     queryset = annotate_overdue(queryset, now)
     if overdue:
-        queryset = queryset.filter(is_overdue=True)
-    return _with_counts(queryset).order_by("-is_overdue", "answer_due", "verify_due", "pk")
+        queryset = queryset.filter(deadline__lt=now)
+    return _with_counts(queryset).order_by(F("deadline").asc(nulls_last=True), "pk")
+
+
+def _this_minute():
+    # Deadlines are read to the minute, so a list's SQL, and its remembered count, stay the
+    # same for a minute (core.paging).
+    return timezone.now().replace(second=0, microsecond=0)
 
 
 def annotate_overdue(queryset, now=None):
-    from django.db.models import BooleanField, Case, Value, When
-
-    now = now or timezone.now()
+    """`deadline` (the one that applies in the status) and `is_overdue`."""
+    now = now or _this_minute()
     return queryset.annotate(
+        deadline=CURRENT_DEADLINE,
         is_overdue=Case(
-            When(status__in=[S.RECEIVED, S.VERIFIED], verify_due__lt=now, then=Value(True)),
-            When(status__in=[S.FORWARDED, S.IN_FOLLOW_UP], answer_due__lt=now, then=Value(True)),
+            When(deadline__lt=now, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        )
+        ),
     )
 
 
 def secretariat_queues():
-    """Counts for the secretariat's inbox tabs (one query)."""
-    now = timezone.now()
-    base = Submission.objects.filter(quarantined=False)
-    return base.aggregate(
-        to_verify=Count("pk", filter=Q(status=S.RECEIVED)),
-        to_forward=Count("pk", filter=Q(status=S.VERIFIED)),
-        overdue=Count(
-            "pk",
-            filter=Q(status__in=[S.RECEIVED, S.VERIFIED], verify_due__lt=now)
-            | Q(status__in=[S.FORWARDED, S.IN_FOLLOW_UP], answer_due__lt=now),
-        ),
-        held=Count("pk", filter=Q(held=True) & ~Q(status__in=[S.UNCONFIRMED, S.REJECTED])),
-    )
+    """Counts for the secretariat's inbox tabs, remembered until content changes (or the
+    minute does)."""
+    now = _this_minute()
+
+    def count():
+        base = Submission.objects.filter(quarantined=False)
+        return base.aggregate(
+            to_verify=Count("pk", filter=Q(status=S.RECEIVED)),
+            to_forward=Count("pk", filter=Q(status=S.VERIFIED)),
+            overdue=Count(
+                "pk",
+                filter=Q(status__in=[S.RECEIVED, S.VERIFIED], verify_due__lt=now)
+                | Q(status__in=[S.FORWARDED, S.IN_FOLLOW_UP], answer_due__lt=now),
+            ),
+            held=Count("pk", filter=Q(held=True) & ~Q(status__in=[S.UNCONFIRMED, S.REJECTED])),
+        )
+
+    return remember(f"forums:secretariat-queues:{now.isoformat()}", count)
 
 
 def moderation_queue():

@@ -62,6 +62,7 @@ def _grant(request, submission):
 
 # A long thread is read a page at a time: 500 replies on one page took a quarter of a second.
 THREAD_PAGE_SIZE = 50
+MODERATION_BATCH = 30
 
 
 # --- Public ---------------------------------------------------------------------------------------
@@ -688,10 +689,19 @@ def moderation(request):
     if not rules.is_moderator(request.user):
         raise PermissionDenied
     held, reports = selectors.moderation_queue()
+    # The oldest held input and the newest reports, a screenful each; the counts say how many
+    # wait (thousands of rows on one page took a quarter of a second to draw).
     return render(
         request,
         "forums/moderation.html",
-        {"held": held[:100], "reports": reports[:200], "badges": STATUS_BADGE},
+        {
+            "held": held[:MODERATION_BATCH],
+            "held_count": held.count(),
+            "reports": reports[:MODERATION_BATCH],
+            "reports_count": reports.count(),
+            "batch": MODERATION_BATCH,
+            "badges": STATUS_BADGE,
+        },
     )
 
 

@@ -79,6 +79,8 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["user", "read_at", "-created_at"]),
+            # A person's list, newest first.
+            models.Index(fields=["user", "-created_at", "-id"], name="notifications_of_user"),
             models.Index(
                 fields=["user", "created_at"],
                 name="notifications_digest_due",

@@ -254,3 +254,22 @@ def test_only_moderators_suspend_and_they_say_why(world):
     with pytest.raises(ValidationError):
         services.account_suspend(user=user, by=world.secretariat, reason="")
     assert not Suspension.objects.filter(user=user).exists()
+
+
+def test_the_moderation_page_shows_a_screenful_of_each_queue_and_how_many_wait(world, client):
+    from django.urls import reverse
+
+    from forums.models import Submission
+
+    for n in range(33):
+        submit(world.forum, title=f"Masukan tertahan {n:02d}")
+    Submission.objects.filter(title="Masukan tertahan 00").update(
+        created_at=timezone.now() - timedelta(days=3)
+    )
+    client.force_login(world.secretariat)
+    page = client.get(reverse("forums:moderation")).content.decode()
+    assert page.count('class="badge text-bg-') >= 30
+    assert "30 yang menunggu paling lama dari 33" in page
+    # The one waiting longest is on the page; the newest are not yet.
+    assert "Masukan tertahan 00" in page
+    assert "Masukan tertahan 32" not in page
