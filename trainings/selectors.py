@@ -50,6 +50,19 @@ def attach_seats(trainings):
         training.waiting = row.get("waiting", 0)
 
 
+def attach_attendance(registrations):
+    """`attended`: the sessions each registration was checked in at."""
+    counts = dict(
+        Attendance.objects.filter(registration__in=[r.pk for r in registrations])
+        .order_by()
+        .values("registration")
+        .annotate(sessions=Count("pk"))
+        .values_list("registration", "sessions")
+    )
+    for registration in registrations:
+        registration.attended = counts.get(registration.pk, 0)
+
+
 def _for_lists(queryset):
     # Seats are counted after paging, for the rows shown: a join over every registration before
     # the page is cut cost most of each list's time at province scale.
@@ -155,12 +168,11 @@ def my_registrations(user):
 
 
 def registrations_for_training(training, *, status="", query=""):
-    """The organisers' list: every registration with its attendance count."""
-    queryset = (
-        training.registrations.select_related("user")
-        .annotate(attended=Count("attendances", distinct=True))
-        .order_by("pk")
-    )
+    """The organisers' list: every registration with its attendance count (counted after
+    paging, for the rows shown: grouping all 1,000 registrations' attendance first cost half a
+    second)."""
+    queryset = training.registrations.select_related("user").after_fetch(attach_attendance)
+    queryset = queryset.order_by("pk")
     if status:
         queryset = queryset.filter(status=status)
     if query:
