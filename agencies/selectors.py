@@ -43,7 +43,7 @@ def agency_search(queryset, query):
         matches |= Q(similarity__gte=TYPO_THRESHOLD)
     if squashed:
         matches |= Q(squashed_name__contains=squashed)
-    return queryset.filter(matches).order_by("-similarity", "name")
+    return queryset.filter(matches).order_by("-similarity", "name", "pk")
 
 
 def agency_suggestions(query, limit=10):
@@ -72,8 +72,8 @@ def agency_directory(*, user, query="", kind="", sector=None, regency=None, orde
     if query:
         return agency_search(queryset, query)
     if ordering == "newest":
-        return queryset.order_by("-status_changed_at", "name")
-    return queryset.order_by("name")
+        return queryset.order_by("-status_changed_at", "name", "pk")
+    return queryset.order_by("name", "pk")
 
 
 def agency_for_user(*, user, slug):
@@ -133,7 +133,7 @@ def capability_search(*, user, query="", kind="", sector=None, regency=None):
     queryset = queryset.select_related("agency", "agency__regency", "sector", "regency")
     query = " ".join(query.split())
     if not query:
-        return queryset.order_by("title")
+        return queryset.order_by("title", "pk")
     queryset = queryset.annotate(similarity=TrigramWordSimilarity(query, "title"))
     words = [word for word in query.split() if len(word) > 2]
     every_word = Q()
@@ -144,4 +144,4 @@ def capability_search(*, user, query="", kind="", sector=None, regency=None):
         matches |= every_word
     if len(query) >= TYPO_MIN_LENGTH:
         matches |= Q(similarity__gte=TYPO_THRESHOLD)
-    return queryset.filter(matches).order_by("-similarity", "title")
+    return queryset.filter(matches).order_by("-similarity", "title", "pk")

@@ -442,6 +442,11 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.get_reason_display()} ({self.created_at:%Y-%m-%d})"
 
+    @property
+    def target_submission(self):
+        """The submission reported, or the one whose reply is."""
+        return self.submission if self.submission_id else self.reply.submission
+
 
 class Suspension(models.Model):
     """A moderator stops an account from posting in the forum (until a date, or for good)."""

@@ -105,7 +105,7 @@ def timeline(submission, *, staff=False):
 
 def my_submissions(user):
     return _with_counts(Submission.objects.filter(author=user, quarantined=False)).order_by(
-        "-created_at"
+        "-created_at", "-pk"
     )
 
 
@@ -173,11 +173,11 @@ def moderation_queue():
         Submission.objects.filter(held=True, quarantined=False).exclude(
             status__in=[S.UNCONFIRMED, S.REJECTED]
         )
-    ).order_by("created_at")
+    ).order_by("created_at", "pk")
     reports = (
         Report.objects.filter(resolved_at__isnull=True)
         .select_related("submission", "reply__submission", "reporter")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
     return held, reports
 

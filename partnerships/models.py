@@ -122,7 +122,7 @@ class Agreement(models.Model):
             models.Index(fields=["visibility", "status", "-start_date"]),
             # The public list's order within what it shows (partnerships.rules.public_agreements).
             models.Index(
-                fields=["-start_date", "title"],
+                fields=["-start_date", "title", "id"],
                 name="partnerships_public_recent",
                 condition=models.Q(visibility="public", status__in=["in_force", "completed"]),
             ),

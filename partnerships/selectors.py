@@ -101,9 +101,10 @@ def _for_lists(queryset):
 
 # Orderings the staff list offers (?urut=...), each backed by an index or a small table.
 STAFF_ORDERINGS = {
-    "ends": ("end_date", "title"),
-    "newest": ("-created_at", "title"),
-    "title": ("title",),
+    # pk last: a page is a stable slice only when the order has no ties.
+    "ends": ("end_date", "title", "pk"),
+    "newest": ("-created_at", "title", "pk"),
+    "title": ("title", "pk"),
 }
 
 
@@ -115,7 +116,7 @@ def agreement_list_for_user(*, user, ordering="ends", **filters):
 
 def agreement_public_list(**filters):
     queryset = with_effective_status(public_agreements())
-    return _for_lists(_filter(queryset, **filters)).order_by("-start_date", "title")
+    return _for_lists(_filter(queryset, **filters)).order_by("-start_date", "title", "pk")
 
 
 def _for_detail(queryset):

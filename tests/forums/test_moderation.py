@@ -273,3 +273,21 @@ def test_the_moderation_page_shows_a_screenful_of_each_queue_and_how_many_wait(w
     # The one waiting longest is on the page; the newest are not yet.
     assert "Masukan tertahan 00" in page
     assert "Masukan tertahan 32" not in page
+
+
+def test_the_moderation_page_lists_reports_of_submissions_and_of_replies(world, client):
+    from django.urls import reverse
+
+    submission = published(world, title="Pabrik membuang limbah")
+    other = forwarded(world, title="Jalan rusak di Binjai")
+    reply = services.reply_create(
+        submission=other, request=web_request(UserFactory()), body="Promo pinjaman online murah"
+    )
+    services.report_create(submission=submission, reason=ReportReason.SPAM, ip="10.9.0.1")
+    services.report_create(reply=reply, reason=ReportReason.SPAM, ip="10.9.0.2")
+    client.force_login(world.secretariat)
+    response = client.get(reverse("forums:moderation"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Pabrik membuang limbah" in page
+    assert other.tracking_code in page and "Promo pinjaman online" in page
