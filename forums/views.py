@@ -177,6 +177,7 @@ def confirm(request, token):
     return render(request, "forums/confirm.html", {"token": token})
 
 
+@public_page  # the empty form; a POST (and what it puts in the session) is never shared
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     form = LookupForm(request.POST or None)

@@ -296,3 +296,21 @@ def test_a_lost_generation_starts_afresh_so_old_pages_are_never_found(client, pa
         *[key for key in page_cache_keys(page_cache) if key.endswith(b"generation")]
     )
     assert page(client)[0][pagecache.HEADER] == "miss"
+
+
+@pytest.mark.django_db
+def test_the_tracking_form_is_shared_but_a_lookup_never_is(client, page_cache):
+    url = reverse("forums:lookup")
+    page(client, url)
+    visitor = Client(enforce_csrf_checks=True)
+    response, html = page(visitor, url)
+    assert response[pagecache.HEADER] == "hit"
+    token = TOKEN.search(html).group(1)
+    answer = visitor.post(url, {"code": "SM-2026-999999", "email": "x@contoh.id"})
+    assert answer.status_code == 403  # no token sent: the POST went to the view, not the cache
+    answer = visitor.post(
+        url, {"code": "SM-2026-999999", "email": "x@contoh.id", "csrfmiddlewaretoken": token}
+    )
+    assert answer.status_code == 200
+    assert pagecache.HEADER not in answer
+    assert "SM-2026-999999" in answer.content.decode()
