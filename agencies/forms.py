@@ -116,6 +116,25 @@ class SectorRegencyFilterForm(forms.Form):
         empty_label=_("All of North Sumatra"),
     )
 
+    # Bootstrap's classes on the widgets themselves: the lists' filter form is drawn by
+    # templates/includes/filter_field.html, at half what crispy-forms took on every list page.
+    WIDGET_CLASSES = {"select": "form-select", "checkbox": "form-check-input"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = getattr(field.widget, "input_type", "text")
+            field.widget.attrs["class"] = self.WIDGET_CLASSES.get(kind, "form-control")
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] += " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
 
 class DirectoryFilterForm(SectorRegencyFilterForm):
     kind = forms.ChoiceField(

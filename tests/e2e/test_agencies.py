@@ -92,9 +92,10 @@ def test_register_verify_find_invite_accept_edit(browser, live_server, mailoutbo
 
 
 CRAWL_ROLES = ["anonymous", "resident", "admin", "secretariat"]
-# URLs that answer JSON or a download, not a page.
+# URLs that answer JSON, a download or a fragment for htmx, not a page.
 NOT_PAGES = {
     "healthz",
+    "agencies:suggest",
     "media",
     "partnerships:public_export",
     "partnerships:document_download",

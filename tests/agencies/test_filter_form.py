@@ -1,0 +1,40 @@
+"""The lists' filter form, drawn without crispy-forms (templates/includes/filter_field.html)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_filters_keep_labels_choices_errors_and_help_text_linked(client):
+    html = client.get(
+        reverse("partnerships:list"), {"status": "entah", "q": "las"}
+    ).content.decode()
+    form = html[html.index('id="filters"') :]
+    form = form[: form.index("</form>")]
+    # Every control has its label.
+    for control_id in re.findall(r'<(?:input|select)[^>]* id="(id_[a-z_]+)"', form):
+        assert f'for="{control_id}"' in form, control_id
+    assert 'value="las"' in form
+    # A bad value is marked, described and explained, and the rest of the filters stay.
+    select = re.search(r'<select name="status"[^>]*>', form).group(0)
+    assert 'class="form-select is-invalid"' in select
+    assert 'aria-invalid="true"' in select and 'aria-describedby="id_status_error"' in select
+    assert '<div id="id_status_error" class="invalid-feedback">' in form
+    # Help text is tied to its box.
+    assert 'aria-describedby="id_party_helptext"' in form
+    assert '<div id="id_party_helptext" class="form-text">' in form
+    assert 'class="form-control"' in re.search(r'<input type="text" name="q"[^>]*>', form).group(0)
+
+
+def test_staff_filters_draw_their_checkboxes(client, django_user_model):
+    from tests.factories import MembershipFactory
+
+    member = MembershipFactory(agency__status="verified")
+    client.force_login(member.user)
+    html = client.get(reverse("partnerships:manage"), {"late_milestones": "on"}).content.decode()
+    box = re.search(r'<input type="checkbox" name="late_milestones"[^>]*>', html).group(0)
+    assert 'class="form-check-input"' in box and "checked" in box
+    assert '<label for="id_late_milestones" class="form-check-label">' in html
