@@ -12,7 +12,7 @@ export DJANGO_DEBUG ?= true
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install messages services services-down setup run test lint format \
-        test-tools update-messages clean
+        test-tools update-messages bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -59,6 +59,10 @@ test-tools: ## Chromium and GNU gettext for the tests (installed with apt-get wh
 
 test: install messages services test-tools lint ## The whole suite: lint, unit, integration, browser
 	$(VENV)/bin/pytest -n 2
+
+bench: install messages services ## Benchmark every page beside the floor (needs seed_scale data; see README)
+	@bench/ensure-wrk.sh
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 lint: install ## ruff: lint and formatting
 	$(VENV)/bin/ruff check .

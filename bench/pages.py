@@ -1,0 +1,577 @@
+"""The pages `make bench` measures, as data.
+
+Each page names who looks at it (a role) and resolves its URL from whatever is in the database,
+so the same list works on the demo data and on `seed_scale` data of any factor: the biggest
+training, the submission with the most replies, a page number near the end of every paginated
+list. A resolver also says what the page must contain (an object's title, a row's id, a
+heading), so a page that answers 200 with the wrong content counts as broken.
+
+Detail pages pick an object whose every section has rows: an empty section skips its queries,
+which would make the page look cheaper than it is and its query count depend on the pick.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from agencies import selectors as agency_selectors
+from agencies.enums import AgencyStatus, MemberRole
+from agencies.lists import PAGE_SIZE
+from agencies.models import Agency, Capability, Membership
+from agencies.rules import SECRETARIAT_GROUP, secretariat_users
+from forums import selectors as forum_selectors
+from forums.enums import ForumKind
+from forums.models import Forum
+from forums.rules import public_submissions
+from notifications.models import Notification
+from partnerships import selectors as agreement_selectors
+from partnerships.enums import AgreementStatus
+from partnerships.rules import public_agreements, visible_agreements
+from trainings import selectors as training_selectors
+from trainings.enums import Audience, CertificateStatus, TrainingStatus
+from trainings.models import Certificate, Organiser, Training
+from trainings.rules import organised_trainings
+
+PUBLIC, STAFF = "public", "staff"
+ANON, RESIDENT, STAFF_ROLE, SECRETARIAT = "anon", "resident", "staff", "secretariat"
+ROLES = (ANON, RESIDENT, STAFF_ROLE, SECRETARIAT)
+REGISTRATIONS_PAGE_SIZE = 50  # trainings.views.registrations
+
+# seed_scale's accounts; on other data the roles are found by query (find_users).
+SCALE_ACCOUNTS = {
+    STAFF_ROLE: "skala.staf@sumutmitra.test",
+    SECRETARIAT: "skala.sekretariat@sumutmitra.test",
+    RESIDENT: "skala.warga@sumutmitra.test",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resolved page: where it is and what its HTML must contain: every text of `expect`,
+    and at least one of `expect_any` (the rows of a list page: a list ordered with ties may
+    show them in another order than the query that picked them)."""
+
+    url: str
+    expect: tuple = ()
+    expect_any: tuple = ()
+
+    def missing(self, html, language=None):
+        """What `html` lacks; headings are looked for in `language`, by default the portal's
+        (a visitor without a language cookie gets that one)."""
+        with translation.override(language or settings.LANGUAGE_CODE):
+            texts = [str(text) for text in self.expect]
+            any_of = [str(text) for text in self.expect_any]
+
+        def found(text):
+            return text in html or escape(text) in html
+
+        missing = [text for text in texts if not found(text)]
+        if any_of and not any(found(text) for text in any_of):
+            missing.append(f"any of the {len(any_of)} rows, e.g. {any_of[0]}")
+        return missing
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    kind: str  # PUBLIC or STAFF: which throughput target applies
+    role: str  # one of ROLES
+    resolve: Callable[["Context"], Target]
+
+
+# --- Who looks ------------------------------------------------------------------------------------
+
+
+class RoleNotFound(LookupError):
+    pass
+
+
+def biggest_public_training():
+    """The published public training with the most registrations."""
+    return (
+        Training.objects.filter(status=TrainingStatus.PUBLISHED, audience=Audience.PUBLIC)
+        .annotate(registration_count=Count("registrations"))
+        .order_by("-registration_count", "pk")
+        .first()
+    )
+
+
+def find_users():
+    """The user of each signed-in role: seed_scale's accounts when they exist, otherwise the
+    secretariat's first member, an admin of the agency organising the biggest training, and
+    the person with the most registrations who belongs to no agency."""
+    users = get_user_model().objects.filter(is_active=True)
+    scale = {role: users.filter(email=email).first() for role, email in SCALE_ACCOUNTS.items()}
+    found = {ANON: None}
+
+    found[SECRETARIAT] = scale[SECRETARIAT] or secretariat_users().order_by("pk").first()
+
+    staff = scale[STAFF_ROLE]
+    if staff is None:
+        training = biggest_public_training()
+        lead = Organiser.objects.filter(training=training).order_by("-is_lead", "pk").first()
+        if lead is not None:
+            membership = (
+                Membership.objects.filter(
+                    agency_id=lead.agency_id, role=MemberRole.ADMIN, user__is_active=True
+                )
+                .select_related("user")
+                .order_by("pk")
+                .first()
+            )
+            staff = membership.user if membership else None
+    found[STAFF_ROLE] = staff
+
+    found[RESIDENT] = (
+        scale[RESIDENT]
+        or users.filter(is_superuser=False, training_registrations__isnull=False)
+        .exclude(memberships__isnull=False)
+        .exclude(groups__name=SECRETARIAT_GROUP)
+        .annotate(registration_count=Count("training_registrations", distinct=True))
+        .order_by("-registration_count", "pk")
+        .first()
+    )
+    missing = [role for role, user in found.items() if role != ANON and user is None]
+    if missing:
+        raise RoleNotFound(
+            f"No user for the role(s) {', '.join(missing)}: load seed_scale (or seed_demo) data."
+        )
+    return found
+
+
+# --- What they look at ----------------------------------------------------------------------------
+
+
+def deep_page(queryset, size=PAGE_SIZE):
+    """A page number near the end of the list: a full page at almost the largest offset."""
+    pages = Paginator(queryset, size).num_pages
+    return max(1, pages - 1)
+
+
+def rows_of_page(queryset, number, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(number).object_list
+
+
+def with_query(url, *, page=1, **params):
+    if page != 1:
+        params["page"] = page
+    params = {key: value for key, value in params.items() if value not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def most_common_word(texts, min_length=5):
+    words = Counter(
+        word
+        for text in texts
+        for word in {w.strip(".,()-").lower() for w in text.split()}
+        if len(word) >= min_length and word.isalpha()
+    )
+    return words.most_common(1)[0][0] if words else ""
+
+
+class Context:
+    """The role users, and the objects several pages share, each looked up once."""
+
+    def __init__(self, users):
+        self.users = users
+        self.anon = AnonymousUser()
+
+    def user(self, role):
+        return self.users[role] or self.anon
+
+    @property
+    def staff(self):
+        return self.users[STAFF_ROLE]
+
+    @cached_property
+    def big_training(self):
+        return biggest_public_training()
+
+    @cached_property
+    def organised_training(self):
+        """The staff user's training with the most registrations (the big one, normally)."""
+        return (
+            organised_trainings(self.staff)
+            .annotate(registration_count=Count("registrations"))
+            .order_by("-registration_count", "pk")
+            .first()
+        )
+
+    @cached_property
+    def big_submission(self):
+        """The published submission with the most public replies."""
+        return (
+            public_submissions()
+            .annotate(
+                public_replies=Count(
+                    "replies",
+                    filter=Q(
+                        replies__kind__in=forum_selectors.PUBLIC_REPLY_KINDS,
+                        replies__hidden=False,
+                    ),
+                )
+            )
+            .order_by("-public_replies", "pk")
+            .first()
+        )
+
+
+def _list_target(url, queryset, number, *, size=PAGE_SIZE, show, heading=None, **params):
+    """A paginated list at page `number`: one of the rows of that page must be on it."""
+    return Target(
+        with_query(url, page=number, **params),
+        expect=(heading,) if heading is not None else (),
+        expect_any=tuple(show(item) for item in rows_of_page(queryset, number, size)),
+    )
+
+
+def _needs(obj, what):
+    if obj is None:
+        raise LookupError(f"The data set has no {what}.")
+    return obj
+
+
+def home(ctx):
+    heading = _("North Sumatra's industrial partnerships, in one open portal")
+    return Target(reverse("home"), (heading,))
+
+
+def directory(ctx, deep=False):
+    queryset = agency_selectors.agency_directory(user=ctx.anon)
+    number = deep_page(queryset) if deep else 1
+    return _list_target(
+        reverse("agencies:directory"), queryset, number, show=lambda a: a.get_absolute_url()
+    )
+
+
+def directory_search(ctx):
+    names = Agency.objects.filter(status=AgencyStatus.VERIFIED).values_list("name", flat=True)
+    query = _needs(most_common_word(names), "agency name to search for")
+    queryset = agency_selectors.agency_directory(user=ctx.anon, query=query)
+    return _list_target(
+        reverse("agencies:directory"), queryset, 1, show=lambda a: a.get_absolute_url(), q=query
+    )
+
+
+def capability_search(ctx):
+    titles = Capability.objects.filter(agency__status=AgencyStatus.VERIFIED).values_list(
+        "title", flat=True
+    )
+    query = _needs(most_common_word(titles), "capability to search for")
+    queryset = agency_selectors.capability_search(user=ctx.anon, query=query)
+    return _list_target(
+        reverse("agencies:capabilities"), queryset, 1, show=lambda c: c.title, q=query
+    )
+
+
+def agency_profile(ctx):
+    """The verified agency party to the most agreements, among those organising a public
+    training: the longest profile, every section filled."""
+    organises = Organiser.objects.filter(
+        agency=OuterRef("pk"),
+        training__status__in=[TrainingStatus.PUBLISHED, TrainingStatus.COMPLETED],
+        training__audience=Audience.PUBLIC,
+    )
+    agency = _needs(
+        Agency.objects.filter(status=AgencyStatus.VERIFIED)
+        .annotate(organises=Exists(organises), agreement_count=Count("parties"))
+        .order_by("-organises", "-agreement_count", "pk")
+        .first(),
+        "verified agency",
+    )
+    return Target(agency.get_absolute_url(), (agency.name,))
+
+
+def agreement_list(ctx, deep=False):
+    queryset = agreement_selectors.agreement_public_list()
+    number = deep_page(queryset) if deep else 1
+    return _list_target(
+        reverse("partnerships:list"), queryset, number, show=lambda a: a.get_public_url()
+    )
+
+
+def agreement_list_filtered(ctx):
+    """In force, in the sector with the most public agreements."""
+    from agencies.models import Sector
+
+    sector = _needs(
+        Sector.objects.annotate(
+            n=Count("agreements", filter=Q(agreements__in=public_agreements().values("pk")))
+        )
+        .order_by("-n", "pk")
+        .first(),
+        "sector",
+    )
+    status = AgreementStatus.IN_FORCE
+    queryset = agreement_selectors.agreement_public_list(status=status, sector=sector)
+    return _list_target(
+        reverse("partnerships:list"),
+        queryset,
+        1,
+        show=lambda a: a.get_public_url(),
+        heading=_("Partnerships"),
+        status=status.value,
+        sector=sector.slug,
+    )
+
+
+def _fullest_agreement(queryset):
+    """The agreement with the most milestones among those whose page has every section: a
+    training, a parent agreement, and (public ones) a forum."""
+    return (
+        queryset.annotate(
+            has_training=Exists(Training.objects.filter(agreement=OuterRef("pk"))),
+            is_public=Exists(public_agreements().filter(pk=OuterRef("pk"))),
+            has_forum=Exists(Forum.objects.filter(agreement=OuterRef("pk"))),
+            has_parent=ExpressionWrapper(Q(parent__isnull=False), output_field=BooleanField()),
+            milestone_count=Count("milestones"),
+        )
+        .order_by(
+            "-has_training", "-is_public", "-has_forum", "-has_parent", "-milestone_count", "pk"
+        )
+        .first()
+    )
+
+
+def agreement_public_detail(ctx):
+    agreement = _needs(_fullest_agreement(public_agreements()), "public agreement")
+    return Target(agreement.get_public_url(), (agreement.title, agreement.reference))
+
+
+def agreement_manage_list(ctx, deep=False):
+    queryset = agreement_selectors.agreement_list_for_user(user=ctx.staff)
+    number = deep_page(queryset) if deep else 1
+    return _list_target(
+        reverse("partnerships:manage"),
+        queryset,
+        number,
+        show=lambda a: a.get_absolute_url(),
+        heading=_("Manage agreements"),
+    )
+
+
+def agreement_detail(ctx):
+    agreement = _needs(
+        _fullest_agreement(visible_agreements(ctx.staff)), "agreement of the staff user's agency"
+    )
+    return Target(agreement.get_absolute_url(), (agreement.title, agreement.reference))
+
+
+def training_list(ctx, deep=False):
+    queryset = training_selectors.training_upcoming_list(user=ctx.anon)
+    number = deep_page(queryset) if deep else 1
+    return _list_target(
+        reverse("trainings:list"), queryset, number, show=lambda t: t.get_absolute_url()
+    )
+
+
+def training_detail(ctx):
+    training = _needs(ctx.big_training, "published public training")
+    return Target(training.get_absolute_url(), (training.title,))
+
+
+def training_manage_list(ctx):
+    queryset = training_selectors.training_manage_list(user=ctx.staff)
+    return _list_target(
+        reverse("trainings:manage"),
+        queryset,
+        1,
+        show=lambda t: reverse("trainings:manage_detail", args=[t.reference]),
+        heading=_("Organise trainings"),
+    )
+
+
+def training_manage_detail(ctx):
+    training = _needs(ctx.organised_training, "training organised by the staff user")
+    return Target(reverse("trainings:manage_detail", args=[training.reference]), (training.title,))
+
+
+def training_registrations(ctx, deep=False):
+    training = _needs(ctx.organised_training, "training organised by the staff user")
+    queryset = training_selectors.registrations_for_training(training)
+    number = deep_page(queryset, REGISTRATIONS_PAGE_SIZE) if deep else 1
+    return _list_target(
+        reverse("trainings:registrations", args=[training.reference]),
+        queryset,
+        number,
+        size=REGISTRATIONS_PAGE_SIZE,
+        show=lambda r: f'id="registration-{r.pk}"',
+        heading=training.title,
+    )
+
+
+def my_trainings(ctx):
+    queryset = training_selectors.my_registrations(ctx.user(RESIDENT))
+    return _list_target(
+        reverse("trainings:mine"),
+        queryset,
+        1,
+        show=lambda r: r.training.title,
+        heading=_("My trainings"),
+    )
+
+
+def certificate_check(ctx):
+    certificate = Certificate.objects.filter(status=CertificateStatus.READY).order_by("pk").first()
+    code = certificate.code if certificate else "SRT-TIDAK-ADA"
+    expect = (code, certificate.registration.training.title) if certificate else (code,)
+    return Target(with_query(reverse("trainings:verify"), kode=code), expect)
+
+
+def forum_index(ctx, deep=False):
+    queryset = forum_selectors.submission_public_list()
+    number = deep_page(queryset) if deep else 1
+    return _list_target(
+        reverse("forums:index"),
+        queryset,
+        number,
+        show=lambda s: s.get_absolute_url(),
+        heading=_("Residents' Forum"),
+    )
+
+
+def forum_area(ctx):
+    """The topic area with the most published submissions."""
+    busiest = (
+        public_submissions()
+        .filter(forum__kind=ForumKind.AREA, forum__is_active=True)
+        .values("forum")
+        .annotate(published=Count("pk"))
+        .order_by("-published", "forum")
+        .first()
+    )
+    forum = Forum.objects.get(pk=_needs(busiest, "topic area with submissions")["forum"])
+    queryset = forum_selectors.submission_public_list(forum=forum)
+    return _list_target(
+        forum.get_absolute_url(),
+        queryset,
+        1,
+        show=lambda s: s.get_absolute_url(),
+        heading=forum.title,
+    )
+
+
+def forum_submission(ctx):
+    submission = _needs(ctx.big_submission, "published submission")
+    return Target(submission.get_absolute_url(), (submission.title, submission.tracking_code))
+
+
+def forum_manage(ctx):
+    submission = _needs(ctx.big_submission, "published submission")
+    return Target(
+        reverse("forums:manage", args=[submission.tracking_code]),
+        (submission.title, submission.tracking_code),
+    )
+
+
+def forum_lookup(ctx):
+    return Target(reverse("forums:lookup"), (_("Track with a code"),))
+
+
+def forum_inbox(ctx, role):
+    user = ctx.user(role)
+    queryset = forum_selectors.inbox(user)
+    return _list_target(
+        reverse("forums:inbox"),
+        queryset,
+        1,
+        show=lambda s: reverse("forums:manage", args=[s.tracking_code]),
+        heading=_("Forum inbox"),
+    )
+
+
+def moderation(ctx):
+    return Target(reverse("forums:moderation"), (_("Moderation"), _("Held for review")))
+
+
+def notification_list(ctx):
+    queryset = Notification.objects.filter(user=ctx.staff).order_by("-created_at", "-pk")
+    return _list_target(
+        reverse("notifications:list"),
+        queryset,
+        1,
+        show=lambda n: reverse("notifications:open", args=[n.pk]),
+        heading=_("Notifications"),
+    )
+
+
+def review_queue(ctx):
+    queryset = agency_selectors.agencies_awaiting_review()
+    return _list_target(
+        reverse("agencies:review_queue"),
+        queryset,
+        1,
+        show=lambda a: reverse("agencies:review", args=[a.slug]),
+        heading=_("Registrations waiting for verification"),
+    )
+
+
+PAGES = [
+    Page("home", PUBLIC, ANON, home),
+    Page("agencies.directory", PUBLIC, ANON, directory),
+    Page("agencies.directory.deep", PUBLIC, ANON, lambda ctx: directory(ctx, deep=True)),
+    Page("agencies.directory.search", PUBLIC, ANON, directory_search),
+    Page("agencies.capabilities.search", PUBLIC, ANON, capability_search),
+    Page("agencies.profile", PUBLIC, ANON, agency_profile),
+    Page("partnerships.list", PUBLIC, ANON, agreement_list),
+    Page("partnerships.list.deep", PUBLIC, ANON, lambda ctx: agreement_list(ctx, deep=True)),
+    Page("partnerships.list.filtered", PUBLIC, ANON, agreement_list_filtered),
+    Page("partnerships.public_detail", PUBLIC, ANON, agreement_public_detail),
+    Page("partnerships.manage", STAFF, STAFF_ROLE, agreement_manage_list),
+    Page(
+        "partnerships.manage.deep",
+        STAFF,
+        STAFF_ROLE,
+        lambda ctx: agreement_manage_list(ctx, deep=True),
+    ),
+    Page("partnerships.detail", STAFF, STAFF_ROLE, agreement_detail),
+    Page("trainings.list", PUBLIC, ANON, training_list),
+    Page("trainings.list.deep", PUBLIC, ANON, lambda ctx: training_list(ctx, deep=True)),
+    Page("trainings.detail", PUBLIC, ANON, training_detail),
+    Page("trainings.mine", PUBLIC, RESIDENT, my_trainings),
+    Page("trainings.verify", PUBLIC, ANON, certificate_check),
+    Page("trainings.manage", STAFF, STAFF_ROLE, training_manage_list),
+    Page("trainings.manage_detail", STAFF, STAFF_ROLE, training_manage_detail),
+    Page("trainings.registrations", STAFF, STAFF_ROLE, training_registrations),
+    Page(
+        "trainings.registrations.deep",
+        STAFF,
+        STAFF_ROLE,
+        lambda ctx: training_registrations(ctx, deep=True),
+    ),
+    Page("forums.index", PUBLIC, ANON, forum_index),
+    Page("forums.index.deep", PUBLIC, ANON, lambda ctx: forum_index(ctx, deep=True)),
+    Page("forums.area", PUBLIC, ANON, forum_area),
+    Page("forums.submission", PUBLIC, ANON, forum_submission),
+    Page("forums.lookup", PUBLIC, ANON, forum_lookup),
+    Page("forums.inbox.secretariat", STAFF, SECRETARIAT, lambda c: forum_inbox(c, SECRETARIAT)),
+    Page("forums.inbox.staff", STAFF, STAFF_ROLE, lambda c: forum_inbox(c, STAFF_ROLE)),
+    Page("forums.manage", STAFF, SECRETARIAT, forum_manage),
+    Page("forums.moderation", STAFF, SECRETARIAT, moderation),
+    Page("notifications.list", STAFF, STAFF_ROLE, notification_list),
+    Page("agencies.review_queue", STAFF, SECRETARIAT, review_queue),
+]
+
+
+def select(patterns):
+    """The pages whose name matches one of the shell-style `patterns` (all when none)."""
+    from fnmatch import fnmatchcase
+
+    if not patterns:
+        return list(PAGES)
+    chosen = [page for page in PAGES if any(fnmatchcase(page.name, p) for p in patterns)]
+    if not chosen:
+        raise LookupError(f"No page matches {', '.join(patterns)}; see bench/pages.py.")
+    return chosen
