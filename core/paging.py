@@ -8,6 +8,7 @@
   never shared between lists that differ in anything, a person's visibility included.
 """
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -21,6 +22,8 @@ class DeferredPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet):
             return super().count
+        if not settings.PAGE_CACHE_SECONDS:  # nothing is remembered: skip building the key
+            return queryset.count()
         sql, params = queryset.query.sql_with_params()
         return remember(f"count:{sql}:{params!r}", queryset.count)
 
