@@ -28,6 +28,7 @@ from partnerships.models import (
     MonevReport,
     Party,
 )
+from partnerships.services import MONEV_FIELDS
 
 from . import Registered, quota_list, words
 from .accounts import person_name
@@ -179,16 +180,7 @@ MONEV_COLUMNS = [
     "party_id",
     "year",
     "period",
-    "activities",
-    "jobs_absorbed",
-    "investment_realised",
-    "trainees",
-    "ikm_assisted",
-    "products",
-    "contributions_note",
-    "obstacles",
-    "follow_up",
-    "recommendation",
+    *MONEV_FIELDS,  # the report's own fields, as the service names them
     "status",
     "submitted_by_id",
     "submitted_at",
