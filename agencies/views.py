@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.emails import EmailDeliveryError
 from accounts.forms import InvitedAccountForm, add_service_errors
 from accounts.models import User
-from core.pagecache import public_page
+from core.pagecache import cached_page
 
 from . import profile_sections, rules, selectors, services
 from .enums import STATUS_BADGE, AgencyStatus, MemberRole
@@ -66,7 +66,7 @@ def _filtered_list(request, form_class, search, page_template, results_template,
     )
 
 
-@public_page
+@cached_page
 def directory(request):
     return _filtered_list(
         request,
@@ -78,7 +78,7 @@ def directory(request):
     )
 
 
-@public_page
+@cached_page
 @require_GET
 def suggest(request):
     """Names for an agency box (AgencyField): the datalist options htmx puts under it."""
@@ -88,7 +88,7 @@ def suggest(request):
     )
 
 
-@public_page
+@cached_page
 def capabilities(request):
     return _filtered_list(
         request,
@@ -99,7 +99,7 @@ def capabilities(request):
     )
 
 
-@public_page
+@cached_page
 def detail(request, slug):
     agency = agency_or_404(request, slug)
     user = request.user
@@ -389,6 +389,7 @@ def capability_delete(request, slug, pk):
 # --- Staff: my agencies, the secretariat's review -------------------------------------------------
 
 
+@cached_page
 @login_required
 def mine(request):
     return render(
@@ -401,6 +402,7 @@ def mine(request):
     )
 
 
+@cached_page
 @login_required
 def review_queue(request):
     if not rules.is_secretariat(request.user):

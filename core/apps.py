@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
 
         from . import pagecache
 
-        connection_created.connect(pagecache.watch_writes, dispatch_uid="pagecache-watch-writes")
+        connection_created.connect(
+            pagecache.watch_statements, dispatch_uid="pagecache-watch-statements"
+        )

@@ -1,34 +1,48 @@
-"""Whole public pages served from the shared cache (Redis) to visitors who are not signed in.
+"""Whole pages served from the shared cache (Redis), made obsolete table by table.
 
-What is shared: the answer to a GET that a visitor without a session and without pending
-messages got, with status 200, when the view set no cookie and touched no session. The key holds
-the path with its query string, the language and the htmx variant (full page, results only,
-history restore), so nobody ever gets a page rendered for somebody else's situation.
+Who gets a stored page:
+- A visitor who is not signed in, has no session and no pending messages gets the page stored
+  for every such visitor: nothing personal can be in it.
+- A signed-in person gets only a page stored for that same person in the same state: the key
+  holds their id and a digest of their account row and of everything their session holds
+  besides the log-in keys (the forum submissions this browser proved it sent, say). Nobody ever
+  gets a page rendered for somebody else.
+The key also holds the address with its query string, the language and the htmx variant (full
+page, results only, history restore).
 
-What keeps it true: every committed write to a table of a content app (the tables named in
-`PAGE_CACHE_WATCHED_TABLES`) raises one generation number that is part of every key. The write is
-seen where every ORM path meets, the database cursor (save, update, bulk_create, delete, raw SQL
-alike), and the number is raised only once the transaction commits, so no page rendered from the
-old data can be stored under the new number. `PAGE_CACHE_SECONDS` bounds what changes with the
-clock alone (deadlines, "upcoming" lists, registration windows).
+What keeps it true: every table has a version number in Redis, raised once a transaction that
+wrote to the table commits. Writes are seen where every ORM path meets, the database cursor
+(save, update, bulk_create, delete, raw SQL alike), and the number is raised only after the
+commit. While a page renders, the cursor notes every table its queries read; the page is stored
+with the versions those tables had *before* it began rendering and served only while every one
+of them still holds. So a reply in a forum leaves the cached agreement lists alone, and a page
+rendered from data that changed while it rendered is never served as current. A page that wrote
+anything, read a table without a version, set a cookie, changed the session or answered other
+than 200 is not stored. `PAGE_CACHE_SECONDS` bounds what changes with the clock alone
+(deadlines, "upcoming" lists, registration windows).
 
-CSRF: a cached page keeps no visitor's token. The token inputs are stored as a marker and each
+CSRF: a stored page keeps no visitor's token. The token inputs are stored as a marker and each
 visitor gets their own token filled in when the page is served.
 
 Redis down: pages render as if there were no cache; after a failure the cache is left alone for
 `PAGE_CACHE_RETRY_SECONDS`, so a dead Redis costs one failed attempt per process, not one per
 request.
+
+`remember(name, compute)` keeps one costly figure (a list's count) the same way.
 """
 
 import contextlib
+import contextvars
 import hashlib
 import logging
 import re
 import secrets
 import time
-from functools import wraps
+from functools import cache, wraps
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
@@ -36,16 +50,18 @@ from django.middleware.csrf import get_token
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
+VERSION_KEY = "pagecache:version:{}"
 TOKEN_MARKER = b"__pagecache_csrf_token__"
 TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+MESSAGES_SESSION_KEY = "_messages"  # and its SessionStorage
+LOG_IN_KEYS = frozenset({SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY})
 HEADER = "X-Page-Cache"
-WRITE = re.compile(
-    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY)\s+"?(?P<table>\w+)',
-    re.IGNORECASE,
-)
+ANYONE = "anyone"
+READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)\s+"?(\w+)', re.IGNORECASE)
+TRUNCATE = re.compile(r"\s*TRUNCATE(?:\s+TABLE)?\s+(?:ONLY\s+)?\"?(\w+)", re.IGNORECASE)
+QUOTED = re.compile(r'"(\w+)"')
 
 _unavailable_until = 0.0
 
@@ -72,31 +88,127 @@ def _call(method, *args, **kwargs):
         raise _Unavailable from exc
 
 
-# --- The generation ---------------------------------------------------------------------------
+# --- Versions ---------------------------------------------------------------------------------
 
 
-def current_generation():
-    """The number every page key holds. A missing one (first start, eviction, a flushed Redis)
-    starts at a random value, so pages stored under an earlier number are never found again."""
-    generation = _call("get", GENERATION_KEY)
-    if generation is None:
-        _call("add", GENERATION_KEY, secrets.randbits(48), timeout=None)
-        generation = _call("get", GENERATION_KEY)
-    return generation
+@cache
+def _tables():
+    """Every table of an installed model, many-to-many tables included."""
+    return tuple(sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)}))
 
 
-def bump_generation():
-    """Make every stored page obsolete."""
+@cache
+def _account_tables():
+    """What a signed-in person's rights are read from before a view runs (groups, permissions)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()
+    tables = set()
+    for name in ("groups", "user_permissions"):
+        field = getattr(user, name, None)
+        if field is not None:
+            tables |= {field.through._meta.db_table, field.rel.model._meta.db_table}
+    return frozenset(tables)
+
+
+def versions(*extra_keys):
+    """The version of every table, and the values of `extra_keys`, in one round trip. A missing
+    version (first start, eviction, a flushed Redis) starts at a random number, so nothing
+    stored under an earlier one is ever taken for current."""
+    keys = {VERSION_KEY.format(table): table for table in _tables()}
+    found = _call("get_many", [*keys, *extra_keys])
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        _call("add", key, secrets.randbits(48), timeout=None)
+    if missing:
+        found.update(_call("get_many", missing))
+    return {table: found.get(key) for key, table in keys.items()}, {
+        key: found.get(key) for key in extra_keys
+    }
+
+
+def _raise_versions(tables):
     try:
-        try:
-            _call("incr", GENERATION_KEY)
-        except ValueError:  # no number yet: the next reader starts a fresh one anyway
-            _call("add", GENERATION_KEY, secrets.randbits(48), timeout=None)
+        for table in tables:
+            key = VERSION_KEY.format(table)
+            try:
+                _call("incr", key)
+            except ValueError:  # no version yet: the next reader starts a fresh one anyway
+                _call("add", key, secrets.randbits(48), timeout=None)
     except _Unavailable:
         pass
 
 
-def watch_writes(sender, connection, **kwargs):
+class _RaiseOnCommit:
+    """The on_commit callback of one transaction: raises each table it wrote, once."""
+
+    def __init__(self):
+        self.tables = set()
+
+    def __call__(self):
+        _raise_versions(self.tables)
+
+
+def _written(sql):
+    match = WRITE.match(sql)
+    if match:
+        return {match[1]}
+    match = TRUNCATE.match(sql)
+    if match:
+        return set(QUOTED.findall(sql)) or {match[1]}
+    return set()
+
+
+def _after_commit(connection, tables):
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _RaiseOnCommit):
+            callback.tables |= tables
+            return
+    callback = _RaiseOnCommit()
+    callback.tables |= tables
+    # Outside a transaction (autocommit) on_commit runs it at once.
+    transaction.on_commit(callback, using=connection.alias)
+
+
+# --- What a rendering reads -------------------------------------------------------------------
+
+
+class _Reading:
+    """The tables read, and whether anything was written, while one page or figure is made;
+    `versions` is the snapshot taken before it began."""
+
+    __slots__ = ("tables", "versions", "wrote")
+
+    def __init__(self, versions):
+        self.tables = set()
+        self.versions = versions
+        self.wrote = False
+
+    def dependencies(self):
+        """{table: version} of what was read, or None when it cannot be stored."""
+        if self.wrote or not self.tables <= self.versions.keys():
+            return None
+        return {table: self.versions[table] for table in self.tables}
+
+
+_readings = contextvars.ContextVar("pagecache_readings", default=())
+
+
+@contextlib.contextmanager
+def _reading(snapshot):
+    reading = _Reading(snapshot)
+    token = _readings.set((*_readings.get(), reading))
+    try:
+        yield reading
+    finally:
+        _readings.reset(token)
+
+
+def _holds(dependencies, snapshot):
+    return all(snapshot.get(table) == version for table, version in dependencies.items())
+
+
+def watch_statements(sender, connection, **kwargs):
     """`connection_created` receiver: look at every statement this connection runs."""
     if _on_statement not in connection.execute_wrappers:
         connection.execute_wrappers.append(_on_statement)
@@ -105,61 +217,86 @@ def watch_writes(sender, connection, **kwargs):
 def _on_statement(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if settings.PAGE_CACHE_SECONDS and isinstance(sql, str):
-        match = WRITE.match(sql)
-        if match and match["table"].lower().startswith(settings.PAGE_CACHE_WATCHED_TABLES):
-            connection = context["connection"]
-            # Once per transaction; outside one, on_commit runs the bump at once.
-            if not any(entry[1] is bump_generation for entry in connection.run_on_commit):
-                transaction.on_commit(bump_generation, using=connection.alias)
+        readings = _readings.get()
+        written = _written(sql)
+        if written:
+            _after_commit(context["connection"], written)
+            for reading in readings:
+                reading.wrote = True
+        elif readings:
+            read = READ.findall(sql)
+            for reading in readings:
+                reading.tables.update(read)
     return result
 
 
 def remember(name, compute):
-    """`compute()` once per generation (and at most PAGE_CACHE_SECONDS), for a costly figure that
-    changes only when content does: a list's count, the forum index's numbers. `name` must say
-    everything the figure depends on (a query's SQL and parameters, say). Never None."""
+    """`compute()` once for as long as the tables it reads stay unchanged (and at most
+    PAGE_CACHE_SECONDS), for a costly figure such as a list's count. `name` must say everything
+    else the figure depends on (a query's SQL and parameters, say). Never None."""
     if not settings.PAGE_CACHE_SECONDS:
         return compute()
+    key = "pagecache:memo:" + hashlib.sha256(name.encode()).hexdigest()
+    outer = _readings.get()
     try:
-        digest = hashlib.sha256(name.encode()).hexdigest()
-        key = f"pagecache:memo:{current_generation()}:{digest}"
-        value = _call("get", key)
+        if outer:  # within a page: its snapshot, taken earlier, is the safe one to compare to
+            snapshot, entry = outer[-1].versions, _call("get", key)
+        else:
+            snapshot, found = versions(key)
+            entry = found[key]
     except _Unavailable:
         return compute()
-    if value is None:
+    if entry is not None and _holds(entry["dependencies"], snapshot):
+        for reading in outer:  # the page depends on what the figure was made from
+            reading.tables.update(entry["dependencies"])
+        return entry["value"]
+    with _reading(snapshot) as reading:
         value = compute()
+    dependencies = reading.dependencies()
+    if dependencies is not None:
         with contextlib.suppress(_Unavailable):
-            _call("set", key, value, timeout=settings.PAGE_CACHE_SECONDS)
+            entry = {"value": value, "dependencies": dependencies}
+            _call("set", key, entry, timeout=settings.PAGE_CACHE_SECONDS)
     return value
 
 
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def _shareable(request):
-    return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and MESSAGES_COOKIE not in request.COOKIES
-        and not request.user.is_authenticated
-    )
+def _visitor(request):
+    """Whose stored pages this request may get: ANYONE's, one person's own, or None (none)."""
+    if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
+        return None
+    if MESSAGES_COOKIE in request.COOKIES:
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None if settings.SESSION_COOKIE_NAME in request.COOKIES else ANYONE
+    session = request.session
+    if session.get(MESSAGES_SESSION_KEY):
+        return None
+    account = [
+        (field.attname, getattr(user, field.attname))
+        for field in user._meta.concrete_fields
+        if field.attname != "last_login"
+    ]
+    kept = sorted((key, value) for key, value in session.items() if key not in LOG_IN_KEYS)
+    state = hashlib.sha256(repr((account, kept)).encode()).hexdigest()[:32]
+    return f"user:{user.pk}:{state}"
 
 
-def _key(request, generation):
+def _key(request, visitor):
     variant = "{}:{}".format(
         request.headers.get("HX-Request", ""), request.headers.get("HX-History-Restore-Request", "")
     )
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     path = hashlib.sha256(address.encode()).hexdigest()
-    return f"pagecache:page:{generation}:{request.LANGUAGE_CODE}:{variant}:{path}"
+    return f"pagecache:page:{visitor}:{request.LANGUAGE_CODE}:{variant}:{path}"
 
 
 def _storable(request, response):
     if response.status_code != 200 or response.streaming:
         return False
-    if not getattr(response, "is_rendered", True):
-        response.render()
     if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
         return False
     session = getattr(request, "session", None)
@@ -169,10 +306,12 @@ def _storable(request, response):
     return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
 
 
-def _record(response):
+def _record(response, dependencies):
     return {
         "content": TOKEN_INPUT.sub(rb"\1" + TOKEN_MARKER + rb"\2", response.content),
-        "headers": [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
+        # What the view set (HX-* headers, Vary); the middleware adds the rest when served.
+        "headers": list(response.items()),
+        "dependencies": dependencies,
     }
 
 
@@ -187,24 +326,35 @@ def _replay(request, record):
     return response
 
 
-def public_page(view):
-    """Serve `view` from the shared cache to visitors who are not signed in (see the module)."""
+def cached_page(view):
+    """Serve GETs of `view` from the shared cache, as the module says: one stored page for
+    visitors who are not signed in, one per person for those who are."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _shareable(request):
+        visitor = _visitor(request)
+        if visitor is None:
             return view(request, *args, **kwargs)
+        key = _key(request, visitor)
         try:
-            key = _key(request, current_generation())
-            record = _call("get", key)
+            snapshot, found = versions(key)
         except _Unavailable:
             return view(request, *args, **kwargs)
-        if record is not None:
+        record = found[key]
+        if record is not None and _holds(record["dependencies"], snapshot):
             return _replay(request, record)
-        response = view(request, *args, **kwargs)
-        if _storable(request, response):
+        with _reading(snapshot) as reading:
+            response = view(request, *args, **kwargs)
+            if not getattr(response, "is_rendered", True):
+                response.render()  # a TemplateResponse reads its data now, within the reading
+        if visitor != ANYONE:
+            reading.tables |= _account_tables()
+        dependencies = reading.dependencies()
+        if dependencies is not None and _storable(request, response):
             try:
-                _call("set", key, _record(response), timeout=settings.PAGE_CACHE_SECONDS)
+                _call(
+                    "set", key, _record(response, dependencies), timeout=settings.PAGE_CACHE_SECONDS
+                )
             except _Unavailable:
                 return response
             response[HEADER] = "miss"

@@ -14,7 +14,7 @@ from accounts.forms import add_service_errors
 from accounts.net import client_ip
 from agencies.lists import page_of, render_list
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
-from core.pagecache import public_page
+from core.pagecache import cached_page
 from partnerships.storage import private_download
 
 from . import rules, selectors, services
@@ -68,7 +68,7 @@ MODERATION_BATCH = 30
 # --- Public ---------------------------------------------------------------------------------------
 
 
-@public_page
+@cached_page
 def index(request):
     form = PublicFilterForm(request.GET or None)
     return render_list(
@@ -86,7 +86,7 @@ def index(request):
     )
 
 
-@public_page
+@cached_page
 def area(request, slug):
     forum = get_object_or_404(
         Forum.objects.select_related("sector", "regency", "agreement", "training"), slug=slug
@@ -177,7 +177,7 @@ def confirm(request, token):
     return render(request, "forums/confirm.html", {"token": token})
 
 
-@public_page  # the empty form; a POST (and what it puts in the session) is never shared
+@cached_page  # the empty form; a POST (and what it puts in the session) is never shared
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     form = LookupForm(request.POST or None)
@@ -218,7 +218,7 @@ def _submission_or_404(request, code):
     return submission
 
 
-@public_page
+@cached_page
 def submission(request, code):
     submission = _submission_or_404(request, code)
     is_submitter = rules.is_submitter(request, submission)
@@ -410,6 +410,7 @@ def attachment(request, token):
     )
 
 
+@cached_page
 @login_required
 def mine(request):
     return render(
@@ -445,7 +446,7 @@ class PublicFeed(Feed):
         return rules.public_name(item)
 
 
-feed = public_page(PublicFeed())
+feed = cached_page(PublicFeed())
 
 
 def export(request):
@@ -461,7 +462,7 @@ def export(request):
 # --- Meetings -------------------------------------------------------------------------------------
 
 
-@public_page
+@cached_page
 def meeting(request, pk):
     item = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
     count = item.rsvps.count()
@@ -510,6 +511,7 @@ def meeting_create(request, slug):
 # --- Staff ----------------------------------------------------------------------------------------
 
 
+@cached_page
 @login_required
 def inbox(request):
     secretariat = is_secretariat(request.user)
@@ -583,6 +585,7 @@ def _may(user, submission, who):
     return rules.is_staff_for(user, submission)
 
 
+@cached_page
 @login_required
 def manage(request, code):
     item = _staff_submission_or_404(request, code)
@@ -685,6 +688,7 @@ ACTION_TITLES = {
 }
 
 
+@cached_page
 @login_required
 def moderation(request):
     if not rules.is_moderator(request.user):

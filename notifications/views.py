@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.lists import page_of
+from core.pagecache import cached_page
 
 from . import services
 from .forms import PreferencesForm
 from .models import Notification, Preference
 
 
+@cached_page
 @login_required
 def inbox(request):
     queryset = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")

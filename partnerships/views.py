@@ -12,7 +12,7 @@ from accounts.forms import add_service_errors
 from agencies.enums import MemberRole
 from agencies.lists import render_list
 from agencies.rules import is_secretariat
-from core.pagecache import public_page
+from core.pagecache import cached_page
 
 from . import monev, rules, sections, selectors, services
 from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
@@ -66,7 +66,7 @@ def _list(request, form, queryset, template, results_template):
 # --- Public transparency --------------------------------------------------------------------------
 
 
-@public_page
+@cached_page
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     queryset = selectors.agreement_public_list(**_filters(form))
@@ -79,7 +79,7 @@ def public_list(request):
     )
 
 
-@public_page
+@cached_page
 def public_detail(request, reference):
     agreement = selectors.agreement_public(reference=reference)
     if agreement is None:
@@ -113,6 +113,7 @@ def public_export(request, fmt):
 # --- Staff pages ----------------------------------------------------------------------------------
 
 
+@cached_page
 @login_required
 def manage_list(request):
     form = StaffFilterForm(request.GET or None)
@@ -135,6 +136,7 @@ def _agreement_or_404(request, reference):
     return agreement
 
 
+@cached_page
 @login_required
 def detail(request, reference):
     agreement = _agreement_or_404(request, reference)

@@ -384,8 +384,9 @@ WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE_S
 # How long the health check waits for the broker before calling it down.
 HEALTH_BROKER_TIMEOUT = 2
 
-# The shared cache (Redis): whole public pages for visitors not signed in (core/pagecache.py)
-# and a few costly counts. Sessions and login-lockout records live in PostgreSQL, so web nodes stay
+# The shared cache (Redis): whole pages (one copy for visitors not signed in, one per person for
+# those who are, each dropped when a table it was made from changes: core/pagecache.py) and a few
+# costly counts. Sessions and login-lockout records live in PostgreSQL, so web nodes stay
 # stateless, and every page renders without the cache when Redis is down.
 CACHES = {
     "default": {
@@ -397,13 +398,11 @@ CACHES = {
     }
 }
 PAGE_CACHE_ALIAS = "default"
-# How long a public page may be served from the cache at most (0: off). Writes make stored pages
+# How long a page may be served from the cache at most (0: off). Writes make stored pages
 # obsolete at once; this bounds what changes with the clock alone (deadlines, "upcoming").
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 # After the cache failed to answer, pages skip it this long before trying again.
 PAGE_CACHE_RETRY_SECONDS = env_int("PAGE_CACHE_RETRY_SECONDS", 10)
-# A committed write to any of these tables makes every stored page obsolete.
-PAGE_CACHE_WATCHED_TABLES = ("accounts_", "agencies_", "partnerships_", "trainings_", "forums_")
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Security -------------------------------------------------------------------------------------

@@ -4,17 +4,17 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.pagecache import public_page
+from core.pagecache import cached_page
 
 from .health import CHECKS, database_connections, run_checks
 
 
-@public_page
+@cached_page
 def home(request):
     return render(request, "home.html")
 
 
-@public_page
+@cached_page
 def privacy(request):
     return render(
         request,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_service_errors
 from agencies.lists import page_of, render_list
-from core.pagecache import public_page
+from core.pagecache import cached_page
 from partnerships import rules as partnership_rules
 from partnerships.storage import private_download
 
@@ -81,14 +81,14 @@ def _list(request, form, queryset, template, results_template, extra=None):
 # --- Public ---------------------------------------------------------------------------------------
 
 
-@public_page
+@cached_page
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     queryset = selectors.training_upcoming_list(user=request.user, **_filters(form))
     return _list(request, form, queryset, "trainings/list.html", "trainings/_results.html")
 
 
-@public_page
+@cached_page
 def feed(request):
     content = feed_calendar(selectors.feed_trainings(), _("Sumut Mitra trainings"))
     response = HttpResponse(content, content_type=ICS)
@@ -103,7 +103,7 @@ def _training_or_404(request, reference):
     return training
 
 
-@public_page
+@cached_page
 def detail(request, reference):
     training = _training_or_404(request, reference)
     user = request.user
@@ -169,7 +169,7 @@ def training_ics(request, reference):
     return response
 
 
-@public_page
+@cached_page
 def verify(request):
     """Anyone can check a certificate code: valid, revoked or unknown."""
     code = (request.GET.get("kode") or "").strip().upper()
@@ -258,6 +258,7 @@ def _own_registration_or_404(request, reference):
     return training, registration
 
 
+@cached_page
 @login_required
 def registration(request, reference):
     training, registration = _own_registration_or_404(request, reference)
@@ -341,6 +342,7 @@ def feedback(request, reference):
     return render(request, "trainings/feedback_form.html", {"training": training, "form": form})
 
 
+@cached_page
 @login_required
 def mine(request):
     page = page_of(request, selectors.my_registrations(request.user))
@@ -350,6 +352,7 @@ def mine(request):
 # --- Organisers -----------------------------------------------------------------------------------
 
 
+@cached_page
 @login_required
 def manage_list(request):
     form = ManageFilterForm(request.GET or None)
@@ -434,6 +437,7 @@ def edit(request, reference):
     return _training_form(request, training)
 
 
+@cached_page
 @login_required
 def manage_detail(request, reference):
     training = _organised_or_404(request, reference)
@@ -505,6 +509,7 @@ _MOVED = {
 }
 
 
+@cached_page
 @login_required
 def registrations(request, reference):
     training = _organised_or_404(request, reference)
@@ -668,6 +673,7 @@ def _checkin_page(request, training, session, form, status=None):
     )
 
 
+@cached_page
 @login_required
 def certificates(request, reference):
     training = _organised_or_404(request, reference)

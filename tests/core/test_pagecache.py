@@ -7,6 +7,7 @@ import time
 import pytest
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Agency, Sector
@@ -61,6 +62,10 @@ def test_second_visit_is_served_from_the_cache_without_a_query(
     assert "Content-Security-Policy" in second
 
 
+def version(table):
+    return pagecache.versions()[0][table]
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "write",
@@ -72,11 +77,12 @@ def test_second_visit_is_served_from_the_cache_without_a_query(
         "many_to_many",
     ],
 )
-def test_any_committed_write_to_content_makes_cached_pages_obsolete(client, page_cache, write):
+def test_any_committed_write_to_a_table_the_page_read_makes_it_obsolete(client, page_cache, write):
     agency = AgencyFactory(name="Balai Latihan Lama", status="verified")
     page(client)
     assert page(client)[0][pagecache.HEADER] == "hit"
-    generation = pagecache.current_generation()
+    table = "agencies_agency_sectors" if write == "many_to_many" else "agencies_agency"
+    before = version(table)
 
     with transaction.atomic():
         if write == "save":
@@ -101,10 +107,10 @@ def test_any_committed_write_to_content_makes_cached_pages_obsolete(client, page
             Agency.objects.filter(pk=agency.pk).delete()
         else:
             agency.sectors.add(Sector.objects.first())
-        # Two writes in one transaction raise the generation once, at commit.
+        # Two writes in one transaction raise the version once, at commit.
         Agency.objects.filter(pk=-1).update(name="nobody")
-        assert pagecache.current_generation() == generation  # not before the commit
-    assert pagecache.current_generation() == generation + 1
+        assert version(table) == before  # not before the commit
+    assert version(table) == before + 1
 
     response, html = page(client)
     assert response[pagecache.HEADER] == "miss"
@@ -118,54 +124,135 @@ def test_any_committed_write_to_content_makes_cached_pages_obsolete(client, page
 def test_a_rolled_back_write_keeps_the_cache_and_a_committed_one_does_not(client, page_cache):
     AgencyFactory(name="Koperasi Tetap", status="verified")
     page(client)
-    generation = pagecache.current_generation()
+    before = version("agencies_agency")
 
     with pytest.raises(RuntimeError), transaction.atomic():
         Agency.objects.update(name="Koperasi Batal")
         raise RuntimeError("rolled back")
-    assert pagecache.current_generation() == generation
+    assert version("agencies_agency") == before
     assert page(client)[0][pagecache.HEADER] == "hit"
 
-    # Outside a transaction (autocommit) the write is committed at once, and so is the bump.
+    # Outside a transaction (autocommit) the write is committed at once, and so is the raise.
     Agency.objects.update(name="Koperasi Berubah")
-    assert pagecache.current_generation() == generation + 1
+    assert version("agencies_agency") == before + 1
     response, html = page(client)
     assert response[pagecache.HEADER] == "miss"
     assert "Koperasi Berubah" in html
 
 
 @pytest.mark.django_db(transaction=True)
-def test_writes_outside_the_content_apps_keep_the_cache(client, page_cache):
+def test_writes_to_tables_the_page_did_not_read_keep_it(client, page_cache):
     user = UserFactory()
+    AgencyFactory(name="Koperasi Tetap", status="verified")
     page(client)
-    generation = pagecache.current_generation()
     Notification.objects.create(user=user, kind="test", title="Halo", url="/")
+    Sector.objects.filter(pk=-1).delete()  # a statement that commits nothing still names a table
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM django_session")
-    assert pagecache.current_generation() == generation
     assert page(client)[0][pagecache.HEADER] == "hit"
+
+    # The same writes do make a page obsolete that read those tables.
+    member = MembershipFactory(user=user)
+    client.force_login(member.user)
+    inbox = reverse("notifications:list")
+    page(client, inbox)
+    assert page(client, inbox)[0][pagecache.HEADER] == "hit"
+    Notification.objects.create(user=user, kind="test", title="Undangan rapat kedua", url="/")
+    response, html = page(client, inbox)
+    assert response[pagecache.HEADER] == "miss"
+    assert "Undangan rapat kedua" in html
 
 
 @pytest.mark.django_db
-def test_signed_in_people_never_get_or_give_a_cached_page(client, page_cache):
-    member = MembershipFactory(
-        user=UserFactory(full_name="Rahmat Hidayat Lubis"), agency__status="verified"
+def test_signed_in_people_get_only_their_own_pages(client, page_cache):
+    rahmat = MembershipFactory(
+        user=UserFactory(full_name="Rahmat Hidayat Lubis"),
+        agency__name="Balai Riset Tembakau Deli",
+        agency__status="verified",
     )
-    client.force_login(member.user)
-    response, html = page(client)
-    assert pagecache.HEADER not in response
-    assert "Rahmat" in html
+    siti = MembershipFactory(
+        user=UserFactory(full_name="Siti Aminah Nasution"),
+        agency__name="Politeknik Negeri Medan",
+        agency__status="verified",
+    )
+    Notification.objects.create(user=rahmat.user, kind="test", title="Surat untuk Rahmat", url="/")
+    Notification.objects.create(user=siti.user, kind="test", title="Surat untuk Siti", url="/")
+    mine = reverse("agencies:mine")
+    inbox = reverse("notifications:list")
+    client.force_login(rahmat.user)
+    for url, own in (
+        (mine, "Balai Riset Tembakau Deli"),
+        (inbox, "Surat untuk Rahmat"),
+        (DIRECTORY, "Rahmat"),
+    ):
+        response, html = page(client, url)
+        assert response[pagecache.HEADER] == "miss"
+        assert own in html
+        response, html = page(client, url)
+        assert response[pagecache.HEADER] == "hit"
+        assert own in html
 
-    # What the signed-in person saw was not stored: a visitor renders the page afresh.
-    visitor = Client()
-    response, html = page(visitor)
+    # Siti, at the same addresses, gets her own pages and nothing of Rahmat's.
+    other = Client()
+    other.force_login(siti.user)
+    for url, own in (
+        (mine, "Politeknik Negeri Medan"),
+        (inbox, "Surat untuk Siti"),
+        (DIRECTORY, "Siti"),
+    ):
+        response, html = page(other, url)
+        assert response[pagecache.HEADER] == "miss"
+        assert own in html
+        assert "Rahmat" not in html
+        if url != DIRECTORY:  # the directory lists every verified agency, to everyone
+            assert "Balai Riset Tembakau Deli" not in html
+    # And so does a visitor who is not signed in; nor does the visitor's copy reach Rahmat.
+    response, html = page(Client())
     assert response[pagecache.HEADER] == "miss"
+    assert "Rahmat" not in html and "Siti" not in html
+    assert "Rahmat" in page(client)[1]
+
+
+@pytest.mark.django_db
+def test_a_change_to_the_person_or_their_session_is_a_page_of_its_own(client, page_cache):
+    member = MembershipFactory(user=UserFactory(full_name="Rahmat Hidayat"))
+    client.force_login(member.user)
+    mine = reverse("agencies:mine")
+    page(client, mine)
+    assert page(client, mine)[0][pagecache.HEADER] == "hit"
+
+    # Their own account row is part of the key (the menu shows their name) ...
+    assert "Rahmat" in page(client, mine)[1]
+    member.user.full_name = "Ucok Hidayat"
+    member.user.save(update_fields=["full_name"])
+    response, html = page(client, mine)
+    assert response[pagecache.HEADER] == "miss"
+    assert "Ucok" in html
     assert "Rahmat" not in html
 
-    # And the visitor's cached page is not what the signed-in person gets.
-    response, html = page(client)
+    # ... and so is what their session holds besides the log-in (forum submissions it proved).
+    session = client.session
+    session["forum_submissions"] = [12345]
+    session.save()
+    assert page(client, mine)[0][pagecache.HEADER] == "miss"
+    assert page(client, mine)[0][pagecache.HEADER] == "hit"
+
+
+@pytest.mark.django_db
+def test_pending_messages_are_shown_not_a_stored_page(client, page_cache, rf):
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    member = MembershipFactory()
+    client.force_login(member.user)
+    mine = reverse("agencies:mine")
+    page(client, mine)
+    assert page(client, mine)[0][pagecache.HEADER] == "hit"
+    message = Message(25, "Perubahan disimpan.")
+    client.cookies["messages"] = CookieStorage(rf.get("/"))._encode([message])
+    response, html = page(client, mine)
     assert pagecache.HEADER not in response
-    assert "Rahmat" in html
+    assert "Perubahan disimpan." in html
 
 
 @pytest.mark.django_db
@@ -287,13 +374,13 @@ def test_pages_render_while_redis_is_down_and_cache_again_when_it_is_back(
 
 
 @pytest.mark.django_db
-def test_a_lost_generation_starts_afresh_so_old_pages_are_never_found(client, page_cache):
+def test_lost_versions_start_afresh_so_old_pages_are_never_found(client, page_cache):
     page(client)
     assert page(client)[0][pagecache.HEADER] == "hit"
     import redis
 
     redis.Redis.from_url(page_cache.url).delete(
-        *[key for key in page_cache_keys(page_cache) if key.endswith(b"generation")]
+        *[key for key in page_cache_keys(page_cache) if b":version:" in key]
     )
     assert page(client)[0][pagecache.HEADER] == "miss"
 
@@ -314,3 +401,65 @@ def test_the_tracking_form_is_shared_but_a_lookup_never_is(client, page_cache):
     assert answer.status_code == 200
     assert pagecache.HEADER not in answer
     assert "SM-2026-999999" in answer.content.decode()
+
+
+# --- What a rendering depends on, seen from views made for the test ------------------------------
+
+
+def get(view, rf, path="/probe/"):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get(path)
+    request.user = AnonymousUser()
+    request.LANGUAGE_CODE = "id"
+    return view(request)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_depends_on_what_its_remembered_figures_were_made_from(page_cache, rf):
+    from django.http import HttpResponse
+
+    from agencies.models import Regency
+
+    @pagecache.cached_page
+    def view(request):
+        sectors = pagecache.remember("probe:sectors", Sector.objects.count)
+        return HttpResponse(f"{Regency.objects.count()} regencies, {sectors} sectors")
+
+    sectors = Sector.objects.count()
+    assert get(view, rf)[pagecache.HEADER] == "miss"
+    # The page goes stale through a table it reads itself; the figure stays remembered ...
+    Regency.objects.filter(pk=Regency.objects.first().pk).update(name="Kabupaten Ubah")
+    with CaptureQueriesContext(connection) as queries:
+        assert get(view, rf)[pagecache.HEADER] == "miss"
+    assert not any('"agencies_sector"' in q["sql"] for q in queries.captured_queries)
+    # ... and the page stored with it still goes stale when the figure's table changes.
+    Sector.objects.create(slug="uji-baru", name="Sektor Uji", name_en="Test sector")
+    response = get(view, rf)
+    assert response[pagecache.HEADER] == "miss"
+    assert f"{sectors + 1} sectors" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_writes_or_reads_an_unversioned_table_is_not_stored(page_cache, rf):
+    from django.http import HttpResponse
+
+    user = UserFactory()
+    calls = []
+
+    @pagecache.cached_page
+    def writes(request):
+        calls.append("writes")
+        Notification.objects.create(user=user, kind="test", title="Dibaca", url="/")
+        return HttpResponse("ok")
+
+    @pagecache.cached_page
+    def unversioned(request):
+        calls.append("unversioned")
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT COUNT(*) FROM "django_migrations"')
+        return HttpResponse("ok")
+
+    for view in (writes, unversioned, writes, unversioned):
+        assert pagecache.HEADER not in get(view, rf)
+    assert calls == ["writes", "unversioned"] * 2
