@@ -44,7 +44,9 @@ from trainings.enums import Audience, CertificateStatus, TrainingStatus
 from trainings.models import Certificate, Organiser, Training
 from trainings.rules import organised_trainings
 
-PUBLIC, STAFF = "public", "staff"
+# Which throughput target applies: public pages, which anyone may open without signing in, and
+# signed-in pages (staff work, and a resident's own pages), which also read a session and a user.
+PUBLIC, SIGNED_IN = "public", "signed-in"
 ANON, RESIDENT, STAFF_ROLE, SECRETARIAT = "anon", "resident", "staff", "secretariat"
 ROLES = (ANON, RESIDENT, STAFF_ROLE, SECRETARIAT)
 REGISTRATIONS_PAGE_SIZE = 50  # trainings.views.registrations
@@ -86,7 +88,7 @@ class Target:
 @dataclass(frozen=True)
 class Page:
     name: str
-    kind: str  # PUBLIC or STAFF: which throughput target applies
+    kind: str  # PUBLIC or SIGNED_IN
     role: str  # one of ROLES
     resolve: Callable[["Context"], Target]
 
@@ -529,25 +531,25 @@ PAGES = [
     Page("partnerships.list.deep", PUBLIC, ANON, lambda ctx: agreement_list(ctx, deep=True)),
     Page("partnerships.list.filtered", PUBLIC, ANON, agreement_list_filtered),
     Page("partnerships.public_detail", PUBLIC, ANON, agreement_public_detail),
-    Page("partnerships.manage", STAFF, STAFF_ROLE, agreement_manage_list),
+    Page("partnerships.manage", SIGNED_IN, STAFF_ROLE, agreement_manage_list),
     Page(
         "partnerships.manage.deep",
-        STAFF,
+        SIGNED_IN,
         STAFF_ROLE,
         lambda ctx: agreement_manage_list(ctx, deep=True),
     ),
-    Page("partnerships.detail", STAFF, STAFF_ROLE, agreement_detail),
+    Page("partnerships.detail", SIGNED_IN, STAFF_ROLE, agreement_detail),
     Page("trainings.list", PUBLIC, ANON, training_list),
     Page("trainings.list.deep", PUBLIC, ANON, lambda ctx: training_list(ctx, deep=True)),
     Page("trainings.detail", PUBLIC, ANON, training_detail),
-    Page("trainings.mine", PUBLIC, RESIDENT, my_trainings),
+    Page("trainings.mine", SIGNED_IN, RESIDENT, my_trainings),
     Page("trainings.verify", PUBLIC, ANON, certificate_check),
-    Page("trainings.manage", STAFF, STAFF_ROLE, training_manage_list),
-    Page("trainings.manage_detail", STAFF, STAFF_ROLE, training_manage_detail),
-    Page("trainings.registrations", STAFF, STAFF_ROLE, training_registrations),
+    Page("trainings.manage", SIGNED_IN, STAFF_ROLE, training_manage_list),
+    Page("trainings.manage_detail", SIGNED_IN, STAFF_ROLE, training_manage_detail),
+    Page("trainings.registrations", SIGNED_IN, STAFF_ROLE, training_registrations),
     Page(
         "trainings.registrations.deep",
-        STAFF,
+        SIGNED_IN,
         STAFF_ROLE,
         lambda ctx: training_registrations(ctx, deep=True),
     ),
@@ -556,12 +558,12 @@ PAGES = [
     Page("forums.area", PUBLIC, ANON, forum_area),
     Page("forums.submission", PUBLIC, ANON, forum_submission),
     Page("forums.lookup", PUBLIC, ANON, forum_lookup),
-    Page("forums.inbox.secretariat", STAFF, SECRETARIAT, lambda c: forum_inbox(c, SECRETARIAT)),
-    Page("forums.inbox.staff", STAFF, STAFF_ROLE, lambda c: forum_inbox(c, STAFF_ROLE)),
-    Page("forums.manage", STAFF, SECRETARIAT, forum_manage),
-    Page("forums.moderation", STAFF, SECRETARIAT, moderation),
-    Page("notifications.list", STAFF, STAFF_ROLE, notification_list),
-    Page("agencies.review_queue", STAFF, SECRETARIAT, review_queue),
+    Page("forums.inbox.secretariat", SIGNED_IN, SECRETARIAT, lambda c: forum_inbox(c, SECRETARIAT)),
+    Page("forums.inbox.staff", SIGNED_IN, STAFF_ROLE, lambda c: forum_inbox(c, STAFF_ROLE)),
+    Page("forums.manage", SIGNED_IN, SECRETARIAT, forum_manage),
+    Page("forums.moderation", SIGNED_IN, SECRETARIAT, moderation),
+    Page("notifications.list", SIGNED_IN, STAFF_ROLE, notification_list),
+    Page("agencies.review_queue", SIGNED_IN, SECRETARIAT, review_queue),
 ]
 
 

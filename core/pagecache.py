@@ -111,20 +111,50 @@ def _account_tables():
     return frozenset(tables)
 
 
-def versions(*extra_keys):
-    """The version of every table, and the values of `extra_keys`, in one round trip. A missing
-    version (first start, eviction, a flushed Redis) starts at a random number, so nothing
-    stored under an earlier one is ever taken for current."""
-    keys = {VERSION_KEY.format(table): table for table in _tables()}
-    found = _call("get_many", [*keys, *extra_keys])
+def versions(tables=None):
+    """{table: version} of `tables` (default: every table), in one round trip. A missing version
+    (first start, eviction, a flushed Redis) starts at a random number, so nothing stored under
+    an earlier one is ever taken for current."""
+    keys = {VERSION_KEY.format(table): table for table in (_tables() if tables is None else tables)}
+    if not keys:
+        return {}
+    found = _call("get_many", list(keys))
     missing = [key for key in keys if key not in found]
     for key in missing:
         _call("add", key, secrets.randbits(48), timeout=None)
     if missing:
         found.update(_call("get_many", missing))
-    return {table: found.get(key) for key, table in keys.items()}, {
-        key: found.get(key) for key in extra_keys
-    }
+    return {table: found.get(key) for key, table in keys.items()}
+
+
+def _current(entry, snapshot=None):
+    """Whether a stored page or figure still holds: every table it was made from has the
+    version it had then (compared with `snapshot` when there is one, otherwise asked for)."""
+    dependencies = entry["dependencies"]
+    if snapshot is None or not dependencies.keys() <= snapshot.keys():
+        snapshot = versions(dependencies)
+    return all(snapshot.get(table) == version for table, version in dependencies.items())
+
+
+# Which tables the page stored under a key was made from, as this process last saw: the versions
+# of these are fetched together with the page, so a hit costs one round trip. Table names only.
+_seen_dependencies = {}
+SEEN_DEPENDENCIES_MAX = 10_000
+
+
+def _fetch(key):
+    """The record under `key` and the versions of the tables it was last seen to depend on."""
+    tables = _seen_dependencies.get(key, ())
+    version_keys = {VERSION_KEY.format(table): table for table in tables}
+    found = _call("get_many", [key, *version_keys])
+    seen = {table: found[name] for name, table in version_keys.items() if name in found}
+    return found.get(key), seen
+
+
+def _saw(key, dependencies):
+    if len(_seen_dependencies) >= SEEN_DEPENDENCIES_MAX:
+        _seen_dependencies.clear()
+    _seen_dependencies[key] = tuple(dependencies)
 
 
 def _raise_versions(tables):
@@ -204,10 +234,6 @@ def _reading(snapshot):
         _readings.reset(token)
 
 
-def _holds(dependencies, snapshot):
-    return all(snapshot.get(table) == version for table, version in dependencies.items())
-
-
 def watch_statements(sender, connection, **kwargs):
     """`connection_created` receiver: look at every statement this connection runs."""
     if _on_statement not in connection.execute_wrappers:
@@ -238,18 +264,18 @@ def remember(name, compute):
         return compute()
     key = "pagecache:memo:" + hashlib.sha256(name.encode()).hexdigest()
     outer = _readings.get()
+    # Within a page, its snapshot (taken before it began) is the one to compare with.
+    snapshot = outer[-1].versions if outer else None
     try:
-        if outer:  # within a page: its snapshot, taken earlier, is the safe one to compare to
-            snapshot, entry = outer[-1].versions, _call("get", key)
-        else:
-            snapshot, found = versions(key)
-            entry = found[key]
+        entry = _call("get", key)
+        if entry is not None and _current(entry, snapshot):
+            for reading in outer:  # the page depends on what the figure was made from
+                reading.tables.update(entry["dependencies"])
+            return entry["value"]
+        if snapshot is None:
+            snapshot = versions()
     except _Unavailable:
         return compute()
-    if entry is not None and _holds(entry["dependencies"], snapshot):
-        for reading in outer:  # the page depends on what the figure was made from
-            reading.tables.update(entry["dependencies"])
-        return entry["value"]
     with _reading(snapshot) as reading:
         value = compute()
     dependencies = reading.dependencies()
@@ -337,12 +363,14 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         key = _key(request, visitor)
         try:
-            snapshot, found = versions(key)
+            record, seen = _fetch(key)
+            if record is not None:
+                _saw(key, record["dependencies"])
+                if _current(record, seen):
+                    return _replay(request, record)
+            snapshot = versions()
         except _Unavailable:
             return view(request, *args, **kwargs)
-        record = found[key]
-        if record is not None and _holds(record["dependencies"], snapshot):
-            return _replay(request, record)
         with _reading(snapshot) as reading:
             response = view(request, *args, **kwargs)
             if not getattr(response, "is_rendered", True):
