@@ -918,7 +918,7 @@ class TestOnce:
         assert inbox() == []
 
         # The other worker died: after the lease the delivery is taken over, once.
-        clock.now += timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+        clock.now += timedelta(seconds=settings.BACKGROUND_LEASE_SECONDS + 1)
         assert delivery_send(pk=delivery.pk) == "sent"
         assert inbox() == [residents.secretariat.email]
         delivery.refresh_from_db()
@@ -933,7 +933,7 @@ class TestOnce:
         assert inbox() == [residents.secretariat.email]
         Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=clock.now)
 
-        clock.now += timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+        clock.now += timedelta(seconds=settings.BACKGROUND_LEASE_SECONDS + 1)
         with django_capture_on_commit_callbacks(execute=True):
             assert deliveries_sweep(now=clock.now) == 1
 
@@ -954,7 +954,7 @@ class TestOnce:
         assert "Connection refused" in delivery.last_error
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-        clock.now += timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+        clock.now += timedelta(seconds=settings.BACKGROUND_LEASE_SECONDS + 1)
         with django_capture_on_commit_callbacks(execute=True):
             assert deliveries_sweep(now=clock.now) == 1
 
