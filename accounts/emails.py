@@ -4,6 +4,7 @@ import logging
 import smtplib
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -36,8 +37,25 @@ def render_templated_email(*, template, context, language=None):
     return " ".join(subject.split()), body, html  # a header never spans lines
 
 
+# The outbox's queue (notifications.services.email_queue registers itself here when it starts:
+# accounts sits below notifications and may not import it).
+OUTBOX = []
+
+
+def queue_templated_email(*, to, template, context, kind, language=None, about=None):
+    """Render now and queue through the outbox: a worker sends it once the transaction commits,
+    retries it, and the admin lists it (conventions, rule 16)."""
+    if not OUTBOX:
+        raise ImproperlyConfigured("no outbox registered: is the notifications app installed?")
+    (queue,) = OUTBOX
+    return queue(
+        to=to, template=template, context=context, language=language, kind=kind, about=about
+    )
+
+
 def send_templated_email(*, to, template, context, language=None):
-    """Render and send at once, inside the request (accounts' own e-mails)."""
+    """Render and send at once, inside the request, for the e-mails whose failure the person
+    is told about at once (verification, invitations); the outbox keeps a copy."""
     subject, body, html = render_templated_email(
         template=template, context=context, language=language
     )

@@ -1,12 +1,11 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .emails import queue_templated_email
 from .models import User, normalise_email
 
 
@@ -166,17 +165,20 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        # Each person reads the e-mail in their own language, not in the requester's.
-        language = getattr(context.get("user"), "preferred_language", settings.LANGUAGE_CODE)
-        with translation.override(language):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )
+        # Through the outbox, like every e-mail: a worker sends it after the request, retries it
+        # while the mail server is away, and the admin lists it. Each person reads it in their
+        # own language, not in the requester's. The view names the templates
+        # emails/<name>_subject.txt, .txt and .html, which is how the outbox renders them.
+        user = context.get("user")
+        template = email_template_name.removeprefix("emails/").removesuffix(".txt")
+        queue_templated_email(
+            to=to_email,
+            template=template,
+            context=context,
+            kind=template,
+            language=getattr(user, "preferred_language", None),
+            about=user,
+        )
 
 
 def add_service_errors(form, error):

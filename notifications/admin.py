@@ -27,6 +27,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "attempts",
         "last_error",
         "created_at",
+        "enqueued_at",
         "claimed_at",
         "sent_at",
     ]
@@ -101,6 +102,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "attempts",
         "last_error",
         "created_at",
+        "enqueued_at",
         "claimed_at",
         "sent_at",
     ]

@@ -35,6 +35,8 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    # When the sweep (or an admin's resend) last enqueued it again (core/background.py).
+    enqueued_at = models.DateTimeField(_("enqueued again at"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # The reminder delivery this e-mail carries (one e-mail per delivery, whatever happens).
@@ -196,6 +198,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the sweep last enqueued it again (core/background.py).
+    enqueued_at = models.DateTimeField(_("enqueued again at"), null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -9,7 +9,8 @@
   notification and the e-mail (one outbox row per delivery, whatever happens), and records sent
   or failed. A reminder whose moment has passed is marked missed, not sent late.
 - `deliveries_sweep` (beat) re-enqueues deliveries whose task was lost (Redis down, a worker
-  killed): the database, not the broker, is the record of what is still to do.
+  killed): the database, not the broker, is the record of what is still to do
+  (core/background.py).
 """
 
 import datetime
@@ -19,16 +20,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.emails import absolute_url
+from core import background
 
 from .enums import Channel, DeliveryStatus, EmailStatus, ReminderStatus
 from .models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule
 from .registry import RULES
 from .services import EmailSendFailed, channel_for, email_transmit
+from .tasks import send_delivery
 
 logger = logging.getLogger(__name__)
 R = ReminderStatus
@@ -121,7 +124,7 @@ def reminders_scan(*, now=None, batch=500):
                 "pk", flat=True
             )
         )
-        transaction.on_commit(lambda: _enqueue(queued))
+        transaction.on_commit(lambda: background.enqueue_each(send_delivery, queued))
     return len(due)
 
 
@@ -142,21 +145,6 @@ def _handle(reminder, now):
     reminder.save(update_fields=["status", "processed_at"])
 
 
-def _enqueue(pks):
-    from .tasks import send_delivery
-
-    for pk in pks:
-        try:
-            send_delivery.delay(pk)
-        except Exception:  # the broker is away: the sweep enqueues it when it is back
-            logger.warning("could not enqueue delivery %s; the sweep will retry", pk)
-            return
-
-
-def _lease():
-    return timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
-
-
 class DeliveryBusy(Exception):
     """Another worker holds this delivery (or held it and died): try again after the lease."""
 
@@ -164,21 +152,17 @@ class DeliveryBusy(Exception):
 def delivery_send(*, pk, now=None):
     """Send one delivery exactly once: claim, render, record. Returns the final status."""
     now = now or timezone.now()
-    claimable = Q(status__in=[D.QUEUED, D.FAILED]) | Q(
-        status=D.SENDING, claimed_at__lt=now - _lease()
+    claimable = Q(status__in=[D.QUEUED, D.FAILED]) | (
+        Q(status=D.SENDING) & background.stale_claim(now)
     )
-    claimed = (
-        Delivery.objects.filter(pk=pk)
-        .filter(claimable)
-        .update(status=D.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    )
+    claimed = background.claim(Delivery.objects.filter(claimable, pk=pk), now=now, status=D.SENDING)
     delivery = Delivery.objects.select_related("reminder__rule", "user").filter(pk=pk).first()
     if delivery is None:
         return None
     if not claimed:
-        if delivery.status == D.SENDING:
+        if delivery.status == D.SENDING and delivery.attempts < background.max_attempts():
             raise DeliveryBusy(pk)
-        return delivery.status
+        return delivery.status  # done, or tried too often (the sweep marks it failed)
     reminder = delivery.reminder
     rule = RULES.get(reminder.rule.key)
     source = reminder.source if rule else None
@@ -262,15 +246,14 @@ def _finish(delivery, status, error=""):
     return status
 
 
-def deliveries_sweep(*, now=None, older_than=timedelta(minutes=1)):
-    """Re-enqueue deliveries still queued (their task was lost) or held by a dead worker."""
-    now = now or timezone.now()
-    pks = list(
-        Delivery.objects.filter(
-            Q(status=D.QUEUED, created_at__lt=now - older_than)
-            | Q(status=D.SENDING, claimed_at__lt=now - _lease())
-            | Q(status=D.FAILED, attempts__lt=6, claimed_at__lt=now - _lease())
-        ).values_list("pk", flat=True)[:1000]
+def deliveries_sweep(*, now=None):
+    """Re-enqueue deliveries still queued (their task was lost), held by a dead worker, or
+    failed with attempts left (their retry was lost); mark failed those tried too often.
+    Returns how many were enqueued."""
+    not_done = Q(status__in=[D.QUEUED, D.SENDING]) | Q(
+        status=D.FAILED, attempts__lt=background.max_attempts()
     )
-    _enqueue(pks)
-    return len(pks)
+    requeued, _failed = background.sweep(
+        Delivery.objects.filter(not_done), task=send_delivery, failed=D.FAILED, now=now, batch=1000
+    )
+    return requeued

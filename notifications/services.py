@@ -3,29 +3,24 @@
 import base64
 import logging
 import smtplib
-from datetime import timedelta
 from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.emails import render_templated_email
+from core import background
 
 from .enums import Channel, EmailStatus
 from .models import Notification, OutboundEmail, Preference
 from .registry import KINDS
+from .tasks import send_email
 
 logger = logging.getLogger(__name__)
-
-# A message claimed longer ago than this belongs to a worker that died; it may be claimed again.
-STALE_CLAIM = timedelta(minutes=10)
-# A queued message whose task never arrived (Redis was away) is enqueued again after this.
-LOST_AFTER = timedelta(minutes=2)
-MAX_ATTEMPTS = 6
 
 
 def email_queue(*, to, template, context, language, kind, about=None, inline_images=None):
@@ -49,36 +44,20 @@ def email_queue(*, to, template, context, language, kind, about=None, inline_ima
         content_type=ContentType.objects.get_for_model(about) if about is not None else None,
         object_id=str(about.pk) if about is not None else "",
     )
-    transaction.on_commit(lambda: _enqueue(email.pk))
+    background.enqueue_on_commit(send_email, email.pk)
     return email
 
 
-def _enqueue(pk):
-    from .tasks import send_email
-
-    try:
-        send_email.delay(pk)
-    except Exception:  # the broker is down: the sweep enqueues it once it is back
-        logger.warning("could not enqueue e-mail %s; the outbox sweep will retry", pk)
-
-
-def _claimable():
-    stale = timezone.now() - STALE_CLAIM
-    return Q(status__in=[EmailStatus.QUEUED, EmailStatus.FAILED]) | Q(
-        status=EmailStatus.SENDING, claimed_at__lt=stale
-    )
-
-
 def email_send(*, pk):
-    """Send one queued e-mail. Returns True when sent, False when someone else has it or it is
-    already sent; raises EmailSendFailed (to be retried) when the server refused it."""
-    claimed = (
-        OutboundEmail.objects.filter(pk=pk)
-        .filter(_claimable())
-        .filter(attempts__lt=MAX_ATTEMPTS)
-        .update(status=EmailStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+    """Send one queued e-mail. Returns True when sent, False when someone else has it, it is
+    already sent or it used up its attempts; raises EmailSendFailed (to be retried) when the
+    server refused it."""
+    claimable = Q(status__in=[EmailStatus.QUEUED, EmailStatus.FAILED]) | (
+        Q(status=EmailStatus.SENDING) & background.stale_claim()
     )
-    if not claimed:
+    if not background.claim(
+        OutboundEmail.objects.filter(claimable, pk=pk), status=EmailStatus.SENDING
+    ):
         return False
     email = OutboundEmail.objects.get(pk=pk)
     email_transmit(email=email)
@@ -124,26 +103,27 @@ def email_resend(*, email):
     """An admin sends a failed message again (its attempts start over)."""
     updated = OutboundEmail.objects.filter(
         pk=email.pk, status__in=[EmailStatus.FAILED, EmailStatus.QUEUED]
-    ).update(status=EmailStatus.QUEUED, attempts=0, last_error="")
+    ).update(status=EmailStatus.QUEUED, attempts=0, last_error="", enqueued_at=timezone.now())
     if updated:
-        transaction.on_commit(lambda: _enqueue(email.pk))
+        background.enqueue_on_commit(send_email, email.pk)
     return bool(updated)
 
 
-def outbox_sweep():
-    """Enqueue again what a lost broker message or a dead worker left behind."""
-    lost = timezone.now() - LOST_AFTER
-    pks = list(
-        OutboundEmail.objects.filter(
-            Q(status=EmailStatus.QUEUED, created_at__lt=lost)
-            | Q(status=EmailStatus.SENDING, claimed_at__lt=timezone.now() - STALE_CLAIM)
-        )
-        .filter(attempts__lt=MAX_ATTEMPTS)
-        .values_list("pk", flat=True)[:500]
+def outbox_sweep(*, now=None):
+    """Enqueue again what a lost broker message (the first one, or a retry's) or a dead worker
+    left behind; a message tried too often is marked failed. Returns how many were enqueued.
+
+    A reminder's e-mail is left to its delivery, which sends it (notifications.reminders)."""
+    not_done = Q(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]) | Q(
+        status=EmailStatus.FAILED, attempts__lt=background.max_attempts()
     )
-    for pk in pks:
-        _enqueue(pk)
-    return len(pks)
+    requeued, _failed = background.sweep(
+        OutboundEmail.objects.filter(not_done, delivery__isnull=True),
+        task=send_email,
+        failed=EmailStatus.FAILED,
+        now=now,
+    )
+    return requeued
 
 
 # --- Notifications --------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
-from celery import shared_task
+"""Thin Celery adapters: each loads its rows through one service (imported inside the task, so
+that the services may import these tasks to enqueue them) and owns its retry policy."""
 
-from . import reminders
-from .services import EmailSendFailed, digests_send, email_send, outbox_sweep
+from celery import shared_task
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=5)
 def send_email(self, pk):
-    """Send one outbox row; a refused message is retried with capped backoff."""
+    """Send one outbox row; a refused message is retried with capped backoff (and, should that
+    retry's message be lost, by the outbox sweep)."""
+    from .services import EmailSendFailed, email_send
+
     try:
         email_send(pk=pk)
     except EmailSendFailed as exc:
@@ -16,6 +19,8 @@ def send_email(self, pk):
 @shared_task(ignore_result=True)
 def sweep_outbox():
     """Every few minutes (beat): messages whose task was lost are enqueued again."""
+    from .services import outbox_sweep
+
     outbox_sweep()
 
 
@@ -23,11 +28,15 @@ def sweep_outbox():
 def send_delivery(self, pk):
     """One reminder to one person. A claimed delivery is retried after its lease (its worker may
     have died); an SMTP refusal is retried with capped backoff."""
+    from core.background import lease
+
+    from . import reminders
+
     try:
         reminders.delivery_send(pk=pk)
     except reminders.DeliveryBusy as exc:
-        raise self.retry(exc=exc, countdown=reminders._lease().total_seconds() + 1) from exc
-    except EmailSendFailed as exc:
+        raise self.retry(exc=exc, countdown=lease().total_seconds() + 1) from exc
+    except reminders.EmailSendFailed as exc:
         raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 1800)) from exc
 
 
@@ -35,6 +44,8 @@ def send_delivery(self, pk):
 def scan_reminders():
     """Every minute (beat): due reminders become deliveries (SKIP LOCKED: two scanners never
     take the same row)."""
+    from . import reminders
+
     while reminders.reminders_scan() == 500:
         pass
 
@@ -42,10 +53,14 @@ def scan_reminders():
 @shared_task(ignore_result=True)
 def sweep_deliveries():
     """Every few minutes (beat): deliveries whose task was lost are enqueued again."""
+    from . import reminders
+
     reminders.deliveries_sweep()
 
 
 @shared_task(ignore_result=True)
 def send_digests():
     """Daily (beat): the digest e-mail for those who chose it."""
+    from .services import digests_send
+
     digests_send()

@@ -329,6 +329,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Background work (core/background.py): the outbox, reminder deliveries, certificate PDFs. Work
+# queued or claimed longer ago than the lease and not done lost its message or its worker: the
+# sweep enqueues it again (waiting twice as long after each failed attempt), and marks it failed
+# once it has been tried the maximum number of times. Beat runs each sweep this often.
+BACKGROUND_LEASE_SECONDS = env_int("BACKGROUND_LEASE_SECONDS", 120)
+BACKGROUND_MAX_ATTEMPTS = env_int("BACKGROUND_MAX_ATTEMPTS", 6)
+BACKGROUND_SWEEP_SECONDS = env_int("BACKGROUND_SWEEP_SECONDS", 120)
 # The one beat process reads its schedule from here (declared in code, not in the database).
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
@@ -347,8 +354,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-deliveries": {
         "task": "notifications.tasks.sweep_deliveries",
-        "schedule": 120,
-        "options": {"expires": 120},
+        "schedule": BACKGROUND_SWEEP_SECONDS,
+        "options": {"expires": BACKGROUND_SWEEP_SECONDS},
     },
     "send-digests": {
         "task": "notifications.tasks.send_digests",
@@ -356,13 +363,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox",
-        "schedule": 300,
-        "options": {"expires": 300},
+        "schedule": BACKGROUND_SWEEP_SECONDS,
+        "options": {"expires": BACKGROUND_SWEEP_SECONDS},
     },
     "sweep-certificates": {
         "task": "trainings.tasks.issue_pending_certificates",
-        "schedule": 600,
-        "options": {"expires": 600},
+        "schedule": BACKGROUND_SWEEP_SECONDS,
+        "options": {"expires": BACKGROUND_SWEEP_SECONDS},
     },
     "autoclose-submissions": {
         "task": "forums.tasks.autoclose_submissions",
@@ -377,8 +384,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
-# A reminder delivery claimed longer ago than this belongs to a dead worker and is taken again.
-DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 # The health check calls the worker stale when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180))
 # How long the health check waits for the broker before calling it down.

@@ -185,6 +185,45 @@ def celery_worker(transactional_db, throwaway_redis, settings):
         point_celery_at(app, previous)
 
 
+class IdleBroker:
+    """A throwaway Redis that no worker consumes, with the test process's Celery sending to it
+    (not eagerly): what is enqueued stays there to be counted, and `stop()` takes it away."""
+
+    def __init__(self, server):
+        self.server = server
+
+    def stop(self):
+        self.server.stop()
+
+    def start(self):
+        self.server.start()
+
+    def queued(self):
+        """The tasks waiting in the queue, oldest first: [(task name, args)]."""
+        import json
+
+        client = redis.Redis(port=self.server.port)
+        messages = [json.loads(raw) for raw in reversed(client.lrange("celery", 0, -1))]
+        return [
+            (message["headers"]["task"], message["headers"]["argsrepr"]) for message in messages
+        ]
+
+
+@pytest.fixture
+def idle_broker(throwaway_redis, settings):
+    from sumut_mitra.celery import app
+
+    previous, eager = app.conf.broker_url, app.conf.task_always_eager
+    settings.CELERY_BROKER_URL = throwaway_redis.url
+    point_celery_at(app, throwaway_redis.url)
+    app.conf.task_always_eager = False
+    try:
+        yield IdleBroker(throwaway_redis)
+    finally:
+        app.conf.task_always_eager = eager
+        point_celery_at(app, previous)
+
+
 def point_celery_at(app, broker_url):
     """Switch the app's broker, dropping connections (and pools) made for the previous one."""
     from kombu import pools

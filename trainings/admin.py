@@ -124,16 +124,29 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ["code", "registration", "status", "issued_at", "revoked_at"]
+    list_display = [
+        "code",
+        "registration",
+        "status",
+        "attempts",
+        "short_error",
+        "issued_at",
+        "revoked_at",
+    ]
     list_filter = ["status"]
     search_fields = ["code", "registration__user__full_name", "registration__training__title"]
     list_select_related = ["registration__user", "registration__training"]
+    actions = ["redraw"]
     readonly_fields = [
         "registration",
         "code",
         "status",
         "file",
         "created_at",
+        "attempts",
+        "enqueued_at",
+        "claimed_at",
+        "last_error",
         "issued_at",
         "revoked_at",
         "revoked_by",
@@ -142,6 +155,23 @@ class CertificateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("last error"))
+    def short_error(self, certificate):
+        error = certificate.last_error
+        return error if len(error) <= 80 else f"{error[:79]}…"
+
+    @admin.action(description=_("Prepare the selected failed certificates again"))
+    def redraw(self, request, queryset):
+        count = sum(services.certificate_redraw(certificate=c) for c in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d certificate queued again.", "%(count)d certificates queued again.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Feedback)

@@ -127,10 +127,13 @@ class CertificateStatus(models.TextChoices):
     PENDING = "pending", _("Being prepared")
     READY = "ready", _("Valid")
     REVOKED = "revoked", _("Revoked")
+    # Its PDF could not be drawn in the attempts allowed; an administrator draws it again.
+    FAILED = "failed", _("Could not be prepared")
 
 
 CERTIFICATE_BADGE = {
     CertificateStatus.PENDING: "warning",
     CertificateStatus.READY: "success",
     CertificateStatus.REVOKED: "danger",
+    CertificateStatus.FAILED: "danger",
 }

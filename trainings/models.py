@@ -378,6 +378,11 @@ class Certificate(models.Model):
     )
     file = models.FileField(storage=private_storage, upload_to="certificates/%Y/", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Drawing the PDF is background work (core/background.py): claimed, counted, swept.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    enqueued_at = models.DateTimeField(_("enqueued again at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.emails import absolute_url
 from agencies.enums import AgencyStatus, MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
+from core import background
 from notifications.services import email_queue, notify
 from partnerships.files import check_document
 
@@ -51,6 +52,7 @@ from .models import (
     TrainingEvent,
     TrainingSession,
 )
+from .tasks import generate_certificate
 
 logger = logging.getLogger(__name__)
 R = RegistrationStatus
@@ -277,7 +279,7 @@ def _complete(training, by):
             certificate = Certificate.objects.create(
                 registration=registration, code=_certificate_code()
             )
-            transaction.on_commit(lambda pk=certificate.pk: _enqueue_certificate(pk))
+            background.enqueue_on_commit(generate_certificate, certificate.pk)
     # Those still waiting or awaiting approval did not take part.
     for registration in training.registrations.filter(status__in=[R.REGISTERED, R.WAITLISTED]):
         _set_status(
@@ -291,15 +293,6 @@ def _complete(training, by):
 def _certificate_code():
     # SRT-XXXX-XXXX: short enough to read out on the phone, random enough not to be guessed.
     return "SRT-" + checkin.display(checkin.new_code()[:8])
-
-
-def _enqueue_certificate(pk):
-    from .tasks import generate_certificate
-
-    try:
-        generate_certificate.delay(pk)
-    except Exception:  # the broker is away: the periodic sweep picks it up
-        logger.warning("could not enqueue certificate %s; the sweep will retry", pk)
 
 
 # --- Registrations --------------------------------------------------------------------------------
@@ -600,27 +593,34 @@ def _attend(session, registration, by, method):
 
 def certificate_generate(*, pk):
     """Draw the PDF of a pending certificate and mark it valid; idempotent (a second run, or a
-    run for a revoked one, does nothing)."""
-    from .certificates import render_certificate
-
-    certificate = (
-        Certificate.objects.select_related("registration__user", "registration__training")
-        .filter(pk=pk, status=CertificateStatus.PENDING)
-        .first()
-    )
-    if certificate is None:
-        return False
-    pdf = render_certificate(certificate)
+    run for a revoked one, does nothing). Every run counts an attempt (core/background.py): a
+    failure is recorded on the certificate and raised for the task; once the attempts are used
+    up the sweep marks it failed, and an administrator can have it drawn again."""
     from django.core.files.base import ContentFile
 
+    from .certificates import render_certificate
+
+    # Two workers drawing the same certificate at once do no harm (the update to READY below
+    # decides which file stays), so the claim takes no lease: it counts the attempt.
+    if not background.claim(Certificate.objects.filter(pk=pk, status=CertificateStatus.PENDING)):
+        return False
+    certificate = Certificate.objects.select_related(
+        "registration__user", "registration__training"
+    ).get(pk=pk)
     name = f"{certificate.code}-{secrets.token_hex(8)}.pdf"
-    stored = certificate.file.storage.save(
-        certificate.file.field.generate_filename(certificate, name), ContentFile(pdf)
-    )
+    try:
+        pdf = render_certificate(certificate)
+        stored = certificate.file.storage.save(
+            certificate.file.field.generate_filename(certificate, name), ContentFile(pdf)
+        )
+    except Exception as exc:  # recorded for the admin, then raised for the task's own policy
+        Certificate.objects.filter(pk=pk).update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        logger.warning("certificate %s could not be drawn (attempt %s)", pk, certificate.attempts)
+        raise
     won = Certificate.objects.filter(pk=pk, status=CertificateStatus.PENDING).update(
-        status=CertificateStatus.READY, file=stored, issued_at=timezone.now()
+        status=CertificateStatus.READY, file=stored, issued_at=timezone.now(), last_error=""
     )
-    if not won:  # another worker finished first
+    if not won:  # another worker finished first, or it was revoked meanwhile
         certificate.file.storage.delete(stored)
         return False
     with transaction.atomic():
@@ -628,17 +628,29 @@ def certificate_generate(*, pk):
     return True
 
 
-def certificates_sweep():
-    """Certificates whose generation task was lost (the broker was away) are enqueued again."""
-    stale = timezone.now() - timezone.timedelta(minutes=5)
-    pks = list(
-        Certificate.objects.filter(
-            status=CertificateStatus.PENDING, created_at__lt=stale
-        ).values_list("pk", flat=True)[:200]
+def certificates_sweep(*, now=None):
+    """Certificates whose task was lost (the broker was away, a worker died) or whose drawing
+    failed are enqueued again; those tried too often are marked failed. Returns how many were
+    enqueued."""
+    requeued, _failed = background.sweep(
+        Certificate.objects.filter(status=CertificateStatus.PENDING),
+        task=generate_certificate,
+        failed=CertificateStatus.FAILED,
+        now=now,
+        batch=200,
     )
-    for pk in pks:
-        _enqueue_certificate(pk)
-    return len(pks)
+    return requeued
+
+
+def certificate_redraw(*, certificate):
+    """An administrator has a certificate that could not be prepared drawn again (its attempts
+    start over). Returns whether it was failed (and so is queued again)."""
+    updated = Certificate.objects.filter(pk=certificate.pk, status=CertificateStatus.FAILED).update(
+        status=CertificateStatus.PENDING, attempts=0, last_error="", enqueued_at=timezone.now()
+    )
+    if updated:
+        background.enqueue_on_commit(generate_certificate, certificate.pk)
+    return bool(updated)
 
 
 def certificate_revoke(*, certificate, by, reason):
@@ -648,7 +660,8 @@ def certificate_revoke(*, certificate, by, reason):
     if not reason:
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})
     updated = Certificate.objects.filter(
-        pk=certificate.pk, status__in=[CertificateStatus.READY, CertificateStatus.PENDING]
+        pk=certificate.pk,
+        status__in=[CertificateStatus.READY, CertificateStatus.PENDING, CertificateStatus.FAILED],
     ).update(
         status=CertificateStatus.REVOKED,
         revoked_at=timezone.now(),

@@ -178,7 +178,7 @@ def verify(request):
         certificate = (
             Certificate.objects.select_related("registration__user", "registration__training")
             .filter(code=code)
-            .exclude(status=CertificateStatus.PENDING)
+            .exclude(status__in=[CertificateStatus.PENDING, CertificateStatus.FAILED])
             .first()
         )
     return render(

@@ -62,12 +62,15 @@ def test_repeated_failures_lock_the_login_and_say_so(client, resident, password,
 
 
 @pytest.mark.django_db
-def test_password_reset_lifts_the_lock(client, resident, password, settings):
+def test_password_reset_lifts_the_lock(
+    client, resident, password, settings, eager_tasks, django_capture_on_commit_callbacks
+):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         attempt(client, resident.email, "salah")
     assert attempt(client, resident.email, password).status_code == 429
 
-    client.post(reverse("accounts:password_reset"), {"email": resident.email})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        client.post(reverse("accounts:password_reset"), {"email": resident.email})
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     form_page = client.get(link, follow=True)
     client.post(

@@ -74,7 +74,8 @@ def test_signup_verify_login_logout(page, live_server, mailoutbox, console_error
     assert console_errors == []
 
 
-def test_password_reset_by_email(page, live_server, mailoutbox):
+def test_password_reset_by_email(page, live_server, mailoutbox, eager_tasks):
+    # The link goes through the outbox: its send task runs where it is enqueued (after commit).
     UserFactory(email="lupa@contoh.id", full_name="Lupa Sandi")
     page.goto(f"{live_server.url}/akun/masuk/")
     page.get_by_role("link", name="Lupa kata sandi?").click()

@@ -2,6 +2,7 @@
 
 import base64
 import threading
+from contextlib import nullcontext
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,6 @@ from django.utils import timezone, translation
 from notifications.enums import EmailStatus
 from notifications.models import OutboundEmail
 from notifications.services import (
-    MAX_ATTEMPTS,
     EmailSendFailed,
     email_queue,
     email_resend,
@@ -177,9 +177,9 @@ class TestSend:
         assert email.status == "sent"
         assert len(mail.outbox) == 1
 
-    def test_a_message_that_failed_too_often_is_left_alone(self):
+    def test_a_message_that_failed_too_often_is_left_alone(self, settings):
         email = queue()
-        age(email, status=EmailStatus.FAILED, attempts=MAX_ATTEMPTS)
+        age(email, status=EmailStatus.FAILED, attempts=settings.BACKGROUND_MAX_ATTEMPTS)
 
         assert email_send(pk=email.pk) is False
 
@@ -217,7 +217,7 @@ class TestSend:
 
 
 @pytest.mark.django_db
-def test_the_sweep_enqueues_again_what_was_lost_and_nothing_else():
+def test_the_sweep_enqueues_again_what_was_lost_and_nothing_else(settings):
     now = timezone.now()
     lost = queue(to="lost@contoh.id")
     age(lost, created_at=now - timedelta(minutes=3))
@@ -242,7 +242,7 @@ def test_the_sweep_enqueues_again_what_was_lost_and_nothing_else():
     sent = queue(to="sent@contoh.id")
     age(sent, status=EmailStatus.SENT, created_at=now - timedelta(hours=1))
     exhausted = queue(to="exhausted@contoh.id")
-    age(exhausted, attempts=MAX_ATTEMPTS, created_at=now - timedelta(hours=1))
+    age(exhausted, attempts=settings.BACKGROUND_MAX_ATTEMPTS, created_at=now - timedelta(hours=1))
 
     assert outbox_sweep() == 2
 
@@ -254,7 +254,7 @@ def test_the_sweep_enqueues_again_what_was_lost_and_nothing_else():
         "abandoned@contoh.id": "sent",
         "busy@contoh.id": "sending",
         "sent@contoh.id": "sent",
-        "exhausted@contoh.id": "queued",
+        "exhausted@contoh.id": "failed",  # tried too often: given up, for an admin to resend
     }
 
 
@@ -287,3 +287,109 @@ def test_two_workers_sending_the_same_message_at_once_send_it_once():
     assert len(mail.outbox) == 1
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("sent", 1)
+
+
+# --- Lost work and the attempt cap (core/background.py) -------------------------------------------
+
+
+def later(settings, leases=1):
+    """A moment after `leases` leases have passed (the sweep's idea of lost)."""
+    return timezone.now() + timedelta(seconds=settings.BACKGROUND_LEASE_SECONDS * leases + 1)
+
+
+@pytest.mark.django_db
+def test_a_failed_message_whose_retry_was_lost_is_sent_by_the_sweep(settings):
+    """The server refused the first attempt; the task's retry message never arrived (Redis
+    restarted). The sweep sends it: it no longer stays failed for ever."""
+    email = queue()
+    settings.EMAIL_BACKEND = UNREACHABLE
+    with pytest.raises(EmailSendFailed):
+        email_send(pk=email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", 1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    age(email, created_at=timezone.now() - timedelta(hours=1))
+    age(email, claimed_at=timezone.now() - timedelta(minutes=30))  # the retry never came
+
+    assert outbox_sweep() == 1
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == ("sent", 2, "")
+    assert [m.to for m in mail.outbox] == [["rina@contoh.id"]]
+
+
+@pytest.mark.django_db
+def test_a_lost_message_is_enqueued_again_once_however_often_the_sweep_runs(
+    settings, idle_broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        email = queue()  # its message is lost: the after-commit enqueue never runs
+    sweep_at = later(settings)
+
+    assert outbox_sweep(now=sweep_at) == 1
+    assert outbox_sweep(now=sweep_at) == 0
+    assert outbox_sweep(now=sweep_at + timedelta(seconds=30)) == 0
+
+    assert idle_broker.queued() == [("notifications.tasks.send_email", f"({email.pk},)")]
+    send_email.apply(args=(email.pk,))  # what the worker does with that one message
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sent", 1)
+    assert len(mail.outbox) == 1
+    assert outbox_sweep(now=later(settings, leases=10)) == 0  # done: never again
+    assert len(idle_broker.queued()) == 1
+
+
+@pytest.mark.django_db
+def test_a_message_that_keeps_failing_stops_at_the_cap_and_is_marked_failed(settings, idle_broker):
+    settings.BACKGROUND_MAX_ATTEMPTS = 3
+    settings.EMAIL_BACKEND = UNREACHABLE
+    email = OutboundEmail.objects.create(
+        to="rina@contoh.id", subject="Uji", body="Uji.", kind="test", language="id"
+    )
+    sweeps = []
+    for hours in range(1, 6):  # each sweep far enough apart for any backoff
+        with pytest.raises(EmailSendFailed) if email.attempts < 3 else nullcontext():
+            email_send(pk=email.pk)  # the worker, given the sweep's message (or the first)
+        email.refresh_from_db()
+        sweeps.append(outbox_sweep(now=timezone.now() + timedelta(hours=hours)))
+
+    assert sweeps == [1, 1, 0, 0, 0]
+    assert len(idle_broker.queued()) == 2
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", 3)
+    assert "Connection refused" in email.last_error
+    assert mail.outbox == []
+    assert email_send(pk=email.pk) is False  # a late retry message does nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_email_is_left_to_its_delivery(settings, idle_broker):
+    """A reminder's e-mail failed with its delivery: the delivery's own retry sends it, so the
+    outbox sweep does not send it a second time."""
+    from notifications.models import Delivery, Reminder, ReminderRule
+
+    rule = ReminderRule.objects.create(key="test", label="Uji", offsets=[0])
+    person = UserFactory()
+    reminder = Reminder.objects.create(
+        rule=rule,
+        content_type=ContentType.objects.get_for_model(person),
+        object_id=str(person.pk),
+        offset=0,
+        moment=timezone.now(),
+        due_at=timezone.now(),
+    )
+    delivery = Delivery.objects.create(reminder=reminder, user=person, status="failed", attempts=1)
+    OutboundEmail.objects.create(
+        to=person.email,
+        subject="Uji",
+        body="Uji.",
+        kind="reminder.test",
+        language="id",
+        delivery=delivery,
+        status=EmailStatus.FAILED,
+        attempts=1,
+        created_at=timezone.now() - timedelta(hours=1),
+    )
+
+    assert outbox_sweep(now=later(settings)) == 0
+    assert idle_broker.queued() == []

@@ -23,7 +23,7 @@ from forums.models import Holiday
 from notifications import reminders
 from notifications.models import Delivery, Notification, OutboundEmail, Reminder
 from notifications.reminders import deliveries_sweep, delivery_send, reminders_scan
-from notifications.services import digests_send, preference_set
+from notifications.services import digests_send, outbox_sweep, preference_set
 from notifications.tasks import send_delivery
 from partnerships import monev
 from partnerships import services as partnership_services
@@ -918,7 +918,7 @@ class TestOnce:
         assert inbox() == []
 
         # The other worker died: after the lease the delivery is taken over, once.
-        clock.now += timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+        clock.now += timedelta(seconds=settings.BACKGROUND_LEASE_SECONDS + 1)
         assert delivery_send(pk=delivery.pk) == "sent"
         assert inbox() == [residents.secretariat.email]
         delivery.refresh_from_db()
@@ -933,7 +933,7 @@ class TestOnce:
         assert inbox() == [residents.secretariat.email]
         Delivery.objects.filter(pk=delivery.pk).update(status="sending", claimed_at=clock.now)
 
-        clock.now += timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+        clock.now += timedelta(seconds=settings.BACKGROUND_LEASE_SECONDS + 1)
         with django_capture_on_commit_callbacks(execute=True):
             assert deliveries_sweep(now=clock.now) == 1
 
@@ -954,7 +954,7 @@ class TestOnce:
         assert "Connection refused" in delivery.last_error
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-        clock.now += timedelta(seconds=settings.DELIVERY_LEASE_SECONDS + 1)
+        clock.now += timedelta(seconds=settings.BACKGROUND_LEASE_SECONDS + 1)
         with django_capture_on_commit_callbacks(execute=True):
             assert deliveries_sweep(now=clock.now) == 1
 
@@ -962,6 +962,58 @@ class TestOnce:
         delivery.refresh_from_db()
         assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 2, "")
         assert OutboundEmail.objects.filter(delivery=delivery, status="sent").count() == 1
+
+
+@pytest.mark.django_db
+class TestLostAndCapped:
+    """core/background.py for deliveries: a lost message, a delivery that keeps failing."""
+
+    def test_a_lost_send_is_enqueued_again_once_however_often_the_sweep_runs(
+        self, queued, residents, clock, settings, idle_broker
+    ):
+        delivery = queued  # the scan's after-commit enqueue never ran: its message is lost
+        clock.now += timedelta(seconds=settings.BACKGROUND_LEASE_SECONDS + 1)
+
+        assert deliveries_sweep(now=clock.now) == 1
+        assert deliveries_sweep(now=clock.now) == 0
+        assert deliveries_sweep(now=clock.now + timedelta(seconds=30)) == 0
+
+        assert idle_broker.queued() == [("notifications.tasks.send_delivery", f"({delivery.pk},)")]
+        assert delivery_send(pk=delivery.pk) == "sent"  # the worker, with that one message
+        assert inbox() == [residents.secretariat.email]
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts) == ("sent", 1)
+        clock.now += timedelta(hours=5)
+        assert deliveries_sweep(now=clock.now) == 0
+        assert len(idle_broker.queued()) == 1
+
+    def test_a_delivery_that_keeps_failing_stops_at_the_cap_and_is_marked_failed(
+        self, queued, residents, clock, settings, idle_broker
+    ):
+        settings.BACKGROUND_MAX_ATTEMPTS = 3
+        settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
+        delivery = queued
+        requeued = []
+        for _ in range(5):
+            delivery.refresh_from_db()
+            if delivery.attempts < 3:
+                with pytest.raises(reminders.EmailSendFailed):
+                    delivery_send(pk=delivery.pk)  # the worker's attempt
+            else:
+                assert delivery_send(pk=delivery.pk) == "failed"  # refused: no more tries
+            clock.now += timedelta(hours=1)
+            requeued.append(deliveries_sweep(now=clock.now))
+
+        assert requeued == [1, 1, 0, 0, 0]
+        assert len(idle_broker.queued()) == 2
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts) == ("failed", 3)
+        assert "Connection refused" in delivery.last_error
+        assert inbox() == []
+        # One outbox row, whatever the number of attempts; the outbox sweep leaves it alone.
+        (email,) = OutboundEmail.objects.filter(delivery=delivery)
+        outbox_sweep(now=clock.now)
+        assert ("notifications.tasks.send_email", f"({email.pk},)") not in idle_broker.queued()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -175,3 +176,168 @@ class TestInProcess:
         certificate.refresh_from_db()
         fresh.refresh_from_db()
         assert (certificate.status, fresh.status) == ("ready", "pending")
+
+
+# --- Lost work and the attempt cap (core/background.py) -------------------------------------------
+
+
+def attend(training, attendees):
+    """Everyone in `attendees` comes to every session (the training is not completed yet)."""
+    for registration in attendees:
+        for session in training.sessions.all():
+            services.attendance_checkin(
+                session=session, text=registration.code, by=training.organiser_user, method="typed"
+            )
+
+
+def after_leases(settings, leases):
+    return timezone.now() + timedelta(seconds=settings.BACKGROUND_LEASE_SECONDS * leases + 1)
+
+
+@pytest.fixture
+def undrawable(monkeypatch):
+    """ReportLab cannot write any PDF (a font or image it needs is broken, say)."""
+    from reportlab.pdfgen import canvas
+
+    def broken(self):
+        raise ValueError("Can't map determine family/bold/italic for helvetica-bold")
+
+    monkeypatch.setattr(canvas.Canvas, "save", broken)
+
+
+@pytest.mark.django_db
+def test_a_certificate_whose_pdf_always_fails_stops_after_its_attempts(
+    settings, idle_broker, undrawable, certificate_files
+):
+    """It used to be enqueued again every ten minutes for ever. Now each attempt is counted,
+    the error recorded, and once the attempts are used up it is marked failed and the sweep
+    leaves it alone."""
+    settings.BACKGROUND_MAX_ATTEMPTS = 3
+    training = ongoing_training()
+    complete(training, [register(training)])
+    certificate = Certificate.objects.get()
+
+    requeued = []
+    for hours in range(1, 6):
+        certificate.refresh_from_db()
+        if certificate.attempts < 3:
+            with pytest.raises(ValueError):
+                services.certificate_generate(pk=certificate.pk)  # the worker's attempt
+        else:
+            assert services.certificate_generate(pk=certificate.pk) is False  # no more tries
+        requeued.append(services.certificates_sweep(now=timezone.now() + timedelta(hours=hours)))
+
+    assert requeued == [1, 1, 0, 0, 0]
+    assert len(idle_broker.queued()) == 2
+    certificate.refresh_from_db()
+    assert (certificate.status, certificate.attempts, certificate.file.name) == ("failed", 3, "")
+    assert certificate.last_error == (
+        "ValueError: Can't map determine family/bold/italic for helvetica-bold"
+    )
+    assert not OutboundEmail.objects.filter(kind="trainings.certificate_ready").exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_failed_certificates_with_their_error_and_prepares_them_again(
+    client, admin_user, settings, idle_broker, certificate_files, django_capture_on_commit_callbacks
+):
+    training = ongoing_training()
+    first, second = register(training), register(training)
+    complete(training, [first, second])
+    failed, ready = Certificate.objects.order_by("pk")
+    Certificate.objects.filter(pk=failed.pk).update(
+        status="failed", attempts=6, last_error="ValueError: broken font"
+    )
+    Certificate.objects.filter(pk=ready.pk).update(status="ready")
+    client.force_login(admin_user)
+    changelist = reverse("admin:trainings_certificate_changelist")
+
+    page = client.get(changelist, {"status__exact": "failed"}).content.decode()
+    assert failed.code in page and ready.code not in page
+    assert "ValueError: broken font" in page
+    assert "Tidak dapat disiapkan" in page  # the status, in the admin's language
+    assert 'href="?status__exact=failed"' in client.get(changelist).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "redraw", "_selected_action": [failed.pk, ready.pk]})
+
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts, failed.last_error) == ("pending", 0, "")
+    ready.refresh_from_db()
+    assert ready.status == "ready"
+    assert idle_broker.queued() == [("trainings.tasks.generate_certificate", f"({failed.pk},)")]
+    assert services.certificate_generate(pk=failed.pk) is True  # what the worker then does
+
+
+@pytest.mark.django_db
+def test_a_failed_certificate_is_not_valid_and_its_holder_is_told(
+    client, idle_broker, certificate_files
+):
+    training = ongoing_training()
+    registration = register(training)
+    complete(training, [registration])
+    certificate = Certificate.objects.get()
+    Certificate.objects.filter(pk=certificate.pk).update(status="failed", attempts=6)
+
+    verify = client.get(reverse("trainings:verify"), {"kode": certificate.code}).content.decode()
+    assert "Tidak dikenal" in verify or "Unknown" in verify
+    assert "Dicabut" not in verify
+
+    client.force_login(registration.user)
+    page = client.get(reverse("trainings:registration", args=[training.reference])).content.decode()
+    assert "Sertifikat Anda belum dapat disiapkan" in page
+    assert "dicabut" not in page
+
+
+@pytest.mark.django_db
+def test_a_lost_certificate_task_is_enqueued_again_once_however_often_the_sweep_runs(
+    settings, idle_broker, certificate_files
+):
+    training = ongoing_training()
+    complete(training, [register(training)])  # its after-commit enqueue never runs: lost
+    certificate = Certificate.objects.get()
+    sweep_at = after_leases(settings, 1)
+
+    assert services.certificates_sweep(now=sweep_at) == 1
+    assert services.certificates_sweep(now=sweep_at) == 0
+    assert services.certificates_sweep(now=sweep_at + timedelta(seconds=30)) == 0
+
+    assert idle_broker.queued() == [
+        ("trainings.tasks.generate_certificate", f"({certificate.pk},)")
+    ]
+    assert services.certificate_generate(pk=certificate.pk) is True  # the worker, once
+    certificate.refresh_from_db()
+    assert (certificate.status, certificate.attempts) == ("ready", 1)
+    assert services.certificates_sweep(now=after_leases(settings, 10)) == 0
+    assert len(idle_broker.queued()) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_completing_a_training_while_the_broker_is_down_works_and_the_sweep_draws_later(
+    client, settings, idle_broker, certificate_files
+):
+    training = ongoing_training()
+    registration = register(training)
+    attend(training, [registration])
+    client.force_login(training.organiser_user)
+    idle_broker.stop()
+
+    response = client.post(
+        reverse("trainings:move", args=[training.reference, "completed"]), {"note": ""}
+    )
+
+    assert response.status_code == 302
+    training.refresh_from_db()
+    assert training.status == "completed"
+    certificate = Certificate.objects.get()
+    assert (certificate.status, certificate.attempts) == ("pending", 0)
+
+    idle_broker.start()  # back, and empty
+    assert services.certificates_sweep(now=after_leases(settings, 1)) == 1
+    assert idle_broker.queued() == [
+        ("trainings.tasks.generate_certificate", f"({certificate.pk},)")
+    ]
+    assert services.certificate_generate(pk=certificate.pk) is True
+    certificate.refresh_from_db()
+    assert certificate.status == "ready"
+    assert OutboundEmail.objects.filter(kind="trainings.certificate_ready").count() == 1
