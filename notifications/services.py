@@ -3,6 +3,7 @@
 import base64
 import logging
 import smtplib
+from datetime import timedelta
 from email.mime.image import MIMEImage
 
 from django.conf import settings
@@ -113,9 +114,14 @@ def outbox_sweep(*, now=None):
     """Enqueue again what a lost broker message (the first one, or a retry's) or a dead worker
     left behind; a message tried too often is marked failed. Returns how many were enqueued.
 
-    A reminder's e-mail is left to its delivery, which sends it (notifications.reminders)."""
+    A reminder's e-mail is left to its delivery, which sends it (notifications.reminders). A
+    failed message older than OUTBOX_RETRY_HOURS is left failed: a sign-in link or a reminder
+    that arrives days late misleads more than it helps."""
+    now = now or timezone.now()
     not_done = Q(status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]) | Q(
-        status=EmailStatus.FAILED, attempts__lt=background.max_attempts()
+        status=EmailStatus.FAILED,
+        attempts__lt=background.max_attempts(),
+        created_at__gte=now - timedelta(hours=settings.OUTBOX_RETRY_HOURS),
     )
     requeued, _failed = background.sweep(
         OutboundEmail.objects.filter(not_done, delivery__isnull=True),

@@ -336,6 +336,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 BACKGROUND_LEASE_SECONDS = env_int("BACKGROUND_LEASE_SECONDS", 120)
 BACKGROUND_MAX_ATTEMPTS = env_int("BACKGROUND_MAX_ATTEMPTS", 6)
 BACKGROUND_SWEEP_SECONDS = env_int("BACKGROUND_SWEEP_SECONDS", 120)
+# A failed e-mail older than this is not sent again by the sweep (an administrator still can).
+OUTBOX_RETRY_HOURS = env_int("OUTBOX_RETRY_HOURS", 24)
 # The one beat process reads its schedule from here (declared in code, not in the database).
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {

@@ -319,6 +319,29 @@ def test_a_failed_message_whose_retry_was_lost_is_sent_by_the_sweep(settings):
 
 
 @pytest.mark.django_db
+def test_a_failed_message_older_than_the_retry_window_stays_failed(settings):
+    """Deployed onto an outbox with failures from weeks ago: those are not sent now."""
+    settings.OUTBOX_RETRY_HOURS = 24
+    email = queue()
+    settings.EMAIL_BACKEND = UNREACHABLE
+    with pytest.raises(EmailSendFailed):
+        email_send(pk=email.pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    age(email, created_at=timezone.now() - timedelta(hours=25))
+    age(email, claimed_at=timezone.now() - timedelta(hours=25))
+
+    assert outbox_sweep() == 0
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", 1)
+    assert mail.outbox == []
+
+    age(email, created_at=timezone.now() - timedelta(hours=23))  # within the window: sent
+    assert outbox_sweep() == 1
+    email.refresh_from_db()
+    assert email.status == "sent"
+
+
+@pytest.mark.django_db
 def test_a_lost_message_is_enqueued_again_once_however_often_the_sweep_runs(
     settings, idle_broker, django_capture_on_commit_callbacks
 ):
