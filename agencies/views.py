@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.emails import EmailDeliveryError
 from accounts.forms import InvitedAccountForm, add_service_errors
 from accounts.models import User
+from core.lists import page_of, render_list
 from core.pagecache import cached_page
 
 from . import profile_sections, rules, selectors, services
@@ -24,7 +25,6 @@ from .forms import (
     ReviewForm,
     RoleForm,
 )
-from .lists import page_of, render_list
 from .models import Capability, Invitation, Membership
 
 
