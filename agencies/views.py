@@ -14,7 +14,7 @@ from accounts.models import User
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
 
-from . import profile_sections, rules, selectors, services
+from . import rules, sections, selectors, services
 from .enums import STATUS_BADGE, AgencyStatus, MemberRole
 from .forms import (
     AgencyForm,
@@ -112,7 +112,7 @@ def detail(request, slug):
         "can_review": rules.can_review_agency(user, agency),
         "can_resubmit": rules.can_resubmit_agency(user, agency),
         "my_role": MemberRole(role) if (role := rules.role_in(user, agency)) else None,
-        "sections": profile_sections.sections_for(request, agency),
+        "sections": sections.profile.sections_for(request, agency),
     }
     if rules.can_see_members(user, agency):
         context["members"] = selectors.agency_members(agency)
