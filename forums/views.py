@@ -16,7 +16,7 @@ from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 from core.exports import export_response
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
-from partnerships.storage import private_download
+from core.storage import private_download
 
 from . import rules, selectors, services
 from .enums import STATUS_BADGE, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus

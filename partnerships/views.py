@@ -14,6 +14,7 @@ from agencies.rules import is_secretariat
 from core.exports import EXPORT_FORMATS, export_response
 from core.lists import render_list
 from core.pagecache import cached_page
+from core.storage import private_download
 
 from . import monev, rules, sections, selectors, services
 from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
@@ -35,7 +36,6 @@ from .forms import (
     TerminationForm,
 )
 from .models import PARTY_FIELDS, Contribution, Document, DocumentVersion, Milestone, MonevReport
-from .storage import private_download
 
 
 def _filters(form):

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.emails import absolute_url
 from agencies.enums import AgencyStatus, MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
+from core.files import check_document
 from notifications.services import email_queue, notify
-from partnerships.files import check_document
 
 from . import checkin, reminders, rules
 from .enums import (

@@ -13,8 +13,8 @@ from accounts.forms import add_service_errors
 from core.exports import EXPORT_FORMATS, export_response
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
+from core.storage import private_download
 from partnerships import rules as partnership_rules
-from partnerships.storage import private_download
 
 from . import checkin, rules, sections, selectors, services
 from .calendar import feed_calendar, training_calendar
