@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.emails import EmailDeliveryError
-from accounts.forms import InvitedAccountForm, add_service_errors
+from accounts.forms import InvitedAccountForm
 from accounts.models import User
+from core.forms import add_service_errors
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import add_service_errors
-from accounts.net import client_ip
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 from core.exports import export_response
+from core.forms import add_service_errors
+from core.http import client_ip
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
 from core.storage import private_download

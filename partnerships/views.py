@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import add_service_errors
 from agencies.enums import MemberRole
 from agencies.rules import is_secretariat
 from core.exports import EXPORT_FORMATS, export_response
+from core.forms import add_service_errors
 from core.lists import render_list
 from core.pagecache import cached_page
 from core.storage import private_download

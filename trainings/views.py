@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import add_service_errors
 from core.exports import EXPORT_FORMATS, export_response
+from core.forms import add_service_errors
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
 from core.storage import private_download
