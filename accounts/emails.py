@@ -16,14 +16,6 @@ class EmailDeliveryError(Exception):
     """The mail server could not take the message; the caller tells the person what to do."""
 
 
-def absolute_url(path, base_url=None):
-    """A link for an e-mail or a file: `path` on this site (SITE_URL, or the request's own
-    address when one is given). Anything that is not a path is returned as it is."""
-    if not path.startswith("/"):
-        return path
-    return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
-
-
 def render_templated_email(*, template, context, language=None):
     """Render templates/emails/<template>_subject.txt, .txt and .html: (subject, text, html).
 

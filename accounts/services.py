@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from core.http import absolute_url
+
 from . import personal_data
-from .emails import absolute_url, send_templated_email
+from .emails import send_templated_email
 from .models import User, normalise_email
 
 logger = logging.getLogger(__name__)

@@ -17,6 +17,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from core.forms import add_service_errors
+
 from . import personal_data, services
 from .emails import EmailDeliveryError
 from .forms import (
@@ -26,7 +28,6 @@ from .forms import (
     ProfileForm,
     ResendVerificationForm,
     SignupForm,
-    add_service_errors,
 )
 from .middleware import remember_language
 from .models import User

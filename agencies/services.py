@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.emails import EmailDeliveryError, absolute_url, send_templated_email
+from accounts.emails import EmailDeliveryError, send_templated_email
 from accounts.models import normalise_email
 from accounts.services import user_mark_email_verified
+from core.http import absolute_url
 
 from .enums import (
     AGENCY_TRANSITIONS,

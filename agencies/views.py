@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.emails import EmailDeliveryError
-from accounts.forms import InvitedAccountForm, add_service_errors
+from accounts.forms import InvitedAccountForm
 from accounts.models import User
+from core.forms import add_service_errors
+from core.lists import page_of, render_list
 from core.pagecache import cached_page
 
-from . import profile_sections, rules, selectors, services
+from . import rules, sections, selectors, services
 from .enums import STATUS_BADGE, AgencyStatus, MemberRole
 from .forms import (
     AgencyForm,
@@ -24,7 +26,6 @@ from .forms import (
     ReviewForm,
     RoleForm,
 )
-from .lists import page_of, render_list
 from .models import Capability, Invitation, Membership
 
 
@@ -112,7 +113,7 @@ def detail(request, slug):
         "can_review": rules.can_review_agency(user, agency),
         "can_resubmit": rules.can_resubmit_agency(user, agency),
         "my_role": MemberRole(role) if (role := rules.role_in(user, agency)) else None,
-        "sections": profile_sections.sections_for(request, agency),
+        "sections": sections.profile.sections_for(request, agency),
     }
     if rules.can_see_members(user, agency):
         context["members"] = selectors.agency_members(agency)

@@ -28,9 +28,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import selectors as agency_selectors
 from agencies.enums import AgencyStatus, MemberRole
-from agencies.lists import PAGE_SIZE
 from agencies.models import Agency, Capability, Membership
 from agencies.rules import SECRETARIAT_GROUP, secretariat_users
+from core.lists import PAGE_SIZE
 from forums import selectors as forum_selectors
 from forums.enums import ForumKind
 from forums.models import Forum

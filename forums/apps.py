@@ -9,6 +9,6 @@ class ForumsConfig(AppConfig):
     def ready(self):
         from . import (
             personal_data,  # noqa: F401  (a person's data download and deletion)
-            profile,  # noqa: F401  (sections on agency, agreement and training pages)
             reminders,  # noqa: F401  (reminder rules: input not forwarded or answered in time)
+            sections,  # noqa: F401  (sections on agency, agreement and training pages)
         )

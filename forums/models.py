@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Regency, Sector
-from partnerships.storage import private_storage
+from core.storage import private_storage
 
 from .enums import (
     PUBLIC_STATUSES,

@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails import absolute_url
 from agencies.enums import AgencyStatus
 from agencies.rules import is_secretariat
+from core.files import JPEG, PDF, PNG, check_document
+from core.http import absolute_url
 from notifications.services import email_queue, notify
-from partnerships.files import JPEG, PDF, PNG, check_document
 
 from . import reminders, rules, text, throttle, workdays
 from .enums import (

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import add_service_errors
-from accounts.net import client_ip
-from agencies.lists import page_of, render_list
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
+from core.exports import export_response
+from core.forms import add_service_errors
+from core.http import client_ip
+from core.lists import page_of, render_list
 from core.pagecache import cached_page
-from partnerships.storage import private_download
+from core.storage import private_download
 
 from . import rules, selectors, services
 from .enums import STATUS_BADGE, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
@@ -452,11 +453,9 @@ feed = cached_page(PublicFeed())
 def export(request):
     form = PublicFilterForm(request.GET or None)
     dataset = public_dataset(selectors.submission_public_list(**_filters(form)))
-    response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="aspirasi-{timezone.localdate().isoformat()}.csv"'
+    return export_response(
+        dataset, fmt="csv", filename=f"aspirasi-{timezone.localdate().isoformat()}"
     )
-    return response
 
 
 # --- Meetings -------------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts.emails import absolute_url
 from core import background
+from core.http import absolute_url
 
 from .enums import Channel, DeliveryStatus, EmailStatus, ReminderStatus
 from .models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule

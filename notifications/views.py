@@ -5,7 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies.lists import page_of
+from core.lists import page_of
 from core.pagecache import cached_page
 
 from . import services

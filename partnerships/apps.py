@@ -7,4 +7,4 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
-        from . import profile, reminders  # noqa: F401  (profile section; reminder rules)
+        from . import reminders, sections  # noqa: F401  (reminder rules; agency profile section)

@@ -3,7 +3,7 @@
 import tablib
 from django.utils.translation import gettext as _
 
-from agencies.lists import safe_row
+from core.exports import safe_row
 
 
 def public_list_dataset(agreements):

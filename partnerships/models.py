@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Regency, Sector
+from core.storage import private_storage
 
 from .enums import (
     AgreementKind,
@@ -21,7 +22,6 @@ from .enums import (
     SigningMode,
     Visibility,
 )
-from .storage import private_storage
 
 
 class Agreement(models.Model):

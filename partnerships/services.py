@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
+from core.files import PDF, check_document
 
 from . import monev, reminders, rules
 from .enums import (
@@ -26,7 +27,6 @@ from .enums import (
     MilestoneStatus,
     ReportStatus,
 )
-from .files import PDF, check_document
 from .models import (
     PARTY_FIELDS,
     Agreement,

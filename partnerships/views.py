@@ -1,18 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import add_service_errors
 from agencies.enums import MemberRole
-from agencies.lists import render_list
 from agencies.rules import is_secretariat
+from core.exports import EXPORT_FORMATS, export_response
+from core.forms import add_service_errors
+from core.lists import render_list
 from core.pagecache import cached_page
+from core.storage import private_download
 
 from . import monev, rules, sections, selectors, services
 from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
@@ -34,7 +36,6 @@ from .forms import (
     TerminationForm,
 )
 from .models import PARTY_FIELDS, Contribution, Document, DocumentVersion, Milestone, MonevReport
-from .storage import private_download
 
 
 def _filters(form):
@@ -96,18 +97,12 @@ def public_detail(request, reference):
 
 
 def public_export(request, fmt):
-    if fmt not in {"csv", "xlsx"}:
+    if fmt not in EXPORT_FORMATS:
         raise Http404
     form = PublicFilterForm(request.GET or None)
     dataset = public_list_dataset(selectors.agreement_public_list(**_filters(form)))
-    if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(dataset.export(fmt), content_type=content_type)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="kerja-sama-{stamp}.{fmt}"'
-    return response
+    return export_response(dataset, fmt=fmt, filename=f"kerja-sama-{stamp}")
 
 
 # --- Staff pages ----------------------------------------------------------------------------------

@@ -226,7 +226,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.security.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "accounts.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_VERBOSE = False
 # Login records (times, addresses, browsers) are kept this long to protect accounts, then deleted.
 LOGIN_RECORDS_DAYS = env_int("LOGIN_RECORDS_DAYS", 90)

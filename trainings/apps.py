@@ -9,6 +9,6 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from . import (
             personal_data,  # noqa: F401  (a person's data download and deletion)
-            profile,  # noqa: F401  (adds trainings to agency and agreement pages)
             reminders,  # noqa: F401  (reminder rules: starting soon, registration closing)
+            sections,  # noqa: F401  (adds trainings to agency and agreement pages)
         )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from accounts.emails import absolute_url
+from core.http import absolute_url
 
 from .enums import Mode, TrainingStatus
 

@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 
-from accounts.emails import absolute_url
+from core.http import absolute_url
 
 BRAND = HexColor("#0b5d3b")
 

@@ -4,7 +4,7 @@ import tablib
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.lists import safe_row
+from core.exports import safe_row
 
 from .enums import RegistrationStatus
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Regency, Sector
 from core.querysets import AfterFetchQuerySet
-from partnerships.storage import private_storage
+from core.storage import private_storage
 
 from .enums import (
     ACTIVE,

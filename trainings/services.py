@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails import absolute_url
 from agencies.enums import AgencyStatus, MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
 from core import background
+from core.files import check_document
+from core.http import absolute_url
 from notifications.services import email_queue, notify
-from partnerships.files import check_document
 
 from . import checkin, reminders, rules
 from .enums import (

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import add_service_errors
-from agencies.lists import page_of, render_list
+from core.exports import EXPORT_FORMATS, export_response
+from core.forms import add_service_errors
+from core.lists import page_of, render_list
 from core.pagecache import cached_page
+from core.storage import private_download
 from partnerships import rules as partnership_rules
-from partnerships.storage import private_download
 
 from . import checkin, rules, sections, selectors, services
 from .calendar import feed_calendar, training_calendar
@@ -589,17 +590,10 @@ def registration_action(request, reference, pk, action):
 @login_required
 def registrations_export(request, reference, fmt):
     training = _organised_or_404(request, reference)
-    if fmt not in {"csv", "xlsx"}:
+    if fmt not in EXPORT_FORMATS:
         raise Http404
     dataset = participants_dataset(training, selectors.registrations_for_export(training))
-    if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(dataset.export(fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="peserta-{training.reference}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return export_response(dataset, fmt=fmt, filename=f"peserta-{training.reference}", private=True)
 
 
 @login_required

@@ -1,8 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from agencies.templatetags.lists import lookup
-
 from .. import rules
 from ..enums import Privacy, ReplyKind
 
@@ -25,9 +23,6 @@ def reply_author(reply):
     if reply.author_id:
         return reply.author.full_name
     return _("A resident")
-
-
-register.filter("lookup", lookup)
 
 
 @register.filter

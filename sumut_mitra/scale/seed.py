@@ -20,6 +20,7 @@ from agencies.models import (
     Sector,
 )
 from agencies.rules import SECRETARIAT_GROUP
+from core.storage import private_storage
 from forums.models import (
     Attachment,
     Follow,
@@ -46,7 +47,6 @@ from partnerships.models import (
     MonevReport,
     Party,
 )
-from partnerships.storage import private_storage
 from trainings.models import (
     Attendance,
     Certificate,

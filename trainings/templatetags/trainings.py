@@ -1,11 +1,6 @@
 from django import template
 
-from agencies.templatetags.lists import lookup
-
 register = template.Library()
-
-
-register.filter("lookup", lookup)
 
 
 @register.filter

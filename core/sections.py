@@ -1,9 +1,11 @@
 """Sections that higher apps add to a lower app's pages.
 
-The agencies app sits below partnerships, trainings and forums and may not import them. Each of
-those registers a section here (in its AppConfig.ready): a template and a function that returns
-its context, or None to leave the section out. The page renders them in order. Partnerships
-offers the same for agreement pages (partnerships/sections.py) with its own SectionRegistry.
+A lower app may not import the apps above it. So a page that shows what those apps hold (the
+agency profile lists the agency's agreements, trainings and forum answers) offers a
+SectionRegistry in the lower app's sections.py, and each higher app registers a Section on it
+from its own sections.py, which its AppConfig.ready imports: a template and a function that
+returns the template's context, or None to leave the section out. The page renders the
+sections in order.
 """
 
 from collections.abc import Callable
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class ProfileSection:
+class Section:
     key: str
     template: str
     context: Callable  # (request, obj) -> dict | None
@@ -20,7 +22,7 @@ class ProfileSection:
 
 class SectionRegistry:
     def __init__(self):
-        self._sections: dict[str, ProfileSection] = {}
+        self._sections: dict[str, Section] = {}
 
     def register(self, section):
         self._sections[section.key] = section
@@ -34,9 +36,3 @@ class SectionRegistry:
                     {"template": section.template, "context": context, "key": section.key}
                 )
         return rendered
-
-
-# The agency profile page.
-profile = SectionRegistry()
-register = profile.register
-sections_for = profile.sections_for

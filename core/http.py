@@ -1,4 +1,14 @@
+"""Addresses: this site's absolute URLs, and the client's IP address behind our proxies."""
+
 from django.conf import settings
+
+
+def absolute_url(path, base_url=None):
+    """A link for an e-mail or a file: `path` on this site (SITE_URL, or the request's own
+    address when one is given). Anything that is not a path is returned as it is."""
+    if not path.startswith("/"):
+        return path
+    return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
 
 
 def client_ip(request):

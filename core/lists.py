@@ -1,10 +1,10 @@
 """The list pages of every app: filters from the URL, paginated results, htmx gets the results
-only (partnerships and trainings use this too; they sit above agencies)."""
+only."""
 
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from core.paging import DeferredPaginator
+from .paging import DeferredPaginator
 
 PAGE_SIZE = 20
 
@@ -30,18 +30,3 @@ def render_list(request, *, form, queryset, template, results_template, extra=No
     # The same URL answers a full page or only the results: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A spreadsheet cell that cannot run as a formula when the file is opened in Excel or
-    LibreOffice (CSV injection): text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def safe_row(values):
-    return [safe_cell(value) for value in values]

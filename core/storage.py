@@ -1,8 +1,14 @@
+"""Private files: agreement documents, training materials and certificates, forum attachments.
+
+Migrations name `core.storage.private_storage` as the storage of those FileFields: it must stay
+importable at this path.
+"""
+
 from django.core.files.storage import storages
 
 
 def private_storage():
-    """Agreement documents: outside MEDIA_ROOT, no URL; served only by a permission-checked view."""
+    """Outside MEDIA_ROOT, no URL; a file is served only by a permission-checked view."""
     return storages["private"]
 
 

@@ -1,7 +1,8 @@
 """The forum on lower apps' pages: an agency's answer record, and the forum of an agreement or
 a training (its latest published input and a way to write)."""
 
-from agencies.profile_sections import ProfileSection, register
+from agencies import sections as agency_sections
+from core.sections import Section
 from partnerships import sections as agreement_sections
 from trainings import sections as training_sections
 from trainings.rules import can_view_training
@@ -42,14 +43,12 @@ def _training_context(request, training):
     }
 
 
-register(
-    ProfileSection(
-        key="forum", template="forums/_agency_section.html", context=_agency_context, order=30
-    )
+agency_sections.profile.register(
+    Section(key="forum", template="forums/_agency_section.html", context=_agency_context, order=30)
 )
 for registry in (agreement_sections.public, agreement_sections.staff):
     registry.register(
-        ProfileSection(
+        Section(
             key="forum",
             template="forums/_forum_section.html",
             context=_agreement_context,
@@ -57,7 +56,5 @@ for registry in (agreement_sections.public, agreement_sections.staff):
         )
     )
 training_sections.detail.register(
-    ProfileSection(
-        key="forum", template="forums/_forum_section.html", context=_training_context, order=30
-    )
+    Section(key="forum", template="forums/_forum_section.html", context=_training_context, order=30)
 )
