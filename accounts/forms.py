@@ -179,4 +179,3 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             language=getattr(user, "preferred_language", None),
             about=user,
         )
-
