@@ -51,6 +51,7 @@ DELIVERY_COLUMNS = [
     "attempts",
     "last_error",
     "created_at",
+    "enqueued_at",
     "claimed_at",
     "sent_at",
 ]
@@ -219,7 +220,7 @@ class Reminders:
             status, sent = DeliveryStatus.SENT, claimed + rng.randint(1, 5)
         self.deliveries.line(
             f"{delivery_id}\t{reminder_id}\t{person_id}\t{status}\t{attempts}\t{error}\t"
-            f"{fmt_ts(at)}\t{fmt_ts(claimed)}\t{fmt_ts(sent)}"
+            f"{fmt_ts(at)}\t{NULL}\t{fmt_ts(claimed)}\t{fmt_ts(sent)}"
         )
         if channel == Channel.OFF:
             return

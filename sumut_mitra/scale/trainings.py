@@ -3,6 +3,7 @@ sign-up questions and registrations that went through the services' moves: seats
 first served (never more confirmed than seats), approvals, the waiting list and its promotions,
 cancellations, attendance per session, certificates and feedback."""
 
+from django.conf import settings
 from django.utils.text import slugify
 
 from trainings.checkin import ALPHABET, LENGTH
@@ -550,6 +551,10 @@ class _Registrations:
                 "revoked_at",
                 "revoked_by_id",
                 "revoke_reason",
+                "attempts",
+                "enqueued_at",
+                "claimed_at",
+                "last_error",
             ],
         )
         self.feedback = load.table(
@@ -786,13 +791,19 @@ class _Registrations:
                 world.a_secretary(),
                 "Peserta terbukti tidak mengikuti uji praktik.",
             )
-        elif roll < 0.02:
-            status, file, issued = "pending", "", None
+        attempts, claimed, error = 1, issued, ""
+        if status == "ready" and roll < 0.02:
+            status, file, issued, attempts, claimed = "pending", "", None, 0, None
+        elif status == "ready" and roll < 0.022:  # the PDF kept failing: for an administrator
+            status, file, issued = "failed", "", None
+            attempts, claimed = settings.BACKGROUND_MAX_ATTEMPTS, created + world.between(60, DAY)
+            error = "WeasyPrint: gambar tanda tangan tidak dapat dibaca"
         certificates = self.certificates
         certificates.line(
             f"{certificates.new_id()}\t{registration_id}\t{code}\t{status}\t{file}\t"
             f"{fmt_ts(created)}\t{fmt_ts(issued)}\t{fmt_ts(revoked)}\t"
-            f"{NULL if revoked_by is None else revoked_by}\t{reason}"
+            f"{NULL if revoked_by is None else revoked_by}\t{reason}\t"
+            f"{attempts}\t{NULL}\t{fmt_ts(claimed)}\t{error}"
         )
         if issued is not None:
             title = translated(language, REGISTRATION_MESSAGES["certificate_ready"]) % {
