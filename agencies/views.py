@@ -14,7 +14,7 @@ from accounts.models import User
 from core.pagecache import cached_page
 
 from . import profile_sections, rules, selectors, services
-from .enums import STATUS_BADGE, AgencyStatus, MemberRole
+from .enums import AgencyStatus, MemberRole
 from .forms import (
     AgencyForm,
     CapabilityFilterForm,
@@ -105,7 +105,6 @@ def detail(request, slug):
     user = request.user
     context = {
         "agency": agency,
-        "status_badge": STATUS_BADGE[agency.status],
         "capabilities": selectors.agency_capabilities(agency),
         "can_edit": rules.can_edit_agency(user, agency),
         "can_manage_members": rules.can_manage_members(user, agency),
@@ -443,7 +442,7 @@ def review(request, slug):
     return render(
         request,
         "agencies/review.html",
-        {"agency": agency, "form": form, "status_badge": STATUS_BADGE[agency.status]},
+        {"agency": agency, "form": form},
     )
 
 

@@ -6,7 +6,6 @@ from partnerships import sections as agreement_sections
 from trainings import sections as training_sections
 from trainings.rules import can_view_training
 
-from .enums import STATUS_BADGE
 from .models import Forum
 from .selectors import agency_answer_record, submission_public_list
 
@@ -28,7 +27,6 @@ def _agreement_context(request, agreement):
     return {
         "submissions": _recent(agreement=agreement),
         "submit_query": f"kerja_sama={agreement.reference}",
-        "badges": STATUS_BADGE,
     }
 
 
@@ -38,7 +36,6 @@ def _training_context(request, training):
     return {
         "submissions": _recent(training=training),
         "submit_query": f"pelatihan={training.reference}",
-        "badges": STATUS_BADGE,
     }
 
 

@@ -18,7 +18,7 @@ from core.pagecache import cached_page
 from partnerships.storage import private_download
 
 from . import rules, selectors, services
-from .enums import STATUS_BADGE, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
+from .enums import SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
 from .exports import public_dataset
 from .forms import (
     AnswerForm,
@@ -81,7 +81,6 @@ def index(request):
             "forums": selectors.forums_for_index(),
             "is_staff": is_secretariat(request.user) or bool(agency_ids_of(request.user)),
             "meetings": selectors.upcoming_meetings()[:5],
-            "badges": STATUS_BADGE,
         },
     )
 
@@ -103,7 +102,6 @@ def area(request, slug):
         extra={
             "forum": forum,
             "meetings": selectors.upcoming_meetings(forum),
-            "badges": STATUS_BADGE,
             "can_announce": can_announce(request.user, forum),
         },
     )
@@ -233,7 +231,6 @@ def submission(request, code):
         "forums/submission.html",
         {
             "submission": submission,
-            "badge": STATUS_BADGE[submission.status],
             "replies": page_of(request, selectors.thread(submission), size=THREAD_PAGE_SIZE),
             "events": selectors.timeline(submission),
             "attachments": list(submission.attachments.all()),
@@ -416,7 +413,7 @@ def mine(request):
     return render(
         request,
         "forums/mine.html",
-        {"page": page_of(request, selectors.my_submissions(request.user)), "badges": STATUS_BADGE},
+        {"page": page_of(request, selectors.my_submissions(request.user))},
     )
 
 
@@ -533,7 +530,6 @@ def inbox(request):
         {
             "form": form,
             "page": page_of(request, queryset),
-            "badges": STATUS_BADGE,
             "queues": selectors.secretariat_queues() if secretariat else None,
             "is_secretariat": secretariat,
             "now": timezone.now(),
@@ -597,7 +593,6 @@ def manage(request, code):
         "forums/manage.html",
         {
             "submission": item,
-            "badge": STATUS_BADGE[item.status],
             "replies": page_of(request, selectors.thread(item, staff=True), size=THREAD_PAGE_SIZE),
             "events": selectors.timeline(item, staff=True),
             "attachments": list(item.attachments.all()),
@@ -705,7 +700,6 @@ def moderation(request):
             "reports": reports[:MODERATION_BATCH],
             "reports_count": reports.count(),
             "batch": MODERATION_BATCH,
-            "badges": STATUS_BADGE,
         },
     )
 

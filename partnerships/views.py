@@ -15,7 +15,7 @@ from agencies.rules import is_secretariat
 from core.pagecache import cached_page
 
 from . import monev, rules, sections, selectors, services
-from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
+from .enums import AGREEMENT_TRANSITIONS, AgreementStatus
 from .exports import public_list_dataset
 from .forms import (
     MOVE_FORMS,
@@ -59,7 +59,6 @@ def _list(request, form, queryset, template, results_template):
         queryset=queryset,
         template=template,
         results_template=results_template,
-        extra={"badges": STATUS_BADGE},
     )
 
 
@@ -89,7 +88,6 @@ def public_detail(request, reference):
         "partnerships/public_detail.html",
         {
             "agreement": agreement,
-            "badge": STATUS_BADGE[agreement.effective],
             "sections": sections.public.sections_for(request, agreement),
         },
     )
@@ -160,7 +158,6 @@ def _detail_context(request, agreement, moves=()):
         "parent": parent
         if parent and (rules.can_view_agreement(user, parent) or rules.is_publicly_visible(parent))
         else None,
-        "badge": STATUS_BADGE[agreement.effective],
         "moves": moves,
         "can_edit": rules.can_edit_agreement(user, agreement),
         "can_upload": can_upload,
