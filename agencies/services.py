@@ -198,7 +198,7 @@ def agency_change_status(*, agency, to_status, by, reason="", base_url=None):
             by,
             from_status=from_status,
             to_status=to_status,
-            reason=reason,
+            note=reason,
         )
     transaction.on_commit(lambda: _tell_registrant_of_status(agency, base_url))
     logger.info("agency %s: %s -> %s by user %s", agency.pk, from_status, to_status, by.pk)
