@@ -68,6 +68,9 @@ REGISTRATION_TRANSITIONS = {
         R.WAITLISTED: ORGANISER,
         R.REJECTED: ORGANISER,
         R.CANCELLED: PARTICIPANT,
+        # Not by hand (the organiser rejects instead): when the training is cancelled, or takes
+        # place without the registration having been approved.
+        R.CANCELLED_BY_ORGANISER: SYSTEM,
     },
     R.WAITLISTED: {
         R.APPROVED: ORGANISER,  # promoted by hand, or by the system when a seat frees
