@@ -116,6 +116,8 @@ def detail(request, slug):
     if rules.can_see_members(user, agency):
         context["members"] = selectors.agency_members(agency)
         context["history"] = agency.events.select_related("actor")[:50]
+        # What changed and who was invited or removed (e-mail addresses) is for those who run it.
+        context["history_details"] = context["can_manage_members"] or context["can_review"]
     return render(request, "agencies/detail.html", context)
 
 

@@ -588,6 +588,7 @@ def manage(request, code):
     user = request.user
     allowed = {slug for slug, (_form, who) in ACTIONS.items() if _may(user, item, who)}
     moves = SUBMISSION_TRANSITIONS[S(item.status)]
+    show_identity = rules.can_see_identity(user, item)
     return render(
         request,
         "forums/manage.html",
@@ -596,7 +597,9 @@ def manage(request, code):
             "replies": page_of(request, selectors.thread(item, staff=True), size=THREAD_PAGE_SIZE),
             "events": selectors.timeline(item, staff=True),
             "attachments": list(item.attachments.all()),
-            "show_identity": rules.can_see_identity(user, item),
+            "show_identity": show_identity,
+            # The timeline never names a submitter whose identity this person may not see.
+            "hidden_actor": None if show_identity else item.author_id,
             "published": rules.is_published(item),
             "can": allowed,
             "moves": moves,
