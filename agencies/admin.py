@@ -187,7 +187,7 @@ class AgencyEventInline(admin.TabularInline):
     model = AgencyEvent
     extra = 0
     can_delete = False
-    fields = ["at", "kind", "actor", "from_status", "to_status", "reason", "detail"]
+    fields = ["at", "kind", "actor", "from_status", "to_status", "note", "detail"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.enums import StatusChoices
+
 
 class AgencyKind(models.TextChoices):
     OPD = "opd", _("Regional government unit (Perangkat Daerah / OPD)")
@@ -14,11 +16,11 @@ class AgencyKind(models.TextChoices):
     COMMUNITY = "community", _("Community group (Kelompok Masyarakat)")
 
 
-class AgencyStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting verification")
-    VERIFIED = "verified", _("Verified")
-    REJECTED = "rejected", _("Rejected")
-    SUSPENDED = "suspended", _("Suspended")
+class AgencyStatus(StatusChoices):
+    PENDING = "pending", "warning", _("Awaiting verification")
+    VERIFIED = "verified", "success", _("Verified")
+    REJECTED = "rejected", "danger", _("Rejected")
+    SUSPENDED = "suspended", "danger", _("Suspended")
 
 
 # The allowed moves, written down once (CONVENTIONS rule 4).
@@ -30,14 +32,6 @@ AGENCY_TRANSITIONS = {
 }
 # Moves that must say why.
 REASON_REQUIRED = {AgencyStatus.REJECTED, AgencyStatus.SUSPENDED}
-
-# Badge colours (UI.md): waiting amber, active green, refused/stopped red.
-STATUS_BADGE = {
-    AgencyStatus.PENDING: "warning",
-    AgencyStatus.VERIFIED: "success",
-    AgencyStatus.REJECTED: "danger",
-    AgencyStatus.SUSPENDED: "danger",
-}
 
 
 class RegencyKind(models.TextChoices):

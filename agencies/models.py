@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.models import HistoryEntry
+
 from .enums import (
     AgencyEventKind,
     AgencyKind,
@@ -204,25 +206,18 @@ AGENCY_PROFILE_FIELDS = [
 ]
 
 
-class AgencyEvent(models.Model):
+class AgencyEvent(HistoryEntry):
     """The agency's history: who did what, when; status moves also say from what, to what, why."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=AgencyEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(default=timezone.now)
     from_status = models.CharField(max_length=10, choices=AgencyStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=AgencyStatus.choices, blank=True)
-    reason = models.TextField(blank=True)
+    # The reason for a status move; the column keeps the name it had before the shared history.
+    note = models.TextField(blank=True, db_column="reason")
     detail = models.CharField(max_length=300, blank=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
         ordering = ["-at", "-pk"]
@@ -230,6 +225,10 @@ class AgencyEvent(models.Model):
 
     def __str__(self):
         return f"{self.agency}: {self.get_kind_display()}"
+
+    @property
+    def event_label(self):
+        return "" if self.kind == AgencyEventKind.STATUS_CHANGED else self.get_kind_display()
 
 
 class Membership(models.Model):

@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.emails import EmailDeliveryError, send_templated_email
 from accounts.models import normalise_email
 from accounts.services import user_mark_email_verified
 from core.http import absolute_url
+from core.workflow import Workflow
 
 from .enums import (
     AGENCY_TRANSITIONS,
@@ -39,9 +41,17 @@ from .rules import SECRETARIAT_GROUP
 
 logger = logging.getLogger(__name__)
 
+AGENCY_WORKFLOW = Workflow(
+    AgencyStatus,
+    AGENCY_TRANSITIONS,
+    history=AgencyEvent,
+    subject="agency",
+    refused=gettext_lazy("An agency that is “%(from)s” cannot become “%(to)s”."),
+)
+
 
 def _record(agency, kind, actor, **fields):
-    return AgencyEvent.objects.create(agency=agency, kind=kind, actor=actor, **fields)
+    return AGENCY_WORKFLOW.record(agency, actor=actor, kind=kind, **fields)
 
 
 def _send_quietly(**kwargs):
@@ -177,29 +187,18 @@ def agency_change_status(*, agency, to_status, by, reason="", base_url=None):
     reason = (reason or "").strip()
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
-        from_status = AgencyStatus(agency.status)
-        if to_status not in AGENCY_TRANSITIONS[from_status]:
-            raise ValidationError(
-                _("An agency that is “%(from)s” cannot become “%(to)s”."),
-                params={"from": from_status.label, "to": to_status.label},
-                code="transition",
-            )
+        from_status = AGENCY_WORKFLOW.check(agency, to_status)
         if to_status in REASON_REQUIRED and not reason:
             raise ValidationError(_("Please give the reason; the agency will read it."), "reason")
-        agency.status = to_status
-        agency.status_changed_at = timezone.now()
         agency.status_changed_by = by
         agency.status_reason = reason
-        agency.save(
-            update_fields=["status", "status_changed_at", "status_changed_by", "status_reason"]
-        )
-        _record(
+        AGENCY_WORKFLOW.move(
             agency,
-            AgencyEventKind.STATUS_CHANGED,
-            by,
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason,
+            to_status,
+            actor=by,
+            note=reason,
+            update_fields=["status_changed_by", "status_reason"],
+            kind=AgencyEventKind.STATUS_CHANGED,
         )
     transaction.on_commit(lambda: _tell_registrant_of_status(agency, base_url))
     logger.info("agency %s: %s -> %s by user %s", agency.pk, from_status, to_status, by.pk)

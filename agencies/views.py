@@ -16,7 +16,7 @@ from core.lists import page_of, render_list
 from core.pagecache import cached_page
 
 from . import rules, sections, selectors, services
-from .enums import STATUS_BADGE, AgencyStatus, MemberRole
+from .enums import AgencyStatus, MemberRole
 from .forms import (
     AgencyForm,
     CapabilityFilterForm,
@@ -106,7 +106,6 @@ def detail(request, slug):
     user = request.user
     context = {
         "agency": agency,
-        "status_badge": STATUS_BADGE[agency.status],
         "capabilities": selectors.agency_capabilities(agency),
         "can_edit": rules.can_edit_agency(user, agency),
         "can_manage_members": rules.can_manage_members(user, agency),
@@ -118,6 +117,8 @@ def detail(request, slug):
     if rules.can_see_members(user, agency):
         context["members"] = selectors.agency_members(agency)
         context["history"] = agency.events.select_related("actor")[:50]
+        # What changed and who was invited or removed (e-mail addresses) is for those who run it.
+        context["history_details"] = context["can_manage_members"] or context["can_review"]
     return render(request, "agencies/detail.html", context)
 
 
@@ -444,7 +445,7 @@ def review(request, slug):
     return render(
         request,
         "agencies/review.html",
-        {"agency": agency, "form": form, "status_badge": STATUS_BADGE[agency.status]},
+        {"agency": agency, "form": form},
     )
 
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.enums import StatusChoices
+
 
 class ForumKind(models.TextChoices):
     AREA = "area", _("Topic area")
@@ -24,15 +26,15 @@ class Privacy(models.TextChoices):
 PRIVACY_RANK = {Privacy.PUBLIC: 0, Privacy.ANONYMOUS: 1, Privacy.CONFIDENTIAL: 2}
 
 
-class SubmissionStatus(models.TextChoices):
-    UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
-    RECEIVED = "received", _("Received (diterima)")
-    VERIFIED = "verified", _("Verified (diverifikasi)")
-    FORWARDED = "forwarded", _("Forwarded (diteruskan)")
-    IN_FOLLOW_UP = "in_follow_up", _("Being followed up (ditindaklanjuti)")
-    ANSWERED = "answered", _("Answered (dijawab)")
-    CLOSED = "closed", _("Closed (selesai)")
-    REJECTED = "rejected", _("Rejected (ditolak)")
+class SubmissionStatus(StatusChoices):
+    UNCONFIRMED = "unconfirmed", "secondary", _("Waiting for e-mail confirmation")
+    RECEIVED = "received", "warning", _("Received (diterima)")
+    VERIFIED = "verified", "warning", _("Verified (diverifikasi)")
+    FORWARDED = "forwarded", "info", _("Forwarded (diteruskan)")
+    IN_FOLLOW_UP = "in_follow_up", "info", _("Being followed up (ditindaklanjuti)")
+    ANSWERED = "answered", "success", _("Answered (dijawab)")
+    CLOSED = "closed", "dark", _("Closed (selesai)")
+    REJECTED = "rejected", "danger", _("Rejected (ditolak)")
 
 
 S = SubmissionStatus
@@ -52,17 +54,6 @@ SUBMISSION_TRANSITIONS = {
 # Statuses the public may see (when the submission is published: not held, hidden or rahasia).
 PUBLIC_STATUSES = [S.RECEIVED, S.VERIFIED, S.FORWARDED, S.IN_FOLLOW_UP, S.ANSWERED, S.CLOSED]
 OPEN_STATUSES = [S.RECEIVED, S.VERIFIED, S.FORWARDED, S.IN_FOLLOW_UP]
-
-STATUS_BADGE = {
-    S.UNCONFIRMED: "secondary",
-    S.RECEIVED: "warning",
-    S.VERIFIED: "warning",
-    S.FORWARDED: "info",
-    S.IN_FOLLOW_UP: "info",
-    S.ANSWERED: "success",
-    S.CLOSED: "dark",
-    S.REJECTED: "danger",
-}
 
 
 class ReportReason(models.TextChoices):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Regency, Sector
+from core.models import HistoryEntry
 from core.storage import private_storage
 
 from .enums import (
@@ -331,25 +332,17 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(HistoryEntry):
     """The status timeline: who (none: the system or the resident) moved it, when, and why."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=15, choices=SubmissionStatus.choices, blank=True)
     to_status = models.CharField(max_length=15, choices=SubmissionStatus.choices, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # A staff-only line (moderation, privacy changes) is never shown outside staff pages.
     internal = models.BooleanField(default=False)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.submission_id}: {self.from_status} → {self.to_status}"

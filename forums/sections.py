@@ -7,7 +7,6 @@ from partnerships import sections as agreement_sections
 from trainings import sections as training_sections
 from trainings.rules import can_view_training
 
-from .enums import STATUS_BADGE
 from .models import Forum
 from .selectors import agency_answer_record, submission_public_list
 
@@ -29,7 +28,6 @@ def _agreement_context(request, agreement):
     return {
         "submissions": _recent(agreement=agreement),
         "submit_query": f"kerja_sama={agreement.reference}",
-        "badges": STATUS_BADGE,
     }
 
 
@@ -39,7 +37,6 @@ def _training_context(request, training):
     return {
         "submissions": _recent(training=training),
         "submit_query": f"pelatihan={training.reference}",
-        "badges": STATUS_BADGE,
     }
 
 

@@ -15,11 +15,13 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.enums import AgencyStatus
 from agencies.rules import is_secretariat
 from core.files import JPEG, PDF, PNG, check_document
 from core.http import absolute_url
+from core.workflow import Workflow
 from notifications.services import email_queue, notify
 
 from . import reminders, rules, text, throttle, workdays
@@ -64,36 +66,38 @@ SUPPORT_SALT = "sumut_mitra.forums.support"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 3
 
 
+SUBMISSION_WORKFLOW = Workflow(
+    SubmissionStatus,
+    SUBMISSION_TRANSITIONS,
+    history=SubmissionEvent,
+    subject="submission",
+    refused=gettext_lazy("A submission that is “%(from)s” cannot become “%(to)s”."),
+)
+
+
 class RateLimited(ValidationError):
     pass
 
 
-def _record(submission, from_status, to_status, actor, note="", *, internal=False, agency=None):
-    SubmissionEvent.objects.create(
-        submission=submission,
-        from_status=from_status or "",
-        to_status=to_status or "",
-        actor=actor,
-        note=note,
-        internal=internal,
-        agency=agency,
-    )
+def _note(submission, actor, note, *, agency=None):
+    """A staff-only line on the timeline (never on a public page, export or e-mail)."""
+    SUBMISSION_WORKFLOW.record(submission, actor=actor, note=note, internal=True, agency=agency)
 
 
 def _move(submission, to_status, actor, note="", who=None, **changes):
-    allowed = SUBMISSION_TRANSITIONS[S(submission.status)]
-    if to_status not in allowed or (who is not None and allowed[to_status] != who):
-        raise ValidationError(
-            _("A submission that is “%(current)s” cannot become “%(target)s”.")
-            % {"current": S(submission.status).label, "target": S(to_status).label}
-        )
-    from_status = submission.status
-    submission.status = to_status
-    submission.status_changed_at = timezone.now()
+    """`who`: the role the move is made as, which the table must name for it (None: the
+    system's own moves)."""
+    SUBMISSION_WORKFLOW.check(submission, to_status, role=who)
     for key, value in changes.items():
         setattr(submission, key, value)
-    submission.save()
-    _record(submission, from_status, to_status, actor, note, agency=changes.get("assigned_agency"))
+    SUBMISSION_WORKFLOW.move(
+        submission,
+        to_status,
+        actor=actor,
+        note=note,
+        role=who,
+        agency=changes.get("assigned_agency"),
+    )
     reminders.sync_submission(submission)
     return submission
 
@@ -294,7 +298,7 @@ def submission_create(
         if looks_like_a_bot:
             logger.info("forum submission %s quarantined as spam", submission.pk)
             return submission
-        _record(submission, "", submission.status, user)
+        SUBMISSION_WORKFLOW.record(submission, actor=user, to_status=submission.status)
         reminders.sync_submission(submission)
         if user:
             Follow.objects.get_or_create(submission=submission, user=user)
@@ -415,7 +419,7 @@ def submission_forward(*, submission, by, agency, note=""):
         )
         if note:
             # For the agency, never for the public timeline (it may name people).
-            _record(submission, "", "", by, note, internal=True, agency=agency)
+            _note(submission, by, note, agency=agency)
         _tell_followers(submission, "status")
         _email_agency(submission)
     return submission
@@ -535,14 +539,11 @@ def submission_set_privacy(*, submission, by, privacy):
         old = submission.privacy
         submission.privacy = privacy
         submission.save(update_fields=["privacy"])
-        _record(
+        _note(
             submission,
-            "",
-            "",
             by,
             _("Privacy changed from %(old)s to %(new)s.")
             % {"old": Privacy(old).label, "new": Privacy(privacy).label},
-            internal=True,
         )
         if privacy == Privacy.CONFIDENTIAL:
             Follow.objects.filter(submission=submission).exclude(
@@ -744,14 +745,11 @@ def report_create(*, submission=None, reply=None, reason, note="", user=None, ip
             else:
                 Submission.objects.filter(pk=submission.pk).update(hidden=True)
             if submission is not None:
-                _record(
+                _note(
                     submission,
-                    "",
-                    "",
                     None,
                     _("Hidden after %(count)s reports, until a moderator reviews it.")
                     % {"count": open_reports},
-                    internal=True,
                 )
 
 
@@ -783,7 +781,7 @@ def moderate_submission(*, submission, by, action, note=""):
             "lock": _("Thread locked."),
             "unlock": _("Thread unlocked."),
         }
-        _record(submission, "", "", by, f"{labels[action]} {note}".strip(), internal=True)
+        _note(submission, by, f"{labels[action]} {note}".strip())
     submission.refresh_from_db()
     return submission
 

@@ -19,7 +19,7 @@ from core.pagecache import cached_page
 from core.storage import private_download
 
 from . import rules, selectors, services
-from .enums import STATUS_BADGE, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
+from .enums import SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
 from .exports import public_dataset
 from .forms import (
     AnswerForm,
@@ -82,7 +82,6 @@ def index(request):
             "forums": selectors.forums_for_index(),
             "is_staff": is_secretariat(request.user) or bool(agency_ids_of(request.user)),
             "meetings": selectors.upcoming_meetings()[:5],
-            "badges": STATUS_BADGE,
         },
     )
 
@@ -104,7 +103,6 @@ def area(request, slug):
         extra={
             "forum": forum,
             "meetings": selectors.upcoming_meetings(forum),
-            "badges": STATUS_BADGE,
             "can_announce": can_announce(request.user, forum),
         },
     )
@@ -234,7 +232,6 @@ def submission(request, code):
         "forums/submission.html",
         {
             "submission": submission,
-            "badge": STATUS_BADGE[submission.status],
             "replies": page_of(request, selectors.thread(submission), size=THREAD_PAGE_SIZE),
             "events": selectors.timeline(submission),
             "attachments": list(submission.attachments.all()),
@@ -417,7 +414,7 @@ def mine(request):
     return render(
         request,
         "forums/mine.html",
-        {"page": page_of(request, selectors.my_submissions(request.user)), "badges": STATUS_BADGE},
+        {"page": page_of(request, selectors.my_submissions(request.user))},
     )
 
 
@@ -532,7 +529,6 @@ def inbox(request):
         {
             "form": form,
             "page": page_of(request, queryset),
-            "badges": STATUS_BADGE,
             "queues": selectors.secretariat_queues() if secretariat else None,
             "is_secretariat": secretariat,
             "now": timezone.now(),
@@ -591,16 +587,18 @@ def manage(request, code):
     user = request.user
     allowed = {slug for slug, (_form, who) in ACTIONS.items() if _may(user, item, who)}
     moves = SUBMISSION_TRANSITIONS[S(item.status)]
+    show_identity = rules.can_see_identity(user, item)
     return render(
         request,
         "forums/manage.html",
         {
             "submission": item,
-            "badge": STATUS_BADGE[item.status],
             "replies": page_of(request, selectors.thread(item, staff=True), size=THREAD_PAGE_SIZE),
             "events": selectors.timeline(item, staff=True),
             "attachments": list(item.attachments.all()),
-            "show_identity": rules.can_see_identity(user, item),
+            "show_identity": show_identity,
+            # The timeline never names a submitter whose identity this person may not see.
+            "hidden_actor": None if show_identity else item.author_id,
             "published": rules.is_published(item),
             "can": allowed,
             "moves": moves,
@@ -704,7 +702,6 @@ def moderation(request):
             "reports": reports[:MODERATION_BATCH],
             "reports_count": reports.count(),
             "batch": MODERATION_BATCH,
-            "badges": STATUS_BADGE,
         },
     )
 

@@ -1,20 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class EmailStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+from core.enums import StatusChoices
 
 
-EMAIL_BADGE = {
-    EmailStatus.QUEUED: "info",
-    EmailStatus.SENDING: "warning",
-    EmailStatus.SENT: "success",
-    EmailStatus.FAILED: "danger",
-}
+class EmailStatus(StatusChoices):
+    QUEUED = "queued", "info", _("Queued")
+    SENDING = "sending", "warning", _("Sending")
+    SENT = "sent", "success", _("Sent")
+    FAILED = "failed", "danger", _("Failed")
 
 
 class Channel(models.TextChoices):

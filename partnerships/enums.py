@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.enums import StatusChoices
+
 
 class AgreementKind(models.TextChoices):
     KB = "kb", _("Joint agreement (Kesepakatan Bersama / MoU)")
@@ -27,19 +29,19 @@ class CooperationKind(models.TextChoices):
     AGENCIES = "agencies", _("Between agencies")
 
 
-class AgreementStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Proposed (usulan)")
-    VERIFIED = "verified", _("Verified")
-    DELIBERATION = "deliberation", _("In deliberation")
-    SCHEDULED = "scheduled", _("Signing scheduled")
-    SIGNED = "signed", _("Signed")
-    IN_FORCE = "in_force", _("In force")
-    COMPLETED = "completed", _("Completed")
-    REJECTED = "rejected", _("Rejected")
-    REVOKED = "revoked", _("Revoked")
+class AgreementStatus(StatusChoices):
+    DRAFT = "draft", "secondary", _("Draft")
+    SUBMITTED = "submitted", "secondary", _("Proposed (usulan)")
+    VERIFIED = "verified", "warning", _("Verified")
+    DELIBERATION = "deliberation", "warning", _("In deliberation")
+    SCHEDULED = "scheduled", "info", _("Signing scheduled")
+    SIGNED = "signed", "success", _("Signed")
+    IN_FORCE = "in_force", "success", _("In force")
+    COMPLETED = "completed", "dark", _("Completed")
+    REJECTED = "rejected", "danger", _("Rejected")
+    REVOKED = "revoked", "danger", _("Revoked")
     # Never stored: an agreement in force whose end date has passed (see selectors).
-    EXPIRED = "expired", _("Expired")
+    EXPIRED = "expired", "dark", _("Expired")
 
 
 S = AgreementStatus
@@ -64,20 +66,6 @@ NOTE_REQUIRED = {S.REJECTED, S.REVOKED, S.DRAFT}
 EDITABLE = {S.DRAFT}
 # Stages the public may see (when the agreement is public).
 PUBLIC_STATUSES = {S.IN_FORCE, S.COMPLETED}
-
-STATUS_BADGE = {
-    S.DRAFT: "secondary",
-    S.SUBMITTED: "secondary",
-    S.VERIFIED: "warning",
-    S.DELIBERATION: "warning",
-    S.SCHEDULED: "info",
-    S.SIGNED: "success",
-    S.IN_FORCE: "success",
-    S.COMPLETED: "dark",
-    S.EXPIRED: "dark",
-    S.REJECTED: "danger",
-    S.REVOKED: "danger",
-}
 
 
 class Visibility(models.TextChoices):
@@ -108,12 +96,12 @@ class DocumentKind(models.TextChoices):
     EVIDENCE = "evidence", _("Evidence")
 
 
-class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+class MilestoneStatus(StatusChoices):
+    PLANNED = "planned", "info", _("Planned")
+    IN_PROGRESS = "in_progress", "warning", _("In progress")
+    DONE = "done", "success", _("Done")
     # Never stored: not done and past its due date.
-    LATE = "late", _("Late")
+    LATE = "late", "danger", _("Late")
 
 
 class FundingSource(models.TextChoices):
@@ -136,23 +124,10 @@ class Recommendation(models.TextChoices):
     STOP = "stop", _("Stop (hentikan)")
 
 
-class ReportStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned with comments")
-
-
-REPORT_BADGE = {
-    ReportStatus.SUBMITTED: "warning",
-    ReportStatus.ACCEPTED: "success",
-    ReportStatus.RETURNED: "danger",
-}
-MILESTONE_BADGE = {
-    MilestoneStatus.PLANNED: "info",
-    MilestoneStatus.IN_PROGRESS: "warning",
-    MilestoneStatus.DONE: "success",
-    MilestoneStatus.LATE: "danger",
-}
+class ReportStatus(StatusChoices):
+    SUBMITTED = "submitted", "warning", _("Submitted")
+    ACCEPTED = "accepted", "success", _("Accepted")
+    RETURNED = "returned", "danger", _("Returned with comments")
 
 
 class EventKind(models.TextChoices):

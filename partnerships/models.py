@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Regency, Sector
+from core.models import HistoryEntry
 from core.storage import private_storage
 
 from .enums import (
@@ -193,7 +194,7 @@ class Party(models.Model):
         return f"{self.agency} ({self.get_role_display()})"
 
 
-class AgreementTransition(models.Model):
+class AgreementTransition(HistoryEntry):
     """One step of an agreement's life: who moved it, when, from what to what, and why."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions")
@@ -201,19 +202,17 @@ class AgreementTransition(models.Model):
     from_status = models.CharField(max_length=15, choices=AgreementStatus.choices, blank=True)
     to_status = models.CharField(max_length=15, choices=AgreementStatus.choices, blank=True)
     detail = models.CharField(max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(HistoryEntry.Meta):
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.agreement_id}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def event_label(self):
+        return "" if self.kind == EventKind.STATUS else self.get_kind_display()
 
 
 class Document(models.Model):

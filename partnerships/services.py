@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
 from core.files import PDF, check_document
+from core.workflow import Workflow
 
 from . import monev, reminders, rules
 from .enums import (
@@ -59,14 +61,13 @@ AGREEMENT_FIELDS = [
 ]
 
 
-def _record(agreement, from_status, to_status, actor, note=""):
-    return AgreementTransition.objects.create(
-        agreement=agreement,
-        from_status=from_status or "",
-        to_status=to_status,
-        actor=actor,
-        note=note,
-    )
+AGREEMENT_WORKFLOW = Workflow(
+    AgreementStatus,
+    AGREEMENT_TRANSITIONS,
+    history=AgreementTransition,
+    subject="agreement",
+    refused=gettext_lazy("An agreement that is “%(from)s” cannot become “%(to)s”."),
+)
 
 
 def validate_agreement(*, kind, parent, start_date, end_date, parties, user):
@@ -130,12 +131,11 @@ def agreement_create(*, by, parties, sectors, locations=(), **fields):
         agreement.locations.set(locations)
         for party in parties:
             Party.objects.create(agreement=agreement, **{k: party.get(k, "") for k in PARTY_FIELDS})
-        _record(
+        AGREEMENT_WORKFLOW.record(
             agreement,
-            "",
-            agreement.status,
-            by,
-            _("Entered as signed before the portal existed.") if legacy else "",
+            actor=by,
+            to_status=agreement.status,
+            note=_("Entered as signed before the portal existed.") if legacy else "",
         )
     logger.info("agreement %s created by user %s", agreement.reference, by.pk)
     reminders.sync_agreement(agreement)
@@ -231,15 +231,10 @@ def agreement_move(*, agreement, to_status, by, note="", **details):
     note = (note or "").strip()
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        from_status = AgreementStatus(agreement.status)
-        moves = AGREEMENT_TRANSITIONS[from_status]
-        if to_status not in moves:
-            raise ValidationError(
-                _("An agreement that is “%(from)s” cannot become “%(to)s”."),
-                params={"from": from_status.label, "to": to_status.label},
-                code="transition",
-            )
-        if not rules.can_move(by, agreement, to_status, moves[to_status]):
+        from_status = AGREEMENT_WORKFLOW.check(agreement, to_status)
+        if not rules.can_move(
+            by, agreement, to_status, AGREEMENT_TRANSITIONS[from_status][to_status]
+        ):
             raise ValidationError(
                 _("You may not move this agreement to “%(to)s”."),
                 params={"to": to_status.label},
@@ -261,15 +256,10 @@ def agreement_move(*, agreement, to_status, by, note="", **details):
         ):
             if field in details:
                 setattr(agreement, field, details[field])
-        agreement.status = to_status
-        agreement.status_changed_at = timezone.now()
-        agreement.save()
-        _record(agreement, from_status, to_status, by, note)
+        AGREEMENT_WORKFLOW.move(agreement, to_status, actor=by, note=note)
         if to_status == AgreementStatus.SIGNED and agreement.start_date <= timezone.localdate():
             # In force from the day it is signed when its start date has come.
-            agreement.status = AgreementStatus.IN_FORCE
-            agreement.save(update_fields=["status"])
-            _record(agreement, AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, by)
+            AGREEMENT_WORKFLOW.move(agreement, AgreementStatus.IN_FORCE, actor=by, update_fields=[])
     logger.info(
         "agreement %s: %s -> %s by user %s",
         agreement.reference,
@@ -301,12 +291,8 @@ def agreements_advance(*, today=None):
         (ended, AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED),
     ):
         for pk in pks:
-            with transaction.atomic():
-                if Agreement.objects.filter(pk=pk, status=old).update(
-                    status=new, status_changed_at=timezone.now()
-                ):
-                    _record(Agreement(pk=pk), old, new, None, _("Automatically, by date."))
-                    moved += 1
+            if AGREEMENT_WORKFLOW.claim(pk, old, new, note=_("Automatically, by date.")):
+                moved += 1
     for agreement in Agreement.objects.filter(pk__in=started + ended):
         reminders.sync_agreement(agreement)
     return moved
@@ -344,12 +330,7 @@ def document_upload(*, agreement, by, kind, title, file, public=False, document=
         )
         version.file.save(version.token, file, save=False)
         version.save()
-        AgreementTransition.objects.create(
-            agreement=agreement,
-            kind=EventKind.DOCUMENT,
-            actor=by,
-            detail=f"{document.title} v{number}"[:300],
-        )
+        _event(agreement, EventKind.DOCUMENT, by, f"{document.title} v{number}")
     return version
 
 
@@ -368,9 +349,7 @@ REPORTABLE = {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}
 
 
 def _event(agreement, kind, actor, detail=""):
-    return AgreementTransition.objects.create(
-        agreement=agreement, kind=kind, actor=actor, detail=detail[:300]
-    )
+    return AGREEMENT_WORKFLOW.record(agreement, actor=actor, kind=kind, detail=detail[:300])
 
 
 def _require_editor(user, agreement):

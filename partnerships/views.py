@@ -17,7 +17,7 @@ from core.pagecache import cached_page
 from core.storage import private_download
 
 from . import monev, rules, sections, selectors, services
-from .enums import AGREEMENT_TRANSITIONS, STATUS_BADGE, AgreementStatus
+from .enums import AGREEMENT_TRANSITIONS, AgreementStatus
 from .exports import public_list_dataset
 from .forms import (
     MOVE_FORMS,
@@ -60,7 +60,6 @@ def _list(request, form, queryset, template, results_template):
         queryset=queryset,
         template=template,
         results_template=results_template,
-        extra={"badges": STATUS_BADGE},
     )
 
 
@@ -90,7 +89,6 @@ def public_detail(request, reference):
         "partnerships/public_detail.html",
         {
             "agreement": agreement,
-            "badge": STATUS_BADGE[agreement.effective],
             "sections": sections.public.sections_for(request, agreement),
         },
     )
@@ -155,7 +153,6 @@ def _detail_context(request, agreement, moves=()):
         "parent": parent
         if parent and (rules.can_view_agreement(user, parent) or rules.is_publicly_visible(parent))
         else None,
-        "badge": STATUS_BADGE[agreement.effective],
         "moves": moves,
         "can_edit": rules.can_edit_agreement(user, agreement),
         "can_upload": can_upload,

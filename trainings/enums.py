@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.enums import StatusChoices
+
 
 class TrainingKind(models.TextChoices):
     TRAINING = "pelatihan", _("Training (pelatihan)")
@@ -22,11 +24,11 @@ class Mode(models.TextChoices):
     HYBRID = "hybrid", pgettext_lazy("training mode", "Hybrid")
 
 
-class TrainingStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CANCELLED = "cancelled", _("Cancelled")
-    COMPLETED = "completed", _("Completed")
+class TrainingStatus(StatusChoices):
+    DRAFT = "draft", "secondary", _("Draft")
+    PUBLISHED = "published", "info", _("Published")
+    CANCELLED = "cancelled", "danger", _("Cancelled")
+    COMPLETED = "completed", "dark", _("Completed")
 
 
 T = TrainingStatus
@@ -36,24 +38,18 @@ TRAINING_TRANSITIONS = {
     T.CANCELLED: set(),
     T.COMPLETED: set(),
 }
-TRAINING_BADGE = {
-    T.DRAFT: "secondary",
-    T.PUBLISHED: "info",
-    T.CANCELLED: "danger",
-    T.COMPLETED: "dark",
-}
 
 
-class RegistrationStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered, awaiting approval")
-    APPROVED = "approved", _("Approved")
-    WAITLISTED = "waitlisted", _("Waiting list")
-    ATTENDED = "attended", _("Attended")
-    PARTLY_ATTENDED = "partly_attended", _("Partly attended")
-    NO_SHOW = "no_show", _("Did not attend")
-    REJECTED = "rejected", _("Not accepted")
-    CANCELLED = "cancelled", _("Cancelled by the participant")
-    CANCELLED_BY_ORGANISER = "cancelled_by_organiser", _("Cancelled by the organiser")
+class RegistrationStatus(StatusChoices):
+    REGISTERED = "registered", "warning", _("Registered, awaiting approval")
+    APPROVED = "approved", "success", _("Approved")
+    WAITLISTED = "waitlisted", "warning", _("Waiting list")
+    ATTENDED = "attended", "dark", _("Attended")
+    PARTLY_ATTENDED = "partly_attended", "dark", _("Partly attended")
+    NO_SHOW = "no_show", "danger", _("Did not attend")
+    REJECTED = "rejected", "danger", _("Not accepted")
+    CANCELLED = "cancelled", "danger", _("Cancelled by the participant")
+    CANCELLED_BY_ORGANISER = "cancelled_by_organiser", "danger", _("Cancelled by the organiser")
 
 
 R = RegistrationStatus
@@ -72,6 +68,9 @@ REGISTRATION_TRANSITIONS = {
         R.WAITLISTED: ORGANISER,
         R.REJECTED: ORGANISER,
         R.CANCELLED: PARTICIPANT,
+        # Not by hand (the organiser rejects instead): when the training is cancelled, or takes
+        # place without the registration having been approved.
+        R.CANCELLED_BY_ORGANISER: SYSTEM,
     },
     R.WAITLISTED: {
         R.APPROVED: ORGANISER,  # promoted by hand, or by the system when a seat frees
@@ -94,18 +93,6 @@ REGISTRATION_TRANSITIONS = {
 }
 REASON_REQUIRED = {R.REJECTED, R.CANCELLED_BY_ORGANISER}
 
-REGISTRATION_BADGE = {
-    R.REGISTERED: "warning",
-    R.WAITLISTED: "warning",
-    R.APPROVED: "success",
-    R.ATTENDED: "dark",
-    R.PARTLY_ATTENDED: "dark",
-    R.NO_SHOW: "danger",
-    R.REJECTED: "danger",
-    R.CANCELLED: "danger",
-    R.CANCELLED_BY_ORGANISER: "danger",
-}
-
 
 class QuestionKind(models.TextChoices):
     SHORT_TEXT = "text", _("Short text")
@@ -123,17 +110,9 @@ class CheckinMethod(models.TextChoices):
     LIST = "list", _("Ticked on the list")
 
 
-class CertificateStatus(models.TextChoices):
-    PENDING = "pending", _("Being prepared")
-    READY = "ready", _("Valid")
-    REVOKED = "revoked", _("Revoked")
+class CertificateStatus(StatusChoices):
+    PENDING = "pending", "warning", _("Being prepared")
+    READY = "ready", "success", _("Valid")
+    REVOKED = "revoked", "danger", _("Revoked")
     # Its PDF could not be drawn in the attempts allowed; an administrator draws it again.
-    FAILED = "failed", _("Could not be prepared")
-
-
-CERTIFICATE_BADGE = {
-    CertificateStatus.PENDING: "warning",
-    CertificateStatus.READY: "success",
-    CertificateStatus.REVOKED: "danger",
-    CertificateStatus.FAILED: "danger",
-}
+    FAILED = "failed", "danger", _("Could not be prepared")

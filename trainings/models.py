@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Regency, Sector
+from core.models import HistoryEntry
 from core.querysets import AfterFetchQuerySet
 from core.storage import private_storage
 
@@ -262,23 +263,6 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class HistoryEntry(models.Model):
-    """One line of a history timeline: who (none: the system), when, and a note."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        abstract = True
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status} ({self.at:%Y-%m-%d %H:%M})"
 
 
 class TrainingEvent(HistoryEntry):

@@ -9,7 +9,6 @@ from agencies import sections as agency_sections
 from core.sections import Section, SectionRegistry
 from partnerships import sections as agreement_sections
 
-from .enums import TRAINING_BADGE
 from .selectors import public_trainings_of_agency, trainings_of_agreement
 
 detail = SectionRegistry()
@@ -17,12 +16,12 @@ detail = SectionRegistry()
 
 def _agency_context(request, agency):
     trainings = list(public_trainings_of_agency(request.user, agency)[:20])
-    return {"trainings": trainings, "badges": TRAINING_BADGE, "empty_note": "agency"}
+    return {"trainings": trainings, "empty_note": "agency"}
 
 
 def _agreement_context(request, agreement):
     trainings = list(trainings_of_agreement(request.user, agreement)[:20])
-    return {"trainings": trainings, "badges": TRAINING_BADGE, "empty_note": "agreement"}
+    return {"trainings": trainings, "empty_note": "agreement"}
 
 
 agency_sections.profile.register(

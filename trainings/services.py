@@ -14,12 +14,14 @@ from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agencies.enums import AgencyStatus, MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
 from core import background
 from core.files import check_document
 from core.http import absolute_url
+from core.workflow import Workflow
 from notifications.services import email_queue, notify
 
 from . import checkin, reminders, rules
@@ -56,6 +58,23 @@ from .tasks import generate_certificate
 
 logger = logging.getLogger(__name__)
 R = RegistrationStatus
+
+TRAINING_WORKFLOW = Workflow(
+    TrainingStatus,
+    TRAINING_TRANSITIONS,
+    history=TrainingEvent,
+    subject="training",
+    refused=gettext_lazy("A training that is %(from)s cannot become %(to)s."),
+    lowercase=True,
+)
+REGISTRATION_WORKFLOW = Workflow(
+    RegistrationStatus,
+    REGISTRATION_TRANSITIONS,
+    history=RegistrationEvent,
+    subject="registration",
+    refused=gettext_lazy("This registration is %(from)s and cannot become %(to)s."),
+    lowercase=True,
+)
 
 SESSION_FIELDS = ["title", "starts_at", "ends_at"]
 SPEAKER_FIELDS = ["name", "affiliation", "topic"]
@@ -150,12 +169,6 @@ def _refresh_dates(training):
     training.save(update_fields=["starts_at", "ends_at", "updated_at"])
 
 
-def _record_training(training, from_status, to_status, actor, note=""):
-    TrainingEvent.objects.create(
-        training=training, from_status=from_status, to_status=to_status, actor=actor, note=note
-    )
-
-
 def training_save(*, by, organisers, sessions, speakers=(), questions=(), training=None, **fields):
     """Create a draft training, or change one. Rows are form rows (see _sync_children)."""
     creating = training is None
@@ -191,7 +204,7 @@ def training_save(*, by, organisers, sessions, speakers=(), questions=(), traini
         if creating:
             training.reference = f"PL-{training.created_at:%Y}-{training.pk:05d}"
             training.save(update_fields=["reference"])
-            _record_training(training, "", TrainingStatus.DRAFT, by)
+            TRAINING_WORKFLOW.record(training, actor=by, to_status=TrainingStatus.DRAFT)
         _sync_organisers(training, organisers)
         _sync_children(
             TrainingSession, training, sessions, SESSION_FIELDS, protect=_session_protect
@@ -222,13 +235,8 @@ def training_move(*, training, to_status, by, note=""):
         raise PermissionDenied
     with transaction.atomic():
         training = Training.objects.select_for_update().get(pk=training.pk)
-        current = TrainingStatus(training.status)
         to_status = TrainingStatus(to_status)
-        if to_status not in TRAINING_TRANSITIONS[current]:
-            raise ValidationError(
-                _("A training that is %(current)s cannot become %(target)s.")
-                % {"current": current.label.lower(), "target": to_status.label.lower()}
-            )
+        TRAINING_WORKFLOW.check(training, to_status)
         now = timezone.now()
         if to_status == TrainingStatus.PUBLISHED and not training.sessions.exists():
             raise ValidationError(_("Add at least one session before publishing."))
@@ -246,10 +254,9 @@ def training_move(*, training, to_status, by, note=""):
             raise ValidationError(
                 {"note": _("Say why the training is cancelled; participants read it.")}
             )
-        training.status = to_status
-        training.status_changed_at = now
-        training.save(update_fields=["status", "status_changed_at", "updated_at"])
-        _record_training(training, current, to_status, by, note)
+        TRAINING_WORKFLOW.move(
+            training, to_status, actor=by, note=note, update_fields=["updated_at"]
+        )
         if to_status == TrainingStatus.COMPLETED:
             _complete(training, by)
         elif to_status == TrainingStatus.CANCELLED:
@@ -299,18 +306,11 @@ def _certificate_code():
 
 
 def _set_status(registration, to_status, actor, note=""):
-    from_status = registration.status
-    registration.status = to_status
-    registration.status_changed_at = timezone.now()
+    """Move a registration the table allows to move (who may ask for it: _check_move)."""
     if note:
         registration.reason = note
-    registration.save(update_fields=["status", "status_changed_at", "reason"])
-    RegistrationEvent.objects.create(
-        registration=registration,
-        from_status=from_status or "",
-        to_status=to_status,
-        actor=actor,
-        note=note,
+    REGISTRATION_WORKFLOW.move(
+        registration, to_status, actor=actor, note=note, update_fields=["reason"]
     )
 
 
@@ -411,23 +411,13 @@ def registration_create(*, training, user, answers=None):
             created_at=now,
             status_changed_at=now,
         )
-        RegistrationEvent.objects.create(
-            registration=registration, from_status="", to_status=status, actor=user
-        )
+        REGISTRATION_WORKFLOW.record(registration, actor=user, to_status=status)
         _notify(registration, {R.REGISTERED: "received"}.get(status, status))
     return registration
 
 
 def _check_move(registration, to_status, by, who_needed):
-    allowed = REGISTRATION_TRANSITIONS[RegistrationStatus(registration.status)]
-    if allowed.get(to_status) is None:
-        raise ValidationError(
-            _("This registration is %(current)s and cannot become %(target)s.")
-            % {
-                "current": RegistrationStatus(registration.status).label.lower(),
-                "target": RegistrationStatus(to_status).label.lower(),
-            }
-        )
+    REGISTRATION_WORKFLOW.check(registration, to_status, role=who_needed)
     if who_needed == ORGANISER and not rules.can_manage_training(by, registration.training):
         raise PermissionDenied
     if who_needed == PARTICIPANT and registration.user_id != by.pk:

@@ -20,10 +20,7 @@ from . import checkin, rules, sections, selectors, services
 from .calendar import feed_calendar, training_calendar
 from .enums import (
     ACTIVE,
-    CERTIFICATE_BADGE,
-    REGISTRATION_BADGE,
     REGISTRATION_TRANSITIONS,
-    TRAINING_BADGE,
     TRAINING_TRANSITIONS,
     Audience,
     CertificateStatus,
@@ -75,7 +72,7 @@ def _list(request, form, queryset, template, results_template, extra=None):
         queryset=queryset,
         template=template,
         results_template=results_template,
-        extra={"badges": TRAINING_BADGE, "now": timezone.now(), **(extra or {})},
+        extra={"now": timezone.now(), **(extra or {})},
     )
 
 
@@ -131,9 +128,7 @@ def detail(request, reference):
         "trainings/detail.html",
         {
             "training": training,
-            "badge": TRAINING_BADGE[training.status],
             "registration": active,
-            "registration_badge": REGISTRATION_BADGE.get(active.status) if active else None,
             "confirmed": confirmed,
             "seats_left": max(training.capacity - training.confirmed, 0),
             "can_register": active is None and rules.can_register(user, training),
@@ -185,7 +180,7 @@ def verify(request):
     return render(
         request,
         "trainings/verify.html",
-        {"code": code, "certificate": certificate, "badges": CERTIFICATE_BADGE},
+        {"code": code, "certificate": certificate},
     )
 
 
@@ -271,7 +266,6 @@ def registration(request, reference):
         {
             "training": training,
             "registration": registration,
-            "badge": REGISTRATION_BADGE[registration.status],
             "confirmed": confirmed,
             "qr": checkin.qr_svg(registration.code)
             if confirmed and training.status == TrainingStatus.PUBLISHED
@@ -347,7 +341,7 @@ def feedback(request, reference):
 @login_required
 def mine(request):
     page = page_of(request, selectors.my_registrations(request.user))
-    return render(request, "trainings/mine.html", {"page": page, "badges": REGISTRATION_BADGE})
+    return render(request, "trainings/mine.html", {"page": page})
 
 
 # --- Organisers -----------------------------------------------------------------------------------
@@ -457,8 +451,6 @@ def manage_detail(request, reference):
         "trainings/manage_detail.html",
         {
             "training": training,
-            "badge": TRAINING_BADGE[training.status],
-            "badges": TRAINING_BADGE,
             "moves": sorted(moves, key=lambda s: list(TrainingStatus).index(s)),
             "can_manage": can_manage,
             "seats_left": max(training.capacity - training.confirmed, 0),
@@ -527,7 +519,6 @@ def registrations(request, reference):
             "training": training,
             "form": form,
             "page": page,
-            "badges": REGISTRATION_BADGE,
             "can_manage": rules.can_manage_training(request.user, training),
             "questions": list(training.questions.all()),
             "session_count": len(training.sessions.all()),
@@ -680,7 +671,6 @@ def certificates(request, reference):
             "certificates": items,
             "ready": sum(1 for c in items if c.status == CertificateStatus.READY),
             "pending": sum(1 for c in items if c.status == CertificateStatus.PENDING),
-            "badges": CERTIFICATE_BADGE,
             "can_manage": rules.can_manage_training(request.user, training),
         },
     )

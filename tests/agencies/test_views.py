@@ -458,3 +458,33 @@ def test_rejected_registration_is_corrected_and_sent_again(
     admin.agency.refresh_from_db()
     assert admin.agency.status == "pending"
     assert reviewer.email in [m.to[0] for m in mail.outbox]
+
+
+@pytest.mark.django_db
+def test_the_history_shows_each_move_with_its_reason_and_details_only_to_those_who_run_it(client):
+    from agencies import services
+
+    admin = MembershipFactory(role=MemberRole.ADMIN, user=UserFactory(full_name="Admin Kopi"))
+    agency = admin.agency
+    viewer = MembershipFactory(agency=agency, role=MemberRole.VIEWER).user
+    editor = MembershipFactory(agency=agency, role=MemberRole.EDITOR, user=UserFactory())
+    services.membership_change_role(membership=editor, role=MemberRole.VIEWER, by=admin.user)
+    services.agency_change_status(
+        agency=agency,
+        to_status="suspended",
+        by=secretariat_user(full_name="Rudi Sekretariat"),
+        reason="Izin usaha sedang dibekukan.",
+    )
+
+    def history(user):
+        client.force_login(user)
+        page = client.get(agency.get_absolute_url()).content.decode()
+        start = page.index('id="history-heading"')
+        return page[start : page.index("</section>", start)]
+
+    for user in (admin.user, viewer):
+        seen = history(user)
+        assert "Terverifikasi → <strong>Dibekukan</strong>" in seen
+        assert "Izin usaha sedang dibekukan." in seen and "Rudi Sekretariat" in seen
+    assert editor.user.email in history(admin.user)
+    assert editor.user.email not in history(viewer)

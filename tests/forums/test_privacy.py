@@ -5,6 +5,7 @@ stays off every public list."""
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from forums import rules, selectors, services
 from forums.enums import Privacy, SubmissionStatus
@@ -329,3 +330,27 @@ def test_a_published_submission_is_seen_by_everyone(world):
     submission = published(world)
     assert rules.can_view(web_request(), submission)
     assert rules.can_view(web_request(world.other_staff), submission)
+
+
+def timeline_of(page):
+    """The history section of a page (templates/includes/timeline.html)."""
+    start = page.index('id="history-heading"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_timeline_names_staff_to_staff_and_never_a_hidden_submitter(world, client):
+    anonymous = forwarded(world, user=world.resident, privacy=Privacy.ANONYMOUS)
+    manage = reverse("forums:manage", args=[anonymous.tracking_code])
+
+    client.force_login(world.editor)
+    page = client.get(manage).content.decode()
+    assert "Sekretariat Kerja Sama" in timeline_of(page)  # who verified and forwarded it
+    assert world.resident.full_name not in page and world.resident.email not in page
+
+    client.force_login(world.secretariat)
+    assert world.resident.full_name in timeline_of(client.get(manage).content.decode())
+
+    client.logout()
+    public = timeline_of(client.get(anonymous.get_absolute_url()).content.decode())
+    assert "Diteruskan" in public and "Disperindag Sumut" in public
+    assert "Sekretariat Kerja Sama" not in public and world.resident.full_name not in public

@@ -428,3 +428,23 @@ def test_forty_people_registering_at_once_fill_ten_seats_in_arrival_order():
     assert [(m.to, m.subject) for m in mails_to(first_waiting.user.email)] == [
         ([first_waiting.user.email], promoted.subject)
     ]
+
+
+@pytest.mark.django_db
+def test_a_pending_registration_ends_with_its_cancelled_training_but_is_rejected_by_hand():
+    """The registrations' table lets only the training's own end cancel one awaiting approval."""
+    training = make_training(requires_approval=True)
+    organiser = training.organiser_user
+    registration = register(training, UserFactory())
+
+    with pytest.raises(ValidationError) as refused:
+        services.registration_cancel(registration=registration, by=organiser, reason="Penuh.")
+    assert refused.value.code == "transition"
+    registration.refresh_from_db()
+    assert registration.status == "registered"
+
+    services.training_move(training=training, to_status="cancelled", by=organiser, note="Banjir.")
+    registration.refresh_from_db()
+    assert (registration.status, registration.reason) == ("cancelled_by_organiser", "Banjir.")
+    assert history(registration)[-1] == ("registered", "cancelled_by_organiser", organiser)
+    assert registration.events.count() == 2

@@ -16,10 +16,3 @@ def answer_of(registration, question):
 def seats_left(training):
     """Free seats of a training annotated with `confirmed` (selectors.with_seats)."""
     return max(training.capacity - getattr(training, "confirmed", 0), 0)
-
-
-@register.filter
-def training_badge(status):
-    from ..enums import TRAINING_BADGE
-
-    return TRAINING_BADGE.get(status, "secondary")

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class HistoryEntry(models.Model):
+    """One line of an object's history: who (none: the system), when, from which status to which,
+    and why. Every app's history model extends it; core.workflow writes the lines of status moves.
+
+    A history redeclares `from_status` and `to_status` with its own status enum's choices.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=25, blank=True)
+    to_status = models.CharField(max_length=25, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status} ({self.at:%Y-%m-%d %H:%M})"
+
+    @property
+    def event_label(self):
+        """What happened, for a line that is not a plain status move (a document, a member);
+        empty for a move, whose statuses say it all (includes/timeline.html)."""
+        return ""
