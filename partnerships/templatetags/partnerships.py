@@ -1,6 +1,6 @@
 from django import template
 
-from ..enums import STATUS_BADGE, AgreementStatus
+from ..enums import MILESTONE_BADGE, REPORT_BADGE, STATUS_BADGE, AgreementStatus
 
 register = template.Library()
 
@@ -30,6 +30,4 @@ def rupiah(amount):
 @register.filter
 def badge_of(status, kind):
     """The colour of a milestone or report status."""
-    from ..enums import MILESTONE_BADGE, REPORT_BADGE
-
     return {"milestone": MILESTONE_BADGE, "report": REPORT_BADGE}[kind].get(status, "secondary")

@@ -1,5 +1,7 @@
 from django import template
 
+from ..enums import TRAINING_BADGE
+
 register = template.Library()
 
 
@@ -20,6 +22,4 @@ def seats_left(training):
 
 @register.filter
 def training_badge(status):
-    from ..enums import TRAINING_BADGE
-
     return TRAINING_BADGE.get(status, "secondary")
