@@ -12,7 +12,7 @@ class ForumsConfig(AppConfig):
         # A person's own submissions: always delivered, whatever their settings say.
         register_kind(Kind("forums.submission", _("My forum submissions"), True))
         # These modules import the models, which may load only once the apps are ready.
-        from . import (  # noqa: PLC0415
+        from . import (  # noqa: PLC0415 - they need the models
             personal_data,  # noqa: F401  (a person's data download and deletion)
             reminders,  # noqa: F401  (reminder rules: input not forwarded or answered in time)
             sections,  # noqa: F401  (sections on agency, agreement and training pages)
