@@ -64,9 +64,10 @@ bench: install messages services ## Benchmark every page beside the floor (needs
 	@bench/ensure-wrk.sh
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-lint: install ## ruff: lint and formatting
+lint: install ## ruff (lint and formatting), import-linter (the apps' import order)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install ## Apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

@@ -18,6 +18,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from axes.models import AccessFailureLog, AccessLog
 from django.utils import timezone
 
 from .models import User
@@ -65,8 +66,6 @@ def iso(value):
 def _login_records(user):
     # django-axes keeps these for LOGIN_RECORDS_DAYS (see login_records_prune), then they go;
     # they are not erased with the account: the privacy notice keeps them to protect accounts.
-    from axes.models import AccessFailureLog, AccessLog
-
     logins = AccessLog.objects.filter(username=user.email).order_by("-attempt_time")
     failures = AccessFailureLog.objects.filter(username=user.email).order_by("-attempt_time")
     return {

@@ -3,6 +3,8 @@
 import logging
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
@@ -184,8 +186,6 @@ def user_set_language(*, user, language):
 
 def user_password_reset_completed(*, user):
     """After a reset by e-mail link: the address is proven, and old lockouts no longer apply."""
-    from axes.utils import reset as axes_reset
-
     user_mark_email_verified(user=user)
     axes_reset(username=user.email)
 
@@ -224,8 +224,6 @@ def account_delete(*, user, password):
 
 def login_records_prune(*, now=None):
     """Delete login records (django-axes) older than LOGIN_RECORDS_DAYS; return how many."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     cutoff = (now or timezone.now()) - timedelta(days=settings.LOGIN_RECORDS_DAYS)
     deleted = 0
     for model in (AccessLog, AccessFailureLog, AccessAttempt):

@@ -7,4 +7,5 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agencies")
 
     def ready(self):
-        from . import personal_data  # noqa: F401  (memberships in a person's data and deletion)
+        # Imports the models, which may load only once the apps are ready.
+        from . import personal_data  # noqa: F401, PLC0415 - memberships in a person's data

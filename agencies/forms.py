@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AgencyKind, AgencyStatus, CapabilityKind, MemberRole
+from .enums import AGENCY_TRANSITIONS, AgencyKind, AgencyStatus, CapabilityKind, MemberRole
 from .models import (
     AGENCY_PROFILE_FIELDS,
     Agency,
@@ -62,8 +62,6 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        from .enums import AGENCY_TRANSITIONS
-
         allowed = AGENCY_TRANSITIONS[AgencyStatus(agency.status)]
         self.fields["decision"].choices = [
             choice for choice in self.fields["decision"].choices if choice[0] in allowed

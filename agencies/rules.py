@@ -6,6 +6,7 @@ allowed); querysets use `visible_agencies` and `agency_ids_where` so that lists 
 what the user may see. Later apps (partnerships, trainings, forums) import from here.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from .enums import ROLE_RANK, AgencyStatus, MemberRole
@@ -112,15 +113,11 @@ def agency_ids_of(user, minimum=MemberRole.VIEWER):
 
 def secretariat_users():
     """The people of the secretariat (not superusers: they are administrators, not a desk)."""
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(groups__name=SECRETARIAT_GROUP, is_active=True)
 
 
 def agency_people(agency_ids, roles):
     """Active users holding one of `roles` in any of `agency_ids`."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(

@@ -13,6 +13,7 @@ which would make the page look cheaper than it is and its query count depend on 
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -28,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import selectors as agency_selectors
 from agencies.enums import AgencyStatus, MemberRole
-from agencies.models import Agency, Capability, Membership
+from agencies.models import Agency, Capability, Membership, Sector
 from agencies.rules import SECRETARIAT_GROUP, secretariat_users
 from core.lists import PAGE_SIZE
 from forums import selectors as forum_selectors
@@ -306,8 +307,6 @@ def agreement_list(ctx, deep=False):
 
 def agreement_list_filtered(ctx):
     """In force, in the sector with the most public agreements."""
-    from agencies.models import Sector
-
     sector = _needs(
         Sector.objects.annotate(
             n=Count("agreements", filter=Q(agreements__in=public_agreements().values("pk")))
@@ -569,8 +568,6 @@ PAGES = [
 
 def select(patterns):
     """The pages whose name matches one of the shell-style `patterns` (all when none)."""
-    from fnmatch import fnmatchcase
-
     if not patterns:
         return list(PAGES)
     chosen = [page for page in PAGES if any(fnmatchcase(page.name, p) for p in patterns)]

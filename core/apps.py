@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+from . import pagecache
 
 
 class CoreConfig(AppConfig):
@@ -6,10 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from . import pagecache
-
         connection_created.connect(
             pagecache.watch_statements, dispatch_uid="pagecache-watch-statements"
         )

@@ -42,7 +42,7 @@ from functools import cache, wraps
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
@@ -100,8 +100,6 @@ def _tables():
 @cache
 def _account_tables():
     """What a signed-in person's rights are read from before a view runs (groups, permissions)."""
-    from django.contrib.auth import get_user_model
-
     user = get_user_model()
     tables = set()
     for name in ("groups", "user_permissions"):

@@ -5,6 +5,7 @@ importable at this path.
 """
 
 from django.core.files.storage import storages
+from django.http import FileResponse
 
 
 def private_storage():
@@ -15,8 +16,6 @@ def private_storage():
 def private_download(file, *, content_type, filename, as_attachment=True):
     """A file from private storage, for a view that has already checked permission: never
     cached by browsers or proxies."""
-    from django.http import FileResponse
-
     response = FileResponse(
         file.open("rb"), content_type=content_type, as_attachment=as_attachment, filename=filename
     )

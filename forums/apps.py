@@ -1,13 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from notifications.registry import Kind, register_kind
+
 
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Residents' forum")
 
     def ready(self):
-        from . import (
+        # A person's own submissions: always delivered, whatever their settings say.
+        register_kind(Kind("forums.submission", _("My forum submissions"), True))
+        # These modules import the models, which may load only once the apps are ready.
+        from . import (  # noqa: PLC0415 - they need the models
             personal_data,  # noqa: F401  (a person's data download and deletion)
             reminders,  # noqa: F401  (reminder rules: input not forwarded or answered in time)
             sections,  # noqa: F401  (sections on agency, agreement and training pages)

@@ -3,7 +3,11 @@ training (made the first time someone writes about it)."""
 
 from django.utils.text import slugify
 
+from agencies.rules import agency_ids_of, is_secretariat
+from partnerships.models import Agreement
 from partnerships.rules import is_publicly_visible
+from trainings.enums import Audience
+from trainings.models import Training
 from trainings.rules import SHOWN
 
 from .enums import ForumKind
@@ -65,15 +69,11 @@ def forum_from_request(request):
     params = {**request.GET.dict(), **source.dict()}
     create = request.method == "POST"  # a page view writes nothing
     if params.get("kerja_sama"):
-        from partnerships.models import Agreement
-
         agreement = Agreement.objects.filter(reference=params["kerja_sama"]).first()
         if agreement is None or not is_publicly_visible(agreement):
             return None
         return forum_for_agreement(agreement, create=create)
     if params.get("pelatihan"):
-        from trainings.models import Training
-
         training = Training.objects.filter(reference=params["pelatihan"]).first()
         if training is None or not training_is_public(training):
             return None
@@ -86,8 +86,6 @@ def forum_from_request(request):
 
 def training_is_public(training):
     """A training's forum is public: only for published (or past) public trainings."""
-    from trainings.enums import Audience
-
     return training.audience == Audience.PUBLIC and training.status in SHOWN
 
 
@@ -103,8 +101,6 @@ def forum_is_public(user, forum):
 def can_announce(user, forum):
     """Public meetings: the secretariat anywhere; an agreement's parties or a training's
     organisers (editors and admins) in its forum; any agency's editors in topic areas."""
-    from agencies.rules import agency_ids_of, is_secretariat
-
     if is_secretariat(user):
         return True
     editors_of = agency_ids_of(user, "editor")

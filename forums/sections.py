@@ -4,6 +4,7 @@ a training (its latest published input and a way to write)."""
 from agencies import sections as agency_sections
 from core.sections import Section
 from partnerships import sections as agreement_sections
+from partnerships.rules import is_publicly_visible
 from trainings import sections as training_sections
 from trainings.rules import can_view_training
 
@@ -21,8 +22,6 @@ def _recent(**lookup):
 
 
 def _agreement_context(request, agreement):
-    from partnerships.rules import is_publicly_visible
-
     if not is_publicly_visible(agreement):
         return None
     return {

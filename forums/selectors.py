@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.pagecache import remember
 
 from .enums import PUBLIC_REPLY_KINDS, SubmissionStatus
-from .models import CURRENT_DEADLINE, IN_INBOX, Forum, Meeting, Submission
+from .models import CURRENT_DEADLINE, IN_INBOX, Forum, Meeting, Report, Submission
 from .rules import public_submissions, staff_submissions
 
 S = SubmissionStatus
@@ -167,8 +167,6 @@ def secretariat_queues():
 
 
 def moderation_queue():
-    from .models import Report
-
     held = _with_counts(
         Submission.objects.filter(held=True, quarantined=False).exclude(
             status__in=[S.UNCONFIRMED, S.REJECTED]

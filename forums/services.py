@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps
 
 from agencies.enums import AgencyStatus
+from agencies.models import Membership
 from agencies.rules import is_secretariat
 from core.files import JPEG, PDF, PNG, check_document
 from core.http import absolute_url
@@ -36,6 +38,7 @@ from .enums import (
     ReplyKind,
     SubmissionStatus,
 )
+from .forums import can_announce
 from .models import (
     Attachment,
     Follow,
@@ -177,8 +180,6 @@ def _check_attachments(files):
 
 def _strip_metadata(data, content_type):
     """Re-encode the pixels only: EXIF (GPS position, camera, time) and other metadata go."""
-    from PIL import Image, ImageOps
-
     with Image.open(io.BytesIO(data)) as image:
         image = ImageOps.exif_transpose(image)
         if image.mode in {"P", "PA"}:
@@ -427,8 +428,6 @@ def submission_forward(*, submission, by, agency, note=""):
 
 def _email_agency(submission):
     """The assigned agency's editors and admins hear of a new forwarded submission."""
-    from agencies.models import Membership
-
     members = Membership.objects.filter(
         agency=submission.assigned_agency, role__in=["admin", "editor"]
     ).select_related("user")
@@ -811,8 +810,6 @@ def account_suspend(*, user, by, reason, until=None):
 
 
 def meeting_create(*, forum, by, **fields):
-    from .forums import can_announce
-
     if not can_announce(by, forum):
         raise PermissionDenied
     meeting = Meeting(forum=forum, created_by=by, **fields)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import User
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 from core.exports import export_response
 from core.forms import add_service_errors
@@ -19,7 +20,7 @@ from core.pagecache import cached_page
 from core.storage import private_download
 
 from . import rules, selectors, services
-from .enums import SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
+from .enums import PRIVACY_RANK, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
 from .exports import public_dataset
 from .forms import (
     AnswerForm,
@@ -39,6 +40,7 @@ from .forms import (
 )
 from .forums import can_announce, forum_from_request, forum_is_public
 from .models import Attachment, Forum, Meeting, Reply, Submission
+from .throttle import failed, hit
 
 S = SubmissionStatus
 
@@ -181,8 +183,6 @@ def confirm(request, token):
 def lookup(request):
     form = LookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from .throttle import failed, hit
-
         code = form.cleaned_data["code"].strip().upper()
         day = timezone.timedelta(days=1)
         if not hit("lookup-ip", client_ip(request), limit=10, per=timezone.timedelta(minutes=10)):
@@ -623,8 +623,6 @@ def action(request, code, slug):
     initial = {"privacy": item.privacy} if slug == "privasi" else None
     form = form_class(request.POST or None, initial=initial) if form_class else None
     if slug == "privasi" and form is not None:
-        from .enums import PRIVACY_RANK
-
         form.fields["privacy"].choices = [
             (value, label)
             for value, label in Privacy.choices
@@ -720,8 +718,6 @@ def reply_moderate(request, pk, action):
 @login_required
 @require_http_methods(["GET", "POST"])
 def suspend(request, pk):
-    from accounts.models import User
-
     if not rules.is_moderator(request.user):
         raise PermissionDenied
     person = get_object_or_404(User, pk=pk)

@@ -3,12 +3,14 @@ that the services may import these tasks to enqueue them) and owns its retry pol
 
 from celery import shared_task
 
+from core.background import lease
+
 
 @shared_task(bind=True, ignore_result=True, max_retries=5)
 def send_email(self, pk):
     """Send one outbox row; a refused message is retried with capped backoff (and, should that
     retry's message be lost, by the outbox sweep)."""
-    from .services import EmailSendFailed, email_send
+    from .services import EmailSendFailed, email_send  # noqa: PLC0415 - services import tasks
 
     try:
         email_send(pk=pk)
@@ -19,7 +21,7 @@ def send_email(self, pk):
 @shared_task(ignore_result=True)
 def sweep_outbox():
     """Every few minutes (beat): messages whose task was lost are enqueued again."""
-    from .services import outbox_sweep
+    from .services import outbox_sweep  # noqa: PLC0415 - services import tasks
 
     outbox_sweep()
 
@@ -28,9 +30,7 @@ def sweep_outbox():
 def send_delivery(self, pk):
     """One reminder to one person. A claimed delivery is retried after its lease (its worker may
     have died); an SMTP refusal is retried with capped backoff."""
-    from core.background import lease
-
-    from . import reminders
+    from . import reminders  # noqa: PLC0415 - reminders import tasks
 
     try:
         reminders.delivery_send(pk=pk)
@@ -44,7 +44,7 @@ def send_delivery(self, pk):
 def scan_reminders():
     """Every minute (beat): due reminders become deliveries (SKIP LOCKED: two scanners never
     take the same row)."""
-    from . import reminders
+    from . import reminders  # noqa: PLC0415 - reminders import tasks
 
     while reminders.reminders_scan() == 500:
         pass
@@ -53,7 +53,7 @@ def scan_reminders():
 @shared_task(ignore_result=True)
 def sweep_deliveries():
     """Every few minutes (beat): deliveries whose task was lost are enqueued again."""
-    from . import reminders
+    from . import reminders  # noqa: PLC0415 - reminders import tasks
 
     reminders.deliveries_sweep()
 
@@ -61,6 +61,6 @@ def sweep_deliveries():
 @shared_task(ignore_result=True)
 def send_digests():
     """Daily (beat): the digest e-mail for those who chose it."""
-    from .services import digests_send
+    from .services import digests_send  # noqa: PLC0415 - services import tasks
 
     digests_send()

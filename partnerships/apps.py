@@ -7,4 +7,5 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
-        from . import reminders, sections  # noqa: F401  (reminder rules; agency profile section)
+        # These import the models, which may load only once the apps are ready.
+        from . import reminders, sections  # noqa: F401, PLC0415 - reminder rules; profile section

@@ -14,6 +14,7 @@ from notifications.reminders import reminders_sync, rule_row
 
 from . import monev
 from .enums import AgreementStatus, MilestoneStatus
+from .models import Agreement
 
 ADMINS, EDITORS = ["admin"], ["admin", "editor"]
 LIVE = {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}
@@ -199,7 +200,5 @@ def sync_milestone(milestone, *, now=None):
 
 def sync_all_monev():
     """Daily: the next monev due date of every agreement in force."""
-    from .models import Agreement
-
     for agreement in Agreement.objects.filter(status=AgreementStatus.IN_FORCE):
         sync_agreement(agreement)

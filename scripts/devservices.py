@@ -290,7 +290,7 @@ def package_dir(package: str, module: str) -> Path:
 def import_psycopg2():
     """psycopg2, which the project's own requirements install."""
     try:
-        import psycopg2
+        import psycopg2  # noqa: PLC0415 - the standard library only, up front
     except ImportError as error:
         raise DevServicesError(
             "psycopg2 is not installed in this interpreter; install the project's requirements"
@@ -464,7 +464,7 @@ def start_local_postgres(endpoint: Endpoint) -> None:
 
 def ensure_database(target: PostgresTarget) -> bool:
     """Create the database DATABASE_URL names unless it exists; return whether it was created."""
-    from psycopg2 import errors, sql
+    from psycopg2 import errors, sql  # noqa: PLC0415 - the standard library only, up front
 
     connection = pg_connect(target, "postgres")
     connection.autocommit = True  # CREATE DATABASE cannot run inside a transaction

@@ -18,6 +18,6 @@ app.autodiscover_tasks()
 @worker_ready.connect
 def record_heartbeat_on_start(sender=None, **kwargs):
     """Let the health check see a fresh worker at once, before beat's first heartbeat."""
-    from sumut_mitra.services import heartbeat_record
+    from sumut_mitra.services import heartbeat_record  # noqa: PLC0415 - loads before the apps
 
     heartbeat_record(name="worker")

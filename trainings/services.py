@@ -9,6 +9,7 @@ import logging
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min
 from django.urls import reverse
@@ -586,9 +587,7 @@ def certificate_generate(*, pk):
     run for a revoked one, does nothing). Every run counts an attempt (core/background.py): a
     failure is recorded on the certificate and raised for the task; once the attempts are used
     up the sweep marks it failed, and an administrator can have it drawn again."""
-    from django.core.files.base import ContentFile
-
-    from .certificates import render_certificate
+    from .certificates import render_certificate  # noqa: PLC0415 - ReportLab: slow, worker only
 
     # Two workers drawing the same certificate at once do no harm (the update to READY below
     # decides which file stays), so the claim takes no lease: it counts the attempt.

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from agencies.models import Regency, Sector
+from forums.models import Holiday
+
 from . import base
 
 # At factor 1 (a province a few years into using the portal).
@@ -175,9 +178,6 @@ class World:
     data, the tables, and the people, agencies, agreements and trainings made so far."""
 
     def __init__(self, *, plan, seed, load, password_hash, now=None):
-        from agencies.models import Regency, Sector
-        from forums.models import Holiday
-
         self.plan = plan
         self.rng = random.Random(seed)
         self.random = self.rng.random

@@ -18,6 +18,8 @@ import sys
 import threading
 import time
 
+from tqdm import tqdm
+
 DAY = 86_400
 WIB = 7 * 3600  # Asia/Jakarta has no daylight saving time
 EPOCH = datetime.date(1970, 1, 1)
@@ -226,8 +228,6 @@ class Table:
             self.bar.update(rows)
 
     def start_bar(self):
-        from tqdm import tqdm
-
         self.bar = tqdm(
             desc=f"{self.name:<36}",
             total=self.total,
@@ -288,8 +288,6 @@ class Load:
         self.rebuild = rebuild
         bar = None
         if self.progress:
-            from tqdm import tqdm
-
             bar = tqdm(
                 desc=f"{'indexes and constraints':<36}",
                 total=rebuild.count,

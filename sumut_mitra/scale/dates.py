@@ -1,6 +1,8 @@
 """Dates as the portal's messages print them ("28 November 2026"), for reminder texts."""
 
-from .base import EPOCH
+import datetime
+
+from .base import DAY, EPOCH, WIB, local_day
 
 MONTHS = {
     "id": [
@@ -36,15 +38,11 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 
 
 def long_date(day, language="id"):
-    import datetime
-
     value = EPOCH + datetime.timedelta(days=day)
     return f"{value.day} {MONTHS.get(language, MONTHS['id'])[value.month - 1]} {value.year}"
 
 
 def ymd(day):
-    import datetime
-
     value = EPOCH + datetime.timedelta(days=day)
     return value.year, value.month, value.day
 
@@ -57,8 +55,6 @@ WEEKDAYS = {
 
 def when(moment, language="id"):
     """ "Senin, 28 November 2026, 08.00 WIB", as trainings.reminders prints a start."""
-    from .base import DAY, WIB, local_day
-
     day = local_day(moment)
     seconds = (moment + WIB) % DAY
     weekday = WEEKDAYS.get(language, WEEKDAYS["id"])[(day + 3) % 7]

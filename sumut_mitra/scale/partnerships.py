@@ -2,6 +2,7 @@
 those in force or completed, milestones, financing, monev reports and discussion; renewals and
 termination requests; reminders of ends, milestones and monev reports."""
 
+import datetime
 import hashlib
 
 from django.utils.text import slugify
@@ -957,8 +958,6 @@ def _monev(world, deal, party_ids, upload, extra, reports, evidence):
 
 
 def _date(day):
-    import datetime
-
     return datetime.date(1970, 1, 1) + datetime.timedelta(days=day)
 
 
