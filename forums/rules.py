@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
+from partnerships.rules import is_publicly_visible
+from trainings.enums import Audience
+from trainings.rules import SHOWN
 
 from .enums import PUBLIC_STATUSES, Privacy
 from .models import PUBLISHED, Submission
@@ -110,3 +113,42 @@ def public_name(submission):
     if submission.author_id:
         return submission.author.full_name
     return submission.author_name or _("A resident")
+
+
+def training_is_public(training):
+    """A training's forum is public: only for published (or past) public trainings."""
+    return training.audience == Audience.PUBLIC and training.status in SHOWN
+
+
+def forum_is_public(user, forum):
+    """An agreement's or training's forum is public only while its parent is."""
+    if forum.agreement_id:
+        return is_publicly_visible(forum.agreement)
+    if forum.training_id:
+        return training_is_public(forum.training)
+    return True
+
+
+def can_announce(user, forum):
+    """Public meetings: the secretariat anywhere; an agreement's parties or a training's
+    organisers (editors and admins) in its forum; any agency's editors in topic areas."""
+    if is_secretariat(user):
+        return True
+    editors_of = agency_ids_of(user, "editor")
+    if not editors_of or not forum.is_active:
+        return False
+    if forum.agreement_id:
+        return bool({p.agency_id for p in forum.agreement.parties.all()} & editors_of)
+    if forum.training_id:
+        return bool({o.agency_id for o in forum.training.organiser_rows.all()} & editors_of)
+    return True
+
+
+def may_act(user, submission, who):
+    """Whether `user` may take a staff action meant for `who` (forums.views.ACTIONS): the
+    secretariat's and moderators' steps, an addressed agency's answer, or any staff step."""
+    if who in {"secretariat", "moderator"}:
+        return is_secretariat(user)
+    if who == "agency":
+        return can_answer(user, submission)
+    return is_staff_for(user, submission)

@@ -38,7 +38,6 @@ from .enums import (
     ReplyKind,
     SubmissionStatus,
 )
-from .forums import can_announce
 from .models import (
     Attachment,
     Follow,
@@ -810,7 +809,7 @@ def account_suspend(*, user, by, reason, until=None):
 
 
 def meeting_create(*, forum, by, **fields):
-    if not can_announce(by, forum):
+    if not rules.can_announce(by, forum):
         raise PermissionDenied
     meeting = Meeting(forum=forum, created_by=by, **fields)
     meeting.full_clean()

@@ -38,8 +38,8 @@ from .forms import (
     SupportEmailForm,
     SuspendForm,
 )
-from .forums import can_announce, forum_from_request, forum_is_public
 from .models import Attachment, Forum, Meeting, Reply, Submission
+from .placement import forum_from_request
 from .throttle import failed, hit
 
 S = SubmissionStatus
@@ -93,7 +93,7 @@ def area(request, slug):
     forum = get_object_or_404(
         Forum.objects.select_related("sector", "regency", "agreement", "training"), slug=slug
     )
-    if not forum_is_public(request.user, forum):
+    if not rules.forum_is_public(request.user, forum):
         raise Http404
     form = PublicFilterForm(request.GET or None)
     return render_list(
@@ -105,7 +105,7 @@ def area(request, slug):
         extra={
             "forum": forum,
             "meetings": selectors.upcoming_meetings(forum),
-            "can_announce": can_announce(request.user, forum),
+            "can_announce": rules.can_announce(request.user, forum),
         },
     )
 
@@ -490,7 +490,7 @@ def rsvp(request, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
-    if not can_announce(request.user, forum):
+    if not rules.can_announce(request.user, forum):
         raise PermissionDenied
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -572,20 +572,12 @@ MODERATION = {
 }
 
 
-def _may(user, submission, who):
-    if who in {"secretariat", "moderator"}:
-        return is_secretariat(user)
-    if who == "agency":
-        return rules.can_answer(user, submission)
-    return rules.is_staff_for(user, submission)
-
-
 @cached_page
 @login_required
 def manage(request, code):
     item = _staff_submission_or_404(request, code)
     user = request.user
-    allowed = {slug for slug, (_form, who) in ACTIONS.items() if _may(user, item, who)}
+    allowed = {slug for slug, (_form, who) in ACTIONS.items() if rules.may_act(user, item, who)}
     moves = SUBMISSION_TRANSITIONS[S(item.status)]
     show_identity = rules.can_see_identity(user, item)
     return render(
@@ -618,7 +610,7 @@ def action(request, code, slug):
     if slug not in ACTIONS:
         raise Http404
     form_class, who = ACTIONS[slug]
-    if not _may(request.user, item, who):
+    if not rules.may_act(request.user, item, who):
         raise PermissionDenied
     initial = {"privacy": item.privacy} if slug == "privasi" else None
     form = form_class(request.POST or None, initial=initial) if form_class else None

@@ -74,3 +74,32 @@ def public_agreements(queryset=None):
         Q(visibility=Visibility.PUBLIC)
         & Q(status__in=[AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED])
     )
+
+
+# What the agreement page offers; the services check the same again when the step is taken.
+ENDABLE = {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}
+RENEWABLE = {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}
+REPORTABLE = {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}
+
+
+def can_request_termination(user, agreement):
+    """An admin of a party may ask to end a signed or running agreement, once."""
+    return (
+        agreement.status in ENDABLE
+        and agreement.termination_requested_at is None
+        and is_party_member(user, agreement, MemberRole.ADMIN)
+    )
+
+
+def can_renew(user, agreement):
+    """An editor of a party may draft the renewal of a running or completed agreement."""
+    return agreement.status in RENEWABLE and is_party_member(user, agreement, MemberRole.EDITOR)
+
+
+def can_report(user, agreement):
+    """Monitoring and evaluation reports: from the parties' members (or the secretariat) while
+    the agreement runs or after it completed."""
+    return agreement.status in REPORTABLE and (
+        is_secretariat(user)
+        or any(is_member_of_party(user, party) for party in agreement.parties.all())
+    )

@@ -345,7 +345,7 @@ ACTIVE = {
     AgreementStatus.SIGNED,
     AgreementStatus.IN_FORCE,
 }
-REPORTABLE = {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}
+REPORTABLE = rules.REPORTABLE
 
 
 def _event(agreement, kind, actor, detail=""):

@@ -158,16 +158,9 @@ def _detail_context(request, agreement, moves=()):
         "can_upload": can_upload,
         "is_public": rules.is_publicly_visible(agreement),
         "is_secretariat": is_secretariat(user),
-        "can_request_termination": rules.is_party_member(user, agreement, MemberRole.ADMIN)
-        and agreement.status in {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}
-        and agreement.termination_requested_at is None,
-        "can_renew": rules.is_party_member(user, agreement, MemberRole.EDITOR)
-        and agreement.status in {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED},
-        "can_report": agreement.status in services.REPORTABLE
-        and (
-            is_secretariat(user)
-            or any(rules.is_member_of_party(user, party) for party in agreement.parties.all())
-        ),
+        "can_request_termination": rules.can_request_termination(user, agreement),
+        "can_renew": rules.can_renew(user, agreement),
+        "can_report": rules.can_report(user, agreement),
         "milestone_form": MilestoneForm(agreement=agreement) if can_upload else None,
         "contribution_form": ContributionForm(agreement=agreement) if can_upload else None,
         "contributions": contributions,

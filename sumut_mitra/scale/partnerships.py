@@ -1122,7 +1122,7 @@ def _milestone_reminders(world, deal, milestone_id, title, org, due, added, comp
 
 
 def agreement_forums(world):
-    """Public agreements people wrote about have a forum of their own (forums.forums)."""
+    """Public agreements people wrote about have a forum of their own (forums.placement)."""
     public = [
         d
         for d in world.agreements

@@ -121,7 +121,7 @@ def test_anonymous_complaint_from_submission_to_closing(browser, live_server, co
 
 def test_script_and_javascript_links_in_a_post_do_not_run(browser, live_server):
     from forums import services
-    from forums.forums import general_forum
+    from forums.placement import general_forum
 
     author = UserFactory()
     submission = services.submission_create(

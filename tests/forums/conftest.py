@@ -17,8 +17,8 @@ from django.utils import timezone
 from agencies.enums import MemberRole
 from forums import rules, services
 from forums.enums import Privacy, SubmissionKind
-from forums.forums import general_forum
 from forums.models import Holiday, Submission
+from forums.placement import general_forum
 from notifications.models import OutboundEmail
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from agencies.enums import MemberRole
 from forums import services
 from forums.forms import FILL_SALT
-from forums.forums import general_forum
 from forums.models import Reply, Submission
+from forums.placement import general_forum
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
 
 pytestmark = pytest.mark.django_db

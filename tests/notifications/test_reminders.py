@@ -18,8 +18,8 @@ from icalendar import Calendar
 from agencies.enums import MemberRole
 from forums import services as forum_services
 from forums.enums import Privacy, SubmissionKind
-from forums.forums import general_forum
 from forums.models import Holiday
+from forums.placement import general_forum
 from notifications import reminders
 from notifications.models import Delivery, Notification, OutboundEmail, Reminder
 from notifications.reminders import deliveries_sweep, delivery_send, reminders_scan

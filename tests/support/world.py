@@ -185,8 +185,8 @@ def _forum_world(agency, users):
     from django.utils import timezone
 
     from forums import services as forum_services
-    from forums.forums import general_forum
     from forums.models import Attachment, Meeting
+    from forums.placement import general_forum
 
     forum = general_forum()
     author = UserFactory(

@@ -3,15 +3,13 @@ training (made the first time someone writes about it)."""
 
 from django.utils.text import slugify
 
-from agencies.rules import agency_ids_of, is_secretariat
 from partnerships.models import Agreement
 from partnerships.rules import is_publicly_visible
-from trainings.enums import Audience
 from trainings.models import Training
-from trainings.rules import SHOWN
 
 from .enums import ForumKind
 from .models import Forum
+from .rules import forum_is_public, training_is_public
 
 GENERAL = "umum"
 
@@ -82,32 +80,3 @@ def forum_from_request(request):
         forum = Forum.objects.filter(slug=params["forum"], is_active=True).first()
         return forum if forum is not None and forum_is_public(request.user, forum) else None
     return general_forum()
-
-
-def training_is_public(training):
-    """A training's forum is public: only for published (or past) public trainings."""
-    return training.audience == Audience.PUBLIC and training.status in SHOWN
-
-
-def forum_is_public(user, forum):
-    """An agreement's or training's forum is public only while its parent is."""
-    if forum.agreement_id:
-        return is_publicly_visible(forum.agreement)
-    if forum.training_id:
-        return training_is_public(forum.training)
-    return True
-
-
-def can_announce(user, forum):
-    """Public meetings: the secretariat anywhere; an agreement's parties or a training's
-    organisers (editors and admins) in its forum; any agency's editors in topic areas."""
-    if is_secretariat(user):
-        return True
-    editors_of = agency_ids_of(user, "editor")
-    if not editors_of or not forum.is_active:
-        return False
-    if forum.agreement_id:
-        return bool({p.agency_id for p in forum.agreement.parties.all()} & editors_of)
-    if forum.training_id:
-        return bool({o.agency_id for o in forum.training.organiser_rows.all()} & editors_of)
-    return True
