@@ -345,7 +345,6 @@ ACTIVE = {
     AgreementStatus.SIGNED,
     AgreementStatus.IN_FORCE,
 }
-REPORTABLE = rules.REPORTABLE
 
 
 def _event(agreement, kind, actor, detail=""):
@@ -442,7 +441,7 @@ MONEV_FIELDS = [
 
 def monev_submit(*, agreement, by, party, year, period, evidence=(), **fields):
     """A party reports on one period; a returned report is corrected and sent again."""
-    if agreement.status not in REPORTABLE:
+    if agreement.status not in rules.REPORTABLE:
         raise ValidationError(_("Monev reports are for agreements in force."))
     if party.agreement_id != agreement.pk or not (
         rules.is_member_of_party(by, party) or is_secretariat(by)
@@ -552,7 +551,7 @@ def agreement_request_termination(*, agreement, by, reason):
     """An admin of any party asks the secretariat to end the agreement early."""
     if not rules.is_party_member(by, agreement, MemberRole.ADMIN):
         raise ValidationError(_("Only an admin of one of the parties can ask for termination."))
-    if agreement.status not in {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}:
+    if agreement.status not in rules.ENDABLE:
         raise ValidationError(_("Only an agreement that is signed or in force can be terminated."))
     if agreement.termination_requested_at is not None:
         raise ValidationError(
@@ -576,7 +575,7 @@ def agreement_renew(*, agreement, by):
     starting the day after this one ends, for the same length."""
     if not rules.is_party_member(by, agreement, MemberRole.EDITOR):
         raise ValidationError(_("Only editors of the parties can draft a renewal."))
-    if agreement.status not in {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}:
+    if agreement.status not in rules.RENEWABLE:
         raise ValidationError(_("Only an agreement in force or completed can be renewed."))
     length = agreement.end_date - agreement.start_date
     start = agreement.end_date + timedelta(days=1)
