@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -262,6 +262,13 @@ class AgencyAdmin(ImportExportModelAdmin):
                         done += 1
                     except ValidationError as error:
                         self.message_user(request, f"{agency}: {error.messages[0]}", messages.ERROR)
+                    except PermissionDenied:
+                        self.message_user(
+                            request,
+                            gettext("%(agency)s: only the secretariat reviews agencies.")
+                            % {"agency": agency},
+                            messages.ERROR,
+                        )
                 if done:
                     self.message_user(
                         request,

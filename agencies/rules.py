@@ -82,6 +82,20 @@ def can_review_agency(user, agency=None):
     return is_secretariat(user)
 
 
+def can_register_agency(user):
+    """Anyone with an active account may register an agency (it then waits for verification)."""
+    return user.is_authenticated and user.is_active
+
+
+def can_import_agencies(user):
+    """The admin's spreadsheet import: administrators allowed to add or change agencies."""
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and (user.has_perm("agencies.add_agency") or user.has_perm("agencies.change_agency"))
+    )
+
+
 def agency_ids_where(user, minimum=MemberRole.VIEWER):
     """Ids of the agencies where `user` holds at least role `minimum` (a subquery-able queryset)."""
     if not user.is_authenticated:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from accounts.services import user_mark_email_verified
 from core.http import absolute_url
 from core.workflow import Workflow
 
+from . import rules
 from .enums import (
     AGENCY_TRANSITIONS,
     REASON_REQUIRED,
@@ -52,6 +53,12 @@ AGENCY_WORKFLOW = Workflow(
 
 def _record(agency, kind, actor, **fields):
     return AGENCY_WORKFLOW.record(agency, actor=actor, kind=kind, **fields)
+
+
+def _require(allowed):
+    """Every service checks its caller itself: a view, the admin, a task or the shell alike."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def _send_quietly(**kwargs):
@@ -103,6 +110,7 @@ def _unique_slug(agency):
 
 def agency_register(*, user, sectors, base_url=None, **fields):
     """A person registers an agency: it starts pending and the person becomes its admin."""
+    _require(rules.can_register_agency(user))
     existing = agency_find_duplicate(fields["name"])
     if existing is not None:
         raise duplicate_name_error(existing)
@@ -145,6 +153,7 @@ def agency_slug_for(agency):
 
 def agency_record_import(*, agency, by, created):
     """An administrator imported the agency (or updated it) from a spreadsheet."""
+    _require(rules.can_import_agencies(by))
     kind = AgencyEventKind.REGISTERED if created else AgencyEventKind.PROFILE_UPDATED
     _record(agency, kind, by, to_status=agency.status if created else "", detail="import")
 
@@ -155,6 +164,7 @@ def agency_update(*, agency, by, sectors=None, **fields):
     Compares with the row as stored (a bound ModelForm has already changed `agency` in memory),
     so the history says exactly which fields changed.
     """
+    _require(rules.can_edit_agency(by, agency))
     if "name" in fields:
         existing = agency_find_duplicate(fields["name"], exclude_pk=agency.pk)
         if existing is not None:
@@ -187,6 +197,13 @@ def agency_change_status(*, agency, to_status, by, reason="", base_url=None):
     reason = (reason or "").strip()
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        # Sending a rejected registration back is its admins' step; every other is a review.
+        resubmitting = to_status == AgencyStatus.PENDING and agency.status == AgencyStatus.REJECTED
+        _require(
+            rules.can_review_agency(by, agency)
+            or resubmitting
+            and rules.can_resubmit_agency(by, agency)
+        )
         from_status = AGENCY_WORKFLOW.check(agency, to_status)
         if to_status in REASON_REQUIRED and not reason:
             raise ValidationError(_("Please give the reason; the agency will read it."), "reason")
@@ -237,6 +254,7 @@ def _refuse_last_admin():
 
 
 def membership_change_role(*, membership, role, by):
+    _require(rules.can_manage_members(by, membership.agency))
     role = MemberRole(role)
     with transaction.atomic():
         # Lock the agency so two admins demoting each other cannot both succeed.
@@ -259,6 +277,7 @@ def membership_change_role(*, membership, role, by):
 
 
 def membership_remove(*, membership, by):
+    _require(rules.can_manage_members(by, membership.agency))
     with transaction.atomic():
         Agency.objects.select_for_update().get(pk=membership.agency_id)
         membership = Membership.objects.select_related("user", "agency").get(pk=membership.pk)
@@ -273,6 +292,7 @@ def membership_remove(*, membership, by):
 
 def invitation_create(*, agency, email, role, by, base_url=None):
     """Invite someone by e-mail; a still-open invitation to the same address is replaced."""
+    _require(rules.can_manage_members(by, agency))
     email = normalise_email(email)
     role = MemberRole(role)
     if agency.status != AgencyStatus.VERIFIED:
@@ -330,6 +350,7 @@ def invitation_create(*, agency, email, role, by, base_url=None):
 
 
 def invitation_revoke(*, invitation, by):
+    _require(rules.can_manage_members(by, invitation.agency))
     updated = Invitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
@@ -424,6 +445,7 @@ CAPABILITY_FIELDS = ["title", "kind", "sector", "description", "regency"]
 
 
 def capability_create(*, agency, by, **fields):
+    _require(rules.can_edit_agency(by, agency))
     with transaction.atomic():
         capability = Capability.objects.create(
             agency=agency, **{key: fields.get(key) for key in CAPABILITY_FIELDS}
@@ -433,6 +455,7 @@ def capability_create(*, agency, by, **fields):
 
 
 def capability_update(*, capability, by, **fields):
+    _require(rules.can_edit_agency(by, capability.agency))
     with transaction.atomic():
         for key in CAPABILITY_FIELDS:
             if key in fields:
@@ -445,6 +468,7 @@ def capability_update(*, capability, by, **fields):
 
 
 def capability_delete(*, capability, by):
+    _require(rules.can_edit_agency(by, capability.agency))
     with transaction.atomic():
         _record(
             capability.agency, AgencyEventKind.CAPABILITY_REMOVED, by, detail=capability.title[:300]
@@ -454,6 +478,7 @@ def capability_delete(*, capability, by):
 
 def agency_resubmit(*, agency, by, base_url=None):
     """After a rejection, the agency's admin sends the corrected registration back for review."""
+    _require(rules.can_resubmit_agency(by, agency))
     agency = agency_change_status(
         agency=agency, to_status=AgencyStatus.PENDING, by=by, base_url=base_url
     )

@@ -21,14 +21,6 @@ AREAS = [
 ]
 
 
-class _Request:
-    """What reply_create needs to know about who is replying."""
-
-    def __init__(self, user, submission=None):
-        self.user = user
-        self.session = {"forum_submissions": [submission.pk]} if submission else {}
-
-
 def _submit(forum, user, title, body, *, kind="aspirasi", privacy="public", regency=None, **kw):
     return services.submission_create(
         forum=forum,
@@ -101,7 +93,7 @@ def seed(*, password, reset_passwords=False, stdout=None):
     closed.refresh_from_db()
     services.reply_create(
         submission=closed,
-        request=_Request(daniel),
+        by=daniel,
         body="Saya juga melewati jalan itu setiap hari. Terima kasih sudah ditindaklanjuti.",
     )
     services.submission_close(submission=closed, by=siti)

@@ -6,6 +6,9 @@ one place, for pages, lists, feeds, exports, counts and e-mails alike.
 - rahasia: never published; only the secretariat, the assigned agency and the submitter see it.
 """
 
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -43,13 +46,33 @@ def is_moderator(user):
     return is_secretariat(user)
 
 
-def is_submitter(request_or_user, submission, session=None):
+@dataclass(frozen=True)
+class Visitor:
+    """Who acts on a submission: an account (or AnonymousUser) and the submissions this browser
+    proved with their tracking code and e-mail address. Views build it from the request
+    (`Visitor.of`), so the predicates and services below never need the request itself."""
+
+    user: object = field(default_factory=AnonymousUser)
+    proved: frozenset = frozenset()
+
+    @classmethod
+    def of(cls, request):
+        return cls(request.user, frozenset(request.session.get(SESSION_KEY, ())))
+
+
+def visitor(who):
+    """`who` as a Visitor: a Visitor stays one; an account (or None) has proved no code."""
+    if isinstance(who, Visitor):
+        return who
+    return Visitor(who if who is not None else AnonymousUser())
+
+
+def is_submitter(who, submission):
     """The account that sent it, or a browser that proved the tracking code and e-mail."""
-    user = getattr(request_or_user, "user", request_or_user)
-    if user.is_authenticated and submission.author_id == user.pk:
+    who = visitor(who)
+    if who.user.is_authenticated and submission.author_id == who.user.pk:
         return True
-    session = session if session is not None else getattr(request_or_user, "session", None)
-    return bool(session) and submission.pk in session.get(SESSION_KEY, [])
+    return submission.pk in who.proved
 
 
 def is_assigned_staff(user, submission, minimum=MemberRole.VIEWER):
@@ -64,10 +87,12 @@ def is_staff_for(user, submission):
     return is_secretariat(user) or is_assigned_staff(user, submission)
 
 
-def can_view(request, submission):
-    if is_secretariat(request.user) or is_submitter(request, submission):
+def can_view(who, submission):
+    """`who`: a Visitor or an account."""
+    who = visitor(who)
+    if is_secretariat(who.user) or is_submitter(who, submission):
         return True
-    if is_assigned_staff(request.user, submission):
+    if is_assigned_staff(who.user, submission):
         return True
     return is_published(submission)
 
@@ -86,14 +111,12 @@ def can_answer(user, submission):
     return is_assigned_staff(user, submission, MemberRole.EDITOR)
 
 
-def can_reply(request, submission):
-    if (
-        submission.locked
-        or not request.user.is_authenticated
-        and not is_submitter(request, submission)
-    ):
+def can_reply(who, submission):
+    """Signed-in readers of a submission, and its submitter (by account or tracking code)."""
+    who = visitor(who)
+    if submission.locked or not who.user.is_authenticated and not is_submitter(who, submission):
         return False
-    return can_view(request, submission)
+    return can_view(who, submission)
 
 
 def staff_submissions(user, queryset=None):

@@ -378,6 +378,12 @@ def _require_secretariat(by):
         raise PermissionDenied
 
 
+def _require_account(user):
+    """Supporting, following and RSVPs belong to an account (a guest supports by e-mail)."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied
+
+
 def submission_verify(*, submission, by):
     """The secretariat checks it: a real matter, for this portal. That review also publishes a
     held submission (unless it is rahasia)."""
@@ -485,16 +491,18 @@ def submission_answer(*, submission, by, body):
     return reply
 
 
-def submission_close(*, submission, by=None, request=None):
-    """The submitter closes it once satisfied with the answer."""
-    who = request if request is not None else by
-    if who is None or not rules.is_submitter(who, submission):
+def submission_close(*, submission, by):
+    """The submitter closes it once satisfied with the answer. `by`: a rules.Visitor or an
+    account."""
+    if not rules.is_submitter(by, submission):
         raise PermissionDenied
+    user = rules.visitor(by).user
+    actor = user if user.is_authenticated else None
     with transaction.atomic():
         submission = _locked(submission)
         if submission.answered_at is None:
             raise ValidationError(_("A submission can be closed once it has an answer."))
-        _move(submission, S.CLOSED, by, who=SUBMITTER, closed_at=timezone.now(), close_due=None)
+        _move(submission, S.CLOSED, actor, who=SUBMITTER, closed_at=timezone.now(), close_due=None)
     return submission
 
 
@@ -583,11 +591,13 @@ def reply_count_refresh(submission):
     )
 
 
-def reply_create(*, submission, request, body, ip=None):
-    """A reply in the thread, by a signed-in person or by the submitter (tracking code)."""
-    user = request.user if request.user.is_authenticated else None
+def reply_create(*, submission, by, body, ip=None):
+    """A reply in the thread, by a signed-in person or by the submitter (tracking code).
+    `by`: a rules.Visitor or an account."""
+    by = rules.visitor(by)
+    user = by.user if by.user.is_authenticated else None
     _check_suspended(user)
-    if not rules.can_reply(request, submission):
+    if not rules.can_reply(by, submission):
         raise PermissionDenied
     if submission.status in {S.CLOSED, S.REJECTED, S.UNCONFIRMED}:
         raise ValidationError(_("This thread is closed to replies."))
@@ -595,7 +605,7 @@ def reply_create(*, submission, request, body, ip=None):
         raise ValidationError({"body": _("Write a reply before sending.")})
     if not throttle.hit("reply-ip", ip, limit=10, per=timedelta(minutes=10)):
         raise RateLimited(_("Too many replies from your connection. Please wait a few minutes."))
-    by_submitter = rules.is_submitter(request, submission)
+    by_submitter = rules.is_submitter(by, submission)
     if not by_submitter and not (user and rules.is_staff_for(user, submission)):
         _check_links(user, body)
     staff_agency = None
@@ -656,6 +666,7 @@ def _recount(submission):
 
 
 def support_add(*, submission, user):
+    _require_account(user)
     if not rules.is_published(submission):
         raise ValidationError(_("Only published submissions can be supported."))
     try:
@@ -704,6 +715,7 @@ def support_confirm(*, token):
 
 
 def follow_toggle(*, submission, user):
+    _require_account(user)
     if not rules.is_published(submission) and submission.author_id != user.pk:
         raise ValidationError(_("Only published submissions can be followed."))
     deleted, _rows = Follow.objects.filter(submission=submission, user=user).delete()
@@ -818,6 +830,7 @@ def meeting_create(*, forum, by, **fields):
 
 
 def rsvp_toggle(*, meeting, user):
+    _require_account(user)
     if meeting.cancelled or meeting.starts_at < timezone.now():
         raise ValidationError(_("This meeting takes no more RSVPs."))
     deleted, _rows = Rsvp.objects.filter(meeting=meeting, user=user).delete()

@@ -212,7 +212,7 @@ def lookup(request):
 
 def _submission_or_404(request, code):
     submission = selectors.submission_for_page(code)
-    if submission is None or not rules.can_view(request, submission):
+    if submission is None or not rules.can_view(rules.Visitor.of(request), submission):
         raise Http404
     return submission
 
@@ -220,7 +220,8 @@ def _submission_or_404(request, code):
 @cached_page
 def submission(request, code):
     submission = _submission_or_404(request, code)
-    is_submitter = rules.is_submitter(request, submission)
+    visitor = rules.Visitor.of(request)
+    is_submitter = rules.is_submitter(visitor, submission)
     user = request.user
     following = False
     supported = False
@@ -238,7 +239,7 @@ def submission(request, code):
             "is_submitter": is_submitter,
             "show_identity": submission.privacy == Privacy.PUBLIC,
             "published": rules.is_published(submission),
-            "can_reply": rules.can_reply(request, submission)
+            "can_reply": rules.can_reply(visitor, submission)
             and submission.status not in {S.CLOSED, S.REJECTED},
             "can_close": is_submitter
             and submission.answered_at is not None
@@ -259,7 +260,7 @@ def reply(request, code):
         try:
             services.reply_create(
                 submission=submission,
-                request=request,
+                by=rules.Visitor.of(request),
                 body=form.cleaned_data["body"],
                 ip=client_ip(request),
             )
@@ -278,11 +279,7 @@ def reply(request, code):
 def close(request, code):
     submission = _submission_or_404(request, code)
     try:
-        services.submission_close(
-            submission=submission,
-            by=request.user if request.user.is_authenticated else None,
-            request=request,
-        )
+        services.submission_close(submission=submission, by=rules.Visitor.of(request))
     except PermissionDenied as exc:
         raise Http404 from exc
     except ValidationError as error:
@@ -398,7 +395,7 @@ def report(request, code):
 def attachment(request, token):
     item = get_object_or_404(Attachment.objects.select_related("submission"), token=token)
     submission = item.submission
-    if submission.quarantined or not rules.can_view(request, submission):
+    if submission.quarantined or not rules.can_view(rules.Visitor.of(request), submission):
         raise Http404
     return private_download(
         item.file,

@@ -35,14 +35,17 @@ def can_view_agreement(user, agreement):
     return is_secretariat(user) or is_party_member(user, agreement)
 
 
+def is_editor_for(user, agreement):
+    """Editors of the parties and the secretariat: they keep an agreement's records."""
+    return is_party_member(user, agreement, MemberRole.EDITOR) or is_secretariat(user)
+
+
 def can_edit_agreement(user, agreement):
-    return agreement.status in EDITABLE and (
-        is_party_member(user, agreement, MemberRole.EDITOR) or is_secretariat(user)
-    )
+    return agreement.status in EDITABLE and is_editor_for(user, agreement)
 
 
 def can_upload_documents(user, agreement):
-    return is_party_member(user, agreement, MemberRole.EDITOR) or is_secretariat(user)
+    return is_editor_for(user, agreement)
 
 
 def can_move(user, agreement, to_status, who):

@@ -143,6 +143,8 @@ def agreement_create(*, by, parties, sectors, locations=(), **fields):
 
 
 def agreement_update(*, agreement, by, parties, sectors, locations=(), **fields):
+    if not rules.is_editor_for(by, agreement):
+        raise PermissionDenied(_("Only editors of the parties and the secretariat can do this."))
     if not rules.can_edit_agreement(by, agreement):
         raise ValidationError(_("Only a draft can be changed, by an editor of one of the parties."))
     validate_agreement(
@@ -235,10 +237,8 @@ def agreement_move(*, agreement, to_status, by, note="", **details):
         if not rules.can_move(
             by, agreement, to_status, AGREEMENT_TRANSITIONS[from_status][to_status]
         ):
-            raise ValidationError(
-                _("You may not move this agreement to “%(to)s”."),
-                params={"to": to_status.label},
-                code="permission",
+            raise PermissionDenied(
+                _("You may not move this agreement to “%(to)s”.") % {"to": to_status.label}
             )
         if to_status in NOTE_REQUIRED and not note:
             raise ValidationError(
@@ -301,7 +301,7 @@ def agreements_advance(*, today=None):
 def document_upload(*, agreement, by, kind, title, file, public=False, document=None):
     """Add a document, or a new version of `document`; old versions are kept."""
     if not rules.can_upload_documents(by, agreement):
-        raise ValidationError(_("Only editors of the parties and the secretariat can upload."))
+        raise PermissionDenied(_("Only editors of the parties and the secretariat can upload."))
     only = {PDF} if kind == DocumentKind.SIGNED else None
     content_type = check_document(file, only=only)
     digest = hashlib.sha256()
@@ -353,7 +353,7 @@ def _event(agreement, kind, actor, detail=""):
 
 def _require_editor(user, agreement):
     if not rules.can_upload_documents(user, agreement):
-        raise ValidationError(_("Only editors of the parties and the secretariat can do this."))
+        raise PermissionDenied(_("Only editors of the parties and the secretariat can do this."))
 
 
 def milestone_create(*, agreement, by, title, responsible, due_date, note=""):
@@ -443,10 +443,10 @@ def monev_submit(*, agreement, by, party, year, period, evidence=(), **fields):
     """A party reports on one period; a returned report is corrected and sent again."""
     if agreement.status not in rules.REPORTABLE:
         raise ValidationError(_("Monev reports are for agreements in force."))
-    if party.agreement_id != agreement.pk or not (
-        rules.is_member_of_party(by, party) or is_secretariat(by)
-    ):
-        raise ValidationError(_("Report for a party you work for."))
+    if party.agreement_id != agreement.pk:
+        raise ValidationError({"party": _("Choose one of this agreement's parties.")})
+    if not (rules.is_member_of_party(by, party) or is_secretariat(by)):
+        raise PermissionDenied(_("Report for a party you work for."))
     if not monev.period_is_reportable(agreement, year, period):
         raise ValidationError(
             {"period": _("Choose a period within the agreement's term that has already begun.")}
@@ -466,9 +466,12 @@ def monev_submit(*, agreement, by, party, year, period, evidence=(), **fields):
         if report is not None and not (
             rules.is_member_of_party(by, report.party) or is_secretariat(by)
         ):
+            # Not a question of rights (the caller reports for their own party): the period
+            # chosen belongs to another party's report.
             raise ValidationError(
                 _("Only %(agency)s corrects its returned report."),
                 params={"agency": report.party.agency},
+                code="other_party",
             )
         report = report or MonevReport(agreement=agreement, year=year, period=period)
         report.party = party
@@ -500,7 +503,7 @@ def monev_submit(*, agreement, by, party, year, period, evidence=(), **fields):
 
 def monev_review(*, report, by, decision, comment=""):
     if not is_secretariat(by):
-        raise ValidationError(_("Only the secretariat reviews monev reports."))
+        raise PermissionDenied(_("Only the secretariat reviews monev reports."))
     decision = ReportStatus(decision)
     if decision == ReportStatus.RETURNED and not (comment or "").strip():
         raise ValidationError({"comment": _("Say what the party should correct.")})
@@ -529,7 +532,7 @@ def monev_review(*, report, by, decision, comment=""):
 
 def comment_add(*, agreement, by, body, attachment=None):
     if not rules.can_view_agreement(by, agreement):
-        raise ValidationError(
+        raise PermissionDenied(
             _("Only the parties and the secretariat take part in the discussion.")
         )
     with transaction.atomic():
@@ -550,7 +553,7 @@ def comment_add(*, agreement, by, body, attachment=None):
 def agreement_request_termination(*, agreement, by, reason):
     """An admin of any party asks the secretariat to end the agreement early."""
     if not rules.is_party_member(by, agreement, MemberRole.ADMIN):
-        raise ValidationError(_("Only an admin of one of the parties can ask for termination."))
+        raise PermissionDenied(_("Only an admin of one of the parties can ask for termination."))
     if agreement.status not in rules.ENDABLE:
         raise ValidationError(_("Only an agreement that is signed or in force can be terminated."))
     if agreement.termination_requested_at is not None:
@@ -574,7 +577,7 @@ def agreement_renew(*, agreement, by):
     """Draft the renewal (perpanjangan): a linked successor with the same parties and text,
     starting the day after this one ends, for the same length."""
     if not rules.is_party_member(by, agreement, MemberRole.EDITOR):
-        raise ValidationError(_("Only editors of the parties can draft a renewal."))
+        raise PermissionDenied(_("Only editors of the parties can draft a renewal."))
     if agreement.status not in rules.RENEWABLE:
         raise ValidationError(_("Only an agreement in force or completed can be renewed."))
     length = agreement.end_date - agreement.start_date

@@ -278,7 +278,8 @@ def move(request, reference, to_status):
         # Say why the move is refused before asking for any of its fields.
         try:
             services.agreement_move(agreement=agreement, to_status=target, by=request.user)
-        except ValidationError as error:
+        except (PermissionDenied, ValidationError) as error:
+            denied = isinstance(error, PermissionDenied)
             return render(
                 request,
                 "partnerships/move.html",
@@ -286,8 +287,9 @@ def move(request, reference, to_status):
                     "agreement": agreement,
                     "form": form_class(),
                     "target": target,
-                    "refusal": error.messages[0],
+                    "refusal": str(error) if denied else error.messages[0],
                 },
+                status=403 if denied else 200,
             )
     if request.method == "POST" and form.is_valid():
         details = dict(form.cleaned_data)

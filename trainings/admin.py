@@ -163,7 +163,7 @@ class CertificateAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Prepare the selected failed certificates again"))
     def redraw(self, request, queryset):
-        count = sum(services.certificate_redraw(certificate=c) for c in queryset)
+        count = sum(services.certificate_redraw(certificate=c, by=request.user) for c in queryset)
         self.message_user(
             request,
             ngettext(

@@ -61,6 +61,25 @@ def is_confirmed(registration):
     return registration is not None and registration.status in CONFIRMED
 
 
+def sees_participant_extras(user, training, registration):
+    """Private materials and the online meeting link: confirmed participants (`registration` is
+    the user's own, or None) and the organising agencies' staff."""
+    return is_confirmed(registration) or can_see_organiser_pages(user, training)
+
+
+def can_see_material(user, training, material, registration):
+    """A public material is for every reader of the training page; the rest for the above."""
+    return material.public or sees_participant_extras(user, training, registration)
+
+
+def can_redraw_certificate(user, certificate):
+    """Drawing a failed certificate again: the training's managers, or an administrator allowed
+    to change certificates in the admin."""
+    return user.has_perm("trainings.change_certificate") or can_manage_training(
+        user, certificate.registration.training
+    )
+
+
 def can_give_feedback(registration):
     return (
         registration is not None

@@ -631,9 +631,11 @@ def certificates_sweep(*, now=None):
     return requeued
 
 
-def certificate_redraw(*, certificate):
+def certificate_redraw(*, certificate, by):
     """An administrator has a certificate that could not be prepared drawn again (its attempts
     start over). Returns whether it was failed (and so is queued again)."""
+    if not rules.can_redraw_certificate(by, certificate):
+        raise PermissionDenied
     updated = Certificate.objects.filter(pk=certificate.pk, status=CertificateStatus.FAILED).update(
         status=CertificateStatus.PENDING, attempts=0, last_error="", enqueued_at=timezone.now()
     )

@@ -119,9 +119,9 @@ def detail(request, reference):
     )
     confirmed = rules.is_confirmed(active)
     materials = [
-        m
-        for m in training.materials.all()
-        if m.public or confirmed or rules.can_see_organiser_pages(user, training)
+        material
+        for material in training.materials.all()
+        if rules.can_see_material(user, training, material, active)
     ]
     return render(
         request,
@@ -130,6 +130,7 @@ def detail(request, reference):
             "training": training,
             "registration": active,
             "confirmed": confirmed,
+            "sees_extras": rules.sees_participant_extras(user, training, active),
             "seats_left": max(training.capacity - training.confirmed, 0),
             "can_register": active is None and rules.can_register(user, training),
             "needs_login": not user.is_authenticated and training.is_open,
@@ -156,9 +157,7 @@ def _agreement_url(user, agreement):
 def training_ics(request, reference):
     training = _training_or_404(request, reference)
     registration = selectors.registration_of(user=request.user, training=training)
-    with_link = rules.is_confirmed(registration) or rules.can_see_organiser_pages(
-        request.user, training
-    )
+    with_link = rules.sees_participant_extras(request.user, training, registration)
     response = HttpResponse(training_calendar(training, with_link=with_link), content_type=ICS)
     response["Content-Disposition"] = f'attachment; filename="{training.reference}.ics"'
     response["Cache-Control"] = "private, no-store"
@@ -187,13 +186,11 @@ def verify(request):
 def material_download(request, reference, token):
     training = _training_or_404(request, reference)
     material = get_object_or_404(Material, training=training, token=token)
+    registration = None
     if not material.public:
         registration = selectors.registration_of(user=request.user, training=training)
-        if not (
-            rules.is_confirmed(registration)
-            or rules.can_see_organiser_pages(request.user, training)
-        ):
-            raise Http404
+    if not rules.can_see_material(request.user, training, material, registration):
+        raise Http404
     return private_download(
         material.file, content_type=material.content_type, filename=material.original_name
     )

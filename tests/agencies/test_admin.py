@@ -86,7 +86,7 @@ def test_csv_with_an_unknown_regency_is_reported_by_line_and_nothing_is_imported
 
 
 @pytest.mark.django_db
-def test_import_never_changes_the_status_of_an_existing_agency(admin_client):
+def test_import_never_changes_the_status_of_an_existing_agency(admin_user):
     import tablib
 
     from agencies.admin import AgencyResource
@@ -94,7 +94,7 @@ def test_import_never_changes_the_status_of_an_existing_agency(admin_client):
     pending = AgencyFactory(name="Koperasi Menunggu", status="pending", kind="cooperative")
     rows = "Koperasi Menunggu,,cooperative,Kota Medan,Perdagangan,,,,,Baru,verified\n"
     dataset = tablib.Dataset().load(HEADER + rows, format="csv")
-    result = AgencyResource().import_data(dataset, dry_run=False)
+    result = AgencyResource().import_data(dataset, dry_run=False, user=admin_user)
     assert not result.has_errors() and not result.has_validation_errors()
     pending.refresh_from_db()
     assert pending.status == "pending"
@@ -102,7 +102,7 @@ def test_import_never_changes_the_status_of_an_existing_agency(admin_client):
 
 
 @pytest.mark.django_db
-def test_a_real_import_with_one_bad_row_saves_nothing():
+def test_a_real_import_with_one_bad_row_saves_nothing(admin_user):
     import tablib
 
     rows = (
@@ -110,7 +110,7 @@ def test_a_real_import_with_one_bad_row_saves_nothing():
         "Koperasi Antah Berantah,,cooperative,Kabupaten Antah Berantah,Perdagangan,,,,,,\n"
     )
     dataset = tablib.Dataset().load(HEADER + rows, format="csv")
-    result = AgencyResource().import_data(dataset, dry_run=False)
+    result = AgencyResource().import_data(dataset, dry_run=False, user=admin_user)
     assert result.has_validation_errors()
     assert not Agency.objects.exists()
 

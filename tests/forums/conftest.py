@@ -125,12 +125,12 @@ def confirmed_guest(forum, email="budi@contoh.id", **fields):
     return services.submission_confirm_email(token=confirm_token(submission))
 
 
-def web_request(user=None, session=None):
-    """A request as a view receives it, for the permission predicates."""
+def visitor_of(user=None, session=None):
+    """Who a view sees acting, built as the views build it: from a request's user and session."""
     request = RequestFactory().get("/")
     request.user = user or AnonymousUser()
     request.session = session if session is not None else {}
-    return request
+    return rules.Visitor.of(request)
 
 
 def guest_session(submission):

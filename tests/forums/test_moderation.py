@@ -14,7 +14,7 @@ from forums.services import RateLimited
 from forums.views import PublicFeed
 from tests.factories import UserFactory
 
-from .conftest import forwarded, published, submit, web_request
+from .conftest import forwarded, published, submit, visitor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +54,9 @@ def test_three_reports_hide_a_submission_until_a_moderator_shows_it_again(world)
     submission.refresh_from_db()
     assert submission.hidden
     assert is_unlisted(submission)
-    assert not rules.can_view(web_request(), submission)
-    assert not rules.can_view(web_request(UserFactory()), submission)
-    assert rules.can_view(web_request(world.secretariat), submission)
+    assert not rules.can_view(visitor_of(), submission)
+    assert not rules.can_view(visitor_of(UserFactory()), submission)
+    assert rules.can_view(visitor_of(world.secretariat), submission)
     hidden_event = SubmissionEvent.objects.get(submission=submission, internal=True)
     assert hidden_event.actor is None
     assert hidden_event not in selectors.timeline(submission)
@@ -100,10 +100,10 @@ def test_one_person_cannot_hide_a_submission_alone(world):
 def test_three_reports_hide_a_reply_from_the_thread_until_a_moderator_shows_it_again(world):
     submission = forwarded(world)
     reply = services.reply_create(
-        submission=submission, request=web_request(UserFactory()), body="Beli obat kuat di sini!"
+        submission=submission, by=visitor_of(UserFactory()), body="Beli obat kuat di sini!"
     )
     other = services.reply_create(
-        submission=submission, request=web_request(UserFactory()), body="Saya juga mengalaminya."
+        submission=submission, by=visitor_of(UserFactory()), body="Saya juga mengalaminya."
     )
     assert list(selectors.thread(submission)) == [reply, other]
 
@@ -126,7 +126,7 @@ def test_three_reports_hide_a_reply_from_the_thread_until_a_moderator_shows_it_a
 def test_a_moderator_hides_a_reply_and_others_cannot(world):
     submission = forwarded(world)
     reply = services.reply_create(
-        submission=submission, request=web_request(UserFactory()), body="Iklan."
+        submission=submission, by=visitor_of(UserFactory()), body="Iklan."
     )
     with pytest.raises(PermissionDenied):
         services.moderate_reply(reply=reply, by=world.agency_admin, action="hide")
@@ -191,13 +191,13 @@ def test_moderators_publish_hide_and_lock(world):
     services.moderate_submission(submission=submission, by=world.secretariat, action="lock")
     assert submission.locked
     assert is_listed(submission)  # locked threads stay readable
-    assert not rules.can_reply(web_request(reader), submission)
+    assert not rules.can_reply(visitor_of(reader), submission)
     with pytest.raises(PermissionDenied):
-        services.reply_create(submission=submission, request=web_request(reader), body="Halo")
+        services.reply_create(submission=submission, by=visitor_of(reader), body="Halo")
 
     services.moderate_submission(submission=submission, by=world.secretariat, action="unlock")
-    assert rules.can_reply(web_request(reader), submission)
-    services.reply_create(submission=submission, request=web_request(reader), body="Halo")
+    assert rules.can_reply(visitor_of(reader), submission)
+    services.reply_create(submission=submission, by=visitor_of(reader), body="Halo")
 
     notes = list(
         SubmissionEvent.objects.filter(submission=submission, internal=True)
@@ -229,7 +229,7 @@ def test_a_suspended_account_cannot_submit_or_reply(world):
     with pytest.raises(PermissionDenied):
         submit(world.forum, user=troll)
     with pytest.raises(PermissionDenied):
-        services.reply_create(submission=submission, request=web_request(troll), body="Lagi")
+        services.reply_create(submission=submission, by=visitor_of(troll), body="Lagi")
     assert not submission.replies.exists()
     assert not troll.forum_submissions.exists()
 
@@ -243,7 +243,7 @@ def test_a_suspension_until_a_past_date_has_ended(world):
         reason="Spam",
         until=timezone.now() - timedelta(minutes=1),
     )
-    services.reply_create(submission=submission, request=web_request(user), body="Maaf.")
+    services.reply_create(submission=submission, by=visitor_of(user), body="Maaf.")
     assert submission.replies.count() == 1
 
 
@@ -281,7 +281,7 @@ def test_the_moderation_page_lists_reports_of_submissions_and_of_replies(world, 
     submission = published(world, title="Pabrik membuang limbah")
     other = forwarded(world, title="Jalan rusak di Binjai")
     reply = services.reply_create(
-        submission=other, request=web_request(UserFactory()), body="Promo pinjaman online murah"
+        submission=other, by=visitor_of(UserFactory()), body="Promo pinjaman online murah"
     )
     services.report_create(submission=submission, reason=ReportReason.SPAM, ip="10.9.0.1")
     services.report_create(reply=reply, reason=ReportReason.SPAM, ip="10.9.0.2")

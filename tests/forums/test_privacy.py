@@ -25,7 +25,7 @@ from .conftest import (
     published,
     queued,
     submit,
-    web_request,
+    visitor_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def assert_not_public(submission, query=""):
         assert submission.pk not in seen["search"]
     assert submission.tracking_code not in seen["csv"]
     assert not rules.is_published(submission)
-    assert not rules.can_view(web_request(), submission)
+    assert not rules.can_view(visitor_of(), submission)
 
 
 def assert_public(submission, query=""):
@@ -67,7 +67,7 @@ def assert_public(submission, query=""):
         assert submission.pk in seen["search"]
     assert submission.tracking_code in seen["csv"]
     assert rules.is_published(submission)
-    assert rules.can_view(web_request(), submission)
+    assert rules.can_view(visitor_of(), submission)
 
 
 # --- Rahasia --------------------------------------------------------------------------------------
@@ -94,14 +94,14 @@ def test_rahasia_input_is_seen_only_by_the_secretariat_the_assigned_agency_and_t
 ):
     secret = forwarded(world, user=world.resident, privacy=Privacy.CONFIDENTIAL)
 
-    assert not rules.can_view(web_request(), secret)
-    assert not rules.can_view(web_request(UserFactory()), secret)
-    assert not rules.can_view(web_request(world.other_staff), secret)
+    assert not rules.can_view(visitor_of(), secret)
+    assert not rules.can_view(visitor_of(UserFactory()), secret)
+    assert not rules.can_view(visitor_of(world.other_staff), secret)
 
-    assert rules.can_view(web_request(world.secretariat), secret)
+    assert rules.can_view(visitor_of(world.secretariat), secret)
     for staff in (world.viewer, world.editor, world.agency_admin):
-        assert rules.can_view(web_request(staff), secret)
-    assert rules.can_view(web_request(world.resident), secret)
+        assert rules.can_view(visitor_of(staff), secret)
+    assert rules.can_view(visitor_of(world.resident), secret)
 
 
 def test_a_guest_submitter_sees_their_rahasia_input_with_the_tracking_code_session(world):
@@ -109,9 +109,9 @@ def test_a_guest_submitter_sees_their_rahasia_input_with_the_tracking_code_sessi
     services.submission_verify(submission=secret, by=world.secretariat)
     secret.refresh_from_db()
 
-    assert rules.can_view(web_request(session=guest_session(secret)), secret)
-    assert not rules.can_view(web_request(), secret)
-    assert not rules.can_view(web_request(session={rules.SESSION_KEY: [secret.pk + 1]}), secret)
+    assert rules.can_view(visitor_of(session=guest_session(secret)), secret)
+    assert not rules.can_view(visitor_of(), secret)
+    assert not rules.can_view(visitor_of(session={rules.SESSION_KEY: [secret.pk + 1]}), secret)
     assert_not_public(secret)
 
 
@@ -269,7 +269,7 @@ def test_the_first_submission_of_a_new_account_is_held_until_verified(world):
     submission = submit(world.forum, user=world.resident)
     assert submission.status == S.RECEIVED and submission.held
     assert_not_public(submission)
-    assert rules.can_view(web_request(world.resident), submission)  # the submitter still sees it
+    assert rules.can_view(visitor_of(world.resident), submission)  # the submitter still sees it
 
     services.submission_verify(submission=submission, by=world.secretariat)
     submission.refresh_from_db()
@@ -297,8 +297,8 @@ def test_hidden_input_is_on_no_list_but_its_submitter_still_sees_it(world):
     submission.refresh_from_db()
     assert_not_public(submission, query=TITLE)
     assert everywhere_public()["index"]["umum"] == 0
-    assert rules.can_view(web_request(world.resident), submission)
-    assert rules.can_view(web_request(world.secretariat), submission)
+    assert rules.can_view(visitor_of(world.resident), submission)
+    assert rules.can_view(visitor_of(world.secretariat), submission)
 
 
 def test_rejected_and_unconfirmed_input_is_not_public(world):
@@ -318,7 +318,7 @@ def test_internal_notes_are_never_in_the_public_thread(world):
     submission = forwarded(world)
     note = services.note_create(submission=submission, by=world.editor, body="Nomor HP pelapor.")
     reply = services.reply_create(
-        submission=submission, request=web_request(UserFactory()), body="Saya juga."
+        submission=submission, by=visitor_of(UserFactory()), body="Saya juga."
     )
     assert list(selectors.thread(submission)) == [reply]
     assert set(selectors.thread(submission, staff=True)) == {note, reply}
@@ -328,8 +328,8 @@ def test_internal_notes_are_never_in_the_public_thread(world):
 
 def test_a_published_submission_is_seen_by_everyone(world):
     submission = published(world)
-    assert rules.can_view(web_request(), submission)
-    assert rules.can_view(web_request(world.other_staff), submission)
+    assert rules.can_view(visitor_of(), submission)
+    assert rules.can_view(visitor_of(world.other_staff), submission)
 
 
 def timeline_of(page):

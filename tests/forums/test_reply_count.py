@@ -14,7 +14,7 @@ from forums.enums import ReplyKind, ReportReason
 from forums.models import Reply, Submission
 from tests.factories import AdminFactory, UserFactory
 
-from .conftest import forwarded, web_request
+from .conftest import forwarded, visitor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,7 @@ def counted(submission):
 
 
 def reply(submission, body="Saya juga mengalaminya."):
-    return services.reply_create(
-        submission=submission, request=web_request(UserFactory()), body=body
-    )
+    return services.reply_create(submission=submission, by=visitor_of(UserFactory()), body=body)
 
 
 def test_replies_and_answers_count_and_internal_notes_do_not(world):
@@ -144,7 +142,7 @@ def test_concurrent_replies_are_all_counted(world):
             barrier.wait(timeout=10)
             services.reply_create(
                 submission=submission,
-                request=web_request(person),
+                by=visitor_of(person),
                 body=f"Balasan ke-{n}",
                 ip=f"10.1.0.{n}",
             )

@@ -18,7 +18,7 @@ from forums.services import RateLimited
 from notifications.models import OutboundEmail
 from tests.factories import UserFactory
 
-from .conftest import established, forwarded, submit, web_request
+from .conftest import established, forwarded, submit, visitor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -144,20 +144,18 @@ def test_an_established_account_may_post_links(world):
 def test_a_new_account_may_not_reply_with_three_links(world):
     submission = forwarded(world)
     with pytest.raises(ValidationError):
-        services.reply_create(
-            submission=submission, request=web_request(UserFactory()), body=THREE_LINKS
-        )
+        services.reply_create(submission=submission, by=visitor_of(UserFactory()), body=THREE_LINKS)
     assert not Reply.objects.exists()
 
 
 def test_staff_of_the_submission_may_reply_with_links(world):
     submission = forwarded(world)
     for staff in (world.editor, world.secretariat):
-        services.reply_create(submission=submission, request=web_request(staff), body=THREE_LINKS)
+        services.reply_create(submission=submission, by=visitor_of(staff), body=THREE_LINKS)
     assert submission.replies.count() == 2
     with pytest.raises(ValidationError):
         services.reply_create(
-            submission=submission, request=web_request(world.other_staff), body=THREE_LINKS
+            submission=submission, by=visitor_of(world.other_staff), body=THREE_LINKS
         )
 
 

@@ -25,7 +25,7 @@ from .conftest import (
     published,
     queued,
     submit,
-    web_request,
+    visitor_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -213,9 +213,7 @@ def test_verify_forward_follow_up_answer_close(world, django_capture_on_commit_c
     assert queued("forums.answered", to=world.resident.email, about=submission).count() == 1
     assert len(mails_to(world.resident.email)) == 1
 
-    services.submission_close(
-        submission=submission, by=world.resident, request=web_request(world.resident)
-    )
+    services.submission_close(submission=submission, by=visitor_of(world.resident))
     submission.refresh_from_db()
     assert submission.status == S.CLOSED
     assert submission.closed_at is not None
@@ -262,9 +260,9 @@ def test_a_guest_submitter_closes_with_the_session_of_the_tracking_code(world):
     submission.refresh_from_db()
 
     with pytest.raises(PermissionDenied):
-        services.submission_close(submission=submission, request=web_request())
+        services.submission_close(submission=submission, by=visitor_of())
     services.submission_close(
-        submission=submission, request=web_request(session=guest_session(submission))
+        submission=submission, by=visitor_of(session=guest_session(submission))
     )
     submission.refresh_from_db()
     assert submission.status == S.CLOSED
@@ -275,12 +273,12 @@ def test_someone_else_cannot_close_it(world):
     submission = answered(world, user=world.resident)
     for person in (UserFactory(), world.editor, world.secretariat):
         with pytest.raises(PermissionDenied):
-            services.submission_close(submission=submission, by=person, request=web_request(person))
+            services.submission_close(submission=submission, by=visitor_of(person))
         # However the service is called (a view, the admin, a task), the rule holds.
         with pytest.raises(PermissionDenied):
             services.submission_close(submission=submission, by=person)
     with pytest.raises(PermissionDenied):
-        services.submission_close(submission=submission)
+        services.submission_close(submission=submission, by=None)
     submission.refresh_from_db()
     assert submission.status == S.ANSWERED
 
@@ -445,7 +443,7 @@ def test_a_reply_from_the_submitter_after_the_answer_stops_the_automatic_closing
     with django_capture_on_commit_callbacks(execute=True):
         services.reply_create(
             submission=submission,
-            request=web_request(world.resident),
+            by=visitor_of(world.resident),
             body="Jalan belum diperbaiki sampai hari ini.",
         )
     submission.refresh_from_db()
@@ -465,7 +463,7 @@ def test_a_reply_from_someone_else_keeps_the_automatic_closing(world):
     submission = answered(world)
     due = submission.close_due
     services.reply_create(
-        submission=submission, request=web_request(UserFactory()), body="Saya juga mengalaminya."
+        submission=submission, by=visitor_of(UserFactory()), body="Saya juga mengalaminya."
     )
     submission.refresh_from_db()
     assert submission.close_due == due

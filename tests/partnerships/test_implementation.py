@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,7 +44,7 @@ def test_milestone_is_late_when_past_due_and_done_with_evidence(world, in_force)
 
 
 def test_viewers_cannot_plan_milestones(world, in_force):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.milestone_create(
             agreement=in_force,
             by=world.viewer,
@@ -104,7 +104,7 @@ def test_monev_is_submitted_reviewed_and_returned_reports_can_be_resent(world, i
             activities="lagi",
             recommendation="continue",
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.monev_review(report=report, by=world.editor, decision="accepted")
     with pytest.raises(ValidationError):
         services.monev_review(report=report, by=world.secretariat, decision="returned")
@@ -286,12 +286,12 @@ def test_discussion_is_for_the_parties_and_never_public(client, world, in_force)
     client.logout()
     public = client.get(in_force.get_public_url()).content.decode()
     assert "Rahasia rapat internal" not in public
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.comment_add(agreement=in_force, by=world.outsider, body="Boleh ikut?")
 
 
 def test_party_admins_ask_to_terminate_and_the_secretariat_revokes(world, in_force):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.agreement_request_termination(
             agreement=in_force, by=world.editor, reason="Tidak berjalan."
         )

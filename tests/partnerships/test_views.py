@@ -99,6 +99,7 @@ def test_viewer_cannot_submit_through_the_page(client, world):
     agreement = world.draft()
     client.force_login(world.viewer)
     response = client.post(reverse("partnerships:move", args=[agreement.reference, "submitted"]))
+    assert response.status_code == 403
     assert "tidak boleh" in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.status == "draft"

@@ -213,11 +213,7 @@ def _forum_world(agency, users):
     attachment.file.save("lampiran", ContentFile(b"%PDF-1.4 uji"), save=False)
     attachment.save()
 
-    class _Request:
-        user = author
-        session = {}
-
-    reply = forum_services.reply_create(submission=submission, request=_Request(), body="Setuju.")
+    reply = forum_services.reply_create(submission=submission, by=author, body="Setuju.")
     start = timezone.now() + timedelta(days=5)
     meeting = Meeting.objects.create(
         forum=forum,

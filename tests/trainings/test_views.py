@@ -162,6 +162,44 @@ def test_qr_code_and_online_link_only_for_confirmed_participants(client):
     assert b"meet.contoh.id/rahasia" in ics.replace(b"\r\n ", b"")
 
 
+def test_private_materials_and_the_online_link_reach_participants_and_organisers_only(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    training = make_training(
+        mode="hybrid", online_link="https://meet.contoh.id/rahasia", requires_approval=True
+    )
+    for title, public in (("Jadwal umum", True), ("Modul peserta", False)):
+        services.material_upload(
+            training=training,
+            by=training.organiser_user,
+            title=title,
+            file=SimpleUploadedFile("m.pdf", b"%PDF-1.4 materi", "application/pdf"),
+            public=public,
+        )
+    private = training.materials.get(public=False)
+    private_url = reverse("trainings:material", args=[training.reference, private.token])
+    waiting = UserFactory()
+    registration = services.registration_create(training=training, user=waiting)
+    lead = training.organiser_rows.get(is_lead=True).agency
+    organiser_viewer = MembershipFactory(agency=lead, role=MemberRole.VIEWER).user
+
+    for reader in (None, UserFactory(), waiting):
+        client.logout()
+        if reader is not None:
+            client.force_login(reader)
+        page = client.get(training.get_absolute_url()).content.decode()
+        assert "Jadwal umum" in page
+        assert "Modul peserta" not in page and "meet.contoh.id/rahasia" not in page
+        assert client.get(private_url).status_code == 404
+
+    services.registration_approve(registration=registration, by=training.organiser_user)
+    for reader in (waiting, organiser_viewer):
+        client.force_login(reader)
+        page = client.get(training.get_absolute_url()).content.decode()
+        assert "Modul peserta" in page and "meet.contoh.id/rahasia" in page
+        assert client.get(private_url).status_code == 200
+
+
 def _training_form_data(lead, **overrides):
     start = timezone.localtime() + timedelta(days=5)
     data = {
