@@ -6,9 +6,11 @@ from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+
+from core.exports import SpreadsheetResource
 
 from . import services
 from .enums import AgencyKind, AgencyStatus, MemberRole
@@ -91,7 +93,7 @@ class ChoiceWidget(widgets.Widget):
         return str(dict(self.choices.choices).get(value, value or ""))
 
 
-class AgencyResource(resources.ModelResource):
+class AgencyResource(SpreadsheetResource):
     name = fields.Field(attribute="name", column_name="name")
     kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(AgencyKind))
     regency = fields.Field(attribute="regency", column_name="regency", widget=RegencyWidget())

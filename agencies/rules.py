@@ -96,12 +96,20 @@ def can_import_agencies(user):
     )
 
 
-def agency_ids_where(user, minimum=MemberRole.VIEWER):
-    """Ids of the agencies where `user` holds at least role `minimum` (a subquery-able queryset)."""
+def agency_ids_where(user, minimum=MemberRole.VIEWER, *, verified=True):
+    """Ids of the agencies where `user` holds at least role `minimum` (a subquery-able queryset).
+
+    Staff powers come only from verified agencies: a registration that waits for the
+    secretariat, was rejected or is suspended gives its members none outside the agency's own
+    pages (those use `role_in`). `verified=False` counts every membership (what a person sees of
+    their own agencies)."""
     if not user.is_authenticated:
         return Membership.objects.none().values("agency_id")
     allowed = [role for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK[minimum]]
-    return Membership.objects.filter(user=user, role__in=allowed).values("agency_id")
+    memberships = Membership.objects.filter(user=user, role__in=allowed)
+    if verified:
+        memberships = memberships.filter(agency__status=AgencyStatus.VERIFIED)
+    return memberships.values("agency_id")
 
 
 def visible_agencies(user, queryset=None):
@@ -111,12 +119,15 @@ def visible_agencies(user, queryset=None):
         return queryset
     if not user.is_authenticated:
         return queryset.filter(status=AgencyStatus.VERIFIED)
-    return queryset.filter(Q(status=AgencyStatus.VERIFIED) | Q(pk__in=agency_ids_where(user)))
+    return queryset.filter(
+        Q(status=AgencyStatus.VERIFIED) | Q(pk__in=agency_ids_where(user, verified=False))
+    )
 
 
 def agency_ids_of(user, minimum=MemberRole.VIEWER):
-    """The set of agency ids where `user` holds at least `minimum`, cached on the user object
-    for the request (the apps above ask it many times per page)."""
+    """The set of verified agencies' ids where `user` holds at least `minimum` (the staff
+    powers; see agency_ids_where), cached on the user object for the request (the apps above
+    ask it many times per page)."""
     if not user.is_authenticated:
         return set()
     cache = user.__dict__.setdefault("_agency_ids_by_role", {})

@@ -1,8 +1,12 @@
-"""Spreadsheet downloads (CSV and XLSX) of a tablib Dataset: rows that cannot run as formulas,
-and one way to answer the download."""
+"""Spreadsheet downloads (CSV and XLSX): cells that cannot run as formulas, and one way to answer
+the download. Every export path goes through here: the app's own downloads through
+`export_response`, the admin's import-export through `SpreadsheetResource`."""
+
+import re
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from import_export import resources
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -11,12 +15,18 @@ CONTENT_TYPES = {
 EXPORT_FORMATS = frozenset(CONTENT_TYPES)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters a spreadsheet cannot hold (XLSX refuses them; tab, CR and LF are fine).
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_cell(value):
     """A spreadsheet cell that cannot run as a formula when the file is opened in Excel or
-    LibreOffice (CSV injection): text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    LibreOffice (CSV injection): text starting with = + - @ gets a leading apostrophe, and
+    control characters no spreadsheet holds are dropped. Applying it twice changes nothing."""
+    if not isinstance(value, str):
+        return value
+    value = UNPRINTABLE.sub("", value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -25,13 +35,42 @@ def safe_row(values):
     return [safe_cell(value) for value in values]
 
 
+def unescape_cell(value):
+    """The text a safe_cell came from: a file exported here, edited and imported again, keeps
+    its values (a phone number "+62 812" stays itself)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _safe_dataset(dataset):
+    """A copy of `dataset` whose every cell is safe (the headers are the app's own)."""
+    safe = dataset.__class__(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        safe.append(safe_row(row))
+    return safe
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """The base of every django-import-export resource: exported cells are safe, imported cells
+    lose the apostrophe an export added."""
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        return safe_row(super().export_resource(instance, selected_fields, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in row.items():
+            row[key] = unescape_cell(value)
+        super().before_import_row(row, **kwargs)
+
+
 def export_response(dataset, *, fmt, filename, private=False):
     """`dataset` as a download named `filename`.`fmt` (one of EXPORT_FORMATS; a view answers 404 for
-    any other before building the dataset). `private`: the file holds what only the signed-in
-    person may see, so neither the browser nor a proxy keeps a copy."""
+    any other before building the dataset), every cell made safe. `private`: the file holds what
+    only the signed-in person may see, so neither the browser nor a proxy keeps a copy."""
     if fmt not in CONTENT_TYPES:
         raise ValueError(f"no spreadsheet format {fmt!r}; one of {sorted(EXPORT_FORMATS)}")
-    response = HttpResponse(dataset.export(fmt), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(_safe_dataset(dataset).export(fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
     if private:
         response["Cache-Control"] = "private, no-store"

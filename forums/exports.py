@@ -4,8 +4,6 @@ import tablib
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exports import safe_row
-
 
 def public_dataset(submissions):
     dataset = tablib.Dataset(
@@ -24,21 +22,19 @@ def public_dataset(submissions):
     )
     for item in submissions:
         dataset.append(
-            safe_row(
-                [
-                    item.tracking_code,
-                    item.get_kind_display(),
-                    item.title,
-                    item.get_status_display(),
-                    str(item.sector or ""),
-                    str(item.regency or ""),
-                    str(item.assigned_agency or ""),
-                    timezone.localtime(item.created_at).strftime("%d-%m-%Y %H:%M"),
-                    timezone.localtime(item.answered_at).strftime("%d-%m-%Y %H:%M")
-                    if item.answered_at
-                    else "",
-                    item.support_count,
-                ]
-            )
+            [
+                item.tracking_code,
+                item.get_kind_display(),
+                item.title,
+                item.get_status_display(),
+                str(item.sector or ""),
+                str(item.regency or ""),
+                str(item.assigned_agency or ""),
+                timezone.localtime(item.created_at).strftime("%d-%m-%Y %H:%M"),
+                timezone.localtime(item.answered_at).strftime("%d-%m-%Y %H:%M")
+                if item.answered_at
+                else "",
+                item.support_count,
+            ]
         )
     return dataset

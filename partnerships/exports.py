@@ -3,8 +3,6 @@
 import tablib
 from django.utils.translation import gettext as _
 
-from core.exports import safe_row
-
 
 def public_list_dataset(agreements):
     dataset = tablib.Dataset(
@@ -21,17 +19,15 @@ def public_list_dataset(agreements):
     )
     for agreement in agreements:
         dataset.append(
-            safe_row(
-                [
-                    agreement.reference,
-                    agreement.title,
-                    agreement.get_kind_display(),
-                    agreement.effective_status.label,
-                    "; ".join(party.agency.name for party in agreement.parties.all()),
-                    "; ".join(str(sector) for sector in agreement.sectors.all()),
-                    agreement.start_date.isoformat(),
-                    agreement.end_date.isoformat(),
-                ]
-            )
+            [
+                agreement.reference,
+                agreement.title,
+                agreement.get_kind_display(),
+                agreement.effective_status.label,
+                "; ".join(party.agency.name for party in agreement.parties.all()),
+                "; ".join(str(sector) for sector in agreement.sectors.all()),
+                agreement.start_date.isoformat(),
+                agreement.end_date.isoformat(),
+            ]
         )
     return dataset

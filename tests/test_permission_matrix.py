@@ -220,7 +220,11 @@ MATRIX = {
     "forums:attachment": (lambda w: {"token": "lampiran-dunia-uji"}, everyone(200)),
     "forums:meeting": (lambda w: {"pk": w.meeting.pk}, everyone(200)),
     "forums:rsvp": (lambda w: {"pk": w.meeting.pk}, signed_in(405)),
-    "forums:inbox": (None, signed_in(200) | {"resident": 403}),
+    # Staff of verified agencies and the secretariat; a pending or suspended agency gives none.
+    "forums:inbox": (
+        None,
+        signed_in(200) | dict.fromkeys(["resident", "pending", "suspended"], 403),
+    ),
     "forums:moderation": (None, only(SECRETARIAT)),
     "forums:reply_moderate": (lambda w: {"pk": w.reply.pk, "action": "hide"}, signed_in(405)),
     "forums:suspend": (lambda w: {"pk": w.users["resident"].pk}, only(SECRETARIAT)),

@@ -187,7 +187,17 @@ def training_posts(w):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "role", ["anonymous", "resident", "viewer", "editor", "other_staff", "secretariat"]
+    "role",
+    [
+        "anonymous",
+        "resident",
+        "viewer",
+        "editor",
+        "other_staff",
+        "pending",
+        "suspended",
+        "secretariat",
+    ],
 )
 def test_refused_posts_change_nothing(client, role):
     world = build_world()

@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 import tablib
 
-from core.exports import EXPORT_FORMATS, export_response, safe_row
+from core.exports import EXPORT_FORMATS, export_response, safe_cell, safe_row, unescape_cell
 
 
 def dataset():
@@ -73,3 +73,18 @@ def test_text_that_would_run_as_a_formula_gets_an_apostrophe_and_nothing_else_ch
         7,
         None,
     ]
+
+
+def test_control_characters_no_spreadsheet_holds_are_dropped_and_the_xlsx_opens():
+    title = "Jalan\x0b rusak\x00 di\x1f Sipirok\tlagi"
+    data = tablib.Dataset(headers=["Judul"])
+    data.append([title])
+    response = export_response(data, fmt="xlsx", filename="aspirasi")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == "Jalan rusak di Sipirok\tlagi"
+
+
+def test_an_escaped_cell_reads_back_as_it_was():
+    for value in ["=1+1", "+62 812", "-5", "@SUM(A1)", "Medan", "'kutipan", 7, None]:
+        assert unescape_cell(safe_cell(value)) == value
+    assert safe_cell(safe_cell("=1+1")) == "'=1+1"

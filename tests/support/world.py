@@ -9,7 +9,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies import services
-from agencies.enums import MemberRole
+from agencies.enums import AgencyStatus, MemberRole
 from partnerships import services as partnership_services
 from tests.factories import (
     AdminFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     CapabilityFactory,
     MembershipFactory,
     UserFactory,
+    regency,
     secretariat_user,
 )
 
@@ -27,6 +28,8 @@ ROLES = [
     "editor",
     "admin",
     "other_staff",
+    "pending",
+    "suspended",
     "secretariat",
     "superuser",
 ]
@@ -68,6 +71,20 @@ def build_world():
         memberships[role] = MembershipFactory(agency=agency, role=role)
         users[role.value] = memberships[role].user
     users["other_staff"] = MembershipFactory(role=MemberRole.ADMIN).user
+    # Members of agencies that are not verified hold no staff powers anywhere: the admin of a
+    # registration that waits for the secretariat, and an admin of a suspended agency.
+    users["pending"] = UserFactory(full_name="Pendaftar Menunggu")
+    services.agency_register(
+        user=users["pending"],
+        sectors=[],
+        name="Koperasi Menunggu Verifikasi",
+        kind="cooperative",
+        regency=regency("12.71"),
+    )
+    users["suspended"] = MembershipFactory(
+        agency=AgencyFactory(name="Instansi Dibekukan", status=AgencyStatus.SUSPENDED),
+        role=MemberRole.ADMIN,
+    ).user
     invitation = services.invitation_create(
         agency=agency, email="undangan@contoh.id", role="viewer", by=users["admin"]
     )

@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone, translation
 
+from accounts.models import User as UserModel
 from agencies.enums import MemberRole
 from notifications.enums import EmailStatus
 from notifications.models import OutboundEmail
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 from tests.support.trainings import make_training
 from tests.trainings.conftest import edit_training, mails_to, queued, register
 from trainings import checkin, services
@@ -289,6 +290,25 @@ class TestWhoMayRegisterWhen:
 
         assert register(training, staff).status == "approved"
         assert list(training.registrations.values_list("user", flat=True)) == [staff.pk]
+
+    def test_members_of_an_agency_that_is_not_verified_are_not_staff(self):
+        """A registration waiting for the secretariat, a rejected or a suspended agency gives
+        its admins no staff powers: a staff-only training refuses them like any resident."""
+        training = make_training(audience="staff")
+        members = [
+            MembershipFactory(agency=AgencyFactory(status=status), role=MemberRole.ADMIN).user
+            for status in ("pending", "rejected", "suspended")
+        ]
+        for person in members:
+            with pytest.raises(ValidationError) as refused, translation.override("en"):
+                register(training, person)
+            assert refused.value.messages == ["This training is for agency staff only."]
+        assert not Registration.objects.exists()
+
+        pending = members[0].memberships.get().agency
+        pending.status = "verified"
+        pending.save(update_fields=["status"])
+        assert register(training, UserModel.objects.get(pk=members[0].pk)).status == "approved"
 
 
 @pytest.mark.django_db
