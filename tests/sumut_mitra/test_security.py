@@ -93,6 +93,18 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.django_db
+def test_pages_turn_off_the_browser_features_they_do_not_use(client):
+    """Permissions-Policy: only the check-in page's camera, from this site; nothing else."""
+    for response in (client.get(reverse("home")), client.get(reverse("forums:submit"))):
+        policy = dict(
+            part.strip().split("=", 1) for part in response["Permissions-Policy"].split(",")
+        )
+        assert policy["camera"] == "(self)"
+        for feature in ("geolocation", "microphone", "payment", "usb", "browsing-topics"):
+            assert policy[feature] == "()", feature
+
+
 def test_templates_have_no_inline_scripts_or_styles():
     offenders = []
     for template in (BASE_DIR / "templates").rglob("*.html"):
