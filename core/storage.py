@@ -7,6 +7,8 @@ importable at this path.
 from django.core.files.storage import storages
 from django.http import FileResponse
 
+from .files import download_name
+
 
 def private_storage():
     """Outside MEDIA_ROOT, no URL; a file is served only by a permission-checked view."""
@@ -15,9 +17,13 @@ def private_storage():
 
 def private_download(file, *, content_type, filename, as_attachment=True):
     """A file from private storage, for a view that has already checked permission: never
-    cached by browsers or proxies."""
+    cached by browsers or proxies, and named from its detected `content_type` (core.files), not
+    from the extension its uploader gave it."""
     response = FileResponse(
-        file.open("rb"), content_type=content_type, as_attachment=as_attachment, filename=filename
+        file.open("rb"),
+        content_type=content_type,
+        as_attachment=as_attachment,
+        filename=download_name(filename, content_type),
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -263,6 +263,11 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", "var/media")
 # Agreement documents: never under MEDIA_ROOT, never served by the web server directly.
 PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", "var/private")
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024
+# What an upload may hold once opened (core.files): a DOCX/XLSX's entries and unpacked size, a
+# picture's pixels (a 40-megapixel photo is 7 700 × 5 200; a decompression bomb is far beyond).
+OFFICE_MAX_ENTRIES = env_int("OFFICE_MAX_ENTRIES", 2000)
+OFFICE_MAX_UNPACKED_BYTES = env_int("OFFICE_MAX_UNPACKED_MB", 100) * 1024 * 1024
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from agencies.models import Agency, Capability, Invitation, Membership
 from forums.models import Reply, Rsvp, Submission, Suspension
 from partnerships.models import Agreement, Comment, Contribution, Milestone, MonevReport
+from tests.support.files import PDF
 from tests.support.world import build_world
 from trainings.checkin import signed_token
 from trainings.models import Attendance, Certificate, Material, Registration, Training
@@ -178,7 +179,7 @@ def training_posts(w):
         ),
         (
             reverse("trainings:material_upload", args=[tref]),
-            {"title": "Modul", "file": SimpleUploadedFile("m.pdf", b"%PDF-1.4 m")},
+            {"title": "Modul", "file": SimpleUploadedFile("m.pdf", PDF)},
             ORGANISERS,
         ),
         (reverse("trainings:cancel_own", args=[tref]), {}, {"resident"}),

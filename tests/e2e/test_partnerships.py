@@ -12,10 +12,11 @@ from partnerships import services
 from partnerships.models import Agreement
 from tests.conftest import log_in
 from tests.factories import AgencyFactory, MembershipFactory, secretariat_user
+from tests.support.files import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def move(page, label, **fill):

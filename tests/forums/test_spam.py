@@ -17,6 +17,7 @@ from forums.models import Attachment, Reply, Submission
 from forums.services import RateLimited
 from notifications.models import OutboundEmail
 from tests.factories import UserFactory
+from tests.support.files import PDF
 
 from .conftest import established, forwarded, submit, visitor_of
 
@@ -269,7 +270,7 @@ def test_a_png_keeps_its_colours_and_loses_its_metadata(world, stored_files):
 
 
 def test_a_pdf_is_accepted(world, stored_files):
-    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    pdf = PDF
     upload = SimpleUploadedFile("surat.pdf", pdf, content_type="application/pdf")
     attachment = submit(world.forum, attachments=[upload]).attachments.get()
     assert attachment.content_type == "application/pdf"

@@ -7,11 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from agencies.enums import MemberRole
 from partnerships import services
 from tests.factories import AgencyFactory, MembershipFactory, secretariat_user, sector
+from tests.support.files import pdf_bytes
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]"
-    b"/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = pdf_bytes()
 
 WIB = ZoneInfo("Asia/Jakarta")
 

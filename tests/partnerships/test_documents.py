@@ -16,6 +16,24 @@ def test_the_signed_final_document_must_be_a_pdf(world):
         )
 
 
+def test_a_download_is_named_from_its_content_not_from_the_uploaders_extension(client, world):
+    agreement = world.draft(visibility="internal")
+    version = services.document_upload(
+        agreement=agreement,
+        by=world.editor,
+        kind="tor",
+        title="KAK",
+        file=pdf_upload("poly.pdf.html"),
+    )
+    assert version.original_name == "poly.pdf.html"  # kept for the record, never served so
+    client.force_login(world.viewer)
+    response = client.get(
+        reverse("partnerships:document_download", args=[agreement.reference, version.token])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="poly.pdf"'
+
+
 def test_new_versions_keep_the_old_ones(world):
     agreement = world.draft()
     first = services.document_upload(

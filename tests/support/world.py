@@ -20,6 +20,7 @@ from tests.factories import (
     regency,
     secretariat_user,
 )
+from tests.support.files import PDF
 
 ROLES = [
     "anonymous",
@@ -106,7 +107,7 @@ def build_world():
         by=users["editor"],
         kind="tor",
         title="KAK internal",
-        file=SimpleUploadedFile("kak.pdf", b"%PDF-1.4 uji"),
+        file=SimpleUploadedFile("kak.pdf", PDF),
     )
     party = agreement.parties.get(agency=agency)
     milestone = partnership_services.milestone_create(
@@ -185,7 +186,7 @@ def _training_world(agency, partner, users):
         training=training,
         by=users["editor"],
         title="Modul peserta",
-        file=SimpleUploadedFile("modul.pdf", b"%PDF-1.4 modul"),
+        file=SimpleUploadedFile("modul.pdf", PDF),
     )
     certificate = Certificate(registration=registration, code="SRT-UJI2-3456", status="ready")
     certificate.file.save("uji.pdf", ContentFile(b"%PDF-1.4 sertifikat"), save=False)

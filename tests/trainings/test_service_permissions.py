@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies.enums import MemberRole
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
+from tests.support.files import PDF
 from tests.support.trainings import make_training
 from tests.trainings.conftest import ongoing_training, register
 from trainings import services
@@ -40,7 +41,7 @@ def test_only_the_organisers_run_a_training(idle_broker):
                 training=training,
                 by=person,
                 title="Modul palsu",
-                file=SimpleUploadedFile("modul.pdf", b"%PDF-1.4 x", "application/pdf"),
+                file=SimpleUploadedFile("modul.pdf", PDF, "application/pdf"),
             )
         with pytest.raises(PermissionDenied):
             services.attendance_tick(

@@ -15,6 +15,7 @@ from icalendar import Calendar
 from accounts.models import User
 from agencies.enums import MemberRole
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, regency, sector
+from tests.support.files import PDF
 from tests.support.trainings import make_training, organiser_editor
 from trainings import checkin, services
 from trainings.models import Attendance, Registration, Training
@@ -173,7 +174,7 @@ def test_private_materials_and_the_online_link_reach_participants_and_organisers
             training=training,
             by=training.organiser_user,
             title=title,
-            file=SimpleUploadedFile("m.pdf", b"%PDF-1.4 materi", "application/pdf"),
+            file=SimpleUploadedFile("m.pdf", PDF, "application/pdf"),
             public=public,
         )
     private = training.materials.get(public=False)
