@@ -105,7 +105,7 @@ def erase(user):
     Registration.objects.filter(user=user).delete()
     for training in trainings:
         if training.pk in seated:
-            services._fill_seats(training, by=None)
+            services.waitlist_promote(training, by=None)
     # Only once the deletion is committed: a rolled-back deletion keeps its certificates.
     if files:
         transaction.on_commit(partial(_delete_files, field.storage, files))

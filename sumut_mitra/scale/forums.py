@@ -801,7 +801,7 @@ class _Writer:
         return made
 
     def _notify(self, item, at, frm, to, note):
-        """What the submitter hears in the portal (forums.services._notify_submitter)."""
+        """What the submitter hears in the portal (forums.services._common._notify_submitter)."""
         if item.author is None or not to:
             return
         if to == S.REJECTED:

@@ -14,6 +14,7 @@ from accounts.models import User
 from agencies.enums import AgencyStatus
 from agencies.models import Agency, Membership
 from agencies.rules import is_secretariat, secretariat_users
+from forums import rules as forum_rules
 from forums import services as forum_services
 from forums.enums import PUBLIC_REPLY_KINDS, Privacy, SubmissionStatus
 from forums.models import Forum, Reply, Submission, Support
@@ -156,7 +157,7 @@ def test_every_status_privacy_and_landmark_exists_with_counters_in_step(client):
     longest = Submission.objects.annotate(n=Count("replies")).order_by("-n").first()
     assert longest == big_thread
     assert big_thread.privacy == Privacy.PUBLIC
-    assert forum_services.rules.is_published(big_thread)
+    assert forum_rules.is_published(big_thread)
     big_training = Training.objects.get(title=BIG_TRAINING_TITLE)
     assert big_training.registrations.count() == PLAN.big_training_registrations == 20
 

@@ -1,0 +1,85 @@
+"""What the trainings' services share: the two workflows, a registration's move and the
+participant's e-mail about it, and the count of confirmed seats."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from core.http import absolute_url
+from core.workflow import Workflow
+from notifications.services import email_queue, notify
+
+from .. import checkin
+from ..enums import (
+    CONFIRMED,
+    REGISTRATION_TRANSITIONS,
+    TRAINING_TRANSITIONS,
+    RegistrationStatus,
+    TrainingStatus,
+)
+from ..models import RegistrationEvent, TrainingEvent
+
+R = RegistrationStatus
+
+TRAINING_WORKFLOW = Workflow(
+    TrainingStatus,
+    TRAINING_TRANSITIONS,
+    history=TrainingEvent,
+    subject="training",
+    refused=gettext_lazy("A training that is %(from)s cannot become %(to)s."),
+    lowercase=True,
+)
+REGISTRATION_WORKFLOW = Workflow(
+    RegistrationStatus,
+    REGISTRATION_TRANSITIONS,
+    history=RegistrationEvent,
+    subject="registration",
+    refused=gettext_lazy("This registration is %(from)s and cannot become %(to)s."),
+    lowercase=True,
+)
+
+
+def _set_status(registration, to_status, actor, note=""):
+    """Move a registration the table allows to move (who may ask for it: _check_move)."""
+    if note:
+        registration.reason = note
+    REGISTRATION_WORKFLOW.move(
+        registration, to_status, actor=actor, note=note, update_fields=["reason"]
+    )
+
+
+def _notify(registration, event, **extra):
+    """E-mail the participant (in their language, from the worker, after commit)."""
+    user = registration.user
+    training = registration.training
+    context = {
+        "event": event,
+        "name": user.full_name,
+        "training": training,
+        "registration": registration,
+        "code": checkin.display(registration.code),
+        "url": absolute_url(reverse("trainings:registration", args=[training.reference])),
+        **extra,
+    }
+    images = {}
+    if event in {"approved", "promoted"}:
+        images["qr"] = checkin.qr_png(checkin.signed_token(registration.code))
+        context["token"] = checkin.signed_token(registration.code)
+    email = email_queue(
+        to=user.email,
+        template="training_registration",
+        context=context,
+        language=user.preferred_language,
+        kind=f"trainings.{event}",
+        about=registration,
+        inline_images=images,
+    )
+    notify(
+        user=user,
+        kind="trainings.registration",
+        title=email.subject,
+        url=reverse("trainings:registration", args=[training.reference]),
+    )
+
+
+def _confirmed_count(training):
+    return training.registrations.filter(status__in=sorted(CONFIRMED)).count()
