@@ -30,3 +30,17 @@ class HistoryEntry(models.Model):
         """What happened, for a line that is not a plain status move (a document, a member);
         empty for a move, whose statuses say it all (includes/timeline.html)."""
         return ""
+
+
+class Hit(models.Model):
+    """One counted action for rate limits (core.throttle), by a hashed key: an IP address, an
+    e-mail address or an account, never stored in the clear."""
+
+    key = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"])]
+
+    def __str__(self):
+        return self.key

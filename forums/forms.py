@@ -147,9 +147,17 @@ class SubmissionForm(SpamGuardMixin):
 
 class LookupForm(forms.Form):
     code = forms.CharField(
-        label=_("Tracking code"), max_length=20, help_text=_("For example SM-2026-000123.")
+        label=_("Tracking code"), max_length=20, help_text=_("For example SM-2026-7K3MQX.")
     )
     email = forms.EmailField(label=_("The e-mail address you used"))
+
+
+class AccessLinkForm(forms.Form):
+    """The way back in without typing the address: a link goes to the address on record."""
+
+    code = forms.CharField(
+        label=_("Tracking code"), max_length=20, help_text=_("For example SM-2026-7K3MQX.")
+    )
 
 
 class ReplyForm(forms.Form):

@@ -196,6 +196,9 @@ class Submission(models.Model):
     author_name = models.CharField(_("name"), max_length=150, blank=True)
     author_email = models.EmailField(_("e-mail address"), blank=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Part of the one-time access link e-mailed to the submitter (forums.services): a new value
+    # on every use, so a link opens the submission once.
+    access_nonce = models.CharField(max_length=32, blank=True, default="", editable=False)
     assigned_agency = models.ForeignKey(
         Agency,
         verbose_name=_("assigned agency"),
@@ -464,16 +467,3 @@ class Suspension(models.Model):
     @property
     def active(self):
         return self.until is None or self.until > timezone.now()
-
-
-class Hit(models.Model):
-    """One counted action for rate limits, by a hashed key (an IP or an e-mail address)."""
-
-    key = models.CharField(max_length=80)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["key", "at"])]
-
-    def __str__(self):
-        return self.key

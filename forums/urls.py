@@ -12,6 +12,7 @@ urlpatterns = [
     path("terkirim/", views.submitted, name="submitted"),
     path("konfirmasi/<str:token>/", views.confirm, name="confirm"),
     path("lacak/", views.lookup, name="lookup"),
+    path("akses/<str:token>/", views.access, name="access"),
     path("saya/", views.mine, name="mine"),
     path("feed/", views.feed, name="feed"),
     path("unduh.csv", views.export, name="export"),

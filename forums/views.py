@@ -18,11 +18,13 @@ from core.http import client_ip
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
 from core.storage import private_download
+from core.throttle import failed, hit
 
 from . import rules, selectors, services
 from .enums import PRIVACY_RANK, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
 from .exports import public_dataset
 from .forms import (
+    AccessLinkForm,
     AnswerForm,
     ForwardForm,
     InboxFilterForm,
@@ -40,7 +42,6 @@ from .forms import (
 )
 from .models import Attachment, Forum, Meeting, Reply, Submission
 from .placement import forum_from_request
-from .throttle import failed, hit
 
 S = SubmissionStatus
 
@@ -178,28 +179,56 @@ def confirm(request, token):
     return render(request, "forums/confirm.html", {"token": token})
 
 
-@cached_page  # the empty form; a POST (and what it puts in the session) is never shared
+# Lookup limits: generous per connection (a campus or office NAT is many residents); the wrong
+# e-mail addresses tried for one code count per connection, so a stranger elsewhere cannot lock
+# the submitter out, and a high cap per code stops guessing spread over many connections. The
+# e-mailed access link is never limited by these.
+LOOKUPS_PER_IP = 60  # per 10 minutes
+WRONG_PER_CODE_AND_IP = 5  # per day
+WRONG_PER_CODE = 100  # per day, from anywhere
+
+
+@cached_page  # the empty forms; a POST (and what it puts in the session) is never shared
 @require_http_methods(["GET", "POST"])
 def lookup(request):
-    form = LookupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    sending_link = request.POST.get("action") == "link"
+    form = LookupForm(request.POST if request.method == "POST" and not sending_link else None)
+    link_form = AccessLinkForm(request.POST if sending_link else None, prefix="link")
+    ip = client_ip(request)
+    if sending_link and link_form.is_valid():
+        if not hit("lookup-ip", ip, limit=LOOKUPS_PER_IP, per=timezone.timedelta(minutes=10)):
+            link_form.add_error(None, _("Too many attempts. Please wait ten minutes."))
+        else:
+            services.submission_send_access_link(code=link_form.cleaned_data["code"])
+            messages.success(
+                request,
+                _(
+                    "If this tracking code is yours, a link that opens it is on its way to the "
+                    "e-mail address you sent it with."
+                ),
+            )
+            return redirect("forums:lookup")
+    elif form.is_bound and form.is_valid():
         code = form.cleaned_data["code"].strip().upper()
         day = timezone.timedelta(days=1)
-        if not hit("lookup-ip", client_ip(request), limit=10, per=timezone.timedelta(minutes=10)):
+        if not hit("lookup-ip", ip, limit=LOOKUPS_PER_IP, per=timezone.timedelta(minutes=10)):
             form.add_error(None, _("Too many attempts. Please wait ten minutes and try again."))
-        elif failed("lookup-code", code, limit=5, per=day):
+        elif failed("lookup-wrong", (code, ip), limit=WRONG_PER_CODE_AND_IP, per=day) or failed(
+            "lookup-code", code, limit=WRONG_PER_CODE, per=day
+        ):
             # Guessing e-mail addresses for a known code (to find out who wrote it) stops here.
             form.add_error(
                 None,
                 _(
-                    "Too many wrong attempts for this tracking code today. Use the link in the "
-                    "e-mail we sent you, or try again tomorrow."
+                    "Too many wrong attempts for this tracking code. Ask for a link below: it "
+                    "goes to the address you sent your input with."
                 ),
             )
         else:
             submission = services.submission_lookup(**form.cleaned_data)
             if submission is None:
-                hit("lookup-code", code, limit=1000, per=day)
+                hit("lookup-wrong", (code, ip), limit=10**6, per=day)
+                hit("lookup-code", code, limit=10**6, per=day)
                 form.add_error(
                     None,
                     _("No submission has this tracking code and e-mail address. Check both."),
@@ -207,7 +236,21 @@ def lookup(request):
             else:
                 _grant(request, submission)
                 return redirect(submission)
-    return render(request, "forums/lookup.html", {"form": form})
+    return render(request, "forums/lookup.html", {"form": form, "link_form": link_form})
+
+
+@require_http_methods(["GET", "POST"])
+def access(request, token):
+    """Where the e-mailed access link leads. A GET only asks (mail scanners open links); the
+    button's POST opens the submission and uses the link up."""
+    if request.method == "POST":
+        try:
+            submission = services.submission_open_access_link(token=token)
+        except ValidationError as error:
+            return render(request, "forums/access.html", {"error": error.messages[0]}, status=400)
+        _grant(request, submission)
+        return redirect(submission)
+    return render(request, "forums/access.html", {})
 
 
 def _submission_or_404(request, code):

@@ -213,6 +213,7 @@ MATRIX = {
     "forums:submitted": (None, everyone(404)),
     "forums:confirm": (lambda w: {"token": "tidak-sah"}, everyone(200)),
     "forums:lookup": (None, everyone(200)),
+    "forums:access": (lambda w: {"token": "tidak-sah"}, everyone(200)),
     "forums:mine": (None, signed_in(200)),
     "forums:feed": (None, everyone(200)),
     "forums:export": (None, everyone(200)),

@@ -22,8 +22,12 @@ from ._common import (
     MIN_FILL_SECONDS,
     NEW_ACCOUNT_AGE,
     NEW_ACCOUNT_LINKS,
+    REPLY_PER_IP,
+    REPORT_PER_IP,
     REPORTS_TO_HIDE,
     SUBMISSION_WORKFLOW,
+    SUBMIT_PER_IP,
+    SUPPORT_PER_IP,
     SUPPORT_SALT,
     VERIFY_WITHIN,
     RateLimited,
@@ -32,7 +36,14 @@ from .housekeeping import purge_ip_hashes, unconfirmed_purge
 from .meetings import meeting_create, rsvp_toggle
 from .moderation import account_suspend, moderate_reply, moderate_submission, report_create
 from .replies import note_create, reply_count_refresh, reply_create
-from .submitting import submission_confirm_email, submission_create, submission_lookup
+from .submitting import (
+    new_tracking_code,
+    submission_confirm_email,
+    submission_create,
+    submission_lookup,
+    submission_open_access_link,
+    submission_send_access_link,
+)
 from .support_and_follow import (
     follow_toggle,
     support_add,
@@ -61,8 +72,12 @@ __all__ = [
     "MIN_FILL_SECONDS",
     "NEW_ACCOUNT_AGE",
     "NEW_ACCOUNT_LINKS",
+    "REPLY_PER_IP",
+    "REPORT_PER_IP",
     "REPORTS_TO_HIDE",
     "SUBMISSION_WORKFLOW",
+    "SUBMIT_PER_IP",
+    "SUPPORT_PER_IP",
     "SUPPORT_SALT",
     "VERIFY_WITHIN",
     "RateLimited",
@@ -70,6 +85,9 @@ __all__ = [
     "submission_create",
     "submission_confirm_email",
     "submission_lookup",
+    "submission_send_access_link",
+    "submission_open_access_link",
+    "new_tracking_code",
     # workflow
     "submission_verify",
     "submission_reject",

@@ -30,7 +30,16 @@ MAX_ATTACHMENTS = 5
 IP_RETENTION = timedelta(days=30)
 CONFIRM_SALT = "sumut_mitra.forums.confirm"
 SUPPORT_SALT = "sumut_mitra.forums.support"
+ACCESS_SALT = "sumut_mitra.forums.access"
+ACCESS_MAX_AGE = 60 * 60 * 24  # an e-mailed access link works for a day, once
+ACCESS_LINKS_PER_HOUR = 3  # per submission: the mailbox is never flooded
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 3
+# Per connection, limits are generous: one campus, office or mobile-carrier NAT is many people.
+# Each is paired with a tight limit per account or e-mail address.
+SUBMIT_PER_IP = 30  # per 10 minutes
+REPLY_PER_IP = 60  # per 10 minutes
+SUPPORT_PER_IP = 60  # per hour
+REPORT_PER_IP = 30  # per hour
 
 
 SUBMISSION_WORKFLOW = Workflow(

@@ -3,7 +3,8 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import throttle
+from core import throttle
+
 from ..models import Reply, Report, Submission
 from ._common import IP_RETENTION, S
 

@@ -7,15 +7,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules, throttle
+from core import throttle
+
+from .. import rules
 from ..models import Report, Submission, Suspension
-from ._common import REPORTS_TO_HIDE, RateLimited, _note
+from ._common import REPORT_PER_IP, REPORTS_TO_HIDE, RateLimited, _note
 from .replies import _reply_set_hidden
 
 
 def report_create(*, submission=None, reply=None, reason, note="", user=None, ip=None):
     """Anyone may report; three open reports hide the content until a moderator reviews it."""
-    if not throttle.hit("report-ip", ip or (user and user.pk), limit=5, per=timedelta(hours=1)):
+    account = user.pk if user is not None and user.is_authenticated else None
+    if not throttle.hit("report-ip", ip, limit=REPORT_PER_IP, per=timedelta(hours=1)) or not (
+        throttle.hit("report-account", account, limit=5, per=timedelta(hours=1))
+    ):
         raise RateLimited(_("Too many reports from your connection. Please try again later."))
     target = {"submission": submission} if submission is not None else {"reply": reply}
     with transaction.atomic():

@@ -9,10 +9,20 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules, text, throttle, workdays
+from core import throttle
+
+from .. import rules, text, workdays
 from ..enums import PUBLIC_REPLY_KINDS, ReplyKind
 from ..models import Reply, Submission
-from ._common import ANSWER_WITHIN, RateLimited, S, _email_agency, _locked, _move
+from ._common import (
+    ANSWER_WITHIN,
+    REPLY_PER_IP,
+    RateLimited,
+    S,
+    _email_agency,
+    _locked,
+    _move,
+)
 from .submitting import _check_links, _check_suspended
 
 
@@ -58,11 +68,15 @@ def reply_create(*, submission, by, body, ip=None):
         raise ValidationError(_("This thread is closed to replies."))
     if not body.strip():
         raise ValidationError({"body": _("Write a reply before sending.")})
-    if not throttle.hit("reply-ip", ip, limit=10, per=timedelta(minutes=10)):
-        raise RateLimited(_("Too many replies from your connection. Please wait a few minutes."))
     by_submitter = rules.is_submitter(by, submission)
     if not by_submitter and not (user and rules.is_staff_for(user, submission)):
         _check_links(user, body)
+    # Per connection generous; per account, or per thread for a guest submitter, tight.
+    if not throttle.hit("reply-ip", ip, limit=REPLY_PER_IP, per=timedelta(minutes=10)):
+        raise RateLimited(_("Too many replies from your connection. Please wait a few minutes."))
+    writer = ("account", user.pk) if user else ("guest", submission.pk)
+    if not throttle.hit("reply-writer", writer, limit=10, per=timedelta(minutes=10)):
+        raise RateLimited(_("Too many replies in a short time. Please wait a few minutes."))
     staff_agency = None
     if user and rules.is_assigned_staff(user, submission):
         staff_agency = submission.assigned_agency

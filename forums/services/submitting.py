@@ -9,57 +9,77 @@ from datetime import timedelta
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from core import throttle
 from core.files import JPEG, PDF, PNG, check_document
 from core.http import absolute_url
 
-from .. import reminders, text, throttle, workdays
+from .. import reminders, text, workdays
 from ..models import Attachment, Follow, Submission, Suspension
 from ._common import (
+    ACCESS_LINKS_PER_HOUR,
+    ACCESS_MAX_AGE,
+    ACCESS_SALT,
     CONFIRM_MAX_AGE,
     CONFIRM_SALT,
     MAX_ATTACHMENTS,
     NEW_ACCOUNT_AGE,
     NEW_ACCOUNT_LINKS,
     SUBMISSION_WORKFLOW,
+    SUBMIT_PER_IP,
     VERIFY_WITHIN,
     RateLimited,
     S,
     _email,
     _move,
+    _submitter_address,
 )
 
 logger = logging.getLogger(__name__)
 
 
 def _check_attachments(files):
+    """What each upload is (core.files reads headers only: a picture beyond the pixel cap or a
+    decompression bomb is refused here, before any pixel is decoded)."""
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": _("At most %(count)s files.") % {"count": MAX_ATTACHMENTS}}
+        )
+    return [(upload, check_document(upload, only={JPEG, PNG, PDF})) for upload in files]
+
+
+def _clean_attachments(checked):
     cleaned = []
-    for upload in files:
-        content_type = check_document(upload, only={JPEG, PNG, PDF})
+    for upload, content_type in checked:
         data = upload.read()
         if content_type in {JPEG, PNG}:
-            data = _strip_metadata(data, content_type)
+            data = _strip_metadata(data, content_type, upload.name)
         cleaned.append((upload.name, content_type, data))
     return cleaned
 
 
-def _strip_metadata(data, content_type):
+def _strip_metadata(data, content_type, name):
     """Re-encode the pixels only: EXIF (GPS position, camera, time) and other metadata go."""
-    with Image.open(io.BytesIO(data)) as image:
-        image = ImageOps.exif_transpose(image)
-        if image.mode in {"P", "PA"}:
-            image = image.convert("RGBA")  # the pixels alone would lose their palette
-        clean = Image.frombytes(image.mode, image.size, image.tobytes())
-        out = io.BytesIO()
-        if content_type == JPEG:
-            clean.convert("RGB").save(out, format="JPEG", quality=90)
-        else:
-            clean.save(out, format="PNG")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)
+            if image.mode in {"P", "PA"}:
+                image = image.convert("RGBA")  # the pixels alone would lose their palette
+            clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:  # truncated, corrupt
+        raise ValidationError(
+            {"attachments": _("“%(name)s” cannot be read as a picture.") % {"name": name}}
+        ) from exc
+    out = io.BytesIO()
+    if content_type == JPEG:
+        clean.convert("RGB").save(out, format="JPEG", quality=90)
+    else:
+        clean.save(out, format="PNG")
     return out.getvalue()
 
 
@@ -90,8 +110,22 @@ def _check_links(user, body):
         )
 
 
+# Drawn at random, so that a code says nothing about how many came before it and the next
+# one cannot be guessed: no 0/O, 1/I/L, so that a code read aloud or copied by hand survives.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_CODE_ATTEMPTS = 5
+
+
+def new_tracking_code(now):
+    """SM-<year>-<six characters> (the shape of the earlier sequential codes, which stay valid)."""
+    draw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(6))
+    return f"SM-{timezone.localtime(now):%Y}-{draw}"
+
+
 def _check_rate(ip, email):
-    if not throttle.hit("submit-ip", ip, limit=5, per=timedelta(minutes=10)):
+    """Generous per connection (one campus or office NAT is many residents), tight per e-mail
+    address (an account's own address included)."""
+    if not throttle.hit("submit-ip", ip, limit=SUBMIT_PER_IP, per=timedelta(minutes=10)):
         raise RateLimited(
             _("Too many submissions from your connection. Please wait ten minutes and try again.")
         )
@@ -127,17 +161,15 @@ def submission_create(
     email = user.email if user else (email or "").strip()
     if not email:
         raise ValidationError({"email": _("An e-mail address is needed to follow your input.")})
-    _check_rate(ip, email)
     _check_links(user, body)
-    if len(attachments) > MAX_ATTACHMENTS:
-        raise ValidationError(
-            {"attachments": _("At most %(count)s files.") % {"count": MAX_ATTACHMENTS}}
-        )
-    files = _check_attachments(attachments)
+    # Refused input spends no quota: the checks that can fail on the input come first.
+    checked = _check_attachments(attachments)
+    _check_rate(ip, email)
+    files = _clean_attachments(checked)
     now = timezone.now()
     with transaction.atomic():
         submission = Submission(
-            tracking_code=f"tmp-{secrets.token_hex(6)}",
+            tracking_code=new_tracking_code(now),
             forum=forum,
             kind=kind,
             title=title.strip(),
@@ -161,9 +193,15 @@ def submission_create(
             submission.verify_due = workdays.deadline(now, VERIFY_WITHIN)
         else:
             submission.status = S.UNCONFIRMED
-        submission.save()
-        submission.tracking_code = f"SM-{timezone.localtime(now):%Y}-{submission.pk:06d}"
-        submission.save(update_fields=["tracking_code"])
+        for attempt in range(TRACKING_CODE_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    submission.save()
+                break
+            except IntegrityError:  # a code drawn twice (about one in 10^8 a year)
+                if attempt == TRACKING_CODE_ATTEMPTS - 1:
+                    raise
+                submission.tracking_code = new_tracking_code(now)
         for name_, content_type, data in files:
             _attach(submission, name_, content_type, data)
         if looks_like_a_bot:
@@ -226,16 +264,68 @@ def submission_confirm_email(*, token):
     return submission
 
 
-def submission_lookup(*, code, email):
-    """The tracking code and the e-mail it was sent with open a submission's page."""
-    code = (code or "").strip().upper()
-    email = (email or "").strip().lower()
-    submission = (
+def _for_lookup(code):
+    return (
         Submission.objects.select_related("author")
-        .filter(tracking_code=code, quarantined=False)
+        .filter(tracking_code=(code or "").strip().upper(), quarantined=False)
         .exclude(status=S.UNCONFIRMED)
         .first()
     )
+
+
+def submission_send_access_link(*, code):
+    """E-mail the submitter a one-time link that opens their submission: the way back in that
+    no stranger can block (lookup limits never apply to it) and that needs no typed address.
+
+    The answer is the same whether the code exists or not (nothing is revealed); at most
+    ACCESS_LINKS_PER_HOUR e-mails per submission, so a stranger cannot flood the mailbox."""
+    submission = _for_lookup(code)
+    if submission is None:
+        return
+    address, language = _submitter_address(submission)
+    if not address or not throttle.hit(
+        "access-link", submission.pk, limit=ACCESS_LINKS_PER_HOUR, per=timedelta(hours=1)
+    ):
+        return
+    token = signing.dumps({"s": submission.pk, "n": submission.access_nonce}, salt=ACCESS_SALT)
+    _email(
+        address,
+        language,
+        "access_link",
+        submission,
+        access_url=absolute_url(reverse("forums:access", args=[token])),
+        hours=ACCESS_MAX_AGE // 3600,
+    )
+
+
+def submission_open_access_link(*, token):
+    """The submission an access link opens, once: using it changes the nonce it was built on."""
+    refused = ValidationError(
+        _("This link is not valid any more. Ask for a new one on the tracking page."),
+        code="invalid",
+    )
+    try:
+        data = signing.loads(token, salt=ACCESS_SALT, max_age=ACCESS_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise refused from exc
+    with transaction.atomic():
+        submission = (
+            Submission.objects.select_for_update()
+            .filter(pk=data.get("s"), quarantined=False)
+            .exclude(status=S.UNCONFIRMED)
+            .first()
+        )
+        if submission is None or submission.access_nonce != data.get("n"):
+            raise refused
+        submission.access_nonce = secrets.token_hex(16)
+        submission.save(update_fields=["access_nonce"])
+    return submission
+
+
+def submission_lookup(*, code, email):
+    """The tracking code and the e-mail it was sent with open a submission's page."""
+    email = (email or "").strip().lower()
+    submission = _for_lookup(code)
     if submission is None or (submission.contact_email or "").lower() != email:
         return None
     return submission

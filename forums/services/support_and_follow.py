@@ -8,11 +8,19 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import throttle
 from core.http import absolute_url
 
-from .. import rules, throttle
+from .. import rules
 from ..models import Follow, Submission, Support
-from ._common import CONFIRM_MAX_AGE, SUPPORT_SALT, RateLimited, _email, _require_account
+from ._common import (
+    CONFIRM_MAX_AGE,
+    SUPPORT_PER_IP,
+    SUPPORT_SALT,
+    RateLimited,
+    _email,
+    _require_account,
+)
 
 
 def _recount(submission):
@@ -39,9 +47,9 @@ def support_request_by_email(*, submission, email, ip=None):
     if not rules.is_published(submission):
         raise ValidationError(_("Only published submissions can be supported."))
     email = email.strip().lower()
-    if not throttle.hit("support-ip", ip, limit=10, per=timedelta(hours=1)) or not throttle.hit(
-        "support-email", email, limit=3, per=timedelta(days=1)
-    ):
+    if not throttle.hit(
+        "support-ip", ip, limit=SUPPORT_PER_IP, per=timedelta(hours=1)
+    ) or not throttle.hit("support-email", email, limit=3, per=timedelta(days=1)):
         raise RateLimited(_("Too many requests from your connection. Please try again later."))
     token = signing.dumps({"s": submission.pk, "e": email}, salt=SUPPORT_SALT)
     _email(

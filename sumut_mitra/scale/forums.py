@@ -77,6 +77,7 @@ SUBMISSION_COLUMNS = [
     "author_name",
     "author_email",
     "email_confirmed_at",
+    "access_nonce",
     "assigned_agency_id",
     "rejection_reason",
     "held",
@@ -698,6 +699,7 @@ class _Writer:
             guest_name,
             guest_email,
             fmt_ts(item.confirmed),
+            "",  # access_nonce: no access link used yet
             item.assigned.id if item.assigned and item.status != S.REJECTED else None,
             item.rejection,
             item.held,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from forums import rules, selectors, services
 from forums.enums import ReportReason
 from forums.models import Report, SubmissionEvent, Suspension
-from forums.services import RateLimited
+from forums.services import REPORT_PER_IP, RateLimited
 from forums.views import PublicFeed
 from tests.factories import UserFactory
 
@@ -138,25 +138,29 @@ def test_a_moderator_hides_a_reply_and_others_cannot(world):
 
 def test_reports_are_rate_limited_per_connection(world):
     targets = [published(world) for _ in range(3)]
-    for n in range(5):
+    for n in range(REPORT_PER_IP):
         services.report_create(
             submission=targets[n % 3], reason=ReportReason.OFFENSIVE, ip="36.80.1.2"
         )
     with pytest.raises(RateLimited):
         services.report_create(submission=targets[0], reason=ReportReason.SPAM, ip="36.80.1.2")
-    assert Report.objects.count() == 5
+    assert Report.objects.count() == REPORT_PER_IP
     # Another connection may still report.
     services.report_create(submission=targets[0], reason=ReportReason.SPAM, ip="36.80.9.9")
-    assert Report.objects.count() == 6
+    assert Report.objects.count() == REPORT_PER_IP + 1
 
 
 def test_reports_of_a_signed_in_person_without_an_address_are_limited_per_account(world):
     submission = published(world)
     reporter = UserFactory()
-    for _ in range(5):
-        services.report_create(submission=submission, reason=ReportReason.SPAM, user=reporter)
+    for n in range(5):  # from any connection
+        services.report_create(
+            submission=submission, reason=ReportReason.SPAM, user=reporter, ip=f"36.81.{n}.1"
+        )
     with pytest.raises(RateLimited):
-        services.report_create(submission=submission, reason=ReportReason.SPAM, user=reporter)
+        services.report_create(
+            submission=submission, reason=ReportReason.SPAM, user=reporter, ip="36.81.9.1"
+        )
 
 
 def test_a_report_keeps_no_address_in_the_clear(world):

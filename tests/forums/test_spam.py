@@ -14,7 +14,7 @@ from PIL import ExifTags, Image
 
 from forums import rules, selectors, services, text
 from forums.models import Attachment, Reply, Submission
-from forums.services import RateLimited
+from forums.services import SUBMIT_PER_IP, RateLimited
 from notifications.models import OutboundEmail
 from tests.factories import UserFactory
 from tests.support.files import PDF
@@ -31,26 +31,37 @@ THREE_LINKS = (
 # --- Rate limits ----------------------------------------------------------------------------------
 
 
-def test_five_submissions_from_one_connection_in_ten_minutes_pass_and_the_sixth_waits(world):
-    for _ in range(5):
+def test_one_connection_is_many_residents_until_its_generous_limit(world):
+    """A campus or office NAT: many residents, one address. They pass up to SUBMIT_PER_IP in
+    ten minutes; then the connection waits, and others are not held back."""
+    for _ in range(SUBMIT_PER_IP):
         submit(world.forum, ip="36.80.12.34")
     with pytest.raises(RateLimited) as refused, translation.override("en"):
         submit(world.forum, ip="36.80.12.34")
     assert "wait" in refused.value.messages[0]
-    assert Submission.objects.count() == 5
-    # Others are not held back by one busy connection.
+    assert Submission.objects.count() == SUBMIT_PER_IP
     submit(world.forum, ip="36.80.99.1")
-    assert Submission.objects.count() == 6
+    assert Submission.objects.count() == SUBMIT_PER_IP + 1
+
+
+def test_one_account_sends_five_an_hour_from_any_connection(world):
+    resident = UserFactory()
+    for n in range(5):
+        submit(world.forum, user=resident, ip=f"36.80.{n}.1")
+    with pytest.raises(RateLimited) as refused, translation.override("en"):
+        submit(world.forum, user=resident, ip="36.80.77.1")
+    assert "e-mail address" in refused.value.messages[0]
+    assert Submission.objects.filter(author=resident).count() == 5
 
 
 def test_the_connection_limit_counts_only_the_last_ten_minutes(world):
-    from forums.models import Hit
+    from core.models import Hit
 
-    for _ in range(5):
+    for _ in range(SUBMIT_PER_IP):
         submit(world.forum, ip="36.80.12.34")
     Hit.objects.update(at=timezone.now() - timedelta(minutes=11))
     submit(world.forum, ip="36.80.12.34")
-    assert Submission.objects.count() == 6
+    assert Submission.objects.count() == SUBMIT_PER_IP + 1
 
 
 def test_five_submissions_per_email_address_an_hour(world):
@@ -62,7 +73,7 @@ def test_five_submissions_per_email_address_an_hour(world):
 
 
 def test_the_limits_keep_no_address_in_the_clear(world):
-    from forums.models import Hit
+    from core.models import Hit
 
     submission = submit(world.forum, email="budi@contoh.id", ip="36.80.12.34")
     keys = " ".join(Hit.objects.values_list("key", flat=True))
@@ -267,6 +278,33 @@ def test_a_png_keeps_its_colours_and_loses_its_metadata(world, stored_files):
     assert b"Siti Rahmawati" not in data
     with Image.open(io.BytesIO(data)) as image:
         assert image.convert("RGB").getpixel((5, 5)) == (0, 128, 0)
+
+
+def png_bomb(width=20_000, height=20_000):
+    """A PNG whose header claims width × height pixels: a few bytes that would take gigabytes."""
+    import zlib
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(buffer, "PNG")
+    png = bytearray(buffer.getvalue())
+    png[16:24] = width.to_bytes(4, "big") + height.to_bytes(4, "big")
+    png[29:33] = zlib.crc32(bytes(png[12:29])).to_bytes(4, "big")
+    return bytes(png)
+
+
+@pytest.mark.parametrize("size", [(20_000, 20_000), (9_000, 9_000)])
+def test_a_picture_bomb_is_refused_clearly_and_spends_no_quota(world, stored_files, size):
+    """400 megapixels (Pillow's own guard) and 81 megapixels (under it, above the portal's cap):
+    both refused from the header, before a pixel is decoded, and the connection's quota is
+    untouched."""
+    from core.models import Hit
+
+    upload = SimpleUploadedFile("jalan.png", png_bomb(*size), content_type="image/png")
+    with pytest.raises(ValidationError) as refused:
+        submit(world.forum, attachments=[upload], ip="36.80.5.5")
+    assert "terlalu banyak piksel" in refused.value.messages[0]
+    assert not Submission.objects.exists()
+    assert not Hit.objects.exists()
 
 
 def test_a_pdf_is_accepted(world, stored_files):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from forums import services
 from forums.enums import Privacy
 from forums.models import Follow, Support
-from forums.services import RateLimited
+from forums.services import SUPPORT_PER_IP, RateLimited
 from tests.factories import UserFactory
 
 from .conftest import published, queued, submit
@@ -75,15 +75,15 @@ def test_a_tampered_support_link_is_refused(world):
 
 def test_support_requests_by_email_are_rate_limited(world):
     submission = published(world)
-    for n in range(10):
+    for n in range(SUPPORT_PER_IP):
         services.support_request_by_email(
             submission=submission, email=f"warga{n}@contoh.id", ip="36.80.1.1"
         )
     with pytest.raises(RateLimited):
         services.support_request_by_email(
-            submission=submission, email="warga99@contoh.id", ip="36.80.1.1"
+            submission=submission, email="warga999@contoh.id", ip="36.80.1.1"
         )
-    assert queued("forums.support_confirm").count() == 10
+    assert queued("forums.support_confirm").count() == SUPPORT_PER_IP
 
 
 def test_unpublished_input_cannot_be_supported(world):

@@ -1,6 +1,8 @@
-"""Rate limits kept in PostgreSQL (every web process sees the same counts; pages need no Redis).
+"""Rate limits kept in PostgreSQL (every web process sees the same counts; pages need no Redis),
+for every app: the forum's submissions and replies, sign-in attempts, tracking-code lookups.
 
-Keys are hashed: an IP address or e-mail is never stored in the clear.
+Keys are hashed: an IP address or e-mail is never stored in the clear. Pair a generous limit per
+IP address (one NAT or campus is many people) with a tighter one per account or address.
 """
 
 import hashlib
