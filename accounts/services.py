@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.http import absolute_url
 
 from . import personal_data
-from .emails import send_templated_email
+from .emails import queue_templated_email
 from .models import User, normalise_email
 
 logger = logging.getLogger(__name__)
@@ -41,10 +41,11 @@ def email_verification_token(user):
 
 
 def user_verification_send(*, user, base_url=None, force=False):
-    """E-mail `user` a link that proves they own their address.
+    """E-mail `user` a link that proves they own their address (queued in the outbox; a worker
+    sends it after the transaction commits, and retries it while the mail server is away).
 
     At most one e-mail per address per cooldown (claimed with a conditional UPDATE), so the form
-    cannot be used to flood someone's mailbox. Returns whether an e-mail was sent.
+    cannot be used to flood someone's mailbox. Returns whether an e-mail was queued.
     """
     now = timezone.now()
     if not force:
@@ -61,11 +62,13 @@ def user_verification_send(*, user, base_url=None, force=False):
         reverse("accounts:verify_email", args=[email_verification_token(user)]), base_url
     )
     hours = int(settings.ACCOUNT_VERIFICATION_MAX_AGE.total_seconds() // 3600)
-    send_templated_email(
+    queue_templated_email(
         to=user.email,
         template="verify_email",
         context={"link": link, "hours": hours},
+        kind="accounts.verify_email",
         language=user.preferred_language,
+        about=user,
     )
     return True
 
@@ -109,7 +112,7 @@ def user_register(*, email, full_name, password, language, base_url=None):
         # A new password makes a new link; the cooldown still applies to repeated sign-ups.
         user_verification_send(user=user, base_url=base_url, force=existing is None)
         return user
-    send_templated_email(
+    queue_templated_email(
         to=existing.email,
         template="account_exists",
         context={
@@ -117,7 +120,9 @@ def user_register(*, email, full_name, password, language, base_url=None):
             "login_link": absolute_url(base_url=base_url, path=reverse("accounts:login")),
             "reset_link": absolute_url(base_url=base_url, path=reverse("accounts:password_reset")),
         },
+        kind="accounts.account_exists",
         language=existing.preferred_language,
+        about=existing,
     )
     return None
 

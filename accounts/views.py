@@ -20,7 +20,6 @@ from django.views.i18n import set_language as django_set_language
 from core.forms import add_service_errors
 
 from . import personal_data, services
-from .emails import EmailDeliveryError
 from .forms import (
     AccountDeleteForm,
     LoginForm,
@@ -31,13 +30,6 @@ from .forms import (
 )
 from .middleware import remember_language
 from .models import User
-
-
-def email_not_sent_message():
-    return _(
-        "We could not send the e-mail just now. Please try again in a few minutes with "
-        "“Send a new link”."
-    )
 
 
 def _base_url(request):
@@ -51,20 +43,15 @@ def signup(request):
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.user_register(
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password1"],
-                language=translation.get_language(),
-                base_url=_base_url(request),
-            )
-        except EmailDeliveryError:
-            # The account is kept; only the e-mail has to be sent again.
-            messages.warning(request, email_not_sent_message())
-            request.session["signup_email_failed"] = True
-        else:
-            request.session.pop("signup_email_failed", None)
+        # The e-mail is queued in the outbox and sent after the request: the page says it is on
+        # its way, and offers a new link should it not arrive.
+        services.user_register(
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+            language=translation.get_language(),
+            base_url=_base_url(request),
+        )
         request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
@@ -104,13 +91,9 @@ def verify_email(request, token):
 def resend_verification(request):
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.user_verification_resend(
-                email=form.cleaned_data["email"], base_url=_base_url(request)
-            )
-        except EmailDeliveryError:
-            messages.warning(request, email_not_sent_message())
-            return render(request, "accounts/resend_verification.html", {"form": form})
+        services.user_verification_resend(
+            email=form.cleaned_data["email"], base_url=_base_url(request)
+        )
         messages.info(
             request,
             _(

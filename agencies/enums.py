@@ -33,6 +33,10 @@ AGENCY_TRANSITIONS = {
 # Moves that must say why.
 REASON_REQUIRED = {AgencyStatus.REJECTED, AgencyStatus.SUSPENDED}
 
+# The outbox kind of an invitation's e-mail: the members page reads each invitation's e-mail
+# back by it (selectors.agency_open_invitations).
+INVITATION_EMAIL_KIND = "agencies.invitation"
+
 
 class RegencyKind(models.TextChoices):
     KABUPATEN = "kabupaten", _("Regency (kabupaten)")

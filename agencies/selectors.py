@@ -6,8 +6,10 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Q, Value
 from django.db.models.functions import Greatest, Lower, Replace
 
-from .enums import AgencyStatus
-from .models import Agency, Capability, Membership
+from notifications.selectors import latest_email_status
+
+from .enums import INVITATION_EMAIL_KIND, AgencyStatus
+from .models import Agency, Capability, Invitation, Membership
 from .rules import visible_agencies
 
 # How alike a search word and a name must be to count as a typo of it (0..1, pg_trgm).
@@ -101,9 +103,14 @@ def agency_members(agency):
 
 
 def agency_open_invitations(agency):
-    return agency.invitations.filter(
-        accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("invited_by")
+    """The invitations not yet accepted or withdrawn, each with `email_status`: how its e-mail
+    fares in the outbox (queued, sending, sent, failed; None for one sent before the outbox
+    kept track)."""
+    return (
+        agency.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by")
+        .annotate(email_status=latest_email_status(model=Invitation, kind=INVITATION_EMAIL_KIND))
+    )
 
 
 def agency_capabilities(agency):

@@ -1,6 +1,5 @@
 """Every write to agencies, memberships, invitations and capabilities goes through here."""
 
-import contextlib
 import logging
 import secrets
 from datetime import timedelta
@@ -15,15 +14,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.emails import EmailDeliveryError, send_templated_email
 from accounts.models import normalise_email
 from accounts.services import user_mark_email_verified
 from core.http import absolute_url
 from core.workflow import Workflow
+from notifications.services import email_queue
 
 from . import rules
 from .enums import (
     AGENCY_TRANSITIONS,
+    INVITATION_EMAIL_KIND,
     REASON_REQUIRED,
     AgencyEventKind,
     AgencyStatus,
@@ -59,12 +59,6 @@ def _require(allowed):
     """Every service checks its caller itself: a view, the admin, a task or the shell alike."""
     if not allowed:
         raise PermissionDenied
-
-
-def _send_quietly(**kwargs):
-    """Send an e-mail whose failure must not undo the change it reports (it is logged)."""
-    with contextlib.suppress(EmailDeliveryError):
-        send_templated_email(**kwargs)
 
 
 # --- Agencies -------------------------------------------------------------------------------------
@@ -128,7 +122,8 @@ def agency_register(*, user, sectors, base_url=None, **fields):
         agency.sectors.set(sectors)
         Membership.objects.create(user=user, agency=agency, role=MemberRole.ADMIN)
         _record(agency, AgencyEventKind.REGISTERED, user, to_status=AgencyStatus.PENDING)
-    transaction.on_commit(lambda: _tell_secretariat_of_registration(agency, base_url))
+        # Queued in the outbox with the registration, and sent once both commit.
+        _tell_secretariat_of_registration(agency, base_url)
     logger.info("agency %s registered by user %s", agency.pk, user.pk)
     return agency
 
@@ -138,11 +133,13 @@ def _tell_secretariat_of_registration(agency, base_url):
     reviewers = User.objects.filter(groups__name=SECRETARIAT_GROUP, is_active=True)
     link = absolute_url(base_url=base_url, path=reverse("agencies:review", args=[agency.slug]))
     for reviewer in reviewers:
-        _send_quietly(
+        email_queue(
             to=reviewer.email,
             template="agency_registered",
             context={"agency": agency, "link": link, "user": reviewer},
             language=reviewer.preferred_language,
+            kind="agencies.registered",
+            about=agency,
         )
 
 
@@ -217,7 +214,7 @@ def agency_change_status(*, agency, to_status, by, reason="", base_url=None):
             update_fields=["status_changed_by", "status_reason"],
             kind=AgencyEventKind.STATUS_CHANGED,
         )
-    transaction.on_commit(lambda: _tell_registrant_of_status(agency, base_url))
+        _tell_registrant_of_status(agency, base_url)  # queued with the change, sent after it
     logger.info("agency %s: %s -> %s by user %s", agency.pk, from_status, to_status, by.pk)
     return agency
 
@@ -226,7 +223,7 @@ def _tell_registrant_of_status(agency, base_url):
     registrant = agency.registered_by
     if registrant is None:
         return
-    _send_quietly(
+    email_queue(
         to=registrant.email,
         template="agency_status",
         context={
@@ -236,6 +233,8 @@ def _tell_registrant_of_status(agency, base_url):
             "status": agency.status,
         },
         language=registrant.preferred_language,
+        kind="agencies.status",
+        about=agency,
     )
 
 
@@ -306,6 +305,13 @@ def invitation_create(*, agency, email, role, by, base_url=None):
             params={"email": email},
             code="already_member",
         )
+    language = (
+        get_user_model()
+        .objects.filter(email=email)
+        .values_list("preferred_language", flat=True)
+        .first()
+        or by.preferred_language
+    )
     now = timezone.now()
     with transaction.atomic():
         Invitation.objects.filter(
@@ -325,27 +331,25 @@ def invitation_create(*, agency, email, role, by, base_url=None):
             by,
             detail=f"{email} ({invitation.get_role_display()})",
         )
-    language = (
-        get_user_model()
-        .objects.filter(email=email)
-        .values_list("preferred_language", flat=True)
-        .first()
-        or by.preferred_language
-    )
-    send_templated_email(
-        to=email,
-        template="agency_invitation",
-        context={
-            "invitation": invitation,
-            "agency": agency,
-            "inviter": by,
-            "link": absolute_url(
-                base_url=base_url, path=reverse("agencies:invitation", args=[invitation.token])
-            ),
-            "days": settings.AGENCY_INVITATION_DAYS,
-        },
-        language=language,
-    )
+        # Queued with the invitation and sent after it commits; the members page shows how
+        # the e-mail fares (queued, sent, failed), so a refused one can be sent again.
+        email_queue(
+            to=email,
+            template="agency_invitation",
+            context={
+                "invitation": invitation,
+                "agency": agency,
+                "inviter": by,
+                "link": absolute_url(
+                    base_url=base_url,
+                    path=reverse("agencies:invitation", args=[invitation.token]),
+                ),
+                "days": settings.AGENCY_INVITATION_DAYS,
+            },
+            language=language,
+            kind=INVITATION_EMAIL_KIND,
+            about=invitation,
+        )
     return invitation
 
 
@@ -479,8 +483,9 @@ def capability_delete(*, capability, by):
 def agency_resubmit(*, agency, by, base_url=None):
     """After a rejection, the agency's admin sends the corrected registration back for review."""
     _require(rules.can_resubmit_agency(by, agency))
-    agency = agency_change_status(
-        agency=agency, to_status=AgencyStatus.PENDING, by=by, base_url=base_url
-    )
-    transaction.on_commit(lambda: _tell_secretariat_of_registration(agency, base_url))
+    with transaction.atomic():
+        agency = agency_change_status(
+            agency=agency, to_status=AgencyStatus.PENDING, by=by, base_url=base_url
+        )
+        _tell_secretariat_of_registration(agency, base_url)
     return agency

@@ -8,7 +8,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.emails import EmailDeliveryError
 from accounts.forms import InvitedAccountForm
 from accounts.models import User
 from core.forms import add_service_errors
@@ -188,18 +187,15 @@ def members(request, slug):
             )
         except ValidationError as error:
             form.add_error("email", error)
-        except EmailDeliveryError:
-            messages.warning(
+        else:
+            # Queued, not yet sent: the list of open invitations shows how its e-mail fares.
+            messages.success(
                 request,
                 _(
-                    "The invitation is saved but the e-mail could not be sent now. "
-                    "Send it again in a few minutes."
-                ),
-            )
-            return redirect("agencies:members", slug=agency.slug)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+                    "The invitation to %(email)s is saved and its e-mail is on its way; "
+                    "“Open invitations” shows whether it went out."
+                )
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("agencies:members", slug=agency.slug)
     return render(

@@ -11,10 +11,8 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # Both import the models, which may load only once the apps are ready.
         from . import personal_data  # noqa: F401, PLC0415 - a person's data download and deletion
-        from .services import email_queue, email_record  # noqa: PLC0415 - needs the models
+        from .services import email_queue  # noqa: PLC0415 - needs the models
 
-        # accounts sits below notifications: its e-mails reach the outbox through these hooks.
-        if email_record not in emails.RECORDERS:
-            emails.RECORDERS.append(email_record)
+        # accounts sits below notifications: its e-mails reach the outbox through this hook.
         if email_queue not in emails.OUTBOX:
             emails.OUTBOX.append(email_queue)

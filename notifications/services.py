@@ -202,24 +202,6 @@ def digests_send(*, now=None):
     return sent
 
 
-def email_record(*, to, subject, body, html, kind, language, error):
-    """A copy of an e-mail sent inside a request (accounts, agencies): the outbox lists every
-    e-mail, and a failed one can be resent from the admin."""
-
-    OutboundEmail.objects.create(
-        to=to,
-        subject=subject[:300],
-        body=body,
-        html=html,
-        kind=kind,
-        language=language,
-        status=EmailStatus.FAILED if error else EmailStatus.SENT,
-        attempts=1,
-        last_error=error[:2000],
-        sent_at=None if error else timezone.now(),
-    )
-
-
 def notify(*, user, kind, title, url="", body=""):
     """An in-portal notification for an event (the e-mail goes separately, through the outbox)."""
 

@@ -3,6 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from notifications.models import OutboundEmail
 from tests.factories import UnverifiedUserFactory
 
 
@@ -39,14 +40,21 @@ def test_admin_creates_a_user_with_an_email_login(admin_client):
 
 
 @pytest.mark.django_db
-def test_admin_actions_verify_and_resend(admin_client):
+def test_admin_actions_verify_and_resend(
+    admin_client, eager_tasks, django_capture_on_commit_callbacks
+):
     pending = UnverifiedUserFactory(email="tunda@contoh.id")
     changelist = reverse("admin:accounts_user_changelist")
 
-    admin_client.post(
-        changelist, {"action": "send_verification_email", "_selected_action": [pending.pk]}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        response = admin_client.post(
+            changelist,
+            {"action": "send_verification_email", "_selected_action": [pending.pk]},
+            follow=True,
+        )
+    assert "1 e-mail verifikasi dimasukkan ke antrean" in response.content.decode()
     assert [m.to for m in mail.outbox] == [["tunda@contoh.id"]]
+    assert OutboundEmail.objects.get().kind == "accounts.verify_email"
 
     admin_client.post(
         changelist, {"action": "mark_email_verified", "_selected_action": [pending.pk]}

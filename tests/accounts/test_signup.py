@@ -6,9 +6,13 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import User
+from notifications.enums import EmailStatus
+from notifications.models import OutboundEmail
 from tests.factories import UnverifiedUserFactory, UserFactory
 
 SIGNUP = reverse("accounts:signup")
+RESEND = reverse("accounts:resend_verification")
+UNREACHABLE = "tests.support.email.UnreachableSmtpBackend"
 
 
 def signup_data(**overrides):
@@ -27,9 +31,21 @@ def link_in(message):
     return re.search(r"https?://\S+", message.body).group(0)
 
 
+@pytest.fixture
+def post(client, eager_tasks, django_capture_on_commit_callbacks):
+    """POST as the browser does; what the request queued in the outbox is then sent, as the
+    worker does once the request's transaction commits, so it shows in `mail.outbox`."""
+
+    def post(url, data, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data, **kwargs)
+
+    return post
+
+
 @pytest.mark.django_db
-def test_signup_creates_unverified_resident_and_emails_link_in_indonesian(client):
-    response = client.post(SIGNUP, signup_data(), follow=True)
+def test_signup_creates_unverified_resident_and_emails_link_in_indonesian(post):
+    response = post(SIGNUP, signup_data(), follow=True)
 
     user = User.objects.get(email="rina@contoh.id")
     assert user.full_name == "Rina Siregar"
@@ -51,17 +67,17 @@ def test_signup_creates_unverified_resident_and_emails_link_in_indonesian(client
 
 
 @pytest.mark.django_db
-def test_signup_in_english_gets_english_email_and_preference(client):
+def test_signup_in_english_gets_english_email_and_preference(client, post):
     client.cookies["django_language"] = "en"
-    client.post(SIGNUP, signup_data())
+    post(SIGNUP, signup_data())
     user = User.objects.get(email="rina@contoh.id")
     assert user.preferred_language == "en"
     assert mail.outbox[0].subject == "Confirm your e-mail address for Sumut Mitra"
 
 
 @pytest.mark.django_db
-def test_verification_link_verifies_and_then_login_works(client):
-    client.post(SIGNUP, signup_data())
+def test_verification_link_verifies_and_then_login_works(client, post):
+    post(SIGNUP, signup_data())
     link = link_in(mail.outbox[0])
 
     # Before verifying, the right password is still refused, with a way to get a new link.
@@ -124,9 +140,9 @@ def test_tampered_or_stale_link_is_refused(client):
 
 
 @pytest.mark.django_db
-def test_signup_with_registered_address_reveals_nothing_but_tells_the_owner(client):
+def test_signup_with_registered_address_reveals_nothing_but_tells_the_owner(post):
     owner = UserFactory(email="rina@contoh.id", full_name="Rina Asli")
-    response = client.post(SIGNUP, signup_data(full_name="Penipu"), follow=True)
+    response = post(SIGNUP, signup_data(full_name="Penipu"), follow=True)
 
     assert "Periksa e-mail Anda" in response.content.decode()
     assert User.objects.filter(email="rina@contoh.id").count() == 1
@@ -139,9 +155,9 @@ def test_signup_with_registered_address_reveals_nothing_but_tells_the_owner(clie
 
 
 @pytest.mark.django_db
-def test_signup_again_before_verifying_replaces_the_earlier_attempt(client):
+def test_signup_again_before_verifying_replaces_the_earlier_attempt(client, post):
     # Someone else signed up with Rina's address first, with their own password.
-    client.post(
+    post(
         SIGNUP,
         signup_data(
             full_name="Orang Lain", password1="Pencuri-Akun-99", password2="Pencuri-Akun-99"
@@ -151,7 +167,7 @@ def test_signup_again_before_verifying_replaces_the_earlier_attempt(client):
     mail.outbox.clear()
     User.objects.filter(email="rina@contoh.id").update(verification_sent_at=None)  # cooldown over
 
-    client.post(SIGNUP, signup_data())
+    post(SIGNUP, signup_data())
     user = User.objects.get(email="rina@contoh.id")
     assert user.full_name == "Rina Siregar"
     assert user.check_password("Ulos-Tenun-Samosir-7")
@@ -166,11 +182,11 @@ def test_signup_again_before_verifying_replaces_the_earlier_attempt(client):
 
 
 @pytest.mark.django_db
-def test_verification_emails_are_rate_limited_per_address(client):
+def test_verification_emails_are_rate_limited_per_address(post):
     UnverifiedUserFactory(email="belum@contoh.id")
-    url = reverse("accounts:resend_verification")
     for _ in range(5):
-        client.post(url, {"email": "belum@contoh.id"})
+        post(RESEND, {"email": "belum@contoh.id"})
+    assert OutboundEmail.objects.filter(to="belum@contoh.id").count() == 1
     assert len(mail.outbox) == 1
 
 
@@ -225,17 +241,17 @@ def test_bad_signup_input_gets_a_clear_message_and_loses_nothing(client, overrid
     if field != "full_name":
         assert 'value="Rina Siregar"' in page
     assert not User.objects.exists()
+    assert not OutboundEmail.objects.exists()
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
-def test_resend_verification_sends_only_to_unverified_accounts(client):
+def test_resend_verification_sends_only_to_unverified_accounts(post):
     UnverifiedUserFactory(email="belum@contoh.id")
     UserFactory(email="sudah@contoh.id")
-    url = reverse("accounts:resend_verification")
 
     for address in ("belum@contoh.id", "sudah@contoh.id", "tidakada@contoh.id"):
-        response = client.post(url, {"email": address}, follow=True)
+        response = post(RESEND, {"email": address}, follow=True)
         assert address in response.content.decode()  # the same answer for each
 
     assert [m.to for m in mail.outbox] == [["belum@contoh.id"]]
@@ -249,23 +265,92 @@ def test_logged_in_person_is_sent_home_from_signup(resident_client):
 
 
 @pytest.mark.django_db
-def test_mail_server_down_keeps_the_account_and_says_what_to_do(client, settings):
-    settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
-    response = client.post(SIGNUP, signup_data(), follow=True)
-    page = response.content.decode()
-    assert "belum berhasil mengirim e-mail" in page
+def test_the_verification_link_is_queued_in_the_outbox_and_sent_after_the_request(
+    client, eager_tasks, django_capture_on_commit_callbacks
+):
+    """Nothing is sent inside the request: it queues one outbox row about the new account, and
+    the send task, enqueued once the request commits, delivers it."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(SIGNUP, signup_data(), follow=True)
+
+    assert "sedang dikirim" in response.content.decode()
+    assert mail.outbox == []
+    email = OutboundEmail.objects.get()
+    user = User.objects.get(email="rina@contoh.id")
+    assert (email.to, email.kind, email.language, email.status) == (
+        "rina@contoh.id",
+        "accounts.verify_email",
+        "id",
+        EmailStatus.QUEUED,
+    )
+    assert email.about == user
+    assert "/akun/verifikasi/" in email.body
+
+    for callback in callbacks:
+        callback()
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.SENT, 1)
+    (message,) = mail.outbox
+    assert (message.to, message.subject, message.body) == (
+        ["rina@contoh.id"],
+        email.subject,
+        email.body,
+    )
+
+
+@pytest.mark.django_db
+def test_the_account_exists_email_is_queued_in_the_outbox_and_sent_after_the_request(
+    client, eager_tasks, django_capture_on_commit_callbacks
+):
+    owner = UserFactory(email="rina@contoh.id", preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(SIGNUP, signup_data(full_name="Penipu"))
+
+    assert mail.outbox == []
+    email = OutboundEmail.objects.get()
+    assert (email.to, email.kind, email.language, email.status) == (
+        "rina@contoh.id",
+        "accounts.account_exists",
+        "en",
+        EmailStatus.QUEUED,
+    )
+    assert email.about == owner
+
+    for callback in callbacks:
+        callback()
+    (message,) = mail.outbox
+    assert (message.to, message.subject) == (["rina@contoh.id"], email.subject)
+    assert OutboundEmail.objects.get().status == EmailStatus.SENT
+
+
+@pytest.mark.django_db
+def test_mail_server_down_keeps_the_account_and_the_outbox_keeps_trying(post, settings):
+    """The page cannot know the mail server is away (it only queues): it says the link is on
+    its way; the outbox records the refusal and retries, and "Send a new link" still works."""
+    settings.EMAIL_BACKEND = UNREACHABLE
+    response = post(SIGNUP, signup_data(), follow=True)
+
+    assert "sedang dikirim" in response.content.decode()
     assert User.objects.filter(email="rina@contoh.id").exists()
+    email = OutboundEmail.objects.get(kind="accounts.verify_email")
+    assert email.status == EmailStatus.FAILED
+    assert "Connection refused" in email.last_error
+    assert mail.outbox == []
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    client.post(reverse("accounts:resend_verification"), {"email": "rina@contoh.id"})
+    post(RESEND, {"email": "rina@contoh.id"})
     assert [m.to for m in mail.outbox] == [["rina@contoh.id"]]
 
 
 @pytest.mark.django_db
-def test_resend_with_mail_server_down_says_so_and_keeps_the_address(client, settings):
+def test_resend_with_mail_server_down_answers_as_always_and_the_link_waits_in_the_outbox(
+    post, settings
+):
     UnverifiedUserFactory(email="belum@contoh.id")
-    settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
-    response = client.post(reverse("accounts:resend_verification"), {"email": "belum@contoh.id"})
-    page = response.content.decode()
-    assert "belum berhasil mengirim e-mail" in page
-    assert 'value="belum@contoh.id"' in page
+    settings.EMAIL_BACKEND = UNREACHABLE
+    response = post(RESEND, {"email": "belum@contoh.id"}, follow=True)
+
+    assert "tautan baru akan segera kami kirim" in response.content.decode()
+    email = OutboundEmail.objects.get(to="belum@contoh.id")
+    assert (email.kind, email.status) == ("accounts.verify_email", EmailStatus.FAILED)
+    assert mail.outbox == []

@@ -6,6 +6,7 @@ from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from agencies.forms import AgencyField
 from tests.factories import AgencyFactory
@@ -15,6 +16,14 @@ pytestmark = pytest.mark.django_db
 
 class PickForm(forms.Form):
     agency = AgencyField(required=False)
+
+
+@pytest.fixture(autouse=True)
+def _in_indonesian():
+    """The forms here are used outside a request: without this, they would speak whatever
+    language the previous test's last request left active in this thread."""
+    with translation.override("id"):
+        yield
 
 
 def pick(text):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from agencies import services
 from agencies.enums import AgencyEventKind, AgencyStatus, MemberRole
 from agencies.models import Agency, Membership, normalise_agency_name
+from notifications.enums import EmailStatus
+from notifications.models import OutboundEmail
 from tests.factories import (
     AgencyFactory,
     MembershipFactory,
@@ -37,7 +39,7 @@ def test_near_duplicate_names_share_a_key(a, b):
 
 @pytest.mark.django_db
 def test_registration_starts_pending_with_the_registrant_as_admin_and_tells_the_secretariat(
-    django_capture_on_commit_callbacks,
+    eager_tasks, django_capture_on_commit_callbacks
 ):
     reviewer = secretariat_user(email="sekretariat@contoh.id")
     user = UserFactory()
@@ -75,7 +77,7 @@ def test_slugs_avoid_the_words_the_urls_use():
 
 @pytest.mark.django_db
 def test_verification_records_who_when_why_and_tells_the_registrant(
-    django_capture_on_commit_callbacks,
+    eager_tasks, django_capture_on_commit_callbacks
 ):
     registrant = UserFactory(preferred_language="en")
     agency = register(registrant)
@@ -124,19 +126,120 @@ def test_the_last_admin_cannot_be_demoted_or_removed():
 
 
 @pytest.mark.django_db
-def test_invitation_is_emailed_and_replaces_an_open_one():
+def test_invitation_is_emailed_and_replaces_an_open_one(
+    eager_tasks, django_capture_on_commit_callbacks
+):
     admin = MembershipFactory(role=MemberRole.ADMIN)
-    first = services.invitation_create(
-        agency=admin.agency, email="Kolega@Contoh.id", role="editor", by=admin.user
-    )
-    second = services.invitation_create(
-        agency=admin.agency, email="kolega@contoh.id", role="viewer", by=admin.user
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        first = services.invitation_create(
+            agency=admin.agency, email="Kolega@Contoh.id", role="editor", by=admin.user
+        )
+        second = services.invitation_create(
+            agency=admin.agency, email="kolega@contoh.id", role="viewer", by=admin.user
+        )
     first.refresh_from_db()
     assert first.revoked_at is not None and second.is_open
     assert second.email == "kolega@contoh.id"
     assert [m.to for m in mail.outbox] == [["kolega@contoh.id"], ["kolega@contoh.id"]]
     assert second.token in mail.outbox[1].body
+
+
+# --- Every e-mail goes through the outbox ---------------------------------------------------------
+
+
+def sent_after_commit(callbacks):
+    """Run the on-commit hooks the service left (the outbox's send task, eager here) and return
+    what was sent."""
+    for callback in callbacks:
+        callback()
+    return [(m.to, m.subject) for m in mail.outbox]
+
+
+@pytest.mark.django_db
+def test_the_secretariat_is_told_of_a_registration_through_the_outbox(
+    eager_tasks, django_capture_on_commit_callbacks
+):
+    reviewer = secretariat_user(email="sekretariat@contoh.id", preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        agency = register(UserFactory())
+
+    assert mail.outbox == []  # nothing is sent inside the request
+    email = OutboundEmail.objects.get()
+    assert (email.to, email.kind, email.language, email.status) == (
+        reviewer.email,
+        "agencies.registered",
+        "en",
+        EmailStatus.QUEUED,
+    )
+    assert email.about == agency
+    assert sent_after_commit(callbacks) == [([reviewer.email], email.subject)]
+    assert "Koperasi Kopi Sidikalang" in email.subject
+
+
+@pytest.mark.django_db
+def test_the_registrant_is_told_of_a_decision_through_the_outbox(
+    eager_tasks, django_capture_on_commit_callbacks
+):
+    registrant = UserFactory(preferred_language="en")
+    agency = AgencyFactory(status=AgencyStatus.PENDING, registered_by=registrant)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.agency_change_status(agency=agency, to_status="verified", by=secretariat_user())
+
+    assert mail.outbox == []
+    email = OutboundEmail.objects.get()
+    assert (email.to, email.kind, email.status) == (
+        registrant.email,
+        "agencies.status",
+        EmailStatus.QUEUED,
+    )
+    assert email.about == agency
+    assert sent_after_commit(callbacks) == [([registrant.email], email.subject)]
+    assert email.subject == f"{agency.name} is verified"
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_emailed_through_the_outbox(
+    eager_tasks, django_capture_on_commit_callbacks
+):
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        invitation = services.invitation_create(
+            agency=admin.agency, email="kolega@contoh.id", role="editor", by=admin.user
+        )
+
+    assert mail.outbox == []
+    email = OutboundEmail.objects.get()
+    assert (email.to, email.kind, email.status) == (
+        "kolega@contoh.id",
+        "agencies.invitation",
+        EmailStatus.QUEUED,
+    )
+    assert email.about == invitation
+    assert invitation.token in email.body
+    assert sent_after_commit(callbacks) == [(["kolega@contoh.id"], email.subject)]
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.SENT, 1)
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_made_even_when_the_mail_server_refuses_its_email(
+    settings, eager_tasks, django_capture_on_commit_callbacks
+):
+    """The invitation does not depend on the mail server: it is saved, and its e-mail waits in
+    the outbox, failed and retried, for the admin to see on the members page."""
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            agency=admin.agency, email="kolega@contoh.id", role="editor", by=admin.user
+        )
+
+    assert invitation.is_open
+    email = OutboundEmail.objects.get(kind="agencies.invitation")
+    assert email.about == invitation
+    assert email.status == EmailStatus.FAILED
+    assert "Connection refused" in email.last_error
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db

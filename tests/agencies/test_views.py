@@ -3,7 +3,9 @@ from django.core import mail
 from django.urls import reverse
 
 from agencies.enums import MemberRole
-from agencies.models import Agency, Membership
+from agencies.models import Agency, Invitation, Membership
+from notifications.enums import EmailStatus
+from notifications.models import OutboundEmail
 from tests.factories import (
     AgencyFactory,
     CapabilityFactory,
@@ -196,16 +198,22 @@ def test_editor_edits_the_profile_and_staff_of_another_agency_cannot(client):
 
 
 @pytest.mark.django_db
-def test_admin_invites_changes_roles_and_removes_members(client):
+def test_admin_invites_changes_roles_and_removes_members(
+    client, eager_tasks, django_capture_on_commit_callbacks
+):
     admin = MembershipFactory(role=MemberRole.ADMIN)
     viewer = MembershipFactory(agency=admin.agency, role=MemberRole.VIEWER)
     client.force_login(admin.user)
     members_url = reverse("agencies:members", args=[admin.agency.slug])
 
-    response = client.post(
-        members_url, {"email": "kolega@contoh.id", "role": "editor"}, follow=True
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        response = client.post(
+            members_url, {"email": "kolega@contoh.id", "role": "editor"}, follow=True
+        )
+    assert (
+        "Undangan untuk kolega@contoh.id telah disimpan dan e-mailnya akan segera dikirim"
+        in response.content.decode()
     )
-    assert "Undangan telah dikirim ke kolega@contoh.id." in response.content.decode()
     assert mail.outbox[0].to == ["kolega@contoh.id"]
 
     client.post(
@@ -228,13 +236,16 @@ def test_admin_invites_changes_roles_and_removes_members(client):
 
 
 @pytest.mark.django_db
-def test_invitation_link_lets_a_newcomer_make_an_account_and_join(client):
+def test_invitation_link_lets_a_newcomer_make_an_account_and_join(
+    client, eager_tasks, django_capture_on_commit_callbacks
+):
     admin = MembershipFactory(role=MemberRole.ADMIN)
     client.force_login(admin.user)
-    client.post(
-        reverse("agencies:members", args=[admin.agency.slug]),
-        {"email": "baru@contoh.id", "role": "editor"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        client.post(
+            reverse("agencies:members", args=[admin.agency.slug]),
+            {"email": "baru@contoh.id", "role": "editor"},
+        )
     client.logout()
     link = next(w for w in mail.outbox[0].body.split() if "/instansi/undangan/" in w)
 
@@ -257,6 +268,119 @@ def test_invitation_link_lets_a_newcomer_make_an_account_and_join(client):
     assert client.session["_auth_user_id"] == str(membership.user_id)
 
 
+def invitation_row(page, invitation):
+    """The members page's list item of one open invitation."""
+    start = page.rindex("<li", 0, page.index(f'id="invitation-{invitation.pk}"'))
+    return page[start : page.index("</li>", start)]
+
+
+@pytest.mark.django_db
+def test_with_the_mail_server_down_the_invitation_is_made_and_its_row_says_the_email_failed(
+    client, settings, eager_tasks, django_capture_on_commit_callbacks
+):
+    """The admin is not told "sent" for an e-mail the mail server refused: the invitation is
+    saved, its e-mail waits failed in the outbox (and is retried), the members page shows it
+    failed, and sending the invitation again is at hand."""
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    client.force_login(admin.user)
+    members_url = reverse("agencies:members", args=[admin.agency.slug])
+    settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
+
+    with django_capture_on_commit_callbacks(execute=True):  # the send task, after commit
+        response = client.post(members_url, {"email": "kolega@contoh.id", "role": "editor"})
+
+    assert response.url == members_url
+    invitation = Invitation.objects.get(email="kolega@contoh.id")
+    assert invitation.is_open
+    email = OutboundEmail.objects.get(kind="agencies.invitation")
+    assert email.about == invitation
+    assert email.status == EmailStatus.FAILED
+    assert mail.outbox == []
+
+    row = invitation_row(client.get(members_url).content.decode(), invitation)
+    assert "E-mail undangan:" in row
+    assert '<span class="badge text-bg-danger">Gagal</span>' in row
+    assert "server e-mail menolaknya" in row
+    assert "border-danger" in row
+    assert 'name="email" value="kolega@contoh.id"' in row and "Kirim ulang" in row
+
+    # The mail server is back: "Send again" replaces the invitation, and its e-mail goes out.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(members_url, {"email": "kolega@contoh.id", "role": "editor"})
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    again = Invitation.objects.get(email="kolega@contoh.id", revoked_at__isnull=True)
+    assert [m.to for m in mail.outbox] == [["kolega@contoh.id"]]
+    assert again.token in mail.outbox[0].body
+    row = invitation_row(client.get(members_url).content.decode(), again)
+    assert '<span class="badge text-bg-success">Terkirim</span>' in row
+    assert "border-danger" not in row and "Kirim ulang" not in row
+
+
+@pytest.mark.django_db
+def test_each_open_invitation_shows_how_its_email_fares(client):
+    from agencies import services
+
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    client.force_login(admin.user)
+    invitations = {
+        status: services.invitation_create(
+            agency=admin.agency, email=f"{status}@contoh.id", role="viewer", by=admin.user
+        )
+        for status in ("queued", "sending", "sent", "failed")
+    }
+    for status, invitation in invitations.items():
+        OutboundEmail.objects.filter(object_id=str(invitation.pk)).update(status=status)
+
+    page = client.get(reverse("agencies:members", args=[admin.agency.slug])).content.decode()
+
+    badges = {
+        "queued": '<span class="badge text-bg-info">Dalam antrean</span>',
+        "sending": '<span class="badge text-bg-warning">Sedang dikirim</span>',
+        "sent": '<span class="badge text-bg-success">Terkirim</span>',
+        "failed": '<span class="badge text-bg-danger">Gagal</span>',
+    }
+    for status, invitation in invitations.items():
+        row = invitation_row(page, invitation)
+        assert badges[status] in row
+        assert ("Kirim ulang" in row) is (status == "failed")
+
+
+@pytest.mark.django_db
+def test_the_members_page_costs_the_same_for_1_and_12_open_invitations(client):
+    """The e-mail states come with the invitations, in the same query (a subquery on the
+    outbox's index), not one query per invitation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agencies import services
+
+    admin = MembershipFactory(role=MemberRole.ADMIN)
+    client.force_login(admin.user)
+    url = reverse("agencies:members", args=[admin.agency.slug])
+
+    def invite(count):
+        for _ in range(count):
+            number = Invitation.objects.count()
+            services.invitation_create(
+                agency=admin.agency, email=f"kolega{number}@contoh.id", role="viewer", by=admin.user
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    invite(1)
+    one = queries()
+    invite(11)
+    OutboundEmail.objects.filter(to__in=["kolega3@contoh.id", "kolega7@contoh.id"]).update(
+        status=EmailStatus.FAILED
+    )
+    assert queries() == one
+
+
 @pytest.mark.django_db
 def test_used_or_unknown_invitation_links_say_why(client):
     assert client.get(reverse("agencies:invitation", args=["tidak-ada"])).status_code == 404
@@ -272,7 +396,9 @@ def test_used_or_unknown_invitation_links_say_why(client):
 
 
 @pytest.mark.django_db
-def test_secretariat_reviews_from_its_queue(client, django_capture_on_commit_callbacks):
+def test_secretariat_reviews_from_its_queue(
+    client, eager_tasks, django_capture_on_commit_callbacks
+):
     registrant = UserFactory()
     agency = AgencyFactory(status="pending", slug="menunggu", registered_by=registrant)
     client.force_login(secretariat_user())
@@ -369,6 +495,7 @@ def test_pending_agencies_cannot_invite(client):
         reverse("agencies:members", args=["belum"]), {"email": "kolega@contoh.id", "role": "editor"}
     )
     assert "setelah sekretariat memverifikasi" in response.content.decode()
+    assert not OutboundEmail.objects.exists()
     assert mail.outbox == []
 
 
@@ -441,7 +568,7 @@ def test_agency_profile_query_count_does_not_grow(client):
 
 @pytest.mark.django_db
 def test_rejected_registration_is_corrected_and_sent_again(
-    client, django_capture_on_commit_callbacks
+    client, eager_tasks, django_capture_on_commit_callbacks
 ):
     reviewer = secretariat_user(email="sekretariat@contoh.id")
     admin = MembershipFactory(

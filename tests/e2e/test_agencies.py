@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"https?://\S+")
 
 
-def test_register_verify_find_invite_accept_edit(browser, live_server, mailoutbox):
+def test_register_verify_find_invite_accept_edit(browser, live_server, mailoutbox, eager_tasks):
+    # Its e-mails go through the outbox: the send task runs where it is enqueued (after commit).
     founder = UserFactory(full_name="Rina Siregar", email="rina@contoh.id")
     reviewer = secretariat_user(full_name="Rudi Sekretariat")
 
