@@ -1,9 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from core import throttle
+from core.http import client_ip
 
 from .emails import queue_templated_email
 from .models import User, normalise_email
@@ -95,6 +99,30 @@ class LoginForm(auth_forms.AuthenticationForm):
 
     def clean_username(self):
         return normalise_email(self.cleaned_data["username"])
+
+    def clean(self):
+        """django-axes locks one account after a few failures from one connection; this stops
+        one connection trying a password against many accounts (spraying). The limit is
+        generous, since one campus or office NAT is many people who mistype."""
+        ip = client_ip(self.request) if self.request is not None else None
+        window = settings.LOGIN_SPRAY_WINDOW
+        if ip and throttle.failed(
+            "login-failed-ip", ip, limit=settings.LOGIN_SPRAY_LIMIT, per=window
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Too many failed sign-ins from your connection. Please wait %(minutes)s "
+                    "minutes and try again."
+                ),
+                params={"minutes": int(window.total_seconds() // 60)},
+                code="spraying",
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login" and ip:
+                throttle.hit("login-failed-ip", ip, limit=10**9, per=window)
+            raise
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

@@ -7,6 +7,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,6 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core.http import absolute_url
@@ -40,24 +43,34 @@ def email_verification_token(user):
     )
 
 
-def user_verification_send(*, user, base_url=None, force=False):
+def _claim_email_slot(user):
+    """Whether an e-mail that anyone typing this address can trigger (a verification link, the
+    "account exists" or "finish signing up" notice) may go now: at most one per address per
+    ACCOUNT_EMAIL_COOLDOWN, claimed with a conditional UPDATE so that parallel requests cannot
+    both pass. `verification_sent_at` records the last one, whatever it was."""
+    now = timezone.now()
+    claimed = (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Q(verification_sent_at__isnull=True)
+            | Q(verification_sent_at__lt=now - settings.ACCOUNT_EMAIL_COOLDOWN)
+        )
+        .update(verification_sent_at=now)
+    )
+    if not claimed:
+        logger.info("account e-mail for user %s held back (cooldown)", user.pk)
+    return bool(claimed)
+
+
+def user_verification_send(*, user, base_url=None):
     """E-mail `user` a link that proves they own their address (queued in the outbox; a worker
     sends it after the transaction commits, and retries it while the mail server is away).
 
-    At most one e-mail per address per cooldown (claimed with a conditional UPDATE), so the form
-    cannot be used to flood someone's mailbox. Returns whether an e-mail was queued.
+    At most one such e-mail per address per cooldown (`_claim_email_slot`), so no form can be
+    used to flood someone's mailbox. Returns whether an e-mail was queued.
     """
-    now = timezone.now()
-    if not force:
-        cutoff = now - settings.ACCOUNT_EMAIL_COOLDOWN
-        claimed = (
-            User.objects.filter(pk=user.pk)
-            .filter(Q(verification_sent_at__isnull=True) | Q(verification_sent_at__lt=cutoff))
-            .update(verification_sent_at=now)
-        )
-        if not claimed:
-            logger.info("verification e-mail for user %s held back (cooldown)", user.pk)
-            return False
+    if not _claim_email_slot(user):
+        return False
     link = absolute_url(
         reverse("accounts:verify_email", args=[email_verification_token(user)]), base_url
     )
@@ -73,20 +86,54 @@ def user_verification_send(*, user, base_url=None, force=False):
     return True
 
 
-def user_register(*, email, full_name, password, language, base_url=None):
-    """Register a resident, or nudge the owner of an existing account.
+def _tell_the_owner(user, template, kind, base_url, **context):
+    """A notice to the owner of an address someone just typed into the sign-up form."""
+    if not _claim_email_slot(user):
+        return
+    queue_templated_email(
+        to=user.email,
+        template=template,
+        context={
+            "user": user,
+            "login_link": absolute_url(base_url=base_url, path=reverse("accounts:login")),
+            "reset_link": absolute_url(base_url=base_url, path=reverse("accounts:password_reset")),
+            **context,
+        },
+        kind=kind,
+        language=user.preferred_language,
+        about=user,
+    )
 
-    The outcome looks the same to the person signing up either way, so the form does not reveal
-    which addresses have accounts; the mailbox owner learns what happened from the e-mail.
-    Signing up again before verifying replaces the earlier name and password (the earlier
-    attempt may not have been the mailbox owner's). Returns the user whose address will receive
-    a verification link, or None when the address belongs to a verified account.
+
+def _set_password_link(user, base_url):
+    """A password-reset link for `user`: choosing a password there also proves the address
+    (accounts.views.PasswordResetConfirmView)."""
+    path = reverse(
+        "accounts:password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    return absolute_url(base_url=base_url, path=path)
+
+
+def user_register(*, email, full_name, password, language, base_url=None):
+    """Register a resident, or tell the owner of an address that already has an account.
+
+    Signing up with an address that has an account changes nothing about that account, verified
+    or not: a sign-up with an address that is not yours can neither take it over nor kill its
+    pending link. The mailbox owner hears of it instead (at most one e-mail per cooldown): a
+    verified owner that someone tried; a not-yet-verified one, with a link to choose their
+    password that also confirms the address (so the owner wins over whoever signed up first).
+    The outcome looks the same to the person signing up in every case, so the form reveals
+    nothing. Returns the new user, or None when the address was already taken.
     """
     email = normalise_email(email)
     # Hash first, whatever the branch, so that response times do not tell the branches apart.
     password_hash = make_password(password)
     with transaction.atomic():
-        existing = User.objects.select_for_update().filter(email=email).first()
+        existing = User.objects.filter(email=email).first()
         if existing is None:
             user = User(
                 email=email,
@@ -100,30 +147,20 @@ def user_register(*, email, full_name, password, language, base_url=None):
             except IntegrityError:  # the same form submitted twice at once
                 return None
             logger.info("account registered: user %s", user.pk)
-        elif not existing.is_email_verified and existing.is_active:
-            existing.full_name = full_name.strip()
-            existing.preferred_language = language
-            existing.password = password_hash
-            existing.save(update_fields=["full_name", "preferred_language", "password"])
-            user = existing
-    if existing is None or not existing.is_email_verified:
-        if existing is not None and not existing.is_active:
-            return None
-        # A new password makes a new link; the cooldown still applies to repeated sign-ups.
-        user_verification_send(user=user, base_url=base_url, force=existing is None)
-        return user
-    queue_templated_email(
-        to=existing.email,
-        template="account_exists",
-        context={
-            "user": existing,
-            "login_link": absolute_url(base_url=base_url, path=reverse("accounts:login")),
-            "reset_link": absolute_url(base_url=base_url, path=reverse("accounts:password_reset")),
-        },
-        kind="accounts.account_exists",
-        language=existing.preferred_language,
-        about=existing,
-    )
+            user_verification_send(user=user, base_url=base_url)
+            return user
+    if not existing.is_active:
+        return None
+    if existing.is_email_verified:
+        _tell_the_owner(existing, "account_exists", "accounts.account_exists", base_url)
+    else:
+        _tell_the_owner(
+            existing,
+            "account_pending",
+            "accounts.account_pending",
+            base_url,
+            set_password_link=_set_password_link(existing, base_url),
+        )
     return None
 
 

@@ -229,6 +229,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_VERBOSE = False
+# Failed sign-ins from one connection across all accounts (password spraying): accounts.forms.
+LOGIN_SPRAY_LIMIT = env_int("LOGIN_SPRAY_LIMIT", 50)
+LOGIN_SPRAY_WINDOW = timedelta(minutes=env_int("LOGIN_SPRAY_MINUTES", 15))
 # Login records (times, addresses, browsers) are kept this long to protect accounts, then deleted.
 LOGIN_RECORDS_DAYS = env_int("LOGIN_RECORDS_DAYS", 90)
 # Number of reverse proxies in front of Django that append to X-Forwarded-For (0: none).

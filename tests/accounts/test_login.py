@@ -128,3 +128,28 @@ def test_expired_form_gets_a_page_in_the_portal_layout():
     page = response.content.decode()
     assert "Formulir sudah kedaluwarsa" in page or "kedaluwarsa" in page
     assert 'href="#main"' in page  # the portal's layout, not Django's bare page
+
+
+@pytest.mark.django_db
+def test_one_connection_trying_many_accounts_is_stopped(client, password, settings):
+    """Password spraying: one wrong password each for many accounts from one connection. Past
+    LOGIN_SPRAY_LIMIT that connection waits, even with a right password; others do not."""
+    settings.LOGIN_SPRAY_LIMIT = 5
+    victims = [UserFactory() for _ in range(6)]
+    for victim in victims[:5]:
+        response = client.post(
+            LOGIN,
+            {"username": victim.email, "password": "Musim-Hujan-2026"},
+            REMOTE_ADDR="36.1.1.1",
+        )
+        assert "Alamat e-mail atau kata sandi salah" in response.content.decode()
+    refused = client.post(
+        LOGIN, {"username": victims[5].email, "password": password}, REMOTE_ADDR="36.1.1.1"
+    )
+    assert "Terlalu banyak percobaan masuk yang gagal dari koneksi Anda" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    elsewhere = client.post(
+        LOGIN, {"username": victims[5].email, "password": password}, REMOTE_ADDR="36.9.9.9"
+    )
+    assert elsewhere.status_code == 302 and "_auth_user_id" in client.session

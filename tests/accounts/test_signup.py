@@ -155,30 +155,66 @@ def test_signup_with_registered_address_reveals_nothing_but_tells_the_owner(post
 
 
 @pytest.mark.django_db
-def test_signup_again_before_verifying_replaces_the_earlier_attempt(client, post):
-    # Someone else signed up with Rina's address first, with their own password.
+def test_signing_up_with_someone_elses_pending_address_changes_nothing(client, post):
+    """Someone else signed up with Rina's address first. A second sign-up neither changes
+    that account nor kills its link; Rina's mailbox gets a link to choose her own password,
+    which also confirms the address, so the mailbox owner ends up with the account."""
     post(
         SIGNUP,
         signup_data(
             full_name="Orang Lain", password1="Pencuri-Akun-99", password2="Pencuri-Akun-99"
         ),
     )
-    stale_link = link_in(mail.outbox[0])
+    first_link = link_in(mail.outbox[0])
+    before = User.objects.values().get(email="rina@contoh.id")
     mail.outbox.clear()
     User.objects.filter(email="rina@contoh.id").update(verification_sent_at=None)  # cooldown over
+    before["verification_sent_at"] = None
 
-    post(SIGNUP, signup_data())
+    response = post(SIGNUP, signup_data(), follow=True)
+    assert "Periksa e-mail Anda" in response.content.decode()  # the same page as always
+    after = User.objects.values().get(email="rina@contoh.id")
+    assert {k: v for k, v in after.items() if k != "verification_sent_at"} == {
+        k: v for k, v in before.items() if k != "verification_sent_at"
+    }
+    [notice] = mail.outbox
+    assert notice.to == ["rina@contoh.id"] and "Selesaikan" in notice.subject
+    set_password = re.search(r"https?://\S+/akun/atur-ulang/\S+/", notice.body).group(0)
+
+    # The first link still works (it was the owner's mailbox that received it, too) ...
+    assert client.get(first_link).status_code == 200
+    # ... and the owner's own way in: choose a password, which proves the address.
+    form_page = client.get(set_password, follow=True)
+    assert form_page.status_code == 200
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else set_password,
+        {"new_password1": "Ulos-Tenun-Samosir-7", "new_password2": "Ulos-Tenun-Samosir-7"},
+    )
+    assert done.status_code == 302
     user = User.objects.get(email="rina@contoh.id")
-    assert user.full_name == "Rina Siregar"
+    assert user.is_email_verified
     assert user.check_password("Ulos-Tenun-Samosir-7")
     assert not user.check_password("Pencuri-Akun-99")
-    fresh_link = link_in(mail.outbox[0])
 
-    # The first link died with the first password; only Rina's own link verifies.
-    assert client.post(stale_link).status_code == 400
-    assert not User.objects.get(email="rina@contoh.id").is_email_verified
-    client.post(fresh_link)
-    assert User.objects.get(email="rina@contoh.id").is_email_verified
+
+@pytest.mark.django_db
+def test_repeated_sign_ups_with_a_taken_address_send_one_email_per_cooldown(post):
+    UserFactory(email="rina@contoh.id")
+    UnverifiedUserFactory(email="belum@contoh.id")
+    for _ in range(3):
+        post(SIGNUP, signup_data(email="rina@contoh.id"))
+        post(SIGNUP, signup_data(email="belum@contoh.id"))
+    assert OutboundEmail.objects.filter(to="rina@contoh.id").count() == 1
+    assert OutboundEmail.objects.filter(to="belum@contoh.id").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_accounts_link_counts_against_the_cooldown(post):
+    post(SIGNUP, signup_data())
+    for _ in range(3):
+        post(RESEND, {"email": "rina@contoh.id"})
+        post(SIGNUP, signup_data())
+    assert OutboundEmail.objects.filter(to="rina@contoh.id").count() == 1
 
 
 @pytest.mark.django_db
@@ -338,6 +374,9 @@ def test_mail_server_down_keeps_the_account_and_the_outbox_keeps_trying(post, se
     assert mail.outbox == []
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    post(RESEND, {"email": "rina@contoh.id"})  # within the cooldown: the outbox retries instead
+    assert OutboundEmail.objects.filter(kind="accounts.verify_email").count() == 1
+    User.objects.filter(email="rina@contoh.id").update(verification_sent_at=None)  # it passed
     post(RESEND, {"email": "rina@contoh.id"})
     assert [m.to for m in mail.outbox] == [["rina@contoh.id"]]
 
