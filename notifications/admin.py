@@ -40,7 +40,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected failed e-mails again"))
     def resend(self, request, queryset):
-        count = sum(email_resend(email=email) for email in queryset)
+        count = sum(email_resend(email=email, by=request.user) for email in queryset)
         self.message_user(
             request,
             ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count)

@@ -8,6 +8,7 @@ from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -16,6 +17,7 @@ from django.utils import timezone
 from accounts.emails import render_templated_email
 from core import background
 
+from . import rules
 from .enums import Channel, EmailStatus
 from .models import Notification, OutboundEmail, Preference
 from .registry import KINDS
@@ -100,8 +102,10 @@ class EmailSendFailed(Exception):
     pass
 
 
-def email_resend(*, email):
+def email_resend(*, email, by):
     """An admin sends a failed message again (its attempts start over)."""
+    if not rules.can_resend_email(by):
+        raise PermissionDenied
     updated = OutboundEmail.objects.filter(
         pk=email.pk, status__in=[EmailStatus.FAILED, EmailStatus.QUEUED]
     ).update(status=EmailStatus.QUEUED, attempts=0, last_error="", enqueued_at=timezone.now())

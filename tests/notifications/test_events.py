@@ -29,7 +29,7 @@ def test_a_request_queues_its_email_and_the_worker_sends_it_after_commit(
 
 
 def test_a_refused_email_is_recorded_as_failed_and_can_be_resent(
-    client, settings, eager_tasks, django_capture_on_commit_callbacks
+    client, settings, eager_tasks, django_capture_on_commit_callbacks, admin_user
 ):
     settings.EMAIL_BACKEND = "tests.support.email.UnreachableSmtpBackend"
     with django_capture_on_commit_callbacks(execute=True):
@@ -38,7 +38,7 @@ def test_a_refused_email_is_recorded_as_failed_and_can_be_resent(
     assert row.status == EmailStatus.FAILED and "Connection refused" in row.last_error
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        assert email_resend(email=row)
+        assert email_resend(email=row, by=admin_user)
     row.refresh_from_db()
     assert row.status == EmailStatus.SENT
     assert [m.to for m in mail.outbox] == [["rina@contoh.id"]]

@@ -127,7 +127,7 @@ class TestSend:
         assert (email.status, email.attempts) == ("sent", 1)
 
     def test_a_refused_message_is_marked_failed_and_an_admin_can_send_it_again(
-        self, settings, django_capture_on_commit_callbacks
+        self, settings, django_capture_on_commit_callbacks, admin_user
     ):
         email = queue()
         settings.EMAIL_BACKEND = UNREACHABLE
@@ -150,28 +150,28 @@ class TestSend:
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         with django_capture_on_commit_callbacks(execute=True):
-            assert email_resend(email=email) is True
+            assert email_resend(email=email, by=admin_user) is True
 
         email.refresh_from_db()
         assert (email.status, email.attempts, email.last_error) == ("sent", 1, "")
         assert len(mail.outbox) == 1
 
-    def test_resend_puts_a_failed_message_back_in_the_queue(self, settings):
+    def test_resend_puts_a_failed_message_back_in_the_queue(self, settings, admin_user):
         email = queue()
         settings.EMAIL_BACKEND = UNREACHABLE
         with pytest.raises(EmailSendFailed):
             email_send(pk=email.pk)
 
-        assert email_resend(email=email) is True
+        assert email_resend(email=email, by=admin_user) is True
 
         email.refresh_from_db()
         assert (email.status, email.attempts, email.last_error) == ("queued", 0, "")
 
-    def test_a_sent_message_is_not_sent_again(self):
+    def test_a_sent_message_is_not_sent_again(self, admin_user):
         email = queue()
         email_send(pk=email.pk)
 
-        assert email_resend(email=email) is False
+        assert email_resend(email=email, by=admin_user) is False
 
         email.refresh_from_db()
         assert email.status == "sent"
@@ -416,3 +416,20 @@ def test_a_reminder_email_is_left_to_its_delivery(settings, idle_broker):
 
     assert outbox_sweep(now=later(settings)) == 0
     assert idle_broker.queued() == []
+
+
+@pytest.mark.django_db
+def test_only_an_administrator_may_send_a_failed_email_again(settings):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import UserFactory, secretariat_user
+
+    email = queue()
+    settings.EMAIL_BACKEND = UNREACHABLE
+    with pytest.raises(EmailSendFailed):
+        email_send(pk=email.pk)
+    for person in (UserFactory(), UserFactory(is_staff=True), secretariat_user()):
+        with pytest.raises(PermissionDenied):
+            email_resend(email=email, by=person)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", 1)
