@@ -95,8 +95,8 @@ AGREEMENTS = [
         "PKS Pelatihan Vokasi Juru Las untuk Industri",
         AgreementKind.PKS,
         None,
-        S.SCHEDULED,
-        45,
+        S.IN_FORCE,  # the welding certification carries it out (trainings/demo.py)
+        -90,
         3 * 365,
         [
             ("disnaker-sumut", PartyRole.FIRST),
@@ -104,6 +104,17 @@ AGREEMENTS = [
             ("kadin-sumut", PartyRole.THIRD),
         ],
         ["tenaga-kerja"],
+    ),
+    (
+        "pks-unimed-magang",
+        "PKS Magang Mahasiswa Vokasi Unimed di Kawasan Industri Medan",
+        AgreementKind.PKS,
+        "kb-kim",
+        S.SCHEDULED,
+        45,
+        2 * 365,
+        [("kim", PartyRole.FIRST), ("unimed", PartyRole.SECOND)],
+        ["pendidikan-riset", "tenaga-kerja"],
     ),
     (
         "kb-usu",

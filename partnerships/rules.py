@@ -79,6 +79,20 @@ def public_agreements(queryset=None):
     )
 
 
+# A training (or any activity) carries out an agreement only once it is signed or in force; one
+# that already carries out an agreement keeps it when the agreement completes.
+CARRIED_OUT = {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}
+
+
+def can_be_carried_out(agreement):
+    return agreement.status in CARRIED_OUT
+
+
+def is_party(agency_ids, agreement):
+    """Whether any of `agency_ids` is a party of `agreement`."""
+    return bool(set(agency_ids) & _party_agency_ids(agreement))
+
+
 # What the agreement page offers; the services check the same again when the step is taken.
 ENDABLE = {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}
 RENEWABLE = {AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}

@@ -6,8 +6,7 @@ from agencies.enums import AgencyStatus, MemberRole
 from agencies.forms import SectorRegencyFilterForm
 from agencies.models import Agency
 from agencies.rules import agency_ids_where, is_secretariat
-from partnerships.enums import AgreementStatus
-from partnerships.rules import visible_agreements
+from partnerships.rules import CARRIED_OUT, visible_agreements
 
 from .enums import (
     CheckinMethod,
@@ -78,9 +77,7 @@ class TrainingForm(forms.ModelForm):
             )
         self.fields["co_organisers"].queryset = verified
         self.fields["agreement"].queryset = (
-            visible_agreements(user)
-            .filter(status__in=[AgreementStatus.SIGNED, AgreementStatus.IN_FORCE])
-            .order_by("title")
+            visible_agreements(user).filter(status__in=CARRIED_OUT).order_by("title")
         )
         if self.instance.pk:
             rows = list(self.instance.organiser_rows.all())

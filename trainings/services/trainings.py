@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from agencies.enums import AgencyStatus, MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
 from core import background
+from partnerships import rules as partnership_rules
 
 from .. import checkin, reminders, rules
 from ..enums import ACTIVE, TrainingStatus
@@ -33,7 +34,9 @@ SPEAKER_FIELDS = ["name", "affiliation", "topic"]
 QUESTION_FIELDS = ["text", "kind", "choices", "required", "position"]
 
 
-def validate_training(*, fields, sessions, organisers, user):
+def validate_training(*, fields, sessions, organisers, user, current_agreement_id=None):
+    """`current_agreement_id`: the agreement the training already carries out (kept even after
+    that agreement completes); a new link must be to a signed or running agreement."""
     errors = {}
     opens, closes = fields.get("registration_opens_at"), fields.get("registration_closes_at")
     if opens and closes and closes <= opens:
@@ -69,6 +72,17 @@ def validate_training(*, fields, sessions, organisers, user):
             errors.setdefault(
                 "__all__",
                 _("The lead organiser must be an agency where you are an editor or admin."),
+            )
+    agreement = fields.get("agreement")
+    if agreement is not None and agreement.pk != current_agreement_id:
+        if not partnership_rules.can_be_carried_out(agreement):
+            errors["agreement"] = _(
+                "A training can carry out only an agreement that is signed or in force; "
+                "“%(agreement)s” is %(status)s."
+            ) % {"agreement": agreement.title, "status": agreement.get_status_display().lower()}
+        elif not partnership_rules.is_party([a.pk for a in agencies], agreement):
+            errors["agreement"] = _(
+                "One of the organisers must be a party of the agreement the training carries out."
             )
     unverified = [a for a in agencies if a.status != AgencyStatus.VERIFIED]
     if unverified:
@@ -128,7 +142,13 @@ def training_save(*, by, organisers, sessions, speakers=(), questions=(), traini
     if not creating and training.status in {TrainingStatus.CANCELLED, TrainingStatus.COMPLETED}:
         raise ValidationError(_("A cancelled or completed training can no longer be changed."))
     live_sessions = [row for row in sessions if not row.get("DELETE")]
-    validate_training(fields=fields, sessions=live_sessions, organisers=organisers, user=by)
+    validate_training(
+        fields=fields,
+        sessions=live_sessions,
+        organisers=organisers,
+        user=by,
+        current_agreement_id=None if creating else training.agreement_id,
+    )
     with transaction.atomic():
         if creating:
             training = Training(created_by=by, reference=f"tmp-{secrets.token_hex(8)}")
