@@ -225,6 +225,16 @@ def _check_requirements(agreement, to_status, details):
             )
         if not details.get("signed_on"):
             raise ValidationError(_("Give the date of signing."))
+        if details["signed_on"] > timezone.localdate():
+            raise ValidationError({"signed_on": _("The date of signing cannot lie in the future.")})
+    if to_status == AgreementStatus.IN_FORCE and agreement.start_date > timezone.localdate():
+        raise ValidationError(
+            _(
+                "This agreement starts on %(date)s; it stays signed until then and enters into "
+                "force by itself that day."
+            )
+            % {"date": formats.date_format(agreement.start_date)}
+        )
 
 
 def agreement_move(*, agreement, to_status, by, note="", **details):
@@ -381,6 +391,13 @@ def milestone_complete(*, milestone, by, completed_on, evidence=None):
         raise ValidationError(_("This milestone is already done."))
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
+    if completed_on < agreement.start_date:
+        raise ValidationError(
+            {
+                "completed_on": _("The agreement's term starts on %(date)s; not before that.")
+                % {"date": formats.date_format(agreement.start_date)}
+            }
+        )
     with transaction.atomic():
         if evidence is not None:
             version = document_upload(

@@ -271,6 +271,11 @@ DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024
 OFFICE_MAX_ENTRIES = env_int("OFFICE_MAX_ENTRIES", 2000)
 OFFICE_MAX_UNPACKED_BYTES = env_int("OFFICE_MAX_UNPACKED_MB", 100) * 1024 * 1024
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
+# A code checks someone in to a session from this long before it starts to this long after it
+# ends (trainings.services.attendance); the organisers' tick list may record late until the
+# training is completed.
+CHECKIN_OPENS_MINUTES = env_int("CHECKIN_OPENS_MINUTES", 60)
+CHECKIN_CLOSES_MINUTES = env_int("CHECKIN_CLOSES_MINUTES", 0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

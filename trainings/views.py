@@ -594,7 +594,23 @@ def session_checkin(request, reference, session_pk):
     result = None
     if request.method == "POST":
         try:
-            if "registration" in request.POST:
+            if "undo" in request.POST:
+                registration = get_object_or_404(
+                    Registration.objects.select_related("user"),
+                    pk=request.POST["undo"],
+                    training=training,
+                )
+                if services.attendance_undo(
+                    session=session, registration=registration, by=request.user
+                ):
+                    messages.success(
+                        request,
+                        _("%(name)s is no longer marked present at this session.")
+                        % {"name": registration.user.full_name},
+                    )
+                if not request.htmx:
+                    return redirect(request.path)
+            elif "registration" in request.POST:
                 registration = get_object_or_404(
                     Registration.objects.select_related("user"),
                     pk=request.POST["registration"],
@@ -650,6 +666,7 @@ def _checkin_page(request, training, session, form, status=None):
             "form": form,
             "people": people,
             "present": sum(1 for person in people if person.present),
+            "window": services.checkin_window(session),
         },
         status=status,
     )

@@ -185,3 +185,82 @@ def test_legacy_agreement_is_entered_directly_in_force_by_the_secretariat(world)
     )
     assert agreement.status == "in_force"
     assert agreement.transitions.get().to_status == "in_force"
+
+
+def scheduled(world, **overrides):
+    agreement = world.draft(**overrides)
+    services.document_upload(
+        agreement=agreement, by=world.editor, kind="tor", title="KAK", file=pdf_upload()
+    )
+    services.agreement_move(agreement=agreement, to_status="submitted", by=world.editor)
+    for step in ("verified", "deliberation"):
+        services.agreement_move(agreement=agreement, to_status=step, by=world.secretariat)
+    services.agreement_move(
+        agreement=agreement,
+        to_status="scheduled",
+        by=world.secretariat,
+        signing_date=datetime(2026, 1, 5, 10, tzinfo=WIB),
+        signing_place="Medan",
+        signing_mode="desk",
+    )
+    services.document_upload(
+        agreement=agreement, by=world.secretariat, kind="signed", title="Naskah", file=pdf_upload()
+    )
+    return agreement
+
+
+CHECKED = {"checked_initials": True, "checked_duty_stamp": True, "checked_seal": True}
+
+
+def test_the_date_of_signing_cannot_lie_in_the_future(world):
+    agreement = scheduled(world)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.agreement_move(
+            agreement=agreement,
+            to_status="signed",
+            by=world.secretariat,
+            signed_on=tomorrow,
+            **CHECKED,
+        )
+    assert "signed_on" in refused.value.message_dict
+    agreement.refresh_from_db()
+    assert agreement.status == "scheduled"
+
+
+def test_a_signed_agreement_waits_for_its_start_date_to_enter_into_force(world):
+    today = timezone.localdate()
+    start = today + timedelta(days=10)
+    agreement = scheduled(world, start_date=start, end_date=start + timedelta(days=365))
+    services.agreement_move(
+        agreement=agreement, to_status="signed", by=world.secretariat, signed_on=today, **CHECKED
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == "signed"
+    with pytest.raises(ValidationError, match="tetap"):
+        services.agreement_move(agreement=agreement, to_status="in_force", by=world.secretariat)
+    services.agreements_advance(today=start - timedelta(days=1))
+    agreement.refresh_from_db()
+    assert agreement.status == "signed"
+    services.agreements_advance(today=start)
+    agreement.refresh_from_db()
+    assert agreement.status == "in_force"
+
+
+def test_a_milestone_cannot_be_done_before_the_term_starts(world):
+    agreement = world.bring_into_force(
+        world.draft(start_date=date(2026, 1, 1), end_date=date(2029, 1, 1))
+    )
+    milestone = services.milestone_create(
+        agreement=agreement,
+        by=world.editor,
+        title="Pelatihan angkatan pertama",
+        responsible=agreement.parties.first(),
+        due_date=date(2026, 6, 30),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.milestone_complete(
+            milestone=milestone, by=world.editor, completed_on=date(2025, 12, 31)
+        )
+    assert "completed_on" in refused.value.message_dict
+    services.milestone_complete(milestone=milestone, by=world.editor, completed_on=date(2026, 1, 1))

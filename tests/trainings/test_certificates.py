@@ -40,9 +40,9 @@ def complete(training, attendees):
     """Everyone in `attendees` comes to every session; then the organisers complete it."""
     organiser = training.organiser_user
     for registration in attendees:
-        for session in training.sessions.all():
-            services.attendance_checkin(
-                session=session, text=registration.code, by=organiser, method="typed"
+        for session in training.sessions.all():  # earlier days too: ticked on the list
+            services.attendance_tick(
+                session=session, registration=registration, by=organiser, method="list"
             )
     return services.training_move(training=training, to_status="completed", by=organiser)
 
@@ -184,9 +184,12 @@ class TestInProcess:
 def attend(training, attendees):
     """Everyone in `attendees` comes to every session (the training is not completed yet)."""
     for registration in attendees:
-        for session in training.sessions.all():
-            services.attendance_checkin(
-                session=session, text=registration.code, by=training.organiser_user, method="typed"
+        for session in training.sessions.all():  # earlier days too: ticked on the list
+            services.attendance_tick(
+                session=session,
+                registration=registration,
+                by=training.organiser_user,
+                method="list",
             )
 
 

@@ -1,10 +1,13 @@
 """Acceptance 3: check-in by QR code, typed code or tick-list; completion makes attendance final."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.support.trainings import make_training
 from tests.trainings.conftest import ongoing_training, register
 from trainings import checkin, services
@@ -161,8 +164,13 @@ class TestCheckin:
 
 class TestCompletion:
     def attend(self, registration, sessions):
-        for session in sessions:
-            scan(session, registration.code, method="typed")
+        for session in sessions:  # sessions of earlier days: ticked on the list afterwards
+            services.attendance_tick(
+                session=session,
+                registration=registration,
+                by=session.training.organiser_user,
+                method="list",
+            )
 
     def test_completion_makes_attendance_final_and_certifies_those_who_came_often_enough(self):
         training = ongoing_training(sessions=3, capacity=5, min_attendance_percent=60)
@@ -236,3 +244,76 @@ class TestCompletion:
             scan(completed.sessions.get(), registration.code, by=organiser, method="typed")
 
         assert not Attendance.objects.exists()
+
+
+class TestWindow:
+    """A code checks someone in only around the session; the tick list corrects afterwards."""
+
+    def test_a_code_is_refused_before_the_window_opens_and_after_it_closes(self, settings):
+        settings.CHECKIN_OPENS_MINUTES = 30
+        now = timezone.now()
+        training = make_training(
+            sessions=[
+                (now - timedelta(days=1, hours=3), now - timedelta(days=1)),  # yesterday
+                (now + timedelta(minutes=45), now + timedelta(hours=3)),  # soon, not yet
+            ]
+        )
+        registration = register(training)
+        yesterday, soon = training.sessions.order_by("starts_at")
+        with pytest.raises(CheckinRefused) as closed, translation.override("en"):
+            scan(yesterday, registration.code)
+        assert "closed" in closed.value.messages[0]
+        with pytest.raises(CheckinRefused) as early, translation.override("en"):
+            scan(soon, registration.code)
+        assert "opens" in early.value.messages[0]
+        with pytest.raises(CheckinRefused):  # nor ticked before it starts
+            services.attendance_tick(
+                session=soon, registration=registration, by=training.organiser_user, method="list"
+            )
+        assert not Attendance.objects.exists()
+
+        settings.CHECKIN_OPENS_MINUTES = 60  # configurable: now the window is open
+        scan(soon, registration.code)
+        # Yesterday's attendance can still be ticked on the list by the organisers.
+        services.attendance_tick(
+            session=yesterday, registration=registration, by=training.organiser_user, method="list"
+        )
+        assert Attendance.objects.filter(registration=registration).count() == 2
+
+    def test_a_mistaken_tick_is_undone_with_history(self, training):
+        registration = register(training)
+        session = training.sessions.get()
+        organiser = training.organiser_user
+        services.attendance_tick(
+            session=session, registration=registration, by=organiser, method="list"
+        )
+        viewer = MembershipFactory(
+            agency=training.organiser_rows.get(is_lead=True).agency, role="viewer"
+        ).user
+        with pytest.raises(PermissionDenied):
+            services.attendance_undo(session=session, registration=registration, by=viewer)
+        assert Attendance.objects.filter(registration=registration).exists()
+
+        assert services.attendance_undo(
+            session=session, registration=registration, by=organiser, reason="Salah centang."
+        )
+        assert not Attendance.objects.filter(registration=registration).exists()
+        event = registration.events.order_by("pk").last()
+        assert event.actor == organiser and "Salah centang." in event.note
+        # Undoing again finds nothing and records nothing more.
+        assert not services.attendance_undo(
+            session=session, registration=registration, by=organiser
+        )
+        assert registration.events.order_by("pk").last() == event
+
+    def test_the_checkin_page_offers_the_undo_and_says_the_window(self, client, training):
+        registration = register(training)
+        session = training.sessions.get()
+        url = reverse("trainings:checkin", args=[training.reference, session.pk])
+        client.force_login(training.organiser_user)
+        client.post(url, {"registration": registration.pk})
+        page = client.get(url).content.decode()
+        assert "WIB; setelah itu, centang" in page or "after that, tick them" in page
+        assert f'name="undo" value="{registration.pk}"' in page
+        client.post(url, {"undo": registration.pk})
+        assert not Attendance.objects.filter(registration=registration).exists()

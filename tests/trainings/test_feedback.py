@@ -19,8 +19,8 @@ def setting():
     came, half, absent = register(training), register(training), register(training)
     first, second = training.sessions.order_by("starts_at")
     for session, registration in [(first, came), (second, came), (first, half)]:
-        services.attendance_checkin(
-            session=session, text=registration.code, by=organiser, method="typed"
+        services.attendance_tick(  # the first session was yesterday: ticked on the list
+            session=session, registration=registration, by=organiser, method="list"
         )
     return training, came, half, absent
 

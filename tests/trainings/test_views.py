@@ -17,6 +17,7 @@ from agencies.enums import MemberRole
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, regency, sector
 from tests.support.files import PDF
 from tests.support.trainings import make_training, organiser_editor
+from tests.trainings.conftest import ongoing_training
 from trainings import checkin, services
 from trainings.models import Attendance, Registration, Training
 
@@ -286,8 +287,8 @@ def test_an_editor_cannot_make_another_agency_the_lead(client):
 
 
 def test_checkin_page_takes_a_typed_code_once_and_refuses_a_foreign_code(client):
-    training = make_training()
-    other = make_training(title="Pelatihan Lain")
+    training = ongoing_training()
+    other = ongoing_training(title="Pelatihan Lain")
     person = UserFactory(full_name="Rina Situmorang")
     registration = services.registration_create(training=training, user=person)
     foreign = services.registration_create(training=other, user=UserFactory())
@@ -307,7 +308,9 @@ def test_checkin_page_takes_a_typed_code_once_and_refuses_a_foreign_code(client)
 
 
 def test_participants_export_has_answers_and_attendance(client):
-    training = make_training(questions=[{"text": "Asal daerah", "kind": "text", "required": True}])
+    training = ongoing_training(
+        questions=[{"text": "Asal daerah", "kind": "text", "required": True}]
+    )
     question = training.questions.get()
     person = UserFactory(full_name="Samuel Pardede", email="samuel@contoh.id")
     registration = services.registration_create(

@@ -17,7 +17,13 @@ services`, never from a module):
 
 from ..models import TRAINING_FIELDS
 from ._common import REGISTRATION_WORKFLOW, TRAINING_WORKFLOW
-from .attendance import CheckinRefused, attendance_checkin, attendance_tick
+from .attendance import (
+    CheckinRefused,
+    attendance_checkin,
+    attendance_tick,
+    attendance_undo,
+    checkin_window,
+)
 from .certificates import (
     certificate_generate,
     certificate_redraw,
@@ -68,6 +74,8 @@ __all__ = [
     "CheckinRefused",
     "attendance_checkin",
     "attendance_tick",
+    "attendance_undo",
+    "checkin_window",
     # certificates
     "certificate_generate",
     "certificates_sweep",
