@@ -114,6 +114,10 @@ class MoveForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, agreement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+
 
 class ScheduleForm(MoveForm):
     signing_date = forms.DateTimeField(
@@ -125,10 +129,31 @@ class ScheduleForm(MoveForm):
 
 
 class SigningForm(MoveForm):
+    signed_document = forms.FileField(
+        label=_("Signed document (PDF)"),
+        required=False,
+        help_text=_("The scan of the signed agreement, with every page."),
+    )
+    signed_public = forms.BooleanField(
+        label=_("Show the signed document on the public page"), required=False, initial=True
+    )
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     checked_initials = forms.BooleanField(label=_("Initials (paraf) on every page are in order"))
     checked_duty_stamp = forms.BooleanField(label=_("Duty stamp (meterai) is in order"))
     checked_seal = forms.BooleanField(label=_("Seals (cap) are in order"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if (
+            self.agreement is not None
+            and not self.agreement.documents.filter(kind=DocumentKind.SIGNED).exists()
+        ):
+            # Nothing uploaded yet: the signing is recorded with its document, in one step.
+            self.fields["signed_document"].required = True
+        else:
+            self.fields["signed_document"].help_text = _(
+                "Already uploaded; a file here becomes its new version."
+            )
 
 
 MOVE_FORMS = {AgreementStatus.SCHEDULED: ScheduleForm, AgreementStatus.SIGNED: SigningForm}

@@ -254,6 +254,19 @@ def agreement_move(*, agreement, to_status, by, note="", **details):
             raise ValidationError(
                 _("Please write the reason; the parties will read it."), code="note"
             )
+        signed_document = details.pop("signed_document", None)
+        signed_public = details.pop("signed_public", True)
+        if to_status == AgreementStatus.SIGNED and signed_document is not None:
+            # The signing form carries the signed PDF: uploaded (or a new version) in this step.
+            document_upload(
+                agreement=agreement,
+                by=by,
+                kind=DocumentKind.SIGNED,
+                title=_("Signed agreement"),
+                file=signed_document,
+                public=signed_public,
+                document=agreement.documents.filter(kind=DocumentKind.SIGNED).first(),
+            )
         _check_requirements(agreement, to_status, details)
         for field in (
             "signing_date",
@@ -499,7 +512,10 @@ def monev_submit(*, agreement, by, party, year, period, evidence=(), **fields):
         report.submitted_by = by
         report.submitted_at = timezone.now()
         report.save()
-        for file in evidence:
+        # Evidence sent again with a corrected report is a new version of the evidence sent
+        # before, not a second document.
+        earlier = list(report.evidence.order_by("pk")) if report.pk else []
+        for index, file in enumerate(evidence):
             version = document_upload(
                 agreement=agreement,
                 by=by,
@@ -507,6 +523,7 @@ def monev_submit(*, agreement, by, party, year, period, evidence=(), **fields):
                 title=_("Monev %(period)s evidence")
                 % {"period": monev.label(year, period, agreement.monev_per_year)},
                 file=file,
+                document=earlier[index] if index < len(earlier) else None,
             )
             report.evidence.add(version.document)
         _event(

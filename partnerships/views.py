@@ -273,7 +273,11 @@ def move(request, reference, to_status):
         raise PermissionDenied
     form_class = MOVE_FORMS.get(target, MoveForm)
     # Bound on every POST, even an empty one (a move may need no fields at all).
-    form = form_class(request.POST if request.method == "POST" else None)
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        agreement=agreement,
+    )
     if request.method == "POST" and not allowed:
         # Say why the move is refused before asking for any of its fields.
         try:
@@ -285,7 +289,7 @@ def move(request, reference, to_status):
                 "partnerships/move.html",
                 {
                     "agreement": agreement,
-                    "form": form_class(),
+                    "form": form_class(agreement=agreement),
                     "target": target,
                     "refusal": str(error) if denied else error.messages[0],
                 },
@@ -533,7 +537,11 @@ def monev_review(request, reference, pk):
     agreement = _agreement_or_404(request, reference)
     if not is_secretariat(request.user):
         raise PermissionDenied
-    report = get_object_or_404(MonevReport, pk=pk, agreement=agreement)
+    report = get_object_or_404(
+        MonevReport.objects.select_related("party__agency", "submitted_by"),
+        pk=pk,
+        agreement=agreement,
+    )
     form = MonevReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -551,6 +559,7 @@ def monev_review(request, reference, pk):
             "report": report,
             "form": form,
             "period_label": monev.label(report.year, report.period, agreement.monev_per_year),
+            "evidence": list(report.evidence.prefetch_related("versions")),
         },
     )
 

@@ -243,3 +243,117 @@ def test_refused_move_says_why_before_asking_for_fields(client, world):
     assert "tidak dapat menjadi" in page
     agreement.refresh_from_db()
     assert agreement.status == "draft"
+
+
+def _scheduled(world):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from partnerships import services
+
+    agreement = world.draft()
+    services.document_upload(
+        agreement=agreement, by=world.editor, kind="tor", title="KAK", file=pdf_upload()
+    )
+    services.agreement_move(agreement=agreement, to_status="submitted", by=world.editor)
+    for step in ("verified", "deliberation"):
+        services.agreement_move(agreement=agreement, to_status=step, by=world.secretariat)
+    services.agreement_move(
+        agreement=agreement,
+        to_status="scheduled",
+        by=world.secretariat,
+        signing_date=datetime(2026, 1, 5, 10, tzinfo=ZoneInfo("Asia/Jakarta")),
+        signing_place="Medan",
+        signing_mode="desk",
+    )
+    return agreement
+
+
+def test_the_signing_form_takes_the_signed_pdf_in_the_same_step(client, world):
+    agreement = _scheduled(world)
+    url = reverse("partnerships:move", args=[agreement.reference, "signed"])
+    client.force_login(world.secretariat)
+    page = client.get(url).content.decode()
+    assert 'enctype="multipart/form-data"' in page and 'name="signed_document"' in page
+    checklist = {
+        "signed_on": "2026-01-05",
+        "checked_initials": "on",
+        "checked_duty_stamp": "on",
+        "checked_seal": "on",
+    }
+    missing = client.post(url, checklist)
+    assert missing.status_code == 200
+    assert "Bidang ini tidak boleh kosong" in missing.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.status == "scheduled"
+
+    response = client.post(
+        url, {**checklist, "signed_document": pdf_upload("naskah-ttd.pdf"), "signed_public": "on"}
+    )
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.status in {"signed", "in_force"}
+    signed = agreement.documents.get(kind="signed")
+    assert signed.public and signed.versions.get().original_name == "naskah-ttd.pdf"
+
+
+def test_the_monev_review_shows_the_whole_report_and_resent_evidence_is_a_new_version(
+    client, world
+):
+    from datetime import date
+
+    from partnerships import services
+
+    agreement = world.bring_into_force(
+        world.draft(start_date=date(2026, 1, 1), end_date=date(2029, 1, 1))
+    )
+    party = agreement.parties.get(agency=world.disperindag)
+    fields = {
+        "year": 2026,
+        "period": 1,
+        "activities": "Pelatihan 20 juru las.",
+        "jobs_absorbed": 12,
+        "investment_realised": 350_000_000,
+        "trainees": 20,
+        "ikm_assisted": 4,
+        "products": 3,
+        "contributions_note": "KIM menyediakan bengkel.",
+        "obstacles": "Mesin las kurang dua unit.",
+        "follow_up": "Pengadaan mesin pada triwulan berikutnya.",
+        "recommendation": "continue",
+    }
+    report = services.monev_submit(
+        agreement=agreement,
+        by=world.editor,
+        party=party,
+        evidence=[pdf_upload("daftar-hadir.pdf")],
+        **fields,
+    )
+    client.force_login(world.secretariat)
+    url = reverse("partnerships:monev_review", args=[agreement.reference, report.pk])
+    page = client.get(url).content.decode()
+    for shown in (
+        "Mesin las kurang dua unit.",
+        "Pengadaan mesin pada triwulan berikutnya.",
+        "KIM menyediakan bengkel.",
+        "Rp 350.000.000",
+        "daftar-hadir.pdf",
+    ):
+        assert shown in page, shown
+
+    services.monev_review(
+        report=report, by=world.secretariat, decision="returned", comment="Lampirkan foto."
+    )
+    services.monev_submit(
+        agreement=agreement,
+        by=world.editor,
+        party=party,
+        evidence=[pdf_upload("daftar-hadir-lengkap.pdf")],
+        **fields,
+    )
+    (evidence,) = report.evidence.all()
+    assert [v.original_name for v in evidence.versions.order_by("number")] == [
+        "daftar-hadir.pdf",
+        "daftar-hadir-lengkap.pdf",
+    ]
+    assert agreement.documents.filter(kind="report").count() == 1
