@@ -53,13 +53,14 @@ def _filters(form):
     }
 
 
-def _list(request, form, queryset, template, results_template):
+def _list(request, form, queryset, template, results_template, extra=None):
     return render_list(
         request,
         form=form,
         queryset=queryset,
         template=template,
         results_template=results_template,
+        extra=extra,
     )
 
 
@@ -119,6 +120,7 @@ def manage_list(request):
         queryset,
         "partnerships/manage_list.html",
         "partnerships/_manage_results.html",
+        extra={"can_create": rules.can_create_agreement(request.user)},
     )
 
 

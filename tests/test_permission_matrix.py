@@ -157,7 +157,8 @@ MATRIX = {
     # The resident is registered already (sent to their registration); anyone else may sign up.
     "trainings:register": (tref, signed_in(200) | {"resident": 302}),
     "trainings:registration": (tref, signed_in(404) | {"resident": 200}),
-    "trainings:cancel_own": (tref, signed_in(405)),
+    # Asks first; only the person registered (the resident) has a registration to cancel.
+    "trainings:cancel_own": (tref, signed_in(404) | {"resident": 200}),
     "trainings:certificate": (tref, signed_in(404) | {"resident": 200}),
     # Feedback opens when the training is completed; this one is still published.
     "trainings:feedback": (tref, signed_in(404) | {"resident": 403}),

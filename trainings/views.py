@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.exports import EXPORT_FORMATS, export_response
 from core.forms import add_service_errors
@@ -282,9 +282,20 @@ def registration(request, reference):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_own(request, reference):
+    """A GET asks first (a seat given up goes to the next person and may not come back)."""
     training, registration = _own_registration_or_404(request, reference)
+    if request.method == "GET":
+        return render(
+            request,
+            "trainings/cancel_own.html",
+            {
+                "training": training,
+                "registration": registration,
+                "cancel_deadline": training.cancellation_deadline,
+            },
+        )
     try:
         services.registration_cancel(registration=registration, by=request.user)
     except ValidationError as error:

@@ -407,3 +407,23 @@ def test_the_training_page_costs_the_same_for_1_and_300_registrations(client):
     many, response = count_queries(client, training.get_absolute_url())
     assert "300 dari 1000" in response.content.decode()
     assert many == few
+
+
+def test_a_resident_is_asked_before_the_registration_is_cancelled(client):
+    training = make_training()
+    person = UserFactory()
+    registration = services.registration_create(training=training, user=person)
+    client.force_login(person)
+    page = client.get(reverse("trainings:registration", args=[training.reference])).content
+    url = reverse("trainings:cancel_own", args=[training.reference])
+    assert f'href="{url}"'.encode() in page  # a link to the question, not a form that acts
+
+    question = client.get(url)
+    assert question.status_code == 200
+    assert "Ya, batalkan pendaftaran saya" in question.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "approved"  # asking changed nothing
+
+    client.post(url)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
