@@ -276,6 +276,12 @@ class PublicFilterForm(SectorRegencyFilterForm):
 
 
 class InboxFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tracking code or title"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "SM-2026-…"}),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -1,5 +1,6 @@
 """Reads for the forum pages, scoped by the privacy rules, with constant queries per page."""
 
+import re
 from statistics import median
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -109,16 +110,33 @@ def my_submissions(user):
     )
 
 
-def inbox(user, *, status="", overdue=False, agency_ids=None):
+TRACKING_CODE = re.compile(r"SM-\d{4}-[0-9A-Z]{6}")
+
+
+def inbox(user, *, status="", overdue=False, agency_ids=None, query=""):
     """The staff inbox: the most overdue first, then by the deadline that applies, answered
     ones last (the order of an index, so the secretariat's inbox of every open submission in
-    the province reads its first page without sorting them all)."""
+    the province reads its first page without sorting them all).
+
+    `query`: a tracking code finds that submission whatever its status (someone on the phone
+    quotes it); other words search the titles of what the status filter shows."""
     now = _this_minute()
     queryset = staff_submissions(user).filter(quarantined=False)
     if agency_ids is not None:
         queryset = queryset.filter(assigned_agency__in=agency_ids)
+    query = " ".join((query or "").split())
+    if TRACKING_CODE.fullmatch(query.upper()):
+        queryset = queryset.filter(tracking_code=query.upper())
+        status = status or "any"
+    elif query:
+        queryset = queryset.filter(title__icontains=query)
     # Any status on request (closed and rejected ones too); by default what needs work.
-    queryset = queryset.filter(status=status) if status else queryset.filter(status__in=IN_INBOX)
+    if status == "any":
+        pass
+    elif status:
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.filter(status__in=IN_INBOX)
     queryset = queryset.exclude(status=S.UNCONFIRMED)
     queryset = annotate_overdue(queryset, now)
     if overdue:

@@ -561,7 +561,10 @@ def inbox(request):
     form = InboxFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.inbox(
-        request.user, status=data.get("status") or "", overdue=data.get("overdue") or False
+        request.user,
+        status=data.get("status") or "",
+        overdue=data.get("overdue") or False,
+        query=data.get("q") or "",
     )
     return render(
         request,

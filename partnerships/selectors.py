@@ -61,7 +61,13 @@ def _filter(
     monev_overdue=False,
 ):
     if query:
-        queryset = queryset.filter(Q(title__icontains=query) | Q(reference__icontains=query))
+        # Title, reference, or a party's name or acronym ("USU", "Universitas Sumatera").
+        parties = Party.objects.filter(
+            Q(agency__name__icontains=query) | Q(agency__acronym__iexact=query)
+        ).values("agreement_id")
+        queryset = queryset.filter(
+            Q(title__icontains=query) | Q(reference__icontains=query) | Q(pk__in=parties)
+        )
     if status:
         queryset = queryset.filter(effective_status_q(status))
     if kind:

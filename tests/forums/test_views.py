@@ -412,3 +412,22 @@ def test_the_staff_inbox_costs_the_same_for_2_and_40_submissions(client):
     many, response = count_queries(client, reverse("forums:inbox"))
     assert "40 kiriman" in response.content.decode()
     assert many == few
+
+
+def test_the_staff_inbox_takes_a_tracking_code_or_words_of_the_title(client):
+    secretariat = secretariat_user()
+    wanted = published("Lampu jalan padam di Jalan Gatot Subroto")
+    other = published("Truk parkir di bahu jalan")
+    closed = published("Sudah selesai ditangani")
+    services.submission_verify(submission=closed, by=secretariat)
+    services.submission_reject(submission=closed, by=secretariat, reason="Bukan wewenang portal.")
+    client.force_login(secretariat)
+    url = reverse("forums:inbox")
+
+    by_code = client.get(url, {"q": wanted.tracking_code.lower()}).content.decode()
+    assert wanted.title in by_code and other.title not in by_code
+    # A code finds the submission whatever its status (someone quotes it on the phone).
+    rejected = client.get(url, {"q": closed.tracking_code}).content.decode()
+    assert closed.title in rejected
+    by_words = client.get(url, {"q": "lampu jalan"}).content.decode()
+    assert wanted.title in by_words and other.title not in by_words

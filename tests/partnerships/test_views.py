@@ -357,3 +357,18 @@ def test_the_monev_review_shows_the_whole_report_and_resent_evidence_is_a_new_ve
         "daftar-hadir-lengkap.pdf",
     ]
     assert agreement.documents.filter(kind="report").count() == 1
+
+
+def test_the_agreement_search_finds_a_party_by_name_or_acronym(client, world):
+    from tests.factories import AgencyFactory
+
+    usu = AgencyFactory(name="Universitas Sumatera Utara", acronym="USU", slug="usu")
+    with_usu = world.draft(
+        title="PKS Riset Hilirisasi Sawit", parties=world.parties(world.disperindag, usu)
+    )
+    without = world.draft(title="PKS Pembinaan IKM Medan")
+    client.force_login(world.editor)
+    for query in ("USU", "usu", "Universitas Sumatera", "sumatera utara"):
+        page = client.get(reverse("partnerships:manage"), {"q": query}).content.decode()
+        assert with_usu.title in page, query
+        assert without.title not in page, query
