@@ -60,6 +60,32 @@ AGREEMENT_TRANSITIONS = {
     S.REJECTED: {},
     S.REVOKED: {},
 }
+# What the button of each move says (a verb: what the person does, not where the row goes), and
+# how it looks: the way forward is the primary action, a step back is secondary, an end is red.
+FORWARD, BACK, END = "primary", "secondary", "danger"
+MOVE_ACTIONS = {
+    (S.DRAFT, S.SUBMITTED): (_("Submit to the secretariat"), FORWARD),
+    (S.SUBMITTED, S.VERIFIED): (_("Verify the proposal"), FORWARD),
+    (S.SUBMITTED, S.DRAFT): (_("Return to the proposer"), BACK),
+    (S.SUBMITTED, S.REJECTED): (_("Reject"), END),
+    (S.VERIFIED, S.DELIBERATION): (_("Take to the TKKSD deliberation"), FORWARD),
+    (S.VERIFIED, S.REJECTED): (_("Reject"), END),
+    (S.DELIBERATION, S.SCHEDULED): (_("Schedule the signing"), FORWARD),
+    (S.DELIBERATION, S.REJECTED): (_("Reject"), END),
+    (S.SCHEDULED, S.SIGNED): (_("Record the signing"), FORWARD),
+    (S.SCHEDULED, S.DELIBERATION): (_("Back to the deliberation"), BACK),
+    (S.SIGNED, S.IN_FORCE): (_("Put into force"), FORWARD),
+    (S.SIGNED, S.REVOKED): (_("Revoke the agreement"), END),
+    (S.IN_FORCE, S.COMPLETED): (_("Mark as completed"), FORWARD),
+    (S.IN_FORCE, S.REVOKED): (_("Revoke the agreement"), END),
+}
+
+
+def move_action(from_status, to_status):
+    """(label, style) of the button that makes this move."""
+    return MOVE_ACTIONS[(AgreementStatus(from_status), AgreementStatus(to_status))]
+
+
 # Moves that must say why.
 NOTE_REQUIRED = {S.REJECTED, S.REVOKED, S.DRAFT}
 # Stages in which the parties may still change the text and the parties.

@@ -17,7 +17,7 @@ from core.pagecache import cached_page
 from core.storage import private_download
 
 from . import monev, rules, sections, selectors, services
-from .enums import AGREEMENT_TRANSITIONS, AgreementStatus
+from .enums import AGREEMENT_TRANSITIONS, MOVE_ACTIONS, AgreementStatus, move_action
 from .exports import public_list_dataset
 from .forms import (
     MOVE_FORMS,
@@ -137,10 +137,12 @@ def detail(request, reference):
     agreement = _agreement_or_404(request, reference)
     user = request.user
     moves = [
-        {"status": AgreementStatus(to), "label": AgreementStatus(to).label}
+        {"status": AgreementStatus(to), "label": label, "style": style}
         for to, who in AGREEMENT_TRANSITIONS[AgreementStatus(agreement.status)].items()
         if rules.can_move(user, agreement, to, who)
+        for label, style in [move_action(agreement.status, to)]
     ]
+    moves.sort(key=lambda move: ["primary", "secondary", "danger"].index(move["style"]))
     return render(request, "partnerships/detail.html", _detail_context(request, agreement, moves))
 
 
@@ -269,6 +271,7 @@ def move(request, reference, to_status):
     except ValueError as exc:
         raise Http404 from exc
     who = AGREEMENT_TRANSITIONS[AgreementStatus(agreement.status)].get(target)
+    action = MOVE_ACTIONS.get((AgreementStatus(agreement.status), target), (target.label,))[0]
     allowed = who is not None and rules.can_move(request.user, agreement, target, who)
     if not allowed and request.method == "GET":
         # A POST goes on to the service, which says why the move is refused.
@@ -293,6 +296,7 @@ def move(request, reference, to_status):
                     "agreement": agreement,
                     "form": form_class(agreement=agreement),
                     "target": target,
+                    "action": action,
                     "refusal": str(error) if denied else error.messages[0],
                 },
                 status=403 if denied else 200,
@@ -314,7 +318,9 @@ def move(request, reference, to_status):
             )
             return redirect(agreement)
     return render(
-        request, "partnerships/move.html", {"agreement": agreement, "form": form, "target": target}
+        request,
+        "partnerships/move.html",
+        {"agreement": agreement, "form": form, "target": target, "action": action},
     )
 
 

@@ -19,8 +19,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = pdf_bytes()
 
 
-def move(page, label, **fill):
-    page.get_by_role("link", name=f"Ke “{label}”").click()
+def move(page, action, label, **fill):
+    """Click the move's button (a verb) and confirm; the page then says the new status."""
+    page.get_by_role("link", name=action).click()
     for selector, value in fill.items():
         page.locator(f"#id_{selector}").fill(value)
     page.get_by_role("button", name="Konfirmasi").click()
@@ -95,23 +96,24 @@ def test_agreement_journey_from_draft_to_accepted_monev(browser, live_server):
 
     # ... uploads the KAK and submits it.
     upload(page, "tor", "Kerangka Acuan Kerja", "kak.pdf")
-    move(page, "Usulan")
+    move(page, "Ajukan ke sekretariat", "Usulan")
 
     # The secretariat verifies, deliberates, schedules and records the signing.
     reviewer_context = browser.new_context()
     log_in(reviewer_context, live_server, reviewer)
     review = reviewer_context.new_page()
     review.goto(f"{live_server.url}{agreement.get_absolute_url()}")
-    move(review, "Terverifikasi")
-    move(review, "Pembahasan")
+    move(review, "Verifikasi usulan", "Terverifikasi")
+    move(review, "Bahas di TKKSD", "Pembahasan")
     move(
         review,
+        "Jadwalkan penandatanganan",
         "Penandatanganan dijadwalkan",
         signing_date=f"{today.isoformat()}T10:00",
         signing_place="Kantor Gubernur, Medan",
     )
     upload(review, "signed", "Naskah yang ditandatangani", "ttd.pdf", public=True)
-    review.get_by_role("link", name="Ke “Ditandatangani”").click()
+    review.get_by_role("link", name="Catat penandatanganan").click()
     review.locator("#id_signed_on").fill(today.isoformat())
     for box in ("checked_initials", "checked_duty_stamp", "checked_seal"):
         review.locator(f"#id_{box}").check()

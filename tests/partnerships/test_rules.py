@@ -41,3 +41,12 @@ def test_ending_renewing_and_reporting_follow_role_and_stage(world):
     # Once asked, ending is not offered again.
     agreement.termination_requested_at = timezone.now()
     assert offered(rules.can_request_termination) == set()
+
+
+def test_every_move_has_a_button_that_says_what_it_does():
+    from partnerships.enums import AGREEMENT_TRANSITIONS, MOVE_ACTIONS
+
+    moves = {(frm, to) for frm, targets in AGREEMENT_TRANSITIONS.items() for to in targets}
+    assert moves == set(MOVE_ACTIONS)
+    forward = [key for key, (_label, style) in MOVE_ACTIONS.items() if style == "primary"]
+    assert len({frm for frm, _to in forward}) == len(forward)  # one way forward from each
