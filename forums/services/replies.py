@@ -9,9 +9,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import throttle
+from core import text, throttle
 
-from .. import rules, text, workdays
+from .. import rules, workdays
 from ..enums import PUBLIC_REPLY_KINDS, ReplyKind
 from ..models import Reply, Submission
 from ._common import (

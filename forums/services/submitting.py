@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from core import throttle
+from core import text, throttle
 from core.files import JPEG, PDF, PNG, check_document
 from core.http import absolute_url
 
-from .. import reminders, text, workdays
+from .. import reminders, workdays
 from ..models import Attachment, Follow, Submission, Suspension
 from ._common import (
     ACCESS_LINKS_PER_HOUR,

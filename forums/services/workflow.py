@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from agencies.enums import AgencyStatus
 from agencies.rules import is_secretariat
+from core import text
 
-from .. import rules, text, workdays
+from .. import rules, workdays
 from ..enums import AGENCY, PRIVACY_RANK, SECRETARIAT, SUBMITTER, Privacy, ReplyKind
 from ..models import Follow, Reply, Submission
 from ._common import (

@@ -8,7 +8,7 @@ import bisect
 from django.utils import translation
 from django.utils.text import slugify
 
-from forums import text
+from core import text
 from forums.enums import PUBLIC_REPLY_KINDS, PUBLIC_STATUSES, Privacy, ReplyKind, SubmissionStatus
 from forums.models import (
     Attachment,

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from PIL import ExifTags, Image
 
-from forums import rules, selectors, services, text
+from core import text
+from forums import rules, selectors, services
 from forums.models import Attachment, Reply, Submission
 from forums.services import SUBMIT_PER_IP, RateLimited
 from notifications.models import OutboundEmail

@@ -401,3 +401,18 @@ def test_termination_is_asked_once_and_the_notice_goes_with_revocation(client, w
     )
     page = client.get(in_force.get_absolute_url()).content.decode()
     assert 'id="termination-notice"' not in page
+
+
+def test_the_discussion_renders_markdown_as_the_forum_does_and_never_raw_html(
+    client, world, in_force
+):
+    body = "**Penting**: lihat [jadwal](https://kim.co.id/jadwal)\n<script>alert(1)</script>"
+    services.comment_add(agreement=in_force, by=world.editor, body=body)
+    client.force_login(world.viewer)
+    page = client.get(in_force.get_absolute_url()).content.decode()
+    assert "<strong>Penting</strong>" in page
+    assert (
+        'href="https://kim.co.id/jadwal"' in page
+        and 'rel="nofollow ugc noopener noreferrer"' in page
+    )
+    assert "<script>alert(1)</script>" not in page
