@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
 from core.files import PDF, check_document
+from core.money import format_rupiah
 from core.workflow import Workflow
 
 from . import monev, reminders, rules
@@ -419,9 +420,7 @@ def contribution_add(*, agreement, by, party, source, form, planned, realised=0,
             realised=realised,
             description=description,
         )
-        _event(
-            agreement, EventKind.FINANCING, by, f"{party.agency}: Rp {planned:,}".replace(",", ".")
-        )
+        _event(agreement, EventKind.FINANCING, by, f"{party.agency}: {format_rupiah(planned)}")
     return contribution
 
 
@@ -627,7 +626,7 @@ def contribution_update(
             agreement,
             EventKind.FINANCING,
             by,
-            f"{party.agency}: Rp {realised:,} / {planned:,}".replace(",", "."),
+            f"{party.agency}: {format_rupiah(realised)} / {format_rupiah(planned)}",
         )
     return contribution
 
