@@ -631,6 +631,24 @@ def contribution_update(
     return contribution
 
 
+def contribution_delete(*, contribution, by):
+    """Remove a financing row recorded by mistake; the history keeps what it said."""
+    agreement = contribution.agreement
+    _require_editor(by, agreement)
+    if agreement.status not in ACTIVE:
+        raise ValidationError(_("This agreement is closed; its financing cannot change."))
+    detail = (
+        f"{contribution.party.agency}: {format_rupiah(contribution.realised)} / "
+        f"{format_rupiah(contribution.planned)}"
+    )
+    with transaction.atomic():
+        # A second click (or a second tab) finds the row gone and records nothing twice.
+        deleted, _by_model = Contribution.objects.filter(pk=contribution.pk).delete()
+        if not deleted:
+            raise ValidationError(_("This financing row has already been removed."))
+        _event(agreement, EventKind.FINANCING_REMOVED, by, detail)
+
+
 def milestone_start(*, milestone, by):
     _require_editor(by, milestone.agreement)
     if milestone.agreement.status not in ACTIVE or milestone.status != MilestoneStatus.PLANNED:

@@ -1,10 +1,13 @@
 """Financing rows: amounts typed the Indonesian way are saved exactly and shown as Rupiah
-(issue 14: `150.000.000` was saved as Rp 150), and a row entered by mistake can be corrected."""
+(issue 14: `150.000.000` was saved as Rp 150), and a row entered by mistake can be corrected
+and removed, on the record, by those who keep the agreement's records."""
 
 from datetime import date
 
 import pytest
 from django.contrib.admin import site
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from core.money import RupiahField
@@ -191,3 +194,99 @@ def test_the_admin_reads_and_shows_amounts_the_same_way(admin_client, rf, world,
     assert isinstance(report_fields["investment_realised"], RupiahField)
     assert not isinstance(report_fields["jobs_absorbed"], RupiahField)  # a count, not money
     assert report_fields["investment_realised"].clean("2.000.000.000") == 2_000_000_000
+
+
+# --- Removing a row -------------------------------------------------------------------------------
+
+
+def test_an_editor_removes_a_row_and_the_history_says_what_it_was(world, in_force):
+    contribution = add_row(in_force, world, planned=150_000_000, realised=5_000_000)
+    services.contribution_delete(contribution=contribution, by=world.editor)
+    assert not Contribution.objects.exists()
+    event = in_force.transitions.get(kind=EventKind.FINANCING_REMOVED)
+    assert event.actor == world.editor
+    assert event.detail == "Disperindag Sumut: Rp 5.000.000 / Rp 150.000.000"
+    assert event.from_status == event.to_status == ""  # a record, not a move
+
+
+def test_the_secretariat_may_remove_a_row_too(world, in_force):
+    services.contribution_delete(contribution=add_row(in_force, world), by=world.secretariat)
+    assert not Contribution.objects.exists()
+
+
+def test_viewers_outsiders_and_strangers_remove_nothing(world, in_force):
+    contribution = add_row(in_force, world)
+    for person in (world.viewer, world.outsider, AnonymousUser()):
+        with pytest.raises(PermissionDenied):
+            services.contribution_delete(contribution=contribution, by=person)
+    assert Contribution.objects.filter(pk=contribution.pk).exists()
+    assert not in_force.transitions.filter(kind=EventKind.FINANCING_REMOVED).exists()
+
+
+def test_a_closed_agreement_keeps_its_financing(world, in_force):
+    contribution = add_row(in_force, world)
+    services.agreement_move(agreement=in_force, to_status="completed", by=world.secretariat)
+    contribution.refresh_from_db()
+    with pytest.raises(ValidationError) as refusal:
+        services.contribution_delete(contribution=contribution, by=world.secretariat)
+    assert refusal.value.messages == [
+        "Kerja sama ini sudah ditutup; pembiayaannya tidak dapat diubah."
+    ]
+    assert Contribution.objects.filter(pk=contribution.pk).exists()
+
+
+def test_a_second_removal_of_the_same_row_records_nothing_twice(world, in_force):
+    contribution = add_row(in_force, world)
+    stale = Contribution.objects.get(pk=contribution.pk)  # another tab's copy
+    services.contribution_delete(contribution=contribution, by=world.editor)
+    with pytest.raises(ValidationError):
+        services.contribution_delete(contribution=stale, by=world.admin)
+    assert in_force.transitions.filter(kind=EventKind.FINANCING_REMOVED).count() == 1
+
+
+def test_the_table_offers_removal_only_to_those_who_may(client, world, in_force):
+    contribution = add_row(in_force, world)
+    url = reverse("partnerships:contribution_delete", args=[in_force.reference, contribution.pk])
+    client.force_login(world.editor)
+    assert f'href="{url}"' in client.get(in_force.get_absolute_url()).content.decode()
+    client.force_login(world.viewer)
+    assert f'href="{url}"' not in client.get(in_force.get_absolute_url()).content.decode()
+
+
+def test_the_page_asks_first_and_says_which_row_then_removes_it(client, world, in_force):
+    contribution = add_row(in_force, world, planned=150_000_000, realised=5_000_000)
+    url = reverse("partnerships:contribution_delete", args=[in_force.reference, contribution.pk])
+    client.force_login(world.editor)
+    page = client.get(url).content.decode()
+    assert "Hapus baris pembiayaan ini?" in page
+    for text in ("Disperindag Sumut", "APBD", "Tunai", "Rp 150.000.000", "Rp 5.000.000"):
+        assert text in page
+    assert Contribution.objects.filter(pk=contribution.pk).exists()  # asking changes nothing
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == f"{in_force.get_absolute_url()}#financing"
+    assert not Contribution.objects.filter(pk=contribution.pk).exists()
+    detail = response.content.decode()
+    assert "Baris pembiayaan telah dihapus." in detail
+    assert "Pembiayaan dihapus" in detail  # the history line
+    assert "Belum ada pembiayaan yang dicatat." in detail  # the table is empty again
+
+
+def test_a_viewer_cannot_open_or_post_the_removal(client, world, in_force):
+    contribution = add_row(in_force, world)
+    url = reverse("partnerships:contribution_delete", args=[in_force.reference, contribution.pk])
+    client.force_login(world.viewer)
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    client.force_login(world.outsider)
+    assert client.post(url).status_code == 404
+    assert Contribution.objects.filter(pk=contribution.pk).exists()
+
+
+def test_removing_from_a_closed_agreement_says_why(client, world, in_force):
+    contribution = add_row(in_force, world)
+    services.agreement_move(agreement=in_force, to_status="completed", by=world.secretariat)
+    url = reverse("partnerships:contribution_delete", args=[in_force.reference, contribution.pk])
+    client.force_login(world.editor)
+    page = client.post(url, follow=True).content.decode()
+    assert "pembiayaannya tidak dapat diubah" in page
+    assert Contribution.objects.filter(pk=contribution.pk).exists()
