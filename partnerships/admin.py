@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import models
+
+from core.money import RupiahField, RupiahInput
 
 from . import reminders
 from .models import (
@@ -12,6 +15,15 @@ from .models import (
     MonevReport,
     Party,
 )
+
+# Amounts typed as people write them (150.000.000), as on the portal's own forms; the only
+# big integers these admins edit are Rupiah (a document version's size is read-only).
+RUPIAH_INPUTS = {
+    models.PositiveBigIntegerField: {
+        "form_class": RupiahField,
+        "widget": RupiahInput(prefix=False, attrs={"class": "vTextField"}),
+    }
+}
 
 
 class PartyInline(admin.StackedInline):
@@ -36,6 +48,7 @@ class MilestoneInline(admin.TabularInline):
 class ContributionInline(admin.TabularInline):
     model = Contribution
     extra = 0
+    formfield_overrides = RUPIAH_INPUTS
     fields = ["party", "source", "form", "planned", "realised", "description"]
 
 
@@ -105,6 +118,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(MonevReport)
 class MonevReportAdmin(admin.ModelAdmin):
+    formfield_overrides = RUPIAH_INPUTS
     list_display = ["agreement", "year", "period", "party", "status", "submitted_at"]
     list_filter = ["status", "recommendation", "year"]
     search_fields = ["agreement__reference", "agreement__title"]

@@ -162,6 +162,7 @@ class EventKind(models.TextChoices):
     MILESTONE_ADDED = "milestone_added", _("Milestone planned")
     MILESTONE_DONE = "milestone_done", _("Milestone done")
     FINANCING = "financing", _("Financing recorded")
+    FINANCING_REMOVED = "financing_removed", _("Financing removed")
     MONEV_SUBMITTED = "monev_submitted", _("Monev report submitted")
     MONEV_ACCEPTED = "monev_accepted", _("Monev report accepted")
     MONEV_RETURNED = "monev_returned", _("Monev report returned")

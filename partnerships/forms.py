@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import AgencyField, SectorRegencyFilterForm
 from agencies.models import Regency, Sector
+from core.money import RupiahField
 
 from .enums import (
     AgreementKind,
@@ -252,10 +253,8 @@ class ContributionForm(PartyChoiceMixin, forms.Form):
     party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none())
     source = forms.ChoiceField(label=_("Source"), choices=FundingSource.choices)
     form = forms.ChoiceField(label=_("Form"), choices=FundingForm.choices)
-    planned = forms.IntegerField(
-        label=_("Planned (Rp)"), min_value=0, help_text=_("Whole rupiah, without dots: 250000000")
-    )
-    realised = forms.IntegerField(label=_("Realised so far (Rp)"), min_value=0, initial=0)
+    planned = RupiahField(label=_("Planned (Rp)"))
+    realised = RupiahField(label=_("Realised so far (Rp)"), initial=0)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
 
@@ -279,9 +278,7 @@ class MonevForm(PartyChoiceMixin, forms.Form):
         label=_("Activities carried out"), widget=forms.Textarea(attrs={"rows": 4})
     )
     jobs_absorbed = forms.IntegerField(label=_("Jobs absorbed"), min_value=0, initial=0)
-    investment_realised = forms.IntegerField(
-        label=_("Investment realised (Rp)"), min_value=0, initial=0
-    )
+    investment_realised = RupiahField(label=_("Investment realised (Rp)"), initial=0)
     trainees = forms.IntegerField(label=_("Trainees"), min_value=0, initial=0)
     ikm_assisted = forms.IntegerField(label=_("IKM/UMKM assisted"), min_value=0, initial=0)
     products = forms.IntegerField(label=_("Products"), min_value=0, initial=0)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_where, is_secretariat
 from core.files import PDF, check_document
+from core.money import format_rupiah
 from core.workflow import Workflow
 
 from . import monev, reminders, rules
@@ -449,9 +450,7 @@ def contribution_add(*, agreement, by, party, source, form, planned, realised=0,
             realised=realised,
             description=description,
         )
-        _event(
-            agreement, EventKind.FINANCING, by, f"{party.agency}: Rp {planned:,}".replace(",", ".")
-        )
+        _event(agreement, EventKind.FINANCING, by, f"{party.agency}: {format_rupiah(planned)}")
     return contribution
 
 
@@ -661,9 +660,27 @@ def contribution_update(
             agreement,
             EventKind.FINANCING,
             by,
-            f"{party.agency}: Rp {realised:,} / {planned:,}".replace(",", "."),
+            f"{party.agency}: {format_rupiah(realised)} / {format_rupiah(planned)}",
         )
     return contribution
+
+
+def contribution_delete(*, contribution, by):
+    """Remove a financing row recorded by mistake; the history keeps what it said."""
+    agreement = contribution.agreement
+    _require_editor(by, agreement)
+    if agreement.status not in ACTIVE:
+        raise ValidationError(_("This agreement is closed; its financing cannot change."))
+    detail = (
+        f"{contribution.party.agency}: {format_rupiah(contribution.realised)} / "
+        f"{format_rupiah(contribution.planned)}"
+    )
+    with transaction.atomic():
+        # A second click (or a second tab) finds the row gone and records nothing twice.
+        deleted, _by_model = Contribution.objects.filter(pk=contribution.pk).delete()
+        if not deleted:
+            raise ValidationError(_("This financing row has already been removed."))
+        _event(agreement, EventKind.FINANCING_REMOVED, by, detail)
 
 
 def milestone_start(*, milestone, by):

@@ -34,6 +34,11 @@ urlpatterns = [
         views.contribution_edit,
         name="contribution_edit",
     ),
+    path(
+        "kelola/<str:reference>/pembiayaan/<int:pk>/hapus/",
+        views.contribution_delete,
+        name="contribution_delete",
+    ),
     path("kelola/<str:reference>/monev/kirim/", views.monev_submit, name="monev_submit"),
     path("kelola/<str:reference>/monev/<int:pk>/tinjau/", views.monev_review, name="monev_review"),
     path("kelola/<str:reference>/diskusi/", views.comment_add, name="comment_add"),

@@ -652,6 +652,33 @@ def contribution_edit(request, reference, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def contribution_delete(request, reference, pk):
+    """Remove a financing row entered by mistake, after a page that shows which one."""
+    agreement = _agreement_or_404(request, reference)
+    if not rules.can_upload_documents(request.user, agreement):
+        raise PermissionDenied
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("agreement", "party__agency"),
+        pk=pk,
+        agreement=agreement,
+    )
+    if request.method == "POST":
+        try:
+            services.contribution_delete(contribution=contribution, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The financing row is removed."))
+        return redirect(f"{agreement.get_absolute_url()}#financing")
+    return render(
+        request,
+        "partnerships/contribution_delete.html",
+        {"agreement": agreement, "contribution": contribution},
+    )
+
+
+@login_required
 @require_POST
 def milestone_start(request, reference, pk):
     agreement = _agreement_or_404(request, reference)

@@ -127,6 +127,11 @@ MATRIX = {
         lambda w: {**ref(w), "pk": w.contribution.pk},
         only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
     ),
+    # GET is the confirmation page; only the POST removes the row.
+    "partnerships:contribution_delete": (
+        lambda w: {**ref(w), "pk": w.contribution.pk},
+        only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
+    ),
     "partnerships:contribution_add": (
         ref,
         only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},

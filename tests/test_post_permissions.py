@@ -103,6 +103,11 @@ def posts(w):
             {"editor", "admin", "secretariat", "superuser"},
         ),
         (
+            reverse("partnerships:contribution_delete", args=[ref, w.contribution.pk]),
+            {},
+            {"editor", "admin", "secretariat", "superuser"},
+        ),
+        (
             reverse("partnerships:monev_review", args=[ref, w.report.pk]),
             {"decision": "accepted"},
             {"secretariat", "superuser"},
@@ -215,7 +220,7 @@ def test_refused_posts_change_nothing(client, role):
         assert snapshot() == before, f"{url} changed something for {role}"
 
 
-POST_COUNT = 27
+POST_COUNT = 28
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ import hashlib
 
 from django.utils.text import slugify
 
+from core.money import format_rupiah
 from partnerships import monev
 from partnerships.enums import (
     AgreementKind,
@@ -877,7 +878,7 @@ def _implementation(world, deal, party_ids, upload, extra, milestones, contribut
                 (
                     at,
                     EventKind.FINANCING,
-                    f"{org.name}: Rp {planned:,}".replace(",", ".")[:300],
+                    f"{org.name}: {format_rupiah(planned)}"[:300],
                     editor(),
                 )
             )

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from agencies.enums import MemberRole
 from partnerships import services
-from partnerships.models import Agreement
-from tests.conftest import log_in
+from partnerships.models import Agreement, Contribution
+from tests.conftest import axe_violations, log_in
 from tests.factories import AgencyFactory, MembershipFactory, secretariat_user
+from tests.partnerships.conftest import Setting
 from tests.support.files import pdf_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -176,3 +177,100 @@ def test_agreement_journey_from_draft_to_accepted_monev(browser, live_server):
         "Rudi Sekretariat",
     ):
         expect(history).to_contain_text(text)
+
+
+def financing_world():
+    """An agreement in force between Disperindag and KIM, and an editor of Disperindag."""
+    world = Setting()
+    agreement = world.bring_into_force(
+        world.draft(start_date=date(2026, 1, 1), end_date=date(2029, 1, 1))
+    )
+    return world, agreement
+
+
+def type_amount(box, text):
+    """Type into a box like a person: select what is there, then key by key."""
+    box.click()
+    box.press("ControlOrMeta+a")
+    box.press_sequentially(text, delay=20)
+
+
+def test_financing_typed_as_people_write_rupiah_is_saved_corrected_and_removed(
+    browser, live_server
+):
+    world, agreement = financing_world()
+    context = browser.new_context(locale="id-ID")
+    log_in(context, live_server, world.editor)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}{agreement.get_absolute_url()}")
+    financing = page.locator("#financing")
+
+    # The issue: "150.000.000" typed into "Rencana (Rp)" was saved as Rp 150.
+    financing.get_by_text("Catat pembiayaan").click()
+    financing.get_by_label("Pihak").select_option(label="Disperindag Sumut")
+    financing.get_by_label("Sumber dana").select_option("apbd")
+    planned = financing.get_by_label("Rencana (Rp)")
+    expect(planned).to_have_attribute("inputmode", "numeric")
+    type_amount(planned, "150.000.000")
+    financing.get_by_role("button", name="Tambah", exact=True).click()
+    expect(financing.get_by_role("cell", name="Rp 150.000.000").first).to_be_visible()
+    row = Contribution.objects.get(agreement=agreement)
+    assert row.planned == 150_000_000
+
+    # A mistake is corrected: the form shows the amount as it was written.
+    financing.get_by_role("link", name="Perbarui Disperindag Sumut Rp 150.000.000").click()
+    planned = page.get_by_label("Rencana (Rp)")
+    expect(planned).to_have_value("150.000.000")
+    expect(page.locator(".input-group-text", has_text="Rp").first).to_be_visible()
+    type_amount(planned, "2.00.000")  # one dot too few: refused, never guessed
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Titik memisahkan ribuan")
+    expect(page.locator("#id_planned_error")).to_be_visible()  # under the group, not hidden
+    expect(page.get_by_label("Rencana (Rp)")).to_have_value("2.00.000")
+    assert axe_violations(page) == []
+    type_amount(page.get_by_label("Rencana (Rp)"), "Rp 200.000.000")
+    page.get_by_role("button", name="Simpan").click()
+    expect(financing.get_by_role("cell", name="Rp 200.000.000").first).to_be_visible()
+    row.refresh_from_db()
+    assert row.planned == 200_000_000
+
+    # ... and a row entered by mistake is removed, after saying which one.
+    financing.get_by_role("link", name="Hapus Disperindag Sumut Rp 200.000.000").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hapus baris pembiayaan ini?")
+    expect(page.locator("main")).to_contain_text("Rp 200.000.000")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Hapus").click()
+    expect(page.get_by_role("status").first).to_contain_text("Baris pembiayaan telah dihapus.")
+    expect(financing).to_contain_text("Belum ada pembiayaan yang dicatat.")
+    expect(page.locator("#history-heading + ol")).to_contain_text("Pembiayaan dihapus")
+    assert not Contribution.objects.filter(agreement=agreement).exists()
+    assert errors == []
+    context.close()
+
+
+def test_the_amount_box_fits_a_phone_and_works_without_javascript(browser, live_server):
+    world, agreement = financing_world()
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 375, "height": 740}, locale="id-ID"
+    )
+    log_in(context, live_server, world.editor)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{agreement.get_absolute_url()}")
+    financing = page.locator("#financing")
+    financing.get_by_text("Catat pembiayaan").click()  # <details>: no script needed
+    financing.get_by_label("Pihak").select_option(label="Disperindag Sumut")
+    planned = financing.get_by_label("Rencana (Rp)")
+    group = financing.locator(".input-group").first
+    prefix, box = group.locator(".input-group-text").bounding_box(), planned.bounding_box()
+    assert abs(prefix["y"] - box["y"]) < 2  # "Rp" and the box on one line
+    assert group.bounding_box()["x"] + group.bounding_box()["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    type_amount(planned, "Rp 150.000.000")
+    financing.get_by_role("button", name="Tambah", exact=True).click()  # a plain POST
+    expect(page.locator("#financing")).to_contain_text("Rp 150.000.000")
+    # The table scrolls inside its box; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert Contribution.objects.get(agreement=agreement).planned == 150_000_000
+    context.close()
