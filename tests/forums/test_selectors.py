@@ -31,21 +31,34 @@ def test_the_answer_record_counts_answers_and_their_median_time(world):
     forwarded(world)  # not answered yet: not counted
     answered_after(world, 20, agency=world.other_agency)
 
-    assert selectors.agency_answer_record(world.agency) == {"answered": 3, "median_days": 2.0}
+    assert selectors.agency_answer_record(world.agency) == {
+        "answered": 3,
+        "median_days": 2.0,
+        "median_hours": 48,
+    }
     assert selectors.agency_answer_record(world.other_agency) == {
         "answered": 1,
         "median_days": 20.0,
+        "median_hours": 480,
     }
 
 
 def test_the_median_of_an_even_number_of_answers_is_the_mean_of_the_middle_two(world):
     answered_after(world, 1)
     answered_after(world, 2)
-    assert selectors.agency_answer_record(world.agency) == {"answered": 2, "median_days": 1.5}
+    assert selectors.agency_answer_record(world.agency) == {
+        "answered": 2,
+        "median_days": 1.5,
+        "median_hours": 36,
+    }
 
 
 def test_an_agency_with_no_answers_has_no_median():
-    assert selectors.agency_answer_record(AgencyFactory()) == {"answered": 0, "median_days": None}
+    assert selectors.agency_answer_record(AgencyFactory()) == {
+        "answered": 0,
+        "median_days": None,
+        "median_hours": None,
+    }
 
 
 def test_the_answer_record_counts_through_the_services(world):
@@ -54,6 +67,15 @@ def test_the_answer_record_counts_through_the_services(world):
     record = selectors.agency_answer_record(world.agency)
     assert record["answered"] == 1
     assert 0 <= record["median_days"] < 0.1
+    assert record["median_hours"] == 1  # "within an hour", never "within 0,0 days"
+
+
+def test_the_agency_page_says_hours_for_quick_answers_and_never_zero_days(client, world):
+    submission = forwarded(world)
+    services.submission_answer(submission=submission, by=world.editor, body="Sudah ditangani.")
+    page = client.get(world.agency.get_absolute_url()).content.decode()
+    assert "dalam 1 jam setelah diteruskan" in page
+    assert "0,0 hari" not in page and "0 hari" not in page
 
 
 def test_the_inbox_of_agency_staff_holds_only_their_agency_overdue_first(world):
