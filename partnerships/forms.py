@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import AgencyField, SectorRegencyFilterForm
 from agencies.models import Regency, Sector
+from core.forms import BIGINT_MAX, INTEGER_MAX
 
 from .enums import (
     AgreementKind,
@@ -104,8 +105,15 @@ class BasePartyFormSet(forms.BaseFormSet):
         ]
 
 
+# absolute_max: a forged row count builds ten rows, not Django's default of a thousand.
 PartyFormSet = forms.formset_factory(
-    PartyForm, formset=BasePartyFormSet, extra=0, min_num=2, max_num=10, validate_max=True
+    PartyForm,
+    formset=BasePartyFormSet,
+    extra=0,
+    min_num=2,
+    max_num=10,
+    validate_max=True,
+    absolute_max=10,
 )
 
 
@@ -228,9 +236,14 @@ class ContributionForm(PartyChoiceMixin, forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=FundingSource.choices)
     form = forms.ChoiceField(label=_("Form"), choices=FundingForm.choices)
     planned = forms.IntegerField(
-        label=_("Planned (Rp)"), min_value=0, help_text=_("Whole rupiah, without dots: 250000000")
+        label=_("Planned (Rp)"),
+        min_value=0,
+        max_value=BIGINT_MAX,
+        help_text=_("Whole rupiah, without dots: 250000000"),
     )
-    realised = forms.IntegerField(label=_("Realised so far (Rp)"), min_value=0, initial=0)
+    realised = forms.IntegerField(
+        label=_("Realised so far (Rp)"), min_value=0, max_value=BIGINT_MAX, initial=0
+    )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
 
@@ -253,13 +266,21 @@ class MonevForm(PartyChoiceMixin, forms.Form):
     activities = forms.CharField(
         label=_("Activities carried out"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    jobs_absorbed = forms.IntegerField(label=_("Jobs absorbed"), min_value=0, initial=0)
-    investment_realised = forms.IntegerField(
-        label=_("Investment realised (Rp)"), min_value=0, initial=0
+    jobs_absorbed = forms.IntegerField(
+        label=_("Jobs absorbed"), min_value=0, max_value=INTEGER_MAX, initial=0
     )
-    trainees = forms.IntegerField(label=_("Trainees"), min_value=0, initial=0)
-    ikm_assisted = forms.IntegerField(label=_("IKM/UMKM assisted"), min_value=0, initial=0)
-    products = forms.IntegerField(label=_("Products"), min_value=0, initial=0)
+    investment_realised = forms.IntegerField(
+        label=_("Investment realised (Rp)"), min_value=0, max_value=BIGINT_MAX, initial=0
+    )
+    trainees = forms.IntegerField(
+        label=_("Trainees"), min_value=0, max_value=INTEGER_MAX, initial=0
+    )
+    ikm_assisted = forms.IntegerField(
+        label=_("IKM/UMKM assisted"), min_value=0, max_value=INTEGER_MAX, initial=0
+    )
+    products = forms.IntegerField(
+        label=_("Products"), min_value=0, max_value=INTEGER_MAX, initial=0
+    )
     contributions_note = forms.CharField(
         label=_("Partners' contributions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
