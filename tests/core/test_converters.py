@@ -130,3 +130,12 @@ def test_the_codes_the_portal_makes_have_their_shapes():
         assert TOKEN.parse(token) == token
     signed = email_verification_token(world.users["resident"])
     assert resolve(reverse("accounts:verify_email", args=[signed])).url_name == "verify_email"
+
+
+def test_a_signed_link_for_the_longest_address_still_has_its_shape():
+    from django.core import signing
+
+    address = ("a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + "." + "e" * 63)[:320]
+    token = signing.dumps({"s": BIGINT_MAX, "e": address}, salt="sumut_mitra.forums.confirm")
+    assert len(token) > 512
+    assert resolve(reverse("forums:confirm", args=[token])).kwargs == {"token": token}
