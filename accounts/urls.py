@@ -9,7 +9,7 @@ urlpatterns = [
     path("daftar/", views.signup, name="signup"),
     path("daftar/terkirim/", views.signup_done, name="signup_done"),
     path("verifikasi/kirim-ulang/", views.resend_verification, name="resend_verification"),
-    path("verifikasi/<str:token>/", views.verify_email, name="verify_email"),
+    path("verifikasi/<signed:token>/", views.verify_email, name="verify_email"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
@@ -23,7 +23,7 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "atur-ulang/<uidb64>/<token>/",
+        "atur-ulang/<token:uidb64>/<token:token>/",
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -205,6 +206,7 @@ class AgencyField(forms.Field):
         text = " ".join(str(value or "").split())[:200]
         if not text:
             return None
+        ProhibitNullCharactersValidator()(text)  # before the lookup: PostgreSQL refuses NUL
         agency = self.resolve(text)
         self._resolved[text] = agency
         return agency

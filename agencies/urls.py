@@ -11,18 +11,18 @@ urlpatterns = [
     path("daftar/", views.register, name="register"),
     path("saya/", views.mine, name="mine"),
     path("verifikasi/", views.review_queue, name="review_queue"),
-    path("undangan/<str:token>/", views.invitation, name="invitation"),
+    path("undangan/<token:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/ubah/", views.edit, name="edit"),
     path("<slug:slug>/verifikasi/", views.review, name="review"),
     path("<slug:slug>/ajukan-ulang/", views.resubmit, name="resubmit"),
     path("<slug:slug>/anggota/", views.members, name="members"),
-    path("<slug:slug>/anggota/<int:pk>/peran/", views.member_role, name="member_role"),
-    path("<slug:slug>/anggota/<int:pk>/hapus/", views.member_remove, name="member_remove"),
-    path("<slug:slug>/undangan/<int:pk>/tarik/", views.invitation_revoke, name="invitation_revoke"),
+    path("<slug:slug>/anggota/<pk:pk>/peran/", views.member_role, name="member_role"),
+    path("<slug:slug>/anggota/<pk:pk>/hapus/", views.member_remove, name="member_remove"),
+    path("<slug:slug>/undangan/<pk:pk>/tarik/", views.invitation_revoke, name="invitation_revoke"),
     path("<slug:slug>/kapabilitas/tambah/", views.capability_create, name="capability_create"),
-    path("<slug:slug>/kapabilitas/<int:pk>/ubah/", views.capability_edit, name="capability_edit"),
+    path("<slug:slug>/kapabilitas/<pk:pk>/ubah/", views.capability_edit, name="capability_edit"),
     path(
-        "<slug:slug>/kapabilitas/<int:pk>/hapus/", views.capability_delete, name="capability_delete"
+        "<slug:slug>/kapabilitas/<pk:pk>/hapus/", views.capability_delete, name="capability_delete"
     ),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.forms import InvitedAccountForm
 from accounts.models import User
 from core.forms import add_service_errors
+from core.http import choice_param, text_param
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
 
@@ -66,6 +67,9 @@ def _filtered_list(request, form_class, search, page_template, results_template,
     )
 
 
+DIRECTORY_ORDERINGS = ("name", "newest")
+
+
 @cached_page
 def directory(request):
     return _filtered_list(
@@ -74,7 +78,7 @@ def directory(request):
         selectors.agency_directory,
         "agencies/directory.html",
         "agencies/_directory_results.html",
-        ordering=request.GET.get("urut", "name"),
+        ordering=choice_param(request.GET, "urut", DIRECTORY_ORDERINGS, "name"),
     )
 
 
@@ -82,7 +86,9 @@ def directory(request):
 @require_GET
 def suggest(request):
     """Names for an agency box (AgencyField): the datalist options htmx puts under it."""
-    query = request.GET.get("q") or next(iter(request.GET.values()), "")
+    # The box sends its own field's name (?party=…), or ?q=.
+    name = "q" if request.GET.get("q") else next(iter(request.GET), "q")
+    query = text_param(request.GET, name)
     return render(
         request, "agencies/_suggestions.html", {"agencies": selectors.agency_suggestions(query)}
     )

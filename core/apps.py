@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 
-from . import pagecache
+from . import converters, pagecache
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +12,5 @@ class CoreConfig(AppConfig):
         connection_created.connect(
             pagecache.watch_statements, dispatch_uid="pagecache-watch-statements"
         )
+        # Before any URLconf is read: every app's urls.py uses these shapes.
+        converters.register()

@@ -1,5 +1,11 @@
 """Form helpers every app's views use."""
 
+# The largest values PostgreSQL's integer and bigint columns hold. A plain form's IntegerField
+# for such a column says so (max_value): past it, the service's save would fail with a 500 rather
+# than the form answering with an error. (A ModelForm's fields get this from the model.)
+INTEGER_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
+
 
 def add_service_errors(form, error):
     """Put a service's ValidationError on a form: on the field it names, else on the form.

@@ -4,13 +4,25 @@ only."""
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from .converters import BIGINT_MAX
+from .http import int_param
 from .paging import DeferredPaginator
 
 PAGE_SIZE = 20
 
 
+def page_number(params):
+    """The page ?page= asks for: the first for anything that is not a positive whole number
+    (letters, 0, a sign, a NUL byte), and past the end, however far, the last (get_page)."""
+    number = int_param(params, "page")
+    text = params.get("page", "")
+    if number is None and text.isascii() and text.isdigit() and text.strip("0"):
+        number = BIGINT_MAX  # more digits than a bigint holds: past any list's end
+    return number or 1
+
+
 def page_of(request, queryset, size=PAGE_SIZE):
-    return DeferredPaginator(queryset, size).get_page(request.GET.get("page"))
+    return DeferredPaginator(queryset, size).get_page(page_number(request.GET))
 
 
 def render_list(request, *, form, queryset, template, results_template, extra=None):

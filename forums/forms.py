@@ -227,12 +227,18 @@ class SupportEmailForm(forms.Form):
     )
 
 
+# Ten years; longer is "until lifted" (the field left empty). A day count past what a date can
+# hold made the suspension's end date fail with a 500.
+MAX_SUSPENSION_DAYS = 3650
+
+
 class SuspendForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     days = forms.IntegerField(
         label=_("Days"),
         required=False,
         min_value=1,
+        max_value=MAX_SUSPENSION_DAYS,
         help_text=_("Leave empty to suspend until lifted in the admin."),
     )
 

@@ -3,6 +3,8 @@ training (made the first time someone writes about it)."""
 
 from django.utils.text import slugify
 
+from core.converters import AGREEMENT_REFERENCE, SLUG, TRAINING_REFERENCE
+from core.http import shaped_param
 from partnerships.models import Agreement
 from partnerships.rules import is_publicly_visible
 from trainings.models import Training
@@ -62,21 +64,25 @@ def forum_for_training(training, *, create=True):
 
 def forum_from_request(request):
     """?forum=<slug>, ?kerja_sama=<reference> or ?pelatihan=<reference>; the general forum
-    otherwise. None when the agreement or training is not public."""
+    otherwise. None when the agreement, training or forum is not public, unknown or not even
+    shaped like one (a NUL byte, a stray character)."""
     source = request.GET if request.method == "GET" else request.POST
     params = {**request.GET.dict(), **source.dict()}
     create = request.method == "POST"  # a page view writes nothing
     if params.get("kerja_sama"):
-        agreement = Agreement.objects.filter(reference=params["kerja_sama"]).first()
+        reference = shaped_param(params, "kerja_sama", AGREEMENT_REFERENCE)
+        agreement = reference and Agreement.objects.filter(reference=reference).first()
         if agreement is None or not is_publicly_visible(agreement):
             return None
         return forum_for_agreement(agreement, create=create)
     if params.get("pelatihan"):
-        training = Training.objects.filter(reference=params["pelatihan"]).first()
+        reference = shaped_param(params, "pelatihan", TRAINING_REFERENCE)
+        training = reference and Training.objects.filter(reference=reference).first()
         if training is None or not training_is_public(training):
             return None
         return forum_for_training(training, create=create)
     if params.get("forum"):
-        forum = Forum.objects.filter(slug=params["forum"], is_active=True).first()
+        slug = shaped_param(params, "forum", SLUG)
+        forum = slug and Forum.objects.filter(slug=slug, is_active=True).first()
         return forum if forum is not None and forum_is_public(request.user, forum) else None
     return general_forum()

@@ -14,7 +14,7 @@ from accounts.models import User
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 from core.exports import export_response
 from core.forms import add_service_errors
-from core.http import client_ip
+from core.http import client_ip, int_param
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
 from core.storage import private_download
@@ -405,7 +405,7 @@ def report(request, code):
     target_reply = None
     if request.GET.get("balasan"):
         target_reply = get_object_or_404(
-            Reply, pk=request.GET["balasan"], submission=submission, hidden=False
+            Reply, pk=int_param(request.GET, "balasan"), submission=submission, hidden=False
         )
         if target_reply.kind != "reply":  # notes are staff-only; answers are the agency's word
             raise Http404

@@ -6,7 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.inbox, name="list"),
-    path("<int:pk>/buka/", views.open_one, name="open"),
+    path("<pk:pk>/buka/", views.open_one, name="open"),
     path("tandai-dibaca/", views.mark_all_read, name="mark_all_read"),
     path("pengaturan/", views.preferences, name="preferences"),
 ]

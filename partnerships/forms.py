@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import AgencyField, SectorRegencyFilterForm
 from agencies.models import Regency, Sector
+from core.forms import INTEGER_MAX
 from core.money import RupiahField
 
 from .enums import (
@@ -105,8 +106,15 @@ class BasePartyFormSet(forms.BaseFormSet):
         ]
 
 
+# absolute_max: a forged row count builds ten rows, not Django's default of a thousand.
 PartyFormSet = forms.formset_factory(
-    PartyForm, formset=BasePartyFormSet, extra=0, min_num=2, max_num=10, validate_max=True
+    PartyForm,
+    formset=BasePartyFormSet,
+    extra=0,
+    min_num=2,
+    max_num=10,
+    validate_max=True,
+    absolute_max=10,
 )
 
 
@@ -277,11 +285,19 @@ class MonevForm(PartyChoiceMixin, forms.Form):
     activities = forms.CharField(
         label=_("Activities carried out"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    jobs_absorbed = forms.IntegerField(label=_("Jobs absorbed"), min_value=0, initial=0)
+    jobs_absorbed = forms.IntegerField(
+        label=_("Jobs absorbed"), min_value=0, max_value=INTEGER_MAX, initial=0
+    )
     investment_realised = RupiahField(label=_("Investment realised (Rp)"), initial=0)
-    trainees = forms.IntegerField(label=_("Trainees"), min_value=0, initial=0)
-    ikm_assisted = forms.IntegerField(label=_("IKM/UMKM assisted"), min_value=0, initial=0)
-    products = forms.IntegerField(label=_("Products"), min_value=0, initial=0)
+    trainees = forms.IntegerField(
+        label=_("Trainees"), min_value=0, max_value=INTEGER_MAX, initial=0
+    )
+    ikm_assisted = forms.IntegerField(
+        label=_("IKM/UMKM assisted"), min_value=0, max_value=INTEGER_MAX, initial=0
+    )
+    products = forms.IntegerField(
+        label=_("Products"), min_value=0, max_value=INTEGER_MAX, initial=0
+    )
     contributions_note = forms.CharField(
         label=_("Partners' contributions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

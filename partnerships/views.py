@@ -12,6 +12,7 @@ from agencies.enums import MemberRole
 from agencies.rules import is_secretariat
 from core.exports import EXPORT_FORMATS, export_response
 from core.forms import add_service_errors
+from core.http import choice_param, int_param
 from core.lists import render_list
 from core.pagecache import cached_page
 from core.storage import private_download
@@ -112,7 +113,9 @@ def public_export(request, fmt):
 def manage_list(request):
     form = StaffFilterForm(request.GET or None)
     queryset = selectors.agreement_list_for_user(
-        user=request.user, ordering=request.GET.get("urut", "ends"), **_filters(form)
+        user=request.user,
+        ordering=choice_param(request.GET, "urut", selectors.STAFF_ORDERINGS, "ends"),
+        **_filters(form),
     )
     return _list(
         request,
@@ -186,8 +189,8 @@ def _party_formset(request, initial=None):
         return PartyFormSet(initial=initial, prefix="parties"), False
     data = request.POST.copy()
     adding = "add_party" in data
-    if adding:
-        data["parties-TOTAL_FORMS"] = str(int(data.get("parties-TOTAL_FORMS", 2)) + 1)
+    if adding and (rows := int_param(data, "parties-TOTAL_FORMS")) is not None:
+        data["parties-TOTAL_FORMS"] = str(rows + 1)  # a forged count the formset refuses
     return PartyFormSet(data, prefix="parties"), adding
 
 
@@ -332,7 +335,9 @@ def document_upload(request, reference):
         raise PermissionDenied
     document = None
     if request.GET.get("dokumen"):
-        document = get_object_or_404(Document, pk=request.GET["dokumen"], agreement=agreement)
+        document = get_object_or_404(
+            Document, pk=int_param(request.GET, "dokumen"), agreement=agreement
+        )
     initial = None
     if document is not None:
         initial = {"kind": document.kind, "title": document.title, "public": document.public}
@@ -505,7 +510,7 @@ def monev_submit(request, reference):
     initial = {"year": year, "period": period}
     if request.GET.get("period"):
         existing = MonevReport.objects.filter(
-            agreement=agreement, status="returned", pk=request.GET["period"]
+            agreement=agreement, status="returned", pk=int_param(request.GET, "period")
         ).first()
         if existing:
             fields = [*services.MONEV_FIELDS, "year", "period"]

@@ -107,11 +107,28 @@ class SessionForm(forms.ModelForm):
         labels = {"starts_at": _("Starts (WIB)"), "ends_at": _("Ends (WIB)")}
 
 
+# At most this many rows a formset builds, whatever count a forged form claims: Django's own
+# bound (2,000 rows) took forty seconds to draw the training form three times over.
+MAX_SESSIONS = 100
+MAX_ROWS = 30
+
 SessionFormSet = inlineformset_factory(
-    Training, TrainingSession, form=SessionForm, extra=1, can_delete=True
+    Training,
+    TrainingSession,
+    form=SessionForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_SESSIONS,
+    absolute_max=MAX_SESSIONS,
 )
 SpeakerFormSet = inlineformset_factory(
-    Training, Speaker, fields=["name", "affiliation", "topic"], extra=1, can_delete=True
+    Training,
+    Speaker,
+    fields=["name", "affiliation", "topic"],
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 QuestionFormSet = inlineformset_factory(
     Training,
@@ -120,6 +137,8 @@ QuestionFormSet = inlineformset_factory(
     widgets={"choices": forms.Textarea(attrs={"rows": 2})},
     extra=1,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 
 
@@ -197,6 +216,20 @@ class CheckinForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+
+
+class CertificateCheckForm(forms.Form):
+    """The public check of a certificate's code (?kode=)."""
+
+    kode = forms.CharField(required=False, max_length=40)
+
+    def code(self):
+        """The code as certificates carry it (upper case), for the lookup and to show back; what
+        the field refuses (a NUL byte, a text longer than any code) is shown without it, and
+        the page answers it like any unknown code."""
+        if self.is_valid():
+            return self.cleaned_data["kode"].upper()
+        return self.data.get("kode", "").replace("\x00", "").strip().upper()[:40]
 
 
 class FeedbackForm(forms.Form):

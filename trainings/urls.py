@@ -13,49 +13,53 @@ urlpatterns = [
     # Organisers
     path("kelola/", views.manage_list, name="manage"),
     path("kelola/baru/", views.create, name="create"),
-    path("kelola/<str:reference>/", views.manage_detail, name="manage_detail"),
-    path("kelola/<str:reference>/ubah/", views.edit, name="edit"),
-    path("kelola/<str:reference>/status/<str:to_status>/", views.move, name="move"),
-    path("kelola/<str:reference>/pendaftar/", views.registrations, name="registrations"),
+    path("kelola/<training:reference>/", views.manage_detail, name="manage_detail"),
+    path("kelola/<training:reference>/ubah/", views.edit, name="edit"),
+    path("kelola/<training:reference>/status/<slug:to_status>/", views.move, name="move"),
+    path("kelola/<training:reference>/pendaftar/", views.registrations, name="registrations"),
     path(
-        "kelola/<str:reference>/pendaftar/unduh.<str:fmt>",
+        "kelola/<training:reference>/pendaftar/unduh.<export:fmt>",
         views.registrations_export,
         name="registrations_export",
     ),
     path(
-        "kelola/<str:reference>/pendaftar/<int:pk>/<str:action>/",
+        "kelola/<training:reference>/pendaftar/<pk:pk>/<slug:action>/",
         views.registration_action,
         name="registration_action",
     ),
     path(
-        "kelola/<str:reference>/sesi/<int:session_pk>/presensi/",
+        "kelola/<training:reference>/sesi/<pk:session_pk>/presensi/",
         views.session_checkin,
         name="checkin",
     ),
-    path("kelola/<str:reference>/sertifikat/", views.certificates, name="certificates"),
+    path("kelola/<training:reference>/sertifikat/", views.certificates, name="certificates"),
     path(
-        "kelola/<str:reference>/sertifikat/<int:pk>/unduh/",
+        "kelola/<training:reference>/sertifikat/<pk:pk>/unduh/",
         views.organiser_certificate_download,
         name="organiser_certificate",
     ),
     path(
-        "kelola/<str:reference>/sertifikat/<int:pk>/cabut/",
+        "kelola/<training:reference>/sertifikat/<pk:pk>/cabut/",
         views.certificate_revoke,
         name="certificate_revoke",
     ),
-    path("kelola/<str:reference>/umpan-balik/", views.feedback_summary, name="feedback_summary"),
-    path("kelola/<str:reference>/materi/unggah/", views.material_upload, name="material_upload"),
-    # One training, seen by the public and its participants
-    path("<str:reference>/", views.detail, name="detail"),
-    path("<str:reference>/kalender.ics", views.training_ics, name="ics"),
-    path("<str:reference>/daftar/", views.register, name="register"),
-    path("<str:reference>/pendaftaran-saya/", views.registration, name="registration"),
-    path("<str:reference>/pendaftaran-saya/batal/", views.cancel_own, name="cancel_own"),
     path(
-        "<str:reference>/pendaftaran-saya/sertifikat.pdf",
+        "kelola/<training:reference>/umpan-balik/", views.feedback_summary, name="feedback_summary"
+    ),
+    path(
+        "kelola/<training:reference>/materi/unggah/", views.material_upload, name="material_upload"
+    ),
+    # One training, seen by the public and its participants
+    path("<training:reference>/", views.detail, name="detail"),
+    path("<training:reference>/kalender.ics", views.training_ics, name="ics"),
+    path("<training:reference>/daftar/", views.register, name="register"),
+    path("<training:reference>/pendaftaran-saya/", views.registration, name="registration"),
+    path("<training:reference>/pendaftaran-saya/batal/", views.cancel_own, name="cancel_own"),
+    path(
+        "<training:reference>/pendaftaran-saya/sertifikat.pdf",
         views.certificate_download,
         name="certificate",
     ),
-    path("<str:reference>/umpan-balik/", views.feedback, name="feedback"),
-    path("<str:reference>/materi/<str:token>/", views.material_download, name="material"),
+    path("<training:reference>/umpan-balik/", views.feedback, name="feedback"),
+    path("<training:reference>/materi/<token:token>/", views.material_download, name="material"),
 ]

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.converters import CERTIFICATE_CODE
 from core.exports import EXPORT_FORMATS, export_response
 from core.forms import add_service_errors
+from core.http import int_param
 from core.lists import page_of, render_list
 from core.pagecache import cached_page
 from core.storage import private_download
@@ -30,6 +32,7 @@ from .enums import (
 )
 from .exports import participants_dataset
 from .forms import (
+    CertificateCheckForm,
     CheckinForm,
     FeedbackForm,
     ManageFilterForm,
@@ -167,9 +170,11 @@ def training_ics(request, reference):
 @cached_page
 def verify(request):
     """Anyone can check a certificate code: valid, revoked or unknown."""
-    code = (request.GET.get("kode") or "").strip().upper()
+    form = CertificateCheckForm(request.GET or None)
+    code = form.code()
     certificate = None
-    if code:
+    # What the form refuses, or what is not shaped like a code, is unknown without a query.
+    if form.is_valid() and CERTIFICATE_CODE.parse(code):
         certificate = (
             Certificate.objects.select_related("registration__user", "registration__training")
             .filter(code=code)
@@ -608,7 +613,7 @@ def session_checkin(request, reference, session_pk):
             if "undo" in request.POST:
                 registration = get_object_or_404(
                     Registration.objects.select_related("user"),
-                    pk=request.POST["undo"],
+                    pk=int_param(request.POST, "undo"),
                     training=training,
                 )
                 if services.attendance_undo(
@@ -624,7 +629,7 @@ def session_checkin(request, reference, session_pk):
             elif "registration" in request.POST:
                 registration = get_object_or_404(
                     Registration.objects.select_related("user"),
-                    pk=request.POST["registration"],
+                    pk=int_param(request.POST, "registration"),
                     training=training,
                 )
                 result = services.attendance_tick(

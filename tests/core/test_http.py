@@ -35,3 +35,49 @@ def test_a_path_becomes_a_link_on_this_site_and_anything_else_stays(settings):
         "http://localhost:8000/masuk/"
     )
     assert absolute_url("https://example.org/x") == "https://example.org/x"
+
+
+def params(**values):
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for name, value in values.items():
+        query[name] = value
+    return query
+
+
+def test_an_id_from_a_query_is_a_positive_bigint_or_nothing():
+    from core.http import int_param
+
+    assert int_param(params(balasan="42"), "balasan") == 42
+    assert int_param(params(balasan=str(2**63 - 1)), "balasan") == 2**63 - 1
+    for bad in ["", "abc", "0", "-3", "4.0", "\x00", "4\x00", str(10**30), " 4"]:
+        assert int_param(params(balasan=bad), "balasan") is None, bad
+    assert int_param(params(), "balasan") is None
+
+
+def test_a_shaped_value_is_taken_whole_or_not_at_all():
+    from core.converters import AGREEMENT_REFERENCE
+    from core.http import shaped_param
+
+    assert shaped_param(params(k="KS-2026-00001"), "k", AGREEMENT_REFERENCE) == "KS-2026-00001"
+    assert shaped_param(params(k="KS-2026-00001\x00"), "k", AGREEMENT_REFERENCE) is None
+    assert shaped_param(params(), "k", AGREEMENT_REFERENCE) is None
+
+
+def test_a_choice_outside_the_list_is_the_default():
+    from core.http import choice_param
+
+    orderings = ("name", "newest")
+    assert choice_param(params(urut="newest"), "urut", orderings, "name") == "newest"
+    assert choice_param(params(urut="newest\x00"), "urut", orderings, "name") == "name"
+    assert choice_param(params(), "urut", orderings, "name") == "name"
+
+
+def test_search_text_with_a_nul_byte_is_no_search_at_all():
+    from core.http import text_param
+
+    assert text_param(params(q="las"), "q") == "las"
+    assert text_param(params(q="la\x00s"), "q") == ""
+    assert text_param(params(q="x" * 500), "q", max_length=100) == "x" * 100
+    assert text_param(params(), "q") == ""

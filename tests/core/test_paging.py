@@ -30,3 +30,19 @@ def test_the_first_page_elides_only_towards_the_end():
     assert current == 1
     assert {2, 3, 4, 39, 40} <= set(linked)
     assert html.count("…") == 1
+
+
+def test_a_page_number_that_is_none_shows_the_first_page_and_past_the_end_the_last():
+    from django.http import QueryDict
+
+    from core.lists import page_number
+
+    def page_of(text, pages=40):
+        return Paginator(range(pages * 20), 20).get_page(page_number(QueryDict(f"page={text}")))
+
+    assert page_of("3").number == 3
+    for first in ["", "0", "-1", "-999", "abc", "%00", "1e3", "2.5", "+2"]:
+        assert page_of(first).number == 1, first
+    for last in ["41", "9223372036854775807", str(10**30)]:
+        assert page_of(last).number == 40, last
+    assert page_number(QueryDict("")) == 1

@@ -118,6 +118,14 @@ class TestInProcess:
         certificate.organiser = training.organiser_user
         return certificate
 
+    def test_its_code_has_the_shape_the_public_check_looks_up(self, certificate, client):
+        from core.converters import CERTIFICATE_CODE
+
+        assert CERTIFICATE_CODE.parse(certificate.code) == certificate.code
+        assert services.certificate_generate(pk=certificate.pk) is True
+        checked = client.get(reverse("trainings:verify"), {"kode": f" {certificate.code.lower()}"})
+        assert checked.context["certificate"] == certificate
+
     def test_generating_twice_draws_and_announces_once(self, certificate):
         assert services.certificate_generate(pk=certificate.pk) is True
         certificate.refresh_from_db()
