@@ -53,12 +53,6 @@ urlpatterns = [
     ),
     path("kelola/<agreement:reference>/diskusi/", views.comment_add, name="comment_add"),
     path(
-        "kelola/<agreement:reference>/monev/<pk:pk>/tinjau/",
-        views.monev_review,
-        name="monev_review",
-    ),
-    path("kelola/<agreement:reference>/diskusi/", views.comment_add, name="comment_add"),
-    path(
         "kelola/<agreement:reference>/pengakhiran/",
         views.termination_request,
         name="termination_request",

@@ -298,7 +298,10 @@ def test_a_returned_report_to_resend_that_is_not_an_id_gives_the_empty_form(staf
     assert form.context["form"].initial["year"] == timezone.localdate().year
 
 
-def test_ticking_a_registration_that_is_not_an_id_is_an_unknown_registration(staff, world):
+def test_ticking_a_registration_that_is_not_an_id_is_an_unknown_registration(
+    staff, world, settings
+):
+    settings.CHECKIN_OPENS_MINUTES = 3 * 24 * 60  # the world's training starts tomorrow
     session = world.training.sessions.first()
     checkin = reverse("trainings:checkin", args=[world.training.reference, session.pk])
     for value in ["abc", "\x00", HUGE]:
