@@ -416,9 +416,9 @@ class TestMonev:
 
         assert received == {due: told, due + timedelta(days=7): told}
         subjects = sorted(
-            OutboundEmail.objects.filter(to=people.kim_admin.email).values_list(
-                "subject", flat=True
-            )
+            OutboundEmail.objects.filter(
+                to=people.kim_admin.email, kind="reminder.monev_due"
+            ).values_list("subject", flat=True)
         )
         assert subjects == [
             f"Monev report due: {agreement.reference}",
