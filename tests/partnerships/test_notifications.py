@@ -24,7 +24,7 @@ from agencies.enums import MemberRole
 from notifications.models import Notification, OutboundEmail
 from notifications.services import preference_set
 from partnerships import services
-from partnerships.enums import NoticeKind
+from partnerships.enums import AGREEMENT_TRANSITIONS, NoticeKind
 from partnerships.models import MonevReport
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user, sector
 from tests.partnerships.conftest import pdf_upload
@@ -530,3 +530,125 @@ def test_the_new_kinds_are_on_the_settings_page_in_the_readers_language(client, 
     for kind in NoticeKind:
         assert f'name="{kind.value}"' in page
     assert "Kerja sama: setiap tahap" in page
+
+
+def _bring_to(people, clock, status, **overrides):
+    """An agreement moved by the services from draft to `status` (nothing on record yet of
+    what these moves told)."""
+    p = people
+    agreement = p.draft(clock, **overrides)
+    services.document_upload(
+        agreement=agreement, by=p.d_editor, kind="tor", title="KAK", file=pdf_upload()
+    )
+    path = ["draft", "submitted", "verified", "deliberation", "scheduled", "signed", "in_force"]
+    for step_status in path[1 : path.index(status) + 1]:
+        agreement.refresh_from_db()
+        if agreement.status == status:
+            break  # signed on or after its start date: in force at once
+        by = p.d_editor if step_status == "submitted" else p.secretariat
+        services.agreement_move(
+            agreement=agreement, to_status=step_status, by=by, **_details(clock, step_status)
+        )
+        if step_status == "scheduled":
+            services.document_upload(
+                agreement=agreement,
+                by=p.secretariat,
+                kind="signed",
+                title="Naskah",
+                file=pdf_upload("ttd.pdf"),
+            )
+    agreement.refresh_from_db()
+    assert agreement.status == status
+    return agreement
+
+
+def _details(clock, to_status):
+    if to_status == "scheduled":
+        return _sign_details(clock)
+    if to_status == "signed":
+        return {
+            "signed_on": clock.today(),
+            "checked_initials": True,
+            "checked_duty_stamp": True,
+            "checked_seal": True,
+        }
+    if to_status in {"draft", "rejected", "revoked"}:
+        return {"note": "Alasan yang dibaca para pihak."}
+    return {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("from_status", "to_status"),
+    [
+        (from_status.value, to_status.value)
+        for from_status, moves in AGREEMENT_TRANSITIONS.items()
+        for to_status in moves
+    ],
+)
+def test_every_move_of_the_table_tells_the_parties_once(
+    people, clock, step, from_status, to_status
+):
+    p = people
+    agreement = _bring_to(p, clock, from_status)
+    by = p.d_editor if to_status == "submitted" else p.secretariat
+
+    told = step(
+        lambda: services.agreement_move(
+            agreement=agreement, to_status=to_status, by=by, **_details(clock, to_status)
+        )
+    )
+
+    staff = [user for user in p.parties_staff if user != by]
+    (kind,) = {kind for _to, kind, _language in told.outbox}
+    assert kind.startswith("partnerships.agreement_")
+    parties = expected(STEP, kind, staff)
+    if to_status == "submitted":
+        waiting = expected(WAITING, kind, [p.secretariat, p.secretariat_2], pic=False)
+        parties = (sorted(waiting[0] + parties[0]), sorted(waiting[1] + parties[1]))
+    assert (told.bells, told.outbox) == parties
+    for email in told.emails:
+        assert agreement.reference in email.subject
+        assert agreement.get_absolute_url() in email.body
+    if to_status in {"draft", "rejected", "revoked"}:
+        assert "Alasan yang dibaca para pihak." in told.email_to(p.k_admin.email).body
+
+
+@pytest.mark.django_db
+def test_signing_on_or_after_the_start_date_is_one_step_told_once(people, clock, step):
+    p = people
+    agreement = _bring_to(p, clock, "scheduled", start_date=clock.today())
+
+    told = step(
+        lambda: services.agreement_move(
+            agreement=agreement, to_status="signed", by=p.secretariat, **_details(clock, "signed")
+        )
+    )
+
+    agreement.refresh_from_db()
+    assert agreement.status == "in_force"
+    assert (told.bells, told.outbox) == expected(
+        STEP, "partnerships.agreement_signed", p.parties_staff
+    )
+    assert told.email_to(p.k_admin.email).subject == f"{agreement.reference} signed and in force"
+
+
+@pytest.mark.django_db
+def test_completed_by_date_is_told_to_everyone(people, clock, step):
+    p = people
+    agreement = _bring_to(
+        p,
+        clock,
+        "in_force",
+        start_date=clock.today() - timedelta(days=30),
+        end_date=clock.today() + timedelta(days=5),
+    )
+
+    clock.travel(wib(agreement.end_date + timedelta(days=1), 0, 5))
+    told = step(lambda: services.agreements_advance())
+
+    assert told.result == 1
+    assert (told.bells, told.outbox) == expected(
+        STEP, "partnerships.agreement_completed", p.parties_staff
+    )
+    assert "is now completed" in told.email_to(p.k_admin.email).body
