@@ -9,6 +9,9 @@
 - `delivery_send` claims its delivery with a conditional update, writes the in-portal
   notification and the e-mail (one outbox row per delivery, whatever happens), and records sent
   or failed.
+- `deliveries_sweep` (beat) re-enqueues deliveries whose task was lost (Redis down, a worker
+  killed): the database, not the broker, is the record of what is still to do
+  (core/background.py).
 
 Late and missed: a reminder ahead of its moment ("starts in 3 days", "ends in 30 days") is of
 no use once the moment has passed, and is then marked missed. A reminder at or after its moment
@@ -16,9 +19,6 @@ no use once the moment has passed, and is then marked missed. A reminder at or a
 stays true: when its time passed unseen (the worker was down, or the deadline was set in the
 past) it is delivered late, once, as long as its rule says the source still needs it. When
 several reminders of one rule fall due for one source at once, only the newest is delivered.
-- `deliveries_sweep` (beat) re-enqueues deliveries whose task was lost (Redis down, a worker
-  killed): the database, not the broker, is the record of what is still to do
-  (core/background.py).
 """
 
 import datetime
