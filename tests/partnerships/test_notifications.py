@@ -336,7 +336,10 @@ def test_the_whole_life_of_an_agreement_tells_each_person_once_in_their_language
     assert told.bells == sorted(waiting[0] + parties[0])
     assert told.outbox == sorted(waiting[1] + parties[1])
     review = told.email_to(p.secretariat_2.email)
-    assert "accept it, or return it" in review.body or "kembalikan" in review.body
+    assert review.subject == f"Laporan monev untuk ditinjau: {agreement.reference}, {year}/" + (
+        "I" if period == 1 else "II"
+    )
+    assert "terima, atau kembalikan dengan catatan" in review.body
     assert f"{url}#monev" in review.body
 
     # 11. Returned with comments: Disperindag corrects it (everyone reads whose it is).
