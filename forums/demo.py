@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from agencies.models import Agency, Regency, Sector
 
-from . import services
+from . import reminders, services
 from .models import Forum, Holiday, Meeting, Submission
 
 AREAS = [
@@ -132,6 +132,9 @@ def seed(*, password, reset_passwords=False, stdout=None):
         forwarded_at=past + timedelta(days=1),
         answer_due=past + timedelta(days=8),
     )
+    # The deadline moved behind the services' back: its reminders follow it (the one for the
+    # passed deadline goes out at the next scan, late rather than never).
+    reminders.sync_submission(Submission.objects.get(pk=overdue.pk))
 
     # Being followed up; anonymous.
     follow_up = _submit(

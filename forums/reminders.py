@@ -1,5 +1,8 @@
 """The forum's reminder rules: input not verified or not answered in time."""
 
+from datetime import timedelta
+
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,7 +50,13 @@ register_rule(
 
 
 def _answer_message(submission, reminder, user):
-    if reminder.offset < 0:
+    if timezone.now() - reminder.due_at >= timedelta(days=1):
+        # Told late (the worker was away, or the deadline was set in the past).
+        title = _("Overdue since %(date)s: %(code)s still has no answer") % {
+            "date": formats.date_format(timezone.localtime(submission.answer_due), "j F Y"),
+            "code": submission.tracking_code,
+        }
+    elif reminder.offset < 0:
         title = _("A day overdue: %(code)s still has no answer") % {
             "code": submission.tracking_code
         }

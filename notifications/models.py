@@ -22,6 +22,8 @@ class OutboundEmail(models.Model):
     html = models.TextField(_("HTML"), blank=True)
     # Pictures the HTML shows by Content-ID (a check-in QR code): {cid: base64 PNG}.
     inline_images = models.JSONField(default=dict, blank=True)
+    # Files attached to the message (a training's calendar file): [[name, content type, base64]].
+    attachments = models.JSONField(default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     language = models.CharField(_("language"), max_length=10)
     content_type = models.ForeignKey(

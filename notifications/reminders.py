@@ -1,16 +1,24 @@
 """The reminder engine: rows with a due time, one scanner, one delivery per recipient.
 
 - `reminders_sync` keeps a source's reminder rows in step with its date (computed in WIB,
-  stored in UTC). A changed date cancels the pending rows of the old date.
+  stored in UTC), recomputed from the date it is given on every call: the apps call it whenever
+  the date may have changed. A changed date cancels the rows of the old date still to come.
 - `reminders_scan` (beat, every minute) claims due rows with SKIP LOCKED, so two scanners (two
   beats by mistake) never take the same row; it creates one delivery per recipient under a
   unique constraint and enqueues one send task per delivery after commit.
 - `delivery_send` claims its delivery with a conditional update, writes the in-portal
   notification and the e-mail (one outbox row per delivery, whatever happens), and records sent
-  or failed. A reminder whose moment has passed is marked missed, not sent late.
+  or failed.
 - `deliveries_sweep` (beat) re-enqueues deliveries whose task was lost (Redis down, a worker
   killed): the database, not the broker, is the record of what is still to do
   (core/background.py).
+
+Late and missed: a reminder ahead of its moment ("starts in 3 days", "ends in 30 days") is of
+no use once the moment has passed, and is then marked missed. A reminder at or after its moment
+(offset 0 or negative: "answer due now", "a day overdue") says that a deadline has come, which
+stays true: when its time passed unseen (the worker was down, or the deadline was set in the
+past) it is delivered late, once, as long as its rule says the source still needs it. When
+several reminders of one rule fall due for one source at once, only the newest is delivered.
 """
 
 import datetime
@@ -56,9 +64,32 @@ def _moment(value):
     return start, end
 
 
+def too_late(reminder, now):
+    """A reminder ahead of its moment is too late once the moment has passed; one at or after
+    its moment (a deadline come or gone) never is: it is delivered late rather than dropped."""
+    return reminder.offset > 0 and reminder.expires_at is not None and reminder.expires_at <= now
+
+
+def _to_create(offsets, anchor, now):
+    """The lead times to have rows for: those still ahead, and of those at or after the moment
+    whose time has already passed (the deadline was set in the past, or moved there), the most
+    recent one, to be delivered late, once. A lead time ahead of the moment whose time has
+    passed is left out: a later one (or the moment itself) says it better."""
+    ahead = [offset for offset in offsets if anchor - timedelta(days=offset) >= now]
+    passed = [offset for offset in offsets if offset <= 0 and offset not in ahead]
+    return ahead + (
+        [max(passed, key=lambda offset: anchor - timedelta(days=offset))] if passed else []
+    )
+
+
 def reminders_sync(rule_key, source, when, *, now=None):
-    """Make `source`'s pending reminders of `rule_key` match `when` (a date, a datetime, or
-    None to cancel them). Reminders already due before now are not created (never sent late)."""
+    """Make `source`'s reminders of `rule_key` follow `when` (a date, a datetime, or None to
+    cancel them), recomputed from `when` on every call.
+
+    Rows for another moment (or a lead time taken out of the rule) are cancelled while they
+    are still to come; one already due but not yet scanned is left to the scanner, which asks
+    its rule whether the source still needs it (its time passed while the worker was down: it
+    goes out late rather than not at all)."""
     now = now or timezone.now()
     content_type = ContentType.objects.get_for_model(source)
     rows = Reminder.objects.filter(
@@ -70,17 +101,14 @@ def reminders_sync(rule_key, source, when, *, now=None):
     if not rule.active:
         return rows.filter(status=R.PENDING).update(status=R.CANCELLED, processed_at=now)
     anchor, ends = _moment(when)
-    rows.filter(status=R.PENDING).exclude(moment=anchor).update(
-        status=R.CANCELLED, processed_at=now
-    )
+    stale = Q(status=R.PENDING) & (~Q(moment=anchor) | ~Q(offset__in=rule.offsets))
+    rows.filter(stale, due_at__gt=now).update(status=R.CANCELLED, processed_at=now)
     created = 0
-    for offset in rule.offsets:
+    for offset in _to_create(rule.offsets, anchor, now):
         due = anchor - timedelta(days=offset)
-        if due < now:
-            continue
-        # Too late once the moment itself has passed (a training that started), and never
-        # sooner than a day after it fell due (a deadline reminder at the deadline itself).
-        expires = max(ends, due + timedelta(days=1))
+        # Ahead of the moment: too late once the moment itself has passed (a training that
+        # started), and never sooner than a day after it fell due. At or after it: never.
+        expires = max(ends, due + timedelta(days=1)) if offset > 0 else None
         try:
             with transaction.atomic():
                 row, was_created = Reminder.objects.get_or_create(
@@ -117,8 +145,18 @@ def reminders_scan(*, now=None, batch=500):
             .select_related("rule", "content_type")
             .order_by("due_at")[:batch]
         )
-        for reminder in due:
+        # Newest first: a backlog (the beat or the worker was away) tells each source's news
+        # once, in its latest words; the older reminders of that rule and source are missed.
+        delivered = set()
+        for reminder in sorted(due, key=lambda row: (row.due_at, row.pk), reverse=True):
+            key = (reminder.rule_id, reminder.content_type_id, reminder.object_id)
+            if key in delivered:
+                reminder.status, reminder.processed_at = R.MISSED, now
+                reminder.save(update_fields=["status", "processed_at"])
+                continue
             _handle(reminder, now)
+            if reminder.status == R.DONE:
+                delivered.add(key)
         queued = list(
             Delivery.objects.filter(reminder__in=[r.pk for r in due], status=D.QUEUED).values_list(
                 "pk", flat=True
@@ -133,7 +171,7 @@ def _handle(reminder, now):
     source = reminder.source if rule is not None else None
     if rule is None or source is None or not rule.relevant(source, reminder):
         reminder.status = R.CANCELLED
-    elif reminder.expires_at is not None and reminder.expires_at <= now:
+    elif too_late(reminder, now):
         reminder.status = R.MISSED
     else:
         users = {user.pk: user for user in rule.recipients(source, reminder) if user.is_active}
@@ -168,7 +206,7 @@ def delivery_send(*, pk, now=None):
     source = reminder.source if rule else None
     if rule is None or source is None or not rule.relevant(source, reminder):
         return _finish(delivery, D.SKIPPED)
-    if reminder.expires_at is not None and reminder.expires_at <= now:
+    if too_late(reminder, now):
         return _finish(delivery, D.SKIPPED, "missed: its moment had passed")
     user = delivery.user
     channel = channel_for(user, rule.kind)

@@ -12,10 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.emails import render_templated_email
+from accounts.models import normalise_email
 from core import background
+from core.http import absolute_url
 
 from . import rules
 from .enums import Channel, EmailStatus
@@ -26,10 +29,13 @@ from .tasks import send_email
 logger = logging.getLogger(__name__)
 
 
-def email_queue(*, to, template, context, language, kind, about=None, inline_images=None):
+def email_queue(
+    *, to, template, context, language, kind, about=None, inline_images=None, attachments=None
+):
     """Render templates/emails/<template>* in `language` and queue it for the worker.
 
-    `inline_images` ({cid: PNG bytes}) are attached so the HTML can show them as cid:<name>.
+    `inline_images` ({cid: PNG bytes}) are attached so the HTML can show them as cid:<name>;
+    `attachments` ([(file name, bytes, content type)]) are files that go with the message.
     """
     subject, body, html = render_templated_email(
         template=template, context=context, language=language
@@ -42,6 +48,10 @@ def email_queue(*, to, template, context, language, kind, about=None, inline_ima
         inline_images={
             cid: base64.b64encode(png).decode() for cid, png in (inline_images or {}).items()
         },
+        attachments=[
+            [name, content_type, base64.b64encode(content).decode()]
+            for name, content, content_type in (attachments or ())
+        ],
         kind=kind,
         language=language or "",
         content_type=ContentType.objects.get_for_model(about) if about is not None else None,
@@ -63,7 +73,13 @@ def email_send(*, pk):
     ):
         return False
     email = OutboundEmail.objects.get(pk=pk)
-    email_transmit(email=email)
+    email_transmit(
+        email=email,
+        attachments=[
+            (name, base64.b64decode(content), content_type)
+            for name, content_type, content in email.attachments
+        ],
+    )
     return True
 
 
@@ -142,13 +158,25 @@ def outbox_sweep(*, now=None):
 def channel_for(user, kind):
     """How `user` wants `kind`: their preference, e-mail by default; mandatory kinds are never
     off (a resident's own submission, a participant's own registration)."""
+    return channels_for([user], kind)[user.pk]
 
-    chosen = Preference.objects.filter(user=user, kind=kind).values_list("channel", flat=True)
-    channel = next(iter(chosen), Channel.EMAIL)
+
+def channels_for(users, kind):
+    """`channel_for` for many people at once, in one query: {user pk: channel}."""
+    chosen = dict(
+        Preference.objects.filter(user__in=[user.pk for user in users], kind=kind).values_list(
+            "user_id", "channel"
+        )
+    )
     definition = KINDS.get(kind)
-    if definition is not None and definition.mandatory and channel == Channel.OFF:
-        return Channel.EMAIL
-    return channel
+    mandatory = definition is not None and definition.mandatory
+    channels = {}
+    for user in users:
+        channel = chosen.get(user.pk, Channel.EMAIL)
+        if mandatory and channel == Channel.OFF:
+            channel = Channel.EMAIL
+        channels[user.pk] = channel
+    return channels
 
 
 def preference_set(*, user, kind, channel):
@@ -204,6 +232,97 @@ def digests_send(*, now=None):
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(digested_at=now)
             sent += 1
     return sent
+
+
+def notify_each(
+    *,
+    kind,
+    message,
+    template,
+    users=(),
+    addresses=(),
+    actor=None,
+    told=None,
+    email_kind=None,
+    about=None,
+):
+    """Tell each person once about one event, in their own language; returns who was told.
+
+    users: accounts, each told as their setting for `kind` says: in the portal, with an e-mail
+        now or in the daily digest (or not at all). Inactive accounts are skipped.
+    addresses: (e-mail, name) of people without an account: an e-mail, in the default language.
+    actor: whoever made the event happen, who is never told of it.
+    told: what an earlier call told of the same event (a set this call adds to), so that a
+        person reached twice (by their account and by an address) hears once.
+    message(recipient): the registry.Message for `recipient` (an account, or the address of
+        someone without one), called in the recipient's language; its attachments go with the
+        e-mail.
+    template: templates/emails/<template>*, rendered with title, body, url (absolute), name and
+        settings_url. email_kind: the outbox rows' kind (default `kind`); about: their object.
+
+    The e-mails go through the outbox (sent by a worker once the transaction commits). Queries:
+    one for everyone's settings, one for all the notifications, one per e-mail queued.
+    """
+    told = set() if told is None else told
+    if actor is not None and getattr(actor, "pk", None):
+        told |= {("user", actor.pk), ("email", normalise_email(actor.email))}
+    people = {}
+    for user in users:
+        known = {("user", user.pk), ("email", normalise_email(user.email))}
+        if user.is_active and not known & told:
+            people.setdefault(user.pk, user)
+    people = list(people.values())
+    channels = channels_for(people, kind)
+    settings_url = absolute_url(reverse("notifications:preferences"))
+    rows = []
+
+    def _email(to, name, language, text, settings_url=settings_url):
+        email_queue(
+            to=to,
+            template=template,
+            context={
+                "title": text.title,
+                "body": text.body,
+                "url": absolute_url(text.url),
+                "name": name,
+                "settings_url": settings_url,
+            },
+            language=language,
+            kind=email_kind or kind,
+            about=about,
+            attachments=text.attachments,
+        )
+
+    for user in people:
+        told |= {("user", user.pk), ("email", normalise_email(user.email))}
+        channel = channels[user.pk]
+        if channel == Channel.OFF:
+            continue
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            text = message(user)
+        rows.append(
+            Notification(
+                user=user,
+                kind=kind,
+                title=text.title[:300],
+                body=text.body,
+                url=text.url,
+                digest=channel == Channel.DIGEST,
+            )
+        )
+        if channel == Channel.EMAIL:
+            _email(user.email, user.full_name, language, text)
+    Notification.objects.bulk_create(rows)
+    for address, name in addresses:
+        key = ("email", normalise_email(address))
+        if not key[1] or key in told:
+            continue
+        told.add(key)
+        with translation.override(settings.LANGUAGE_CODE):
+            text = message(address)
+        _email(address, name, settings.LANGUAGE_CODE, text, settings_url="")
+    return told
 
 
 def notify(*, user, kind, title, url="", body=""):

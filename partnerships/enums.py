@@ -168,3 +168,32 @@ class EventKind(models.TextChoices):
     MONEV_RETURNED = "monev_returned", _("Monev report returned")
     TERMINATION_REQUESTED = "termination_requested", _("Termination requested")
     RENEWED = "renewed", _("Renewal drafted")
+
+
+class NoticeKind(models.TextChoices):
+    """What the parties and the secretariat hear of as an agreement moves (registered as
+    notification kinds, each with its own setting on the notification settings page)."""
+
+    STEP = (
+        "partnerships.agreement_step",
+        _(
+            "Agreements: each step (submitted, verified, returned, deliberation, signing, in "
+            "force, ended, termination)"
+        ),
+    )
+    WAITING = (
+        "partnerships.agreement_waiting",
+        _(
+            "Agreements waiting for the secretariat (proposals, termination requests, monev "
+            "reports)"
+        ),
+    )
+    DISCUSSION = (
+        "partnerships.agreement_discussion",
+        _("Agreements: new comments in the discussion"),
+    )
+    MONEV = (
+        "partnerships.agreement_monev",
+        _("Agreements: monev reports submitted, returned or accepted"),
+    )
+    MILESTONE = "partnerships.agreement_milestone", _("Agreements: milestones given to your agency")

@@ -43,8 +43,13 @@ def _ending_message(agreement, reminder, user):
             "reference": agreement.reference,
             "days": days,
         }
-    else:
+    elif days == 0:
         title = _("%(reference)s ends today") % {"reference": agreement.reference}
+    else:  # delivered late (the worker was away on the day)
+        title = _("%(reference)s ended on %(date)s") % {
+            "reference": agreement.reference,
+            "date": _day(agreement.end_date),
+        }
     body = _(
         "“%(title)s” ends on %(date)s. Agree with the other parties in time whether to renew it "
         "(an addendum or a new agreement) or let it end."
@@ -152,7 +157,7 @@ def _monev_relevant(agreement, reminder):
 
 def _monev_message(agreement, reminder, user):
     due = timezone.localdate(reminder.moment)
-    if reminder.offset < 0:
+    if reminder.offset < 0 or timezone.localdate() > due:  # overdue, or told late
         title = _("Monev report overdue: %(reference)s") % {"reference": agreement.reference}
     else:
         title = _("Monev report due: %(reference)s") % {"reference": agreement.reference}
@@ -183,7 +188,8 @@ register_rule(
 
 
 def sync_agreement(agreement, *, now=None):
-    live = agreement.status in LIVE
+    # Past its end date an agreement has nothing left to end: the daily task completes it.
+    live = agreement.status in LIVE and agreement.end_date >= timezone.localdate(now)
     reminders_sync("agreement_ending", agreement, agreement.end_date if live else None, now=now)
     monev_due = None
     if agreement.status == AgreementStatus.IN_FORCE:

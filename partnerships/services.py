@@ -17,7 +17,7 @@ from core.files import PDF, check_document
 from core.money import format_rupiah
 from core.workflow import Workflow
 
-from . import monev, reminders, rules
+from . import monev, notifications, reminders, rules
 from .enums import (
     AGREEMENT_TRANSITIONS,
     ALLOWED_PARENT_KINDS,
@@ -284,6 +284,9 @@ def agreement_move(*, agreement, to_status, by, note="", **details):
         if to_status == AgreementStatus.SIGNED and agreement.start_date <= timezone.localdate():
             # In force from the day it is signed when its start date has come.
             AGREEMENT_WORKFLOW.move(agreement, AgreementStatus.IN_FORCE, actor=by, update_fields=[])
+        notifications.agreement_moved(
+            agreement=agreement, from_status=from_status, by=by, note=note
+        )
     logger.info(
         "agreement %s: %s -> %s by user %s",
         agreement.reference,
@@ -315,8 +318,12 @@ def agreements_advance(*, today=None):
         (ended, AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED),
     ):
         for pk in pks:
-            if AGREEMENT_WORKFLOW.claim(pk, old, new, note=_("Automatically, by date.")):
-                moved += 1
+            with transaction.atomic():
+                if AGREEMENT_WORKFLOW.claim(pk, old, new, note=_("Automatically, by date.")):
+                    moved += 1
+                    notifications.agreement_moved(
+                        agreement=Agreement.objects.get(pk=pk), from_status=old, by=None
+                    )
     for agreement in Agreement.objects.filter(pk__in=started + ended):
         reminders.sync_agreement(agreement)
     return moved
@@ -391,6 +398,7 @@ def milestone_create(*, agreement, by, title, responsible, due_date, note=""):
             agreement=agreement, title=title, responsible=responsible, due_date=due_date, note=note
         )
         _event(agreement, EventKind.MILESTONE_ADDED, by, title)
+        notifications.milestone_added(milestone=milestone, by=by)
     reminders.sync_milestone(milestone)
     return milestone
 
@@ -531,6 +539,7 @@ def monev_submit(*, agreement, by, party, year, period, evidence=(), **fields):
             by,
             monev.label(year, period, agreement.monev_per_year),
         )
+        notifications.monev_submitted(report=report, by=by)
     return report
 
 
@@ -560,6 +569,7 @@ def monev_review(*, report, by, decision, comment=""):
             by,
             monev.label(report.year, report.period, report.agreement.monev_per_year),
         )
+        notifications.monev_reviewed(report=report, by=by)
     return report
 
 
@@ -578,31 +588,46 @@ def comment_add(*, agreement, by, body, attachment=None):
                 title=attachment.name[:200],
                 file=attachment,
             ).document
-        return Comment.objects.create(
+        comment = Comment.objects.create(
             agreement=agreement, author=by, body=body.strip(), attachment=document
         )
+        notifications.comment_added(comment=comment)
+    return comment
 
 
 def agreement_request_termination(*, agreement, by, reason):
     """An admin of any party asks the secretariat to end the agreement early."""
     if not rules.is_party_member(by, agreement, MemberRole.ADMIN):
         raise PermissionDenied(_("Only an admin of one of the parties can ask for termination."))
-    if agreement.status not in rules.ENDABLE:
-        raise ValidationError(_("Only an agreement that is signed or in force can be terminated."))
-    if agreement.termination_requested_at is not None:
-        raise ValidationError(
-            _("Ending this agreement was already asked for on %(date)s; the secretariat decides."),
-            params={"date": formats.date_format(agreement.termination_requested_at)},
-        )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Please write the reason; the parties will read it.")})
-    agreement.termination_requested_at = timezone.now()
-    agreement.termination_requested_by = by
-    agreement.termination_reason = reason.strip()
-    agreement.save(
-        update_fields=["termination_requested_at", "termination_requested_by", "termination_reason"]
-    )
-    _event(agreement, EventKind.TERMINATION_REQUESTED, by, reason.strip())
+    with transaction.atomic():
+        # Checked on the locked row: a second press of the button asks (and tells) nobody twice.
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if agreement.status not in rules.ENDABLE:
+            raise ValidationError(
+                _("Only an agreement that is signed or in force can be terminated.")
+            )
+        if agreement.termination_requested_at is not None:
+            raise ValidationError(
+                _(
+                    "Ending this agreement was already asked for on %(date)s; the secretariat "
+                    "decides."
+                ),
+                params={"date": formats.date_format(agreement.termination_requested_at)},
+            )
+        agreement.termination_requested_at = timezone.now()
+        agreement.termination_requested_by = by
+        agreement.termination_reason = reason.strip()
+        agreement.save(
+            update_fields=[
+                "termination_requested_at",
+                "termination_requested_by",
+                "termination_reason",
+            ]
+        )
+        _event(agreement, EventKind.TERMINATION_REQUESTED, by, reason.strip())
+        notifications.termination_requested(agreement=agreement, by=by)
     return agreement
 
 

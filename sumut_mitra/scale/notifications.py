@@ -173,11 +173,16 @@ class Reminders:
         ends = moment if ends is None else ends
         created = max(synced, world.history_start)
         content_type = self.content_type(model)
-        for offset in offsets:
+        # As reminders_sync: the lead times still ahead when the rows were made, and of those
+        # at or after the moment already past then, the latest (delivered late, once).
+        ahead = [offset for offset in offsets if moment - offset * DAY >= created]
+        passed = [offset for offset in offsets if offset <= 0 and offset not in ahead]
+        for offset in ahead + ([min(passed)] if passed else []):
             due = moment - offset * DAY
-            if due < created or due < world.history_start:
-                continue  # already past when the rows were made: never created
-            expires = max(ends, due + DAY)
+            if due < world.history_start:
+                continue
+            # Only a reminder ahead of its moment can come too late (and be missed).
+            expires = max(ends, due + DAY) if offset > 0 else None
             status, processed, people = ReminderStatus.PENDING, None, ()
             if until is not None and until < due and until <= now:
                 status, processed = ReminderStatus.CANCELLED, until
@@ -187,10 +192,10 @@ class Reminders:
                 self.backlog -= 1
             elif relevant is not None and not relevant(due):
                 status, processed = ReminderStatus.CANCELLED, due + rng.randint(5, 60)
-            elif rng.random() < 0.01 and expires + 3600 < now:
+            elif expires is not None and rng.random() < 0.01 and expires + 3600 < now:
                 status, processed = ReminderStatus.MISSED, expires + 3600
             else:
-                status, processed = ReminderStatus.DONE, due + rng.randint(5, 60)
+                status, processed = ReminderStatus.DONE, max(due, created) + rng.randint(5, 60)
                 people = recipients(due)
             reminder_id = self.reminders.new_id()
             self.reminders.line(

@@ -215,6 +215,26 @@ class TestSend:
         assert image.get_content_type() == "image/png"
         assert image.get_payload(decode=True) == PIXEL
 
+    def test_attached_files_are_kept_with_the_row_and_sent_with_it(self):
+        ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+        email = email_queue(
+            to="rina@contoh.id",
+            template="reminder",
+            context={"title": "Besok: Pelatihan Juru Las SMAW", "body": "Sampai jumpa."},
+            language="id",
+            kind="trainings.changed",
+            attachments=[("PL-2026-00001.ics", ics, "text/calendar")],
+        )
+
+        # The worker that sends it has only the row.
+        email_send(pk=OutboundEmail.objects.get(pk=email.pk).pk)
+
+        (message,) = mail.outbox
+        (attachment,) = message.attachments
+        name, content, content_type = attachment
+        assert (name, content_type) == ("PL-2026-00001.ics", "text/calendar")
+        assert (content.encode() if isinstance(content, str) else content) == ics
+
 
 @pytest.mark.django_db
 def test_the_sweep_enqueues_again_what_was_lost_and_nothing_else(settings):

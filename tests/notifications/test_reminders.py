@@ -16,16 +16,18 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from agencies.enums import MemberRole
+from forums import reminders as forum_reminders
 from forums import services as forum_services
 from forums.enums import Privacy, SubmissionKind
-from forums.models import Holiday
+from forums.models import Holiday, Submission
 from forums.placement import general_forum
 from notifications import reminders
-from notifications.models import Delivery, Notification, OutboundEmail, Reminder
+from notifications.models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule
 from notifications.reminders import deliveries_sweep, delivery_send, reminders_scan
 from notifications.services import digests_send, outbox_sweep, preference_set
 from notifications.tasks import send_delivery
 from partnerships import monev
+from partnerships import reminders as partnership_reminders
 from partnerships import services as partnership_services
 from partnerships.models import Agreement
 from partnerships.reminders import sync_agreement
@@ -172,7 +174,19 @@ def people(db, clock):
     return AgreementPeople()
 
 
+@pytest.fixture
+def no_monev_reminders(db):
+    """Agreements in force also have monev reports due, whose reminders may fall (depending on
+    today's date) between the moments a test travels to. The clock jumps there (the beat sees
+    only those moments), and a reminder of a deadline whose time passed unseen is delivered
+    late, not dropped: tests about other rules leave the monev rule out of what they count."""
+    ReminderRule.objects.update_or_create(
+        key="monev_due", defaults={"label": "Monev", "offsets": [0, -7], "active": False}
+    )
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_monev_reminders")
 class TestAgreementEnding:
     def test_each_lead_time_reaches_the_party_admins_the_person_in_charge_and_the_secretariat(
         self, people, clock, travel
@@ -319,6 +333,7 @@ class TestAgreementEnding:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_monev_reminders")
 class TestMilestones:
     def test_the_responsible_partys_editors_hear_a_week_and_a_day_before_and_a_day_after(
         self, people, clock, travel
@@ -416,9 +431,9 @@ class TestMonev:
 
         assert received == {due: told, due + timedelta(days=7): told}
         subjects = sorted(
-            OutboundEmail.objects.filter(to=people.kim_admin.email).values_list(
-                "subject", flat=True
-            )
+            OutboundEmail.objects.filter(
+                to=people.kim_admin.email, kind="reminder.monev_due"
+            ).values_list("subject", flat=True)
         )
         assert subjects == [
             f"Monev report due: {agreement.reference}",
@@ -809,6 +824,194 @@ class TestForums:
         assert set(
             Reminder.objects.filter(object_id=str(submission.pk)).values_list("status", flat=True)
         ) == {"cancelled"}
+
+
+# --- Reminders follow the real deadline; one whose time passed unseen comes late, once -----------
+
+
+def moments(rule, source):
+    return set(
+        reminder_rows(rule, source).filter(status="pending").values_list("moment", flat=True)
+    )
+
+
+@pytest.mark.django_db
+class TestRealDeadlines:
+    def test_a_deadline_moved_into_the_past_is_reminded_once_at_once_and_never_at_the_old_one(
+        self, residents, clock, travel
+    ):
+        """What the demo did (and what was seen: an answer due 27 November reminded on
+        8 December): forwarded today, so due in five working days; the deadline is then set
+        four days ago by an UPDATE, which no reminder hears of. Synced from the current
+        deadline, the passed deadline is reminded at the next scan, once, and the old moment
+        is never reminded."""
+        submission = residents.forward(residents.submit())
+        old_due = submission.answer_due
+        assert moments("forum_answer_overdue", submission) == {old_due}
+        inbox()
+
+        Submission.objects.filter(pk=submission.pk).update(
+            answer_due=wib(clock.today() - timedelta(days=4), 23, 59, 59)
+        )
+        submission.refresh_from_db()
+        forum_reminders.sync_submission(submission)
+
+        assert moments("forum_answer_overdue", submission) == {submission.answer_due}
+        assert moments("forum_answer_escalation", submission) == {submission.answer_due}
+        travel(clock.now + timedelta(minutes=1))
+        assert inbox() == emails(
+            residents.viewer,
+            residents.editor,
+            residents.admin,
+            residents.admin,
+            residents.secretariat,
+        )
+        late = OutboundEmail.objects.get(
+            to=residents.editor.email, kind="reminder.forum_answer_overdue"
+        )
+        assert late.subject.startswith("Terlambat sejak")
+        assert submission.tracking_code in late.subject
+        for moment in (clock.now + timedelta(hours=1), old_due, old_due + timedelta(days=2)):
+            travel(moment)
+            assert inbox() == [], moment
+        assert Delivery.objects.filter(user=residents.editor).count() == 1
+
+    def test_each_new_deadline_moves_the_reminders_with_it(self, residents, clock, travel):
+        """Forwarded, then forwarded again to another agency two days later; answered, then
+        the resident replies: each time the answer is due again, and is reminded at the due
+        time in force then, never at a former one."""
+        other = AgencyFactory(name="Dinas Koperasi dan UKM", slug="koperasi")
+        other_editor = AgreementPeople._member(other, MemberRole.EDITOR, "editor@koperasi.test")
+        submission = residents.forward(residents.submit())
+        first_due = submission.answer_due
+
+        clock.now += timedelta(days=2)
+        submission = forum_services.submission_forward(
+            submission=submission, by=residents.secretariat, agency=other
+        )
+        second_due = submission.answer_due
+        assert second_due > first_due
+        assert moments("forum_answer_overdue", submission) == {second_due}
+        inbox()
+        travel(first_due)
+        assert inbox() == []
+
+        clock.now += timedelta(hours=1)
+        forum_services.submission_answer(
+            submission=submission, by=other_editor, body="Sudah kami jadwalkan."
+        )
+        assert moments("forum_answer_overdue", submission) == set()
+        clock.now += timedelta(days=1)
+        submission.refresh_from_db()
+        forum_services.reply_create(
+            submission=submission, by=residents.resident, body="Kapan tepatnya?", ip="10.0.0.1"
+        )
+        submission.refresh_from_db()
+        third_due = submission.answer_due
+        assert submission.status == "in_follow_up" and third_due > second_due
+        assert moments("forum_answer_overdue", submission) == {third_due}
+        inbox()
+        travel(second_due)
+        assert inbox() == []
+        travel(third_due)
+        assert inbox() == [other_editor.email]
+
+    def test_an_overdue_reminder_whose_time_passed_while_the_worker_was_down_comes_late_once(
+        self, residents, clock, travel
+    ):
+        submission = residents.forward(residents.submit())
+        inbox()
+
+        # The beat and the worker are away from before the deadline until three days after.
+        travel(submission.answer_due + timedelta(days=3))
+
+        assert inbox() == emails(
+            residents.viewer,
+            residents.editor,
+            residents.admin,
+            residents.admin,
+            residents.secretariat,
+        )
+        bell = Notification.objects.get(user=residents.editor)
+        assert bell.title.startswith("Terlambat sejak")
+        for days in (4, 10):
+            travel(submission.answer_due + timedelta(days=days))
+            assert inbox() == []
+        for rule in ("forum_answer_overdue", "forum_answer_escalation"):
+            assert list(reminder_rows(rule, submission).values_list("status", flat=True)) == [
+                "done"
+            ]
+
+    def test_after_a_backlog_only_the_latest_reminder_of_a_rule_goes_out(
+        self, people, clock, travel, no_monev_reminders
+    ):
+        """A milestone's week-before, day-before and overdue reminders all fell due while the
+        beat was away: the person hears that it is overdue, once, not three times."""
+        agreement = people.agreement(
+            start_date=clock.today() - timedelta(days=30),
+            end_date=clock.today() + timedelta(days=700),
+        )
+        due = clock.today() + timedelta(days=10)
+        milestone = partnership_services.milestone_create(
+            agreement=agreement,
+            by=people.editor,
+            title="Pelatihan angkatan pertama",
+            responsible=agreement.parties.get(agency=people.disperindag),
+            due_date=due,
+        )
+        inbox()
+
+        travel(wib(due + timedelta(days=3)))
+
+        assert inbox() == emails(people.admin, people.editor)
+        (subject,) = set(
+            OutboundEmail.objects.filter(kind="reminder.milestone_due").values_list(
+                "subject", flat=True
+            )
+        )
+        assert subject.startswith("Tonggak capaian terlambat")
+        assert dict(reminder_rows("milestone_due", milestone).values_list("offset", "status")) == {
+            7: "missed",
+            1: "missed",
+            -1: "done",
+        }
+
+    def test_a_monev_report_overdue_while_the_worker_was_down_is_not_dropped_by_the_next_sync(
+        self, people, clock, travel
+    ):
+        """The daily sync comes back with the worker and would move the monev reminders on to
+        the next period: the report that is overdue now is still told, once."""
+        start = clock.today() - timedelta(days=60)
+        agreement = people.agreement(start_date=start, end_date=start + timedelta(days=1500))
+        (due_moment,) = moments("monev_due", agreement)
+        inbox()
+
+        clock.now = due_moment + timedelta(days=20)
+        partnership_reminders.sync_agreement(agreement)  # the daily task, first thing back
+        travel(clock.now)
+
+        told = emails(people.admin, people.editor, people.kim_admin, people.kim_editor)
+        assert inbox() == told
+        english = OutboundEmail.objects.get(to=people.kim_admin.email, kind="reminder.monev_due")
+        assert english.subject == f"Monev report overdue: {agreement.reference}"
+        statuses = dict(
+            reminder_rows("monev_due", agreement)
+            .filter(moment=due_moment)
+            .values_list("offset", "status")
+        )
+        assert statuses == {0: "missed", -7: "done"}
+        # The next period's reminders are waiting.
+        assert moments("monev_due", agreement) and due_moment not in moments("monev_due", agreement)
+
+    def test_an_agreement_entered_after_its_end_date_is_not_reminded_that_it_ends(
+        self, people, clock, no_monev_reminders
+    ):
+        agreement = people.agreement(
+            start_date=clock.today() - timedelta(days=400),
+            end_date=clock.today() - timedelta(days=2),
+        )
+
+        assert not reminder_rows("agreement_ending", agreement).exists()
 
 
 # --- Preferences ----------------------------------------------------------------------------------

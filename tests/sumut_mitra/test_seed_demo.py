@@ -64,3 +64,31 @@ def test_demo_superuser_can_log_in_to_admin(client):
     )
     assert response.redirect_chain[-1][0] == "/admin/"
     assert "Administrasi Sumut Mitra" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demos_reminders_follow_the_deadlines_its_pages_show():
+    """The demo moves one submission's deadline into the past behind the services' back (an
+    overdue case to show): its reminders follow the deadline the inbox shows, and the one for
+    the passed deadline is waiting for the next scan rather than set for days later."""
+    from django.utils import timezone
+
+    from forums.models import Submission
+    from notifications.models import Reminder
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    pending = Reminder.objects.filter(status="pending", rule__key__startswith="forum_")
+    assert pending.exists()
+    for reminder in pending.select_related("rule"):
+        submission = Submission.objects.get(pk=reminder.object_id)
+        verify = reminder.rule.key == "forum_verify_overdue"
+        assert reminder.moment == (submission.verify_due if verify else submission.answer_due)
+    overdue = Submission.objects.get(title__startswith="Bantuan mesin sangrai kopi")
+    assert overdue.answer_due < timezone.now()
+    assert (
+        pending.filter(
+            object_id=str(overdue.pk), rule__key="forum_answer_overdue", due_at__lte=timezone.now()
+        ).count()
+        == 1
+    )

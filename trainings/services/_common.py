@@ -47,8 +47,9 @@ def _set_status(registration, to_status, actor, note=""):
     )
 
 
-def _notify(registration, event, **extra):
-    """E-mail the participant (in their language, from the worker, after commit)."""
+def _notify(registration, event, *, attachments=(), **extra):
+    """E-mail the participant (in their language, from the worker, after commit), with
+    `attachments` ([(file name, bytes, content type)]), and tell them in the portal."""
     user = registration.user
     training = registration.training
     context = {
@@ -72,6 +73,7 @@ def _notify(registration, event, **extra):
         kind=f"trainings.{event}",
         about=registration,
         inline_images=images,
+        attachments=attachments,
     )
     notify(
         user=user,

@@ -15,7 +15,8 @@ from core import background
 from partnerships import rules as partnership_rules
 
 from .. import checkin, reminders, rules
-from ..enums import ACTIVE, TrainingStatus
+from ..calendar import training_calendar
+from ..enums import ACTIVE, CONFIRMED, TrainingStatus
 from ..models import (
     TRAINING_FIELDS,
     Certificate,
@@ -154,6 +155,7 @@ def training_save(*, by, organisers, sessions, speakers=(), questions=(), traini
             training = Training(created_by=by, reference=f"tmp-{secrets.token_hex(8)}")
         else:
             training = Training.objects.select_for_update().get(pk=training.pk)
+            before = _as_participants_see_it(training)
         if not creating and "capacity" in fields:
             confirmed = _confirmed_count(training)
             if fields["capacity"] < confirmed:
@@ -184,8 +186,56 @@ def training_save(*, by, organisers, sessions, speakers=(), questions=(), traini
         if not creating:
             # More seats (or a longer window) may let people in from the waiting list.
             waitlist_promote(training, by=by)
+            _tell_of_changes(training, before, _as_participants_see_it(training))
         reminders.sync_training(training)
     return training
+
+
+def _as_participants_see_it(training):
+    """What a participant's calendar and plans hang on: each session's times, and the place."""
+    sessions = {
+        session.pk: (session.starts_at, session.ends_at) for session in training.sessions.all()
+    }
+    return sessions, (training.venue, training.regency_id, training.mode, training.online_link)
+
+
+# Registrations whose people still expect to come: a seat, awaiting approval, or waiting.
+EXPECTING = [R.REGISTERED, R.APPROVED, R.WAITLISTED]
+
+
+def _calendar_file(training, *, with_link):
+    return (
+        f"{training.reference}.ics",
+        training_calendar(training, with_link=with_link),
+        "text/calendar",
+    )
+
+
+def _tell_of_changes(training, before, after):
+    """A published training whose sessions moved or whose place changed tells everyone still
+    expecting to come, once, with the new calendar file (the online link only for those with
+    a seat, as on the calendar download). Any other change (a description, the seats) does not."""
+    schedule_changed, place_changed = before[0] != after[0], before[1] != after[1]
+    if training.status != TrainingStatus.PUBLISHED or not (schedule_changed or place_changed):
+        return
+    files = {
+        True: [_calendar_file(training, with_link=True)],
+        False: [_calendar_file(training, with_link=False)],
+    }
+    sessions = list(training.sessions.order_by("starts_at", "pk"))
+    registrations = training.registrations.filter(status__in=EXPECTING).select_related("user")
+    for registration in registrations.order_by("pk"):
+        registration.training = training
+        confirmed = registration.status in CONFIRMED
+        _notify(
+            registration,
+            "changed",
+            attachments=files[confirmed],
+            sessions=sessions,
+            schedule_changed=schedule_changed,
+            place_changed=place_changed,
+            online_link=training.online_link if confirmed else "",
+        )
 
 
 def _sync_organisers(training, organisers):
@@ -229,9 +279,13 @@ def training_move(*, training, to_status, by, note=""):
         if to_status == TrainingStatus.COMPLETED:
             _complete(training, by)
         elif to_status == TrainingStatus.CANCELLED:
-            for registration in training.registrations.filter(status__in=sorted(ACTIVE)):
+            # The calendar file marks every session cancelled: calendars drop them.
+            files = [_calendar_file(training, with_link=False)]
+            registrations = training.registrations.filter(status__in=sorted(ACTIVE))
+            for registration in registrations.select_related("user").order_by("pk"):
+                registration.training = training
                 _set_status(registration, R.CANCELLED_BY_ORGANISER, by, note)
-                _notify(registration, "cancelled_by_organiser", reason=note)
+                _notify(registration, "training_cancelled", reason=note, attachments=files)
         reminders.sync_training(training)
     return training
 
