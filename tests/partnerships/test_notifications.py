@@ -549,6 +549,8 @@ def _bring_to(people, clock, status, **overrides):
         if agreement.status == status:
             break  # signed on or after its start date: in force at once
         by = p.d_editor if step_status == "submitted" else p.secretariat
+        if step_status == "in_force":
+            _start_today(agreement, clock)
         services.agreement_move(
             agreement=agreement, to_status=step_status, by=by, **_details(clock, step_status)
         )
@@ -563,6 +565,15 @@ def _bring_to(people, clock, status, **overrides):
     agreement.refresh_from_db()
     assert agreement.status == status
     return agreement
+
+
+def _start_today(agreement, clock):
+    """Its start date has come (and the daily task has not run yet): only then may the
+    secretariat put a signed agreement into force by hand."""
+    from partnerships.models import Agreement
+
+    Agreement.objects.filter(pk=agreement.pk).update(start_date=clock.today())
+    agreement.refresh_from_db()
 
 
 def _details(clock, to_status):
@@ -595,6 +606,8 @@ def test_every_move_of_the_table_tells_the_parties_once(
     p = people
     agreement = _bring_to(p, clock, from_status)
     by = p.d_editor if to_status == "submitted" else p.secretariat
+    if (from_status, to_status) == ("signed", "in_force"):
+        _start_today(agreement, clock)
 
     told = step(
         lambda: services.agreement_move(

@@ -111,7 +111,7 @@ _serial = itertools.count(1)
 
 
 # A reference or tracking code (KS-2026-00042): its copy keeps the shape its URLs take.
-_CODE = re.compile(r"([A-Z]+-[0-9]{4}-)[0-9]+")
+_CODE = re.compile(r"([A-Z]+-[0-9]{4}-)[0-9A-Z]+")
 
 
 def _variant(field, value):
