@@ -129,6 +129,9 @@ def seed(*, password, reset_passwords=False, stdout=None):
         registration_closes_at=_at(8, 17),
         requires_approval=False,
         min_attendance_percent=100,
+        lesson_hours=24,
+        signatory_name="Drs. Maruli Simanjuntak, M.Si.",
+        signatory_title="Kepala UPTD Balai Latihan Kerja Disnaker Provinsi Sumatera Utara",
         questions=[
             ("Berapa tahun pengalaman mengelas Anda?", "text", ""),
             ("Ukuran baju kerja", "single", "S\nM\nL\nXL"),
@@ -159,6 +162,8 @@ def seed(*, password, reset_passwords=False, stdout=None):
         capacity=25,
         registration_opens_at=now - timedelta(days=40),
         registration_closes_at=_at(-23, 17),
+        signatory_name="Ir. Hotman Purba, M.M.",
+        signatory_title="Kepala Bagian Pengembangan SDM KEK Sei Mangkei",
         speakers=[("Dr. Rosnawati Lubis", "Universitas Sumatera Utara", "Mutu CPO")],
     )
     attendees = [daniel, *people[:6]]
@@ -206,6 +211,9 @@ def seed(*, password, reset_passwords=False, stdout=None):
         registration_opens_at=now - timedelta(days=3),
         registration_closes_at=_at(12, 23),
         requires_approval=True,
+        lesson_hours=8,
+        signatory_name="Dra. Sri Wahyuni Nasution, M.AP.",
+        signatory_title="Kepala Dinas Koperasi dan UKM Provinsi Sumatera Utara",
         questions=[("Apa produk usaha Anda?", "text", "")],
     )
     for n, user in enumerate(people[6:12]):

@@ -41,7 +41,13 @@ TRAINING_FIELDS = [
     "cancellation_closes_at",
     "requires_approval",
     "min_attendance_percent",
+    "lesson_hours",
+    "signatory_name",
+    "signatory_title",
 ]
+
+# One jam pelajaran (JP), the unit Indonesian trainings are counted in.
+MINUTES_PER_JP = 45
 
 
 class Training(models.Model):
@@ -100,6 +106,31 @@ class Training(models.Model):
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # The curriculum's count, breaks excluded; without it the sessions' time counts (see `jp`).
+    lesson_hours = models.PositiveSmallIntegerField(
+        _("training hours (JP)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(2000)],
+        help_text=_(
+            "Lesson hours (jam pelajaran) of 45 minutes as in the curriculum, breaks excluded. "
+            "Leave empty to count every 45 minutes of the sessions as one JP."
+        ),
+    )
+    # Who signs the certificates: a person of the time (officials change; a completed
+    # training's certificates keep the name they were issued with).
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Printed under the signature on the certificates, with academic titles."),
+    )
+    signatory_title = models.CharField(
+        _("signatory's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Head of UPTD BLK Medan. Leave both empty to sign as the organisers."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.DRAFT
     )
@@ -149,6 +180,15 @@ class Training(models.Model):
     @property
     def cancellation_deadline(self):
         return self.cancellation_closes_at or self.starts_at
+
+    @property
+    def jp(self):
+        """Training hours in JP: the organisers' count, else 45 minutes of sessions each
+        (whole JP only; uses the prefetched sessions when there are)."""
+        if self.lesson_hours:
+            return self.lesson_hours
+        seconds = sum((s.ends_at - s.starts_at).total_seconds() for s in self.sessions.all())
+        return int(seconds // (MINUTES_PER_JP * 60))
 
 
 class Organiser(models.Model):

@@ -260,6 +260,37 @@ def test_organiser_creates_a_draft_with_sessions_and_questions_through_the_form(
     assert client.get(training.get_absolute_url()).status_code == 404
 
 
+def test_the_form_sets_who_signs_the_certificates_and_the_training_hours(client):
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    data = _training_form_data(
+        lead,
+        lesson_hours="32",
+        signatory_name="Dr. Rosnawati Lubis, M.Si.",
+        signatory_title="Kepala Dinas Perindustrian Kabupaten Dairi",
+    )
+    response = client.post(reverse("trainings:create"), data)
+    training = Training.objects.get()
+    assert (training.lesson_hours, training.signatory_name, training.signatory_title) == (
+        32,
+        "Dr. Rosnawati Lubis, M.Si.",
+        "Kepala Dinas Perindustrian Kabupaten Dairi",
+    )
+    page = client.get(response.url).content.decode()
+    assert "32 jam pelajaran (JP)" in page
+    assert "Dr. Rosnawati Lubis, M.Si., Kepala Dinas Perindustrian Kabupaten Dairi" in page
+    # Without a count of its own, the sessions' time: 08.00-16.00 is 480 minutes, 10 JP.
+    edit = reverse("trainings:edit", args=[training.reference])
+    form = client.get(edit).content.decode()
+    assert 'name="signatory_name"' in form and 'name="lesson_hours"' in form
+    data.update({"lesson_hours": "", "sesi-INITIAL_FORMS": "1"})
+    data["sesi-0-id"] = training.sessions.get().pk
+    client.post(edit, data)
+    training.refresh_from_db()
+    assert training.lesson_hours is None
+    assert "10 jam pelajaran (JP)" in client.get(response.url).content.decode()
+
+
 def test_training_form_without_sessions_or_with_an_online_mode_and_no_link_is_refused(client):
     lead = AgencyFactory()
     client.force_login(organiser_editor(lead))
