@@ -41,6 +41,7 @@ from .forms import (
     RegistrationFilterForm,
     RegistrationForm,
     SessionFormSet,
+    SessionSeriesForm,
     SpeakerFormSet,
     TrainingForm,
     formset_rows,
@@ -377,10 +378,11 @@ def _training_form(request, training):
         "speakers": SpeakerFormSet(request.POST or None, instance=target, prefix="narasumber"),
         "questions": QuestionFormSet(request.POST or None, instance=target, prefix="pertanyaan"),
     }
+    series = SessionSeriesForm(request.POST or None, prefix="seri")
     if (
         request.method == "POST"
         and form.is_valid()
-        and all(f.is_valid() for f in formsets.values())
+        and all(f.is_valid() for f in [*formsets.values(), series])
     ):
         data = {k: v for k, v in form.cleaned_data.items() if k not in {"lead", "co_organisers"}}
         try:
@@ -388,7 +390,7 @@ def _training_form(request, training):
                 by=user,
                 training=training,
                 organisers=form.organisers(),
-                sessions=formset_rows(formsets["sessions"]),
+                sessions=formset_rows(formsets["sessions"]) + series.sessions(),
                 speakers=formset_rows(formsets["speakers"]),
                 questions=formset_rows(formsets["questions"]),
                 **data,
@@ -408,7 +410,7 @@ def _training_form(request, training):
     return render(
         request,
         "trainings/training_form.html",
-        {"form": form, "training": training, **formsets},
+        {"form": form, "training": training, "series": series, **formsets},
     )
 
 

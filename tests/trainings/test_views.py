@@ -291,6 +291,61 @@ def test_the_form_sets_who_signs_the_certificates_and_the_training_hours(client)
     assert "10 jam pelajaran (JP)" in client.get(response.url).content.decode()
 
 
+def test_the_form_adds_several_daily_sessions_at_once_without_javascript(client):
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    page = client.get(reverse("trainings:create")).content.decode()
+    assert 'name="seri-days"' in page and "<details" in page  # opens without a script
+    friday = timezone.localdate() + timedelta(days=(4 - timezone.localdate().weekday()) % 7 + 7)
+    data = _training_form_data(
+        lead,
+        **{
+            "registration_closes_at": (friday - timedelta(days=1)).strftime("%Y-%m-%dT12:00"),
+            "sesi-0-starts_at": (friday - timedelta(days=1)).strftime("%Y-%m-%dT08:00"),
+            "sesi-0-ends_at": (friday - timedelta(days=1)).strftime("%Y-%m-%dT16:00"),
+            "seri-first_day": friday.isoformat(),
+            "seri-days": "4",
+            "seri-starts": "08:30",
+            "seri-ends": "15:30",
+            "seri-weekdays_only": "on",
+        },
+    )
+
+    response = client.post(reverse("trainings:create"), data)
+
+    assert response.status_code == 302, response.content.decode()
+    training = Training.objects.get()
+    days = [
+        (timezone.localtime(s.starts_at).date(), timezone.localtime(s.starts_at).strftime("%H.%M"))
+        for s in training.sessions.all()
+    ]
+    # The row typed in, then Friday, Monday, Tuesday and Wednesday: the weekend is skipped.
+    assert days == [
+        (friday - timedelta(days=1), "08.00"),
+        (friday, "08.30"),
+        (friday + timedelta(days=3), "08.30"),
+        (friday + timedelta(days=4), "08.30"),
+        (friday + timedelta(days=5), "08.30"),
+    ]
+    assert timezone.localtime(training.ends_at).date() == friday + timedelta(days=5)
+
+
+def test_several_sessions_at_once_need_every_part_and_hours_that_make_sense(client):
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    start = timezone.localdate() + timedelta(days=10)
+    data = _training_form_data(
+        lead,
+        **{"seri-first_day": start.isoformat(), "seri-days": "3", "seri-starts": "16:00"},
+    )
+    page = client.post(reverse("trainings:create"), data).content.decode()
+    assert "Diperlukan untuk menambahkan beberapa sesi sekaligus." in page
+    data["seri-ends"] = "08:00"
+    page = client.post(reverse("trainings:create"), data).content.decode()
+    assert "Sesi harus berakhir setelah waktu mulainya." in page
+    assert not Training.objects.exists()
+
+
 def test_training_form_without_sessions_or_with_an_online_mode_and_no_link_is_refused(client):
     lead = AgencyFactory()
     client.force_login(organiser_editor(lead))
