@@ -181,6 +181,10 @@ MATRIX = {
         lambda w: {**tref(w), "session_pk": w.training.sessions.first().pk},
         ORGANISER_EDITORS,
     ),
+    "trainings:attendance_sheet": (
+        lambda w: {**tref(w), "session_pk": w.training.sessions.first().pk},
+        ORGANISER_EDITORS,
+    ),
     "trainings:certificates": (tref, only(PARTIES + SECRETARIAT, others=404)),
     "trainings:organiser_certificate": (
         lambda w: {**tref(w), "pk": w.certificate.pk},

@@ -32,6 +32,11 @@ urlpatterns = [
         views.session_checkin,
         name="checkin",
     ),
+    path(
+        "kelola/<str:reference>/sesi/<int:session_pk>/daftar-hadir/",
+        views.attendance_sheet,
+        name="attendance_sheet",
+    ),
     path("kelola/<str:reference>/sertifikat/", views.certificates, name="certificates"),
     path(
         "kelola/<str:reference>/sertifikat/<int:pk>/unduh/",

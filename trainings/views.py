@@ -676,6 +676,28 @@ def _checkin_page(request, training, session, form, status=None):
 
 @cached_page
 @login_required
+def attendance_sheet(request, reference, session_pk):
+    """The session's printable attendance sheet (daftar hadir): confirmed participants with a
+    column to sign, for the door; A4 from the browser's print (static/css/print.css)."""
+    training = _organised_or_404(request, reference, manage=True)
+    session = get_object_or_404(TrainingSession, pk=session_pk, training=training)
+    session.training = training
+    sessions = list(training.sessions.all())
+    return render(
+        request,
+        "trainings/attendance_sheet.html",
+        {
+            "training": training,
+            "session": session,
+            "number": sessions.index(session) + 1,
+            "session_count": len(sessions),
+            "people": list(selectors.checkin_list(session)),
+        },
+    )
+
+
+@cached_page
+@login_required
 def certificates(request, reference):
     training = _organised_or_404(request, reference)
     items = list(selectors.certificates_for_training(training))

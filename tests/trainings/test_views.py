@@ -493,3 +493,16 @@ def test_the_training_page_costs_the_same_for_1_and_300_registrations(client):
     many, response = count_queries(client, training.get_absolute_url())
     assert "300 dari 1000" in response.content.decode()
     assert many == few
+
+
+def test_the_attendance_sheet_costs_the_same_for_10_and_300_participants(client):
+    training = make_training(capacity=1000)
+    session = training.sessions.get()
+    url = reverse("trainings:attendance_sheet", args=[training.reference, session.pk])
+    client.force_login(training.organiser_user)
+    add_registrations(training, 10)
+    few, _ = count_queries(client, url)
+    add_registrations(training, 290)
+    many, response = count_queries(client, url)
+    assert response.content.decode().count('<td class="sheet-signature">') == 300
+    assert many == few
