@@ -186,6 +186,7 @@ MATRIX = {
         ORGANISER_EDITORS,
     ),
     "trainings:certificates": (tref, only(PARTIES + SECRETARIAT, others=404)),
+    "trainings:certificates_zip": (tref, only(PARTIES + SECRETARIAT, others=404)),
     "trainings:organiser_certificate": (
         lambda w: {**tref(w), "pk": w.certificate.pk},
         only(PARTIES + SECRETARIAT, others=404),

@@ -39,6 +39,11 @@ urlpatterns = [
     ),
     path("kelola/<str:reference>/sertifikat/", views.certificates, name="certificates"),
     path(
+        "kelola/<str:reference>/sertifikat/semua.zip",
+        views.certificates_zip,
+        name="certificates_zip",
+    ),
+    path(
         "kelola/<str:reference>/sertifikat/<int:pk>/unduh/",
         views.organiser_certificate_download,
         name="organiser_certificate",

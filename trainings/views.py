@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.archives import zip_response
 from core.exports import EXPORT_FORMATS, export_response
 from core.forms import add_service_errors
 from core.lists import page_of, render_list
@@ -28,7 +29,7 @@ from .enums import (
     RegistrationStatus,
     TrainingStatus,
 )
-from .exports import participants_dataset
+from .exports import certificates_archive, participants_dataset
 from .forms import (
     CheckinForm,
     FeedbackForm,
@@ -721,6 +722,16 @@ def organiser_certificate_download(request, reference, pk):
         Certificate, pk=pk, registration__training=training, status=CertificateStatus.READY
     )
     return _pdf(certificate)
+
+
+@login_required
+def certificates_zip(request, reference):
+    """Every valid certificate of the training in one ZIP, streamed as it is packed."""
+    training = _organised_or_404(request, reference)
+    filename, members = certificates_archive(training, by=request.user)
+    if not members:
+        raise Http404
+    return zip_response(members, filename=filename)
 
 
 @login_required

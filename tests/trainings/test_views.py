@@ -506,3 +506,38 @@ def test_the_attendance_sheet_costs_the_same_for_10_and_300_participants(client)
     many, response = count_queries(client, url)
     assert response.content.decode().count('<td class="sheet-signature">') == 300
     assert many == few
+
+
+def test_the_certificates_zip_costs_the_same_for_5_and_60_certificates(client):
+    from django.core.files.base import ContentFile
+
+    from trainings.models import Certificate
+
+    training = make_training(capacity=1000)
+    url = reverse("trainings:certificates_zip", args=[training.reference])
+    client.force_login(training.organiser_user)
+
+    def certify(count):
+        add_registrations(training, count)
+        for registration in training.registrations.filter(certificate__isnull=True):
+            certificate = Certificate(
+                registration=registration, code=f"SRT-Q{registration.pk:07d}", status="ready"
+            )
+            certificate.file.save("c.pdf", ContentFile(b"%PDF-1.4"), save=False)
+            certificate.save()
+
+    def zip_queries():
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+            size = len(b"".join(response.streaming_content))
+        assert response.status_code == 200 and size > 0
+        return len(context)
+
+    try:
+        certify(5)
+        few = zip_queries()
+        certify(55)
+        assert zip_queries() == few
+    finally:
+        for certificate in Certificate.objects.all():
+            certificate.file.storage.delete(certificate.file.name)
