@@ -197,6 +197,7 @@ MATRIX = {
     ),
     "trainings:feedback_summary": (tref, only(PARTIES + SECRETARIAT, others=404)),
     "trainings:material_upload": (tref, ORGANISER_EDITORS),
+    "trainings:message": (tref, ORGANISER_EDITORS),
     "accounts:data_export": (None, signed_in(200)),
     "accounts:delete": (None, signed_in(200)),
     "notifications:list": (None, signed_in(200)),

@@ -8,11 +8,19 @@ from django.urls import reverse
 
 from agencies.models import Agency, Capability, Invitation, Membership
 from forums.models import Reply, Rsvp, Submission, Suspension
+from notifications.models import OutboundEmail
 from partnerships.models import Agreement, Comment, Contribution, Milestone, MonevReport
 from tests.support.files import PDF
 from tests.support.world import build_world
 from trainings.checkin import signed_token
-from trainings.models import Attendance, Certificate, Material, Registration, Training
+from trainings.models import (
+    Attendance,
+    Certificate,
+    Material,
+    Registration,
+    Training,
+    TrainingMessage,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +49,8 @@ def snapshot():
         "attendance": Attendance.objects.count(),
         "certificates": list(Certificate.objects.order_by("pk").values_list("pk", "status")),
         "materials": Material.objects.count(),
+        "training_messages": TrainingMessage.objects.count(),
+        "outbox": OutboundEmail.objects.count(),
         "submissions": list(
             Submission.objects.order_by("pk").values_list(
                 "pk", "status", "hidden", "locked", "privacy", "held"
@@ -189,6 +199,11 @@ def training_posts(w):
             {"title": "Modul", "file": SimpleUploadedFile("m.pdf", PDF)},
             ORGANISERS,
         ),
+        (
+            reverse("trainings:message", args=[tref]),
+            {"audience": "all", "subject": "Ruang pindah", "body": "Aula 2.", "confirm": "1"},
+            ORGANISERS,
+        ),
         (reverse("trainings:cancel_own", args=[tref]), {}, {"resident"}),
     ]
 
@@ -222,7 +237,7 @@ def test_refused_posts_change_nothing(client, role):
         assert snapshot() == before, f"{url} changed something for {role}"
 
 
-POST_COUNT = 27
+POST_COUNT = 28
 
 
 @pytest.mark.django_db

@@ -141,6 +141,28 @@ def seed(*, password, reset_passwords=False, stdout=None):
     answers = {str(q.pk): ("2" if q.kind == "text" else "L") for q in welding.questions.all()}
     for user in [siti, *people[:12]]:
         services.registration_create(training=welding, user=user, answers=answers)
+    blk = User.objects.filter(email="blk@sumutmitra.test").first() or secretariat
+    services.training_message_send(
+        training=welding,
+        by=blk,
+        audience="confirmed",
+        subject="Perlengkapan yang dibawa pada hari pertama",
+        body=(
+            "Peserta membawa sepatu safety, pakaian kerja lengan panjang, KTP asli dan pas foto "
+            "3x4 dua lembar. Registrasi ulang dibuka pukul 07.30 WIB di lobi BBPVP Medan.\n\n"
+            "Pertanyaan: Sdr. Rudi, panitia BLK Disnaker Sumut, melalui halaman pelatihan."
+        ),
+    )
+    services.training_message_send(
+        training=welding,
+        by=blk,
+        audience="waiting",
+        subject="Kuota penuh: Anda di daftar tunggu",
+        body=(
+            "Kursi angkatan ini sudah penuh. Bila ada peserta yang membatalkan, kursinya langsung "
+            "diberikan kepada yang pertama di daftar tunggu dan Anda menerima e-mail."
+        ),
+    )
 
     # 2. Completed, with attendance, certificates and feedback: CPO quality at KEK Sei Mangkei.
     cpo = _create(

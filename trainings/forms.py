@@ -13,6 +13,7 @@ from partnerships.rules import CARRIED_OUT, visible_agreements
 
 from .enums import (
     CheckinMethod,
+    MessageAudience,
     Mode,
     QuestionKind,
     RegistrationStatus,
@@ -268,6 +269,25 @@ class CheckinForm(forms.Form):
         initial=CheckinMethod.TYPED,
         required=False,
         widget=forms.HiddenInput,
+    )
+
+
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("To"),
+        choices=MessageAudience.choices,
+        initial=MessageAudience.CONFIRMED,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Plain text. Each person gets it by e-mail and in the portal; they cannot reply "
+            "to the e-mail, so say how to reach you."
+        ),
     )
 
 

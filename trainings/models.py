@@ -16,6 +16,7 @@ from .enums import (
     Audience,
     CertificateStatus,
     CheckinMethod,
+    MessageAudience,
     Mode,
     QuestionKind,
     RegistrationStatus,
@@ -449,3 +450,31 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.registration_id}: {self.rating}/5"
+
+
+class TrainingMessage(models.Model):
+    """A message the organisers sent to the training's participants: one e-mail each, in the
+    outbox; this row says who sent what to how many, and when."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="messages")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audience = models.CharField(_("to"), max_length=10, choices=MessageAudience.choices)
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"))
+    recipients = models.PositiveIntegerField(_("recipients"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["training", "-sent_at"])]
+
+    def __str__(self):
+        return self.subject

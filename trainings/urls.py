@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("kelola/<str:reference>/umpan-balik/", views.feedback_summary, name="feedback_summary"),
     path("kelola/<str:reference>/materi/unggah/", views.material_upload, name="material_upload"),
+    path("kelola/<str:reference>/pesan/", views.message, name="message"),
     # One training, seen by the public and its participants
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/kalender.ics", views.training_ics, name="ics"),

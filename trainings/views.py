@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.archives import zip_response
@@ -26,6 +26,7 @@ from .enums import (
     Audience,
     CertificateStatus,
     CheckinMethod,
+    MessageAudience,
     RegistrationStatus,
     TrainingStatus,
 )
@@ -35,6 +36,7 @@ from .forms import (
     FeedbackForm,
     ManageFilterForm,
     MaterialForm,
+    MessageForm,
     NoteForm,
     PublicFilterForm,
     QuestionFormSet,
@@ -455,6 +457,7 @@ def manage_detail(request, reference):
             "can_manage": can_manage,
             "seats_left": max(training.capacity - training.confirmed, 0),
             "material_form": MaterialForm() if can_manage else None,
+            "sent_messages": list(selectors.messages_of_training(training)),
             "agreement_url": _agreement_url(request.user, training.agreement),
         },
     )
@@ -770,6 +773,50 @@ def feedback_summary(request, reference):
         request,
         "trainings/feedback_summary.html",
         {"training": training, "summary": selectors.feedback_summary(training)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message(request, reference):
+    """Write to the participants: the form, then a page that says how many people it reaches
+    and sends it when confirmed (the text travels in the form's hidden fields)."""
+    training = _organised_or_404(request, reference, manage=True)
+    form = MessageForm(request.POST or None)
+    recipients = None
+    if request.method == "POST" and form.is_valid():
+        recipients = selectors.message_recipients(training, form.cleaned_data["audience"]).count()
+        if not recipients:
+            form.add_error("audience", _("Nobody is in this group yet."))
+        elif "confirm" in request.POST:
+            try:
+                sent = services.training_message_send(
+                    training=training, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Your message is on its way to %(count)s person.",
+                        "Your message is on its way to %(count)s people.",
+                        sent.recipients,
+                    )
+                    % {"count": sent.recipients},
+                )
+                return redirect(reverse("trainings:manage_detail", args=[reference]) + "#messages")
+    confirming = bool(recipients) and not form.errors and "change" not in request.POST
+    return render(
+        request,
+        "trainings/message.html",
+        {
+            "training": training,
+            "form": form,
+            "confirming": confirming,
+            "recipients": recipients,
+            "audience": MessageAudience(form.cleaned_data["audience"]).label if confirming else "",
+        },
     )
 
 

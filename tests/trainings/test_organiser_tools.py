@@ -170,3 +170,184 @@ def test_the_archive_refuses_someone_who_is_not_an_organiser():
     with pytest.raises(PermissionDenied):
         certificates_archive(training, by=UserFactory())
     assert certificates_archive(training, by=training.organiser_user)[1] == []
+
+
+# --- A message to every participant ---------------------------------------------------------------
+
+
+def participants(training):
+    """Two confirmed (one reads English), one waiting, one who cancelled; capacity 2."""
+    people = {
+        "ana": UserFactory(full_name="Ana Sitepu", email="ana@contoh.id"),
+        "ben": UserFactory(
+            full_name="Ben Hutagalung", email="ben@contoh.id", preferred_language="en"
+        ),
+        "cici": UserFactory(full_name="Cici Ginting", email="cici@contoh.id"),
+        "dodi": UserFactory(full_name="Dodi Tarigan", email="dodi@contoh.id"),
+    }
+    registrations = {
+        key: services.registration_create(training=training, user=person)
+        for key, person in people.items()
+    }
+    services.registration_cancel(registration=registrations["ana"], by=people["ana"])
+    # Ana's seat went to Cici, who was first in line; Dodi waits.
+    return people
+
+
+def message_url(training):
+    return reverse("trainings:message", args=[training.reference])
+
+
+def test_the_organiser_sees_how_many_people_a_message_reaches_then_each_gets_one_email(client):
+    from notifications.models import Notification, OutboundEmail
+    from trainings.models import TrainingMessage
+
+    training = make_training(capacity=2, title="Pelatihan Juru Las SMAW")
+    participants(training)
+    client.force_login(training.organiser_user)
+    data = {
+        "audience": "confirmed",
+        "subject": "Ruang pindah",
+        "body": "Kita pindah ke Aula 2.\nBawa KTP.",
+    }
+
+    page = client.post(message_url(training), data).content.decode()
+
+    assert "Kirim pesan ini kepada 2 orang?" in page
+    assert not OutboundEmail.objects.filter(kind="trainings.message").exists()
+    assert not TrainingMessage.objects.exists()
+
+    response = client.post(message_url(training), {**data, "confirm": "1"})
+
+    assert response.url.endswith("#messages")
+    sent = OutboundEmail.objects.filter(kind="trainings.message").order_by("to")
+    assert [email.to for email in sent] == ["ben@contoh.id", "cici@contoh.id"]
+    ben, cici = sent
+    assert ben.subject == "Ruang pindah — Pelatihan Juru Las SMAW"
+    assert "Hello Ben Hutagalung," in ben.body and "write to you" in ben.body
+    assert "Yth. Cici Ginting," in cici.body
+    assert "Kita pindah ke Aula 2.\nBawa KTP." in cici.body
+    assert "Kita pindah ke Aula 2.<br>Bawa KTP." in cici.html
+    record = TrainingMessage.objects.get()
+    assert (record.recipients, record.sent_by, record.audience, record.subject) == (
+        2,
+        training.organiser_user,
+        "confirmed",
+        "Ruang pindah",
+    )
+    assert {e.object_id for e in sent} == {str(record.pk)}
+    assert Notification.objects.filter(kind="trainings.message").count() == 2
+    overview = client.get(response.url).content.decode()
+    assert "Pesan Anda sedang dikirim kepada 2 orang." in overview
+    assert "Ruang pindah" in overview and training.organiser_user.full_name in overview
+
+
+@pytest.mark.parametrize(
+    ("audience", "reached"),
+    [
+        ("waiting", ["dodi@contoh.id"]),
+        ("all", ["ben@contoh.id", "cici@contoh.id", "dodi@contoh.id"]),
+    ],
+)
+def test_a_message_goes_to_the_group_chosen_and_never_to_those_who_left(audience, reached):
+    from notifications.models import OutboundEmail
+
+    training = make_training(capacity=2)
+    participants(training)
+
+    message = services.training_message_send(
+        training=training,
+        by=training.organiser_user,
+        audience=audience,
+        subject="Info",
+        body="Halo semua.",
+    )
+
+    assert message.recipients == len(reached)
+    assert (
+        sorted(OutboundEmail.objects.values_list("to", flat=True).filter(kind="trainings.message"))
+        == reached
+    )
+
+
+def test_an_organiser_cannot_flood_the_participants():
+    from django.core.exceptions import ValidationError
+
+    from notifications.models import OutboundEmail
+    from trainings.services.messages import MESSAGES_PER_TRAINING
+
+    training = make_training(capacity=2)
+    participants(training)
+    send = {"training": training, "by": training.organiser_user, "audience": "all", "body": "Halo."}
+    for n in range(MESSAGES_PER_TRAINING):
+        services.training_message_send(subject=f"Info {n}", **send)
+
+    with pytest.raises(ValidationError) as refused:
+        services.training_message_send(subject="Sekali lagi", **send)
+
+    assert "Terlalu banyak pesan" in refused.value.messages[0]
+    assert training.messages.count() == MESSAGES_PER_TRAINING
+    assert not OutboundEmail.objects.filter(subject__startswith="Sekali lagi").exists()
+    # Another organiser of the same training is held by the same limit.
+    colleague = MembershipFactory(
+        agency=training.organiser_rows.get().agency, role=MemberRole.EDITOR
+    ).user
+    with pytest.raises(ValidationError):
+        services.training_message_send(**{**send, "by": colleague, "subject": "Dari rekan"})
+
+
+def test_the_limit_is_shown_on_the_form_and_nothing_is_sent(client):
+    from notifications.models import OutboundEmail
+    from trainings.services.messages import MESSAGES_PER_TRAINING
+
+    training = make_training(capacity=2)
+    participants(training)
+    client.force_login(training.organiser_user)
+    data = {"audience": "all", "subject": "Info", "body": "Halo.", "confirm": "1"}
+    for _n in range(MESSAGES_PER_TRAINING):
+        client.post(message_url(training), data)
+    before = OutboundEmail.objects.count()
+
+    response = client.post(message_url(training), data)
+
+    assert response.status_code == 200
+    assert "Terlalu banyak pesan" in response.content.decode()
+    assert OutboundEmail.objects.count() == before
+
+
+def test_only_the_training_s_editors_write_to_its_participants(client):
+    from django.core.exceptions import PermissionDenied
+
+    training = make_training(capacity=2)
+    people = participants(training)
+    lead = training.organiser_rows.get().agency
+    viewer = MembershipFactory(agency=lead, role=MemberRole.VIEWER).user
+    outsider = MembershipFactory(role=MemberRole.EDITOR).user
+    for person in (viewer, outsider, people["ben"]):
+        with pytest.raises(PermissionDenied):
+            services.training_message_send(
+                training=training, by=person, audience="all", subject="Hai", body="Hai."
+            )
+    client.force_login(viewer)
+    data = {"audience": "all", "subject": "Hai", "body": "Hai.", "confirm": "1"}
+    assert client.post(message_url(training), data).status_code == 403
+    assert not training.messages.exists()
+
+
+def test_nobody_in_the_group_or_a_draft_sends_nothing(client):
+    from django.core.exceptions import ValidationError
+
+    training = make_training(capacity=5)
+    services.registration_create(training=training, user=UserFactory())
+    client.force_login(training.organiser_user)
+    page = client.post(
+        message_url(training), {"audience": "waiting", "subject": "Hai", "body": "Hai."}
+    ).content.decode()
+    assert "Belum ada orang dalam kelompok ini." in page
+    assert "Kirim pesan ini" not in page
+    lead = training.organiser_rows.get().agency
+    draft = make_training(publish=False, by=training.organiser_user, lead=lead)
+    with pytest.raises(ValidationError):
+        services.training_message_send(
+            training=draft, by=training.organiser_user, audience="all", subject="a", body="b"
+        )

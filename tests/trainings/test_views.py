@@ -541,3 +541,25 @@ def test_the_certificates_zip_costs_the_same_for_5_and_60_certificates(client):
     finally:
         for certificate in Certificate.objects.all():
             certificate.file.storage.delete(certificate.file.name)
+
+
+def test_writing_to_participants_and_the_sent_messages_cost_the_same_for_10_and_300(client):
+    training = make_training(capacity=1000)
+    client.force_login(training.organiser_user)
+    url = reverse("trainings:message", args=[training.reference])
+    overview = reverse("trainings:manage_detail", args=[training.reference])
+    data = {"audience": "all", "subject": "Ruang pindah", "body": "Aula 2."}
+
+    def confirm_page():
+        with CaptureQueriesContext(connection) as context:
+            response = client.post(url, data)
+        assert "Kirim pesan ini" in response.content.decode()
+        return len(context)
+
+    add_registrations(training, 10)
+    services.training_message_send(training=training, by=training.organiser_user, **data)
+    few = (confirm_page(), count_queries(client, overview)[0])
+    add_registrations(training, 290)
+    services.training_message_send(training=training, by=training.organiser_user, **data)
+    many = (confirm_page(), count_queries(client, overview)[0])
+    assert many == few
