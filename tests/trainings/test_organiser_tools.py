@@ -351,3 +351,22 @@ def test_nobody_in_the_group_or_a_draft_sends_nothing(client):
         services.training_message_send(
             training=draft, by=training.organiser_user, audience="all", subject="a", body="b"
         )
+
+
+def test_the_organisers_words_reach_the_e_mail_as_they_were_written():
+    from notifications.models import OutboundEmail
+
+    training = make_training(capacity=2, title="K3 & Las")
+    participants(training)
+    services.training_message_send(
+        training=training,
+        by=training.organiser_user,
+        audience="confirmed",
+        subject='Ruang & waktu "baru"',
+        body="Bawa <KTP> & pas foto.",
+    )
+
+    email = OutboundEmail.objects.filter(kind="trainings.message").first()
+    assert email.subject == 'Ruang & waktu "baru" — K3 & Las'
+    assert "Bawa <KTP> & pas foto." in email.body
+    assert "Bawa &lt;KTP&gt; &amp; pas foto." in email.html
