@@ -187,7 +187,12 @@ MATRIX = {
         lambda w: {**tref(w), "session_pk": w.training.sessions.first().pk},
         ORGANISER_EDITORS,
     ),
+    "trainings:attendance_sheet": (
+        lambda w: {**tref(w), "session_pk": w.training.sessions.first().pk},
+        ORGANISER_EDITORS,
+    ),
     "trainings:certificates": (tref, only(PARTIES + SECRETARIAT, others=404)),
+    "trainings:certificates_zip": (tref, only(PARTIES + SECRETARIAT, others=404)),
     "trainings:organiser_certificate": (
         lambda w: {**tref(w), "pk": w.certificate.pk},
         only(PARTIES + SECRETARIAT, others=404),
@@ -198,6 +203,7 @@ MATRIX = {
     ),
     "trainings:feedback_summary": (tref, only(PARTIES + SECRETARIAT, others=404)),
     "trainings:material_upload": (tref, ORGANISER_EDITORS),
+    "trainings:message": (tref, ORGANISER_EDITORS),
     "accounts:data_export": (None, signed_in(200)),
     "accounts:delete": (None, signed_in(200)),
     "notifications:list": (None, signed_in(200)),

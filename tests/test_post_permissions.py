@@ -8,11 +8,26 @@ from django.urls import reverse
 
 from agencies.models import Agency, Capability, Invitation, Membership
 from forums.models import Reply, Rsvp, Submission, Suspension
+from notifications.models import OutboundEmail
 from partnerships.models import Agreement, Comment, Contribution, Milestone, MonevReport
 from tests.support.files import PDF
 from tests.support.world import build_world
 from trainings.checkin import signed_token
-from trainings.models import Attendance, Certificate, Material, Registration, Training
+from trainings.models import (
+    Attendance,
+    Certificate,
+    Material,
+    Registration,
+    Training,
+    TrainingMessage,
+)
+
+
+@pytest.fixture(autouse=True)
+def checkin_open(settings):
+    """The world's session starts tomorrow: here check-in opens a day and a half before a
+    session (instead of an hour), so that only the permission can stop a check-in."""
+    settings.CHECKIN_OPENS_MINUTES = 36 * 60
 
 
 def snapshot():
@@ -34,6 +49,8 @@ def snapshot():
         "attendance": Attendance.objects.count(),
         "certificates": list(Certificate.objects.order_by("pk").values_list("pk", "status")),
         "materials": Material.objects.count(),
+        "training_messages": TrainingMessage.objects.count(),
+        "outbox": OutboundEmail.objects.count(),
         "submissions": list(
             Submission.objects.order_by("pk").values_list(
                 "pk", "status", "hidden", "locked", "privacy", "held"
@@ -185,6 +202,11 @@ def training_posts(w):
         (
             reverse("trainings:material_upload", args=[tref]),
             {"title": "Modul", "file": SimpleUploadedFile("m.pdf", PDF)},
+            ORGANISERS,
+        ),
+        (
+            reverse("trainings:message", args=[tref]),
+            {"audience": "all", "subject": "Ruang pindah", "body": "Aula 2.", "confirm": "1"},
             ORGANISERS,
         ),
         (reverse("trainings:cancel_own", args=[tref]), {}, {"resident"}),

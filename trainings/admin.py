@@ -16,6 +16,7 @@ from .models import (
     Speaker,
     Training,
     TrainingEvent,
+    TrainingMessage,
     TrainingSession,
 )
 
@@ -193,3 +194,25 @@ class AttendanceAdmin(admin.ModelAdmin):
     search_fields = ["registration__user__full_name", "registration__training__title"]
     list_select_related = ["registration__user", "session"]
     raw_id_fields = ["registration", "session"]
+
+
+@admin.register(TrainingMessage)
+class TrainingMessageAdmin(admin.ModelAdmin):
+    """What organisers wrote to participants (the e-mails themselves are in the outbox)."""
+
+    list_display = ["sent_at", "training", "subject", "audience", "recipients", "sent_by"]
+    list_filter = ["audience"]
+    search_fields = ["subject", "training__reference", "training__title"]
+    list_select_related = ["training", "sent_by"]
+    readonly_fields = [
+        "training",
+        "sent_by",
+        "audience",
+        "subject",
+        "body",
+        "recipients",
+        "sent_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -11,6 +11,10 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         # A person's own registrations: always delivered, whatever their settings say.
         register_kind(Kind("trainings.registration", _("My training registrations"), True))
+        # What the organisers write to the participants of a training one registered for.
+        register_kind(
+            Kind("trainings.message", _("Messages from the organisers of my trainings"), True)
+        )
         # These modules import the models, which may load only once the apps are ready.
         from . import (  # noqa: PLC0415 - they need the models
             personal_data,  # noqa: F401  (a person's data download and deletion)

@@ -129,6 +129,9 @@ def seed(*, password, reset_passwords=False, stdout=None):
         registration_closes_at=_at(8, 17),
         requires_approval=False,
         min_attendance_percent=100,
+        lesson_hours=24,
+        signatory_name="Drs. Maruli Simanjuntak, M.Si.",
+        signatory_title="Kepala UPTD Balai Latihan Kerja Disnaker Provinsi Sumatera Utara",
         questions=[
             ("Berapa tahun pengalaman mengelas Anda?", "text", ""),
             ("Ukuran baju kerja", "single", "S\nM\nL\nXL"),
@@ -138,6 +141,28 @@ def seed(*, password, reset_passwords=False, stdout=None):
     answers = {str(q.pk): ("2" if q.kind == "text" else "L") for q in welding.questions.all()}
     for user in [siti, *people[:12]]:
         services.registration_create(training=welding, user=user, answers=answers)
+    blk = User.objects.filter(email="blk@sumutmitra.test").first() or secretariat
+    services.training_message_send(
+        training=welding,
+        by=blk,
+        audience="confirmed",
+        subject="Perlengkapan yang dibawa pada hari pertama",
+        body=(
+            "Peserta membawa sepatu safety, pakaian kerja lengan panjang, KTP asli dan pas foto "
+            "3x4 dua lembar. Registrasi ulang dibuka pukul 07.30 WIB di lobi BBPVP Medan.\n\n"
+            "Pertanyaan: Sdr. Rudi, panitia BLK Disnaker Sumut, melalui halaman pelatihan."
+        ),
+    )
+    services.training_message_send(
+        training=welding,
+        by=blk,
+        audience="waiting",
+        subject="Kuota penuh: Anda di daftar tunggu",
+        body=(
+            "Kursi angkatan ini sudah penuh. Bila ada peserta yang membatalkan, kursinya langsung "
+            "diberikan kepada yang pertama di daftar tunggu dan Anda menerima e-mail."
+        ),
+    )
 
     # 2. Completed, with attendance, certificates and feedback: CPO quality at KEK Sei Mangkei.
     cpo = _create(
@@ -159,6 +184,8 @@ def seed(*, password, reset_passwords=False, stdout=None):
         capacity=25,
         registration_opens_at=now - timedelta(days=40),
         registration_closes_at=_at(-23, 17),
+        signatory_name="Ir. Hotman Purba, M.M.",
+        signatory_title="Kepala Bagian Pengembangan SDM KEK Sei Mangkei",
         speakers=[("Dr. Rosnawati Lubis", "Universitas Sumatera Utara", "Mutu CPO")],
     )
     attendees = [daniel, *people[:6]]
@@ -206,6 +233,9 @@ def seed(*, password, reset_passwords=False, stdout=None):
         registration_opens_at=now - timedelta(days=3),
         registration_closes_at=_at(12, 23),
         requires_approval=True,
+        lesson_hours=8,
+        signatory_name="Dra. Sri Wahyuni Nasution, M.AP.",
+        signatory_title="Kepala Dinas Koperasi dan UKM Provinsi Sumatera Utara",
         questions=[("Apa produk usaha Anda?", "text", "")],
     )
     for n, user in enumerate(people[6:12]):

@@ -116,3 +116,18 @@ class CertificateStatus(StatusChoices):
     REVOKED = "revoked", "danger", _("Revoked")
     # Its PDF could not be drawn in the attempts allowed; an administrator draws it again.
     FAILED = "failed", "danger", _("Could not be prepared")
+
+
+class MessageAudience(models.TextChoices):
+    """Who an organisers' message to participants goes to."""
+
+    CONFIRMED = "confirmed", _("Confirmed participants")
+    WAITING = "waiting", _("Those waiting: on the waiting list or awaiting approval")
+    ALL = "all", _("Everyone registered (confirmed and waiting)")
+
+
+MESSAGE_STATUSES = {
+    MessageAudience.CONFIRMED: CONFIRMED,
+    MessageAudience.WAITING: {R.WAITLISTED, R.REGISTERED},
+    MessageAudience.ALL: ACTIVE,
+}

@@ -1,12 +1,17 @@
-"""Participants with their answers and attendance, for the organisers (CSV and XLSX)."""
+"""What the organisers download: participants with their answers and attendance (CSV and
+XLSX), and every valid certificate in one ZIP."""
 
 import tablib
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.archives import safe_filename
 from core.exports import safe_row
 
-from .enums import RegistrationStatus
+from . import rules
+from .enums import CertificateStatus, RegistrationStatus
+from .models import Certificate
 
 
 def participants_dataset(training, registrations):
@@ -40,3 +45,33 @@ def participants_dataset(training, registrations):
         row.append(len(attended))
         dataset.append(safe_row(row))
     return dataset
+
+
+def certificates_archive(training, *, by):
+    """The ZIP's name and members [(file name, read)] of the training's valid certificates,
+    each named after its holder (made safe) and its code (names repeat, codes do not)."""
+    if not rules.can_see_organiser_pages(by, training):
+        raise PermissionDenied
+    ready = (
+        Certificate.objects.filter(registration__training=training, status=CertificateStatus.READY)
+        .exclude(file="")
+        .select_related("registration__user")
+        .order_by("registration__user__full_name", "pk")
+    )
+    members = [
+        (
+            f"{safe_filename(c.registration.user.full_name, fallback=_('participant'))}"
+            f" - {c.code}.pdf",
+            _reader(c.file),
+        )
+        for c in ready
+    ]
+    return f"sertifikat-{training.reference}.zip", members
+
+
+def _reader(file):
+    def read():
+        with file.open("rb") as stored:
+            return stored.read()
+
+    return read

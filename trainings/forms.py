@@ -1,5 +1,8 @@
+from datetime import datetime, timedelta
+
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.enums import AgencyStatus, MemberRole
@@ -10,6 +13,7 @@ from partnerships.rules import CARRIED_OUT, visible_agreements
 
 from .enums import (
     CheckinMethod,
+    MessageAudience,
     Mode,
     QuestionKind,
     RegistrationStatus,
@@ -121,6 +125,75 @@ SessionFormSet = inlineformset_factory(
     max_num=MAX_SESSIONS,
     absolute_max=MAX_SESSIONS,
 )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class SessionSeriesForm(forms.Form):
+    """Several sessions in one go: one a day from a first day, at the same hours (the rows it
+    makes join the sessions' formset; nothing of it is stored)."""
+
+    MAX_DAYS = 60
+
+    first_day = forms.DateField(label=_("First day"), required=False, widget=DateInput())
+    days = forms.IntegerField(
+        label=_("Number of days"),
+        required=False,
+        min_value=1,
+        max_value=MAX_DAYS,
+        help_text=_("One session a day, up to 60."),
+    )
+    starts = forms.TimeField(label=_("From (WIB)"), required=False, widget=TimeInput())
+    ends = forms.TimeField(label=_("Until (WIB)"), required=False, widget=TimeInput())
+    weekdays_only = forms.BooleanField(
+        label=_("Skip Saturdays and Sundays"), required=False, initial=True
+    )
+
+    def clean(self):
+        data = super().clean()
+        parts = ("first_day", "days", "starts", "ends")
+        if not any(data.get(name) for name in parts) and not self.errors:
+            return data  # not used
+        for name in parts:
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, _("Needed to add several sessions."))
+        starts, ends = data.get("starts"), data.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", _("A session must end after it starts."))
+        return data
+
+    def sessions(self):
+        """Form rows for the sessions' formset (none when the form was left empty)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if not data.get("days"):
+            return []
+        rows, day = [], data["first_day"]
+        while len(rows) < data["days"]:
+            if not data["weekdays_only"] or day.weekday() < 5:
+                rows.append(
+                    {
+                        "id": None,
+                        "title": "",
+                        "starts_at": timezone.make_aware(datetime.combine(day, data["starts"])),
+                        "ends_at": timezone.make_aware(datetime.combine(day, data["ends"])),
+                    }
+                )
+            day += timedelta(days=1)
+        return rows
+
+
 SpeakerFormSet = inlineformset_factory(
     Training,
     Speaker,
@@ -230,6 +303,25 @@ class CertificateCheckForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["kode"].upper()
         return self.data.get("kode", "").replace("\x00", "").strip().upper()[:40]
+
+
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("To"),
+        choices=MessageAudience.choices,
+        initial=MessageAudience.CONFIRMED,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Plain text. Each person gets it by e-mail and in the portal; they cannot reply "
+            "to the e-mail, so say how to reach you."
+        ),
+    )
 
 
 class FeedbackForm(forms.Form):

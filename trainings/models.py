@@ -16,6 +16,7 @@ from .enums import (
     Audience,
     CertificateStatus,
     CheckinMethod,
+    MessageAudience,
     Mode,
     QuestionKind,
     RegistrationStatus,
@@ -41,7 +42,13 @@ TRAINING_FIELDS = [
     "cancellation_closes_at",
     "requires_approval",
     "min_attendance_percent",
+    "lesson_hours",
+    "signatory_name",
+    "signatory_title",
 ]
+
+# One jam pelajaran (JP), the unit Indonesian trainings are counted in.
+MINUTES_PER_JP = 45
 
 
 class Training(models.Model):
@@ -100,6 +107,31 @@ class Training(models.Model):
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
+    # The curriculum's count, breaks excluded; without it the sessions' time counts (see `jp`).
+    lesson_hours = models.PositiveSmallIntegerField(
+        _("training hours (JP)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(2000)],
+        help_text=_(
+            "Lesson hours (jam pelajaran) of 45 minutes as in the curriculum, breaks excluded. "
+            "Leave empty to count every 45 minutes of the sessions as one JP."
+        ),
+    )
+    # Who signs the certificates: a person of the time (officials change; a completed
+    # training's certificates keep the name they were issued with).
+    signatory_name = models.CharField(
+        _("signatory's name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Printed under the signature on the certificates, with academic titles."),
+    )
+    signatory_title = models.CharField(
+        _("signatory's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Head of UPTD BLK Medan. Leave both empty to sign as the organisers."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.DRAFT
     )
@@ -149,6 +181,15 @@ class Training(models.Model):
     @property
     def cancellation_deadline(self):
         return self.cancellation_closes_at or self.starts_at
+
+    @property
+    def jp(self):
+        """Training hours in JP: the organisers' count, else 45 minutes of sessions each
+        (whole JP only; uses the prefetched sessions when there are)."""
+        if self.lesson_hours:
+            return self.lesson_hours
+        seconds = sum((s.ends_at - s.starts_at).total_seconds() for s in self.sessions.all())
+        return int(seconds // (MINUTES_PER_JP * 60))
 
 
 class Organiser(models.Model):
@@ -409,3 +450,31 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.registration_id}: {self.rating}/5"
+
+
+class TrainingMessage(models.Model):
+    """A message the organisers sent to the training's participants: one e-mail each, in the
+    outbox; this row says who sent what to how many, and when."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="messages")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audience = models.CharField(_("to"), max_length=10, choices=MessageAudience.choices)
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"))
+    recipients = models.PositiveIntegerField(_("recipients"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["training", "-sent_at"])]
+
+    def __str__(self):
+        return self.subject

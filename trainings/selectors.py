@@ -4,7 +4,14 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from .enums import CONFIRMED, Audience, RegistrationStatus, TrainingStatus
+from .enums import (
+    CONFIRMED,
+    MESSAGE_STATUSES,
+    Audience,
+    MessageAudience,
+    RegistrationStatus,
+    TrainingStatus,
+)
 from .models import (
     Attendance,
     Certificate,
@@ -14,6 +21,7 @@ from .models import (
     RegistrationEvent,
     Training,
     TrainingEvent,
+    TrainingMessage,
     TrainingSession,
 )
 from .rules import organised_trainings, visible_trainings
@@ -248,3 +256,19 @@ def feed_trainings():
         .prefetch_related("sessions")
         .order_by("starts_at")[:200]
     )
+
+
+def message_recipients(training, audience):
+    """The registrations a message to `audience` reaches (one per person: a person has one
+    active registration per training)."""
+    statuses = MESSAGE_STATUSES[MessageAudience(audience)]
+    return (
+        training.registrations.filter(status__in=sorted(statuses))
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def messages_of_training(training, limit=20):
+    """The latest messages the organisers sent, with who sent them (the page shows `limit`)."""
+    return TrainingMessage.objects.filter(training=training).select_related("sent_by")[:limit]

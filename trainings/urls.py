@@ -32,7 +32,17 @@ urlpatterns = [
         views.session_checkin,
         name="checkin",
     ),
+    path(
+        "kelola/<training:reference>/sesi/<pk:session_pk>/daftar-hadir/",
+        views.attendance_sheet,
+        name="attendance_sheet",
+    ),
     path("kelola/<training:reference>/sertifikat/", views.certificates, name="certificates"),
+    path(
+        "kelola/<training:reference>/sertifikat/semua.zip",
+        views.certificates_zip,
+        name="certificates_zip",
+    ),
     path(
         "kelola/<training:reference>/sertifikat/<pk:pk>/unduh/",
         views.organiser_certificate_download,
@@ -43,6 +53,7 @@ urlpatterns = [
         views.certificate_revoke,
         name="certificate_revoke",
     ),
+    path("kelola/<training:reference>/pesan/", views.message, name="message"),
     path(
         "kelola/<training:reference>/umpan-balik/", views.feedback_summary, name="feedback_summary"
     ),

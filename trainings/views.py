@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from core.archives import zip_response
 from core.converters import CERTIFICATE_CODE
 from core.exports import EXPORT_FORMATS, export_response
 from core.forms import add_service_errors
@@ -27,16 +28,18 @@ from .enums import (
     Audience,
     CertificateStatus,
     CheckinMethod,
+    MessageAudience,
     RegistrationStatus,
     TrainingStatus,
 )
-from .exports import participants_dataset
+from .exports import certificates_archive, participants_dataset
 from .forms import (
     CertificateCheckForm,
     CheckinForm,
     FeedbackForm,
     ManageFilterForm,
     MaterialForm,
+    MessageForm,
     NoteForm,
     PublicFilterForm,
     QuestionFormSet,
@@ -44,6 +47,7 @@ from .forms import (
     RegistrationFilterForm,
     RegistrationForm,
     SessionFormSet,
+    SessionSeriesForm,
     SpeakerFormSet,
     TrainingForm,
     formset_rows,
@@ -393,10 +397,11 @@ def _training_form(request, training):
         "speakers": SpeakerFormSet(request.POST or None, instance=target, prefix="narasumber"),
         "questions": QuestionFormSet(request.POST or None, instance=target, prefix="pertanyaan"),
     }
+    series = SessionSeriesForm(request.POST or None, prefix="seri")
     if (
         request.method == "POST"
         and form.is_valid()
-        and all(f.is_valid() for f in formsets.values())
+        and all(f.is_valid() for f in [*formsets.values(), series])
     ):
         data = {k: v for k, v in form.cleaned_data.items() if k not in {"lead", "co_organisers"}}
         try:
@@ -404,7 +409,7 @@ def _training_form(request, training):
                 by=user,
                 training=training,
                 organisers=form.organisers(),
-                sessions=formset_rows(formsets["sessions"]),
+                sessions=formset_rows(formsets["sessions"]) + series.sessions(),
                 speakers=formset_rows(formsets["speakers"]),
                 questions=formset_rows(formsets["questions"]),
                 **data,
@@ -424,7 +429,7 @@ def _training_form(request, training):
     return render(
         request,
         "trainings/training_form.html",
-        {"form": form, "training": training, **formsets},
+        {"form": form, "training": training, "series": series, **formsets},
     )
 
 
@@ -468,6 +473,7 @@ def manage_detail(request, reference):
             "can_manage": can_manage,
             "seats_left": max(training.capacity - training.confirmed, 0),
             "material_form": MaterialForm() if can_manage else None,
+            "sent_messages": list(selectors.messages_of_training(training)),
             "agreement_url": _agreement_url(request.user, training.agreement),
         },
     )
@@ -690,6 +696,28 @@ def _checkin_page(request, training, session, form, status=None):
 
 @cached_page
 @login_required
+def attendance_sheet(request, reference, session_pk):
+    """The session's printable attendance sheet (daftar hadir): confirmed participants with a
+    column to sign, for the door; A4 from the browser's print (static/css/print.css)."""
+    training = _organised_or_404(request, reference, manage=True)
+    session = get_object_or_404(TrainingSession, pk=session_pk, training=training)
+    session.training = training
+    sessions = list(training.sessions.all())
+    return render(
+        request,
+        "trainings/attendance_sheet.html",
+        {
+            "training": training,
+            "session": session,
+            "number": sessions.index(session) + 1,
+            "session_count": len(sessions),
+            "people": list(selectors.checkin_list(session)),
+        },
+    )
+
+
+@cached_page
+@login_required
 def certificates(request, reference):
     training = _organised_or_404(request, reference)
     items = list(selectors.certificates_for_training(training))
@@ -713,6 +741,16 @@ def organiser_certificate_download(request, reference, pk):
         Certificate, pk=pk, registration__training=training, status=CertificateStatus.READY
     )
     return _pdf(certificate)
+
+
+@login_required
+def certificates_zip(request, reference):
+    """Every valid certificate of the training in one ZIP, streamed as it is packed."""
+    training = _organised_or_404(request, reference)
+    filename, members = certificates_archive(training, by=request.user)
+    if not members:
+        raise Http404
+    return zip_response(members, filename=filename)
 
 
 @login_required
@@ -751,6 +789,50 @@ def feedback_summary(request, reference):
         request,
         "trainings/feedback_summary.html",
         {"training": training, "summary": selectors.feedback_summary(training)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message(request, reference):
+    """Write to the participants: the form, then a page that says how many people it reaches
+    and sends it when confirmed (the text travels in the form's hidden fields)."""
+    training = _organised_or_404(request, reference, manage=True)
+    form = MessageForm(request.POST or None)
+    recipients = None
+    if request.method == "POST" and form.is_valid():
+        recipients = selectors.message_recipients(training, form.cleaned_data["audience"]).count()
+        if not recipients:
+            form.add_error("audience", _("Nobody is in this group yet."))
+        elif "confirm" in request.POST:
+            try:
+                sent = services.training_message_send(
+                    training=training, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Your message is on its way to %(count)s person.",
+                        "Your message is on its way to %(count)s people.",
+                        sent.recipients,
+                    )
+                    % {"count": sent.recipients},
+                )
+                return redirect(reverse("trainings:manage_detail", args=[reference]) + "#messages")
+    confirming = bool(recipients) and not form.errors and "change" not in request.POST
+    return render(
+        request,
+        "trainings/message.html",
+        {
+            "training": training,
+            "form": form,
+            "confirming": confirming,
+            "recipients": recipients,
+            "audience": MessageAudience(form.cleaned_data["audience"]).label if confirming else "",
+        },
     )
 
 

@@ -94,6 +94,9 @@ TRAINING_COLUMNS = [
     "cancellation_closes_at",
     "requires_approval",
     "min_attendance_percent",
+    "lesson_hours",
+    "signatory_name",
+    "signatory_title",
     "status",
     "status_changed_at",
     "starts_at",
@@ -478,6 +481,7 @@ def build(world):
             fmt_ts(course.cancel_closes),
             course.approval,
             course.minimum,
+            *_certificate_fields(world, course),
             course.status,
             fmt_ts(last),
             fmt_ts(course.starts),
@@ -488,6 +492,23 @@ def build(world):
         )
         _reminders(world, course)
     writer.close()
+
+
+def _certificate_fields(world, course):
+    """Lesson hours (JP) and who signs the certificates, drawn from what the course has (no
+    draw from the generator, so the rest of the data stays as the seed made it): every other
+    course counts its JP from the curriculum (an hour's break a day left out), the others from
+    the sessions; the lead agency's first admin signs, when it has one."""
+    hours = None
+    if course.id % 2 == 0:
+        minutes = sum((end - start) // 60 for start, end in course.sessions)
+        minutes -= 60 * sum(1 for start, end in course.sessions if end - start >= 5 * 3600)
+        hours = max(minutes // 45, 1)
+    lead = course.organisers[0]
+    admins = world.people_of(lead.id, ("admin",))
+    if not admins:
+        return hours, "", ""
+    return hours, world.people[admins[0]].name, f"Kepala {lead.name}"[:200]
 
 
 def _warga_courses(world, courses):

@@ -106,6 +106,7 @@ NOT_PAGES = {
     "trainings:material",
     "trainings:certificate",
     "trainings:organiser_certificate",
+    "trainings:certificates_zip",
     "forums:feed",
     "forums:export",
     "forums:attachment",

@@ -352,3 +352,155 @@ def test_completing_a_training_while_the_broker_is_down_works_and_the_sweep_draw
     certificate.refresh_from_db()
     assert certificate.status == "ready"
     assert OutboundEmail.objects.filter(kind="trainings.certificate_ready").count() == 1
+
+
+# --- What the certificate says (issue 14) ---------------------------------------------------------
+
+
+def drawn_text(certificate):
+    """The certificate drawn now (as the worker does), its text with spaces made single."""
+    from trainings.certificates import render_certificate
+
+    page = PdfReader(io.BytesIO(render_certificate(certificate))).pages[0]
+    return " ".join(page.extract_text().split())
+
+
+def certificate_for(name="Rina Situmorang", language="id", **training_fields):
+    training = ongoing_training(**training_fields)
+    person = UserFactory(full_name=name, preferred_language=language)
+    registration = register(training, person)
+    code = f"SRT-UJI1-{Certificate.objects.count():04d}"
+    return Certificate.objects.create(registration=registration, code=code)
+
+
+@pytest.fixture
+def font_chain():
+    """Each test starts from the fonts on disk (the chain is found once per process)."""
+    from core import pdftext
+
+    pdftext.chain.cache_clear()
+    yield pdftext
+    pdftext.chain.cache_clear()
+
+
+@pytest.mark.django_db
+def test_the_certificate_names_the_signatory_every_organiser_and_the_hours(font_chain):
+    from tests.factories import AgencyFactory
+
+    lead = AgencyFactory(name="UPTD Balai Latihan Kerja Medan")
+    partners = [
+        AgencyFactory(name="Balai Besar Pelatihan Vokasi dan Produktivitas Medan"),
+        AgencyFactory(name="Kamar Dagang dan Industri Sumatera Utara"),
+        AgencyFactory(name="Universitas Sumatera Utara"),
+    ]
+    certificate = certificate_for(
+        lead=lead,
+        co_organisers=partners,
+        sessions=2,  # two sessions of three hours: 360 minutes, 8 JP of 45 minutes
+        signatory_name="Ir. Bonar Sihombing, M.T.",
+        signatory_title="Kepala UPTD Balai Latihan Kerja Medan",
+    )
+
+    text = drawn_text(certificate)
+
+    assert "Ir. Bonar Sihombing, M.T." in text
+    assert "Kepala UPTD Balai Latihan Kerja Medan" in text
+    for agency in [lead, *partners]:
+        assert agency.name in text
+    assert "8 jam pelajaran (JP)" in text
+    assert "Panitia penyelenggara" not in text
+
+
+@pytest.mark.django_db
+def test_the_organisers_count_of_hours_wins_and_no_signatory_signs_as_the_committee(
+    font_chain,
+):
+    certificate = certificate_for(sessions=2, lesson_hours=32)
+
+    text = drawn_text(certificate)
+
+    assert "32 jam pelajaran (JP)" in text
+    assert "8 jam pelajaran" not in text
+    assert "Panitia penyelenggara" in text
+
+
+@pytest.mark.django_db
+def test_an_english_reader_gets_the_certificate_in_english(font_chain):
+    certificate = certificate_for(language="en", sessions=1, title="Juru Las SMAW")
+
+    text = drawn_text(certificate)
+
+    assert "CERTIFICATE" in text and "took part in the certification" in text
+    assert "4 lesson hours (JP)" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "title", "sentence"),
+    [
+        ("pelatihan", "Pelatihan Juru Las SMAW Angkatan III", "telah mengikuti Pelatihan Juru"),
+        ("sertifikasi", "Sertifikasi Juru Las SMAW", "telah mengikuti Sertifikasi Juru"),
+        ("bimtek", "Bimtek Pemasaran Digital", "telah mengikuti Bimtek Pemasaran"),
+        ("workshop", "Lokakarya Mutu CPO", "telah mengikuti Lokakarya Mutu"),
+        ("sertifikasi", "Juru Las SMAW", "telah mengikuti sertifikasi Juru Las"),
+        ("workshop", "Pengendalian Mutu CPO", "telah mengikuti lokakarya Pengendalian"),
+    ],
+)
+def test_the_kind_is_said_once_never_before_a_title_that_says_it(font_chain, kind, title, sentence):
+    text = drawn_text(certificate_for(kind=kind, title=title))
+
+    assert sentence in text
+    words = text.lower().split()
+    assert not [a for a, b in zip(words, words[1:], strict=False) if a == b], text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ṡiti Nurhaliza",
+        "Nguyễn Thị Minh Khai",
+        "Jürgen Özdemir",
+        "Rina Situmorang Br. Tambunan",
+        "林美玲",
+        "ᯘᯪᯖᯬᯔᯬᯒᯰ",  # surat Batak
+        "Ахмед Сараги",
+    ],
+)
+def test_a_name_in_any_script_is_drawn_with_its_own_letters(font_chain, name):
+    text = drawn_text(certificate_for(name=name))
+
+    assert name in text
+
+
+@pytest.mark.django_db
+def test_an_arabic_name_is_joined_and_reads_right_to_left(font_chain):
+    import unicodedata
+
+    text = drawn_text(certificate_for(name="فاطمة الزهراء"))
+
+    # On paper the letters take their joined forms (not the isolated ones of "ف ا ط م ة").
+    assert any("\ufe70" <= char <= "\ufeff" for char in text)
+    # pypdf reads right-to-left glyphs back into reading order: it finds the name only if the
+    # glyphs stand right to left on the page (drawn left to right, it would read "ةمطاف").
+    assert "فاطمة الزهراء" in unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.django_db
+def test_without_its_unicode_font_the_certificate_fails_loudly_instead_of_drawing_boxes(
+    font_chain, tmp_path, monkeypatch, caplog, certificate_files
+):
+    monkeypatch.setattr(font_chain, "FONT_DIR", tmp_path)  # no fonts installed
+    latin = certificate_for(name="Rina Situmorang")
+    assert "Rina Situmorang" in drawn_text(latin)  # Helvetica still draws Latin letters
+    assert "install the Debian package fonts-dejavu-core" in caplog.text
+
+    certificate = certificate_for(name="Ṡiti Nguyễn")
+    with pytest.raises(font_chain.MissingFont):
+        services.certificate_generate(pk=certificate.pk)
+
+    certificate.refresh_from_db()
+    assert certificate.status == "pending" and certificate.file.name == ""
+    assert certificate.last_error.startswith("MissingFont: No installed font can draw “Ṡ”")
+    assert "fonts-dejavu-core" in certificate.last_error
+    assert not OutboundEmail.objects.filter(kind="trainings.certificate_ready").exists()

@@ -260,6 +260,92 @@ def test_organiser_creates_a_draft_with_sessions_and_questions_through_the_form(
     assert client.get(training.get_absolute_url()).status_code == 404
 
 
+def test_the_form_sets_who_signs_the_certificates_and_the_training_hours(client):
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    data = _training_form_data(
+        lead,
+        lesson_hours="32",
+        signatory_name="Dr. Rosnawati Lubis, M.Si.",
+        signatory_title="Kepala Dinas Perindustrian Kabupaten Dairi",
+    )
+    response = client.post(reverse("trainings:create"), data)
+    training = Training.objects.get()
+    assert (training.lesson_hours, training.signatory_name, training.signatory_title) == (
+        32,
+        "Dr. Rosnawati Lubis, M.Si.",
+        "Kepala Dinas Perindustrian Kabupaten Dairi",
+    )
+    page = client.get(response.url).content.decode()
+    assert "32 jam pelajaran (JP)" in page
+    assert "Dr. Rosnawati Lubis, M.Si., Kepala Dinas Perindustrian Kabupaten Dairi" in page
+    # Without a count of its own, the sessions' time: 08.00-16.00 is 480 minutes, 10 JP.
+    edit = reverse("trainings:edit", args=[training.reference])
+    form = client.get(edit).content.decode()
+    assert 'name="signatory_name"' in form and 'name="lesson_hours"' in form
+    data.update({"lesson_hours": "", "sesi-INITIAL_FORMS": "1"})
+    data["sesi-0-id"] = training.sessions.get().pk
+    client.post(edit, data)
+    training.refresh_from_db()
+    assert training.lesson_hours is None
+    assert "10 jam pelajaran (JP)" in client.get(response.url).content.decode()
+
+
+def test_the_form_adds_several_daily_sessions_at_once_without_javascript(client):
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    page = client.get(reverse("trainings:create")).content.decode()
+    assert 'name="seri-days"' in page and "<details" in page  # opens without a script
+    friday = timezone.localdate() + timedelta(days=(4 - timezone.localdate().weekday()) % 7 + 7)
+    data = _training_form_data(
+        lead,
+        **{
+            "registration_closes_at": (friday - timedelta(days=1)).strftime("%Y-%m-%dT12:00"),
+            "sesi-0-starts_at": (friday - timedelta(days=1)).strftime("%Y-%m-%dT08:00"),
+            "sesi-0-ends_at": (friday - timedelta(days=1)).strftime("%Y-%m-%dT16:00"),
+            "seri-first_day": friday.isoformat(),
+            "seri-days": "4",
+            "seri-starts": "08:30",
+            "seri-ends": "15:30",
+            "seri-weekdays_only": "on",
+        },
+    )
+
+    response = client.post(reverse("trainings:create"), data)
+
+    assert response.status_code == 302, response.content.decode()
+    training = Training.objects.get()
+    days = [
+        (timezone.localtime(s.starts_at).date(), timezone.localtime(s.starts_at).strftime("%H.%M"))
+        for s in training.sessions.all()
+    ]
+    # The row typed in, then Friday, Monday, Tuesday and Wednesday: the weekend is skipped.
+    assert days == [
+        (friday - timedelta(days=1), "08.00"),
+        (friday, "08.30"),
+        (friday + timedelta(days=3), "08.30"),
+        (friday + timedelta(days=4), "08.30"),
+        (friday + timedelta(days=5), "08.30"),
+    ]
+    assert timezone.localtime(training.ends_at).date() == friday + timedelta(days=5)
+
+
+def test_several_sessions_at_once_need_every_part_and_hours_that_make_sense(client):
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    start = timezone.localdate() + timedelta(days=10)
+    data = _training_form_data(
+        lead,
+        **{"seri-first_day": start.isoformat(), "seri-days": "3", "seri-starts": "16:00"},
+    )
+    page = client.post(reverse("trainings:create"), data).content.decode()
+    assert "Diperlukan untuk menambahkan beberapa sesi sekaligus." in page
+    data["seri-ends"] = "08:00"
+    page = client.post(reverse("trainings:create"), data).content.decode()
+    assert "Sesi harus berakhir setelah waktu mulainya." in page
+    assert not Training.objects.exists()
+
+
 def test_training_form_without_sessions_or_with_an_online_mode_and_no_link_is_refused(client):
     lead = AgencyFactory()
     client.force_login(organiser_editor(lead))
@@ -427,3 +513,73 @@ def test_a_resident_is_asked_before_the_registration_is_cancelled(client):
     client.post(url)
     registration.refresh_from_db()
     assert registration.status == "cancelled"
+
+
+def test_the_attendance_sheet_costs_the_same_for_10_and_300_participants(client):
+    training = make_training(capacity=1000)
+    session = training.sessions.get()
+    url = reverse("trainings:attendance_sheet", args=[training.reference, session.pk])
+    client.force_login(training.organiser_user)
+    add_registrations(training, 10)
+    few, _ = count_queries(client, url)
+    add_registrations(training, 290)
+    many, response = count_queries(client, url)
+    assert response.content.decode().count('<td class="sheet-signature">') == 300
+    assert many == few
+
+
+def test_the_certificates_zip_costs_the_same_for_5_and_60_certificates(client):
+    from django.core.files.base import ContentFile
+
+    from trainings.models import Certificate
+
+    training = make_training(capacity=1000)
+    url = reverse("trainings:certificates_zip", args=[training.reference])
+    client.force_login(training.organiser_user)
+
+    def certify(count):
+        add_registrations(training, count)
+        for registration in training.registrations.filter(certificate__isnull=True):
+            certificate = Certificate(
+                registration=registration, code=f"SRT-Q{registration.pk:07d}", status="ready"
+            )
+            certificate.file.save("c.pdf", ContentFile(b"%PDF-1.4"), save=False)
+            certificate.save()
+
+    def zip_queries():
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+            size = len(b"".join(response.streaming_content))
+        assert response.status_code == 200 and size > 0
+        return len(context)
+
+    try:
+        certify(5)
+        few = zip_queries()
+        certify(55)
+        assert zip_queries() == few
+    finally:
+        for certificate in Certificate.objects.all():
+            certificate.file.storage.delete(certificate.file.name)
+
+
+def test_writing_to_participants_and_the_sent_messages_cost_the_same_for_10_and_300(client):
+    training = make_training(capacity=1000)
+    client.force_login(training.organiser_user)
+    url = reverse("trainings:message", args=[training.reference])
+    overview = reverse("trainings:manage_detail", args=[training.reference])
+    data = {"audience": "all", "subject": "Ruang pindah", "body": "Aula 2."}
+
+    def confirm_page():
+        with CaptureQueriesContext(connection) as context:
+            response = client.post(url, data)
+        assert "Kirim pesan ini" in response.content.decode()
+        return len(context)
+
+    add_registrations(training, 10)
+    services.training_message_send(training=training, by=training.organiser_user, **data)
+    few = (confirm_page(), count_queries(client, overview)[0])
+    add_registrations(training, 290)
+    services.training_message_send(training=training, by=training.organiser_user, **data)
+    many = (confirm_page(), count_queries(client, overview)[0])
+    assert many == few

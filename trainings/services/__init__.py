@@ -13,6 +13,7 @@ services`, never from a module):
 - `certificates`: drawing (by a worker), the sweep, drawing again, revoking
 - `feedback`: participants' feedback on a completed training
 - `materials`: training materials in private storage
+- `messages`: the organisers' message to participants (outbox, rate limit, record)
 """
 
 from ..models import TRAINING_FIELDS
@@ -32,6 +33,7 @@ from .certificates import (
 )
 from .feedback import feedback_submit
 from .materials import material_upload
+from .messages import training_message_send
 from .registrations import (
     clean_answers,
     registration_approve,
@@ -85,4 +87,6 @@ __all__ = [
     "feedback_submit",
     # materials
     "material_upload",
+    # messages
+    "training_message_send",
 ]
