@@ -243,7 +243,7 @@ def test_refused_posts_change_nothing(client, role, settings):
         assert snapshot() == before, f"{url} changed something for {role}"
 
 
-POST_COUNT = 28
+POST_COUNT = 29
 
 
 @pytest.mark.django_db
