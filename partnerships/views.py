@@ -13,6 +13,7 @@ from agencies.rules import is_secretariat
 from core.exports import EXPORT_FORMATS, export_response
 from core.forms import add_service_errors
 from core.lists import render_list
+from core.once import created, creates
 from core.pagecache import cached_page
 from core.storage import private_download
 
@@ -189,6 +190,7 @@ def _party_formset(request, initial=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def create(request):
     if not rules.can_create_agreement(request.user):
         raise PermissionDenied
@@ -207,6 +209,7 @@ def create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, agreement)
             messages.success(
                 request,
                 _(
@@ -314,6 +317,7 @@ def move(request, reference, to_status):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def document_upload(request, reference):
     agreement = _agreement_or_404(request, reference)
     if not rules.can_upload_documents(request.user, agreement):
@@ -343,6 +347,7 @@ def document_upload(request, reference):
         except ValidationError as error:
             form.add_error("file", error)
         else:
+            created(request, agreement)
             messages.success(
                 request, _("“%(title)s” is uploaded.") % {"title": version.document.title}
             )
@@ -411,6 +416,7 @@ def _add_in_place(request, reference, *, form_class, service, section, form_key,
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, f"{agreement.get_absolute_url()}#{section}")
             messages.success(request, done)
             return _section_or_redirect(request, reference, section, template)
     if request.htmx and request.method == "POST":  # errors shown in place, input kept
@@ -420,6 +426,7 @@ def _add_in_place(request, reference, *, form_class, service, section, form_key,
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def milestone_add(request, reference):
     return _add_in_place(
         request,
@@ -467,6 +474,7 @@ def milestone_done(request, reference, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def contribution_add(request, reference):
     return _add_in_place(
         request,
@@ -482,6 +490,7 @@ def contribution_add(request, reference):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def monev_submit(request, reference):
     agreement = _agreement_or_404(request, reference)
     mine = agreement.parties.select_related("agency")
@@ -522,6 +531,7 @@ def monev_submit(request, reference):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, f"{agreement.get_absolute_url()}#monev")
             messages.success(request, _("The monev report is sent to the secretariat."))
             return redirect(f"{agreement.get_absolute_url()}#monev")
     return _agreement_form_page(request, agreement, form, _("Monev report"), multipart=True)
@@ -557,6 +567,7 @@ def monev_review(request, reference, pk):
 
 @login_required
 @require_POST
+@creates
 def comment_add(request, reference):
     agreement = _agreement_or_404(request, reference)
     form = CommentForm(request.POST, request.FILES)
@@ -565,6 +576,8 @@ def comment_add(request, reference):
             services.comment_add(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, error.messages[0])
+        else:
+            created(request, f"{agreement.get_absolute_url()}#discussion")
     else:
         messages.error(request, _("Write a comment before sending."))
     return redirect(f"{agreement.get_absolute_url()}#discussion")
@@ -592,6 +605,7 @@ def termination_request(request, reference):
 
 @login_required
 @require_POST
+@creates
 def renew(request, reference):
     agreement = _agreement_or_404(request, reference)
     try:
@@ -599,6 +613,7 @@ def renew(request, reference):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(agreement)
+    created(request, successor)
     messages.success(
         request,
         _("Renewal %(reference)s is drafted; check its dates and text.")
