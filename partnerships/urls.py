@@ -13,6 +13,7 @@ urlpatterns = [
     path("kelola/baru/", views.create, name="create"),
     path("kelola/<str:reference>/", views.detail, name="detail"),
     path("kelola/<str:reference>/ubah/", views.edit, name="edit"),
+    path("kelola/<str:reference>/hapus/", views.delete_draft, name="delete_draft"),
     path("kelola/<str:reference>/status/<str:to_status>/", views.move, name="move"),
     path("kelola/<str:reference>/dokumen/unggah/", views.document_upload, name="document_upload"),
     path("kelola/<str:reference>/tonggak/tambah/", views.milestone_add, name="milestone_add"),

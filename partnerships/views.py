@@ -156,6 +156,7 @@ def _detail_context(request, agreement, moves=()):
         else None,
         "moves": moves,
         "can_edit": rules.can_edit_agreement(user, agreement),
+        "can_delete": rules.can_delete_draft(user, agreement),
         "can_upload": can_upload,
         "is_public": rules.is_publicly_visible(agreement),
         "is_secretariat": is_secretariat(user),
@@ -259,6 +260,32 @@ def edit(request, reference):
         "partnerships/agreement_form.html",
         {"form": form, "parties": parties, "agreement": agreement},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_draft(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    if not rules.can_delete_draft(request.user, agreement):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.agreement_delete_draft(agreement=agreement, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(agreement)
+        messages.success(
+            request, _("Draft %(reference)s is deleted.") % {"reference": agreement.reference}
+        )
+        return redirect("partnerships:manage")
+    counts = {
+        "parties": agreement.parties.count(),
+        "documents": agreement.documents.count(),
+        "milestones": agreement.milestones.count(),
+        "contributions": agreement.contributions.count(),
+        "comments": agreement.comments.count(),
+    }
+    return render(request, "partnerships/delete_draft.html", {"agreement": agreement, **counts})
 
 
 @login_required

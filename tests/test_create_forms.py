@@ -86,6 +86,7 @@ NOT_CREATING = {
     ("notifications/list.html", "notifications:mark_all_read"): "marks as read",
     ("notifications/preferences.html", "self"): "sets preferences",
     ("partnerships/_milestones.html", "partnerships:milestone_start"): "a status move",
+    ("partnerships/delete_draft.html", "self"): "deletes",
     ("partnerships/monev_review.html", "self"): "a status move",
     ("partnerships/move.html", "self"): "a status move",
     ("trainings/certificate_revoke.html", "self"): "a status move",
