@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from agencies.enums import MemberRole
 from forums.models import Submission
+from forums.services.submitting import TRACKING_ALPHABET
 from notifications.models import OutboundEmail
 from tests.conftest import axe_violations, log_in
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
@@ -51,7 +52,7 @@ def test_anonymous_complaint_from_submission_to_closing(browser, live_server, co
     page.wait_for_timeout(3200)  # a person takes longer than the bot threshold
     page.get_by_role("button", name="Kirim").click()
     code = page.locator("#tracking-code").inner_text().strip()
-    assert re.fullmatch(r"SM-\d{4}-\d{6}", code)
+    assert re.fullmatch(rf"SM-\d{{4}}-[{TRACKING_ALPHABET}]{{6}}", code)
 
     # The e-mail link confirms the address.
     body = OutboundEmail.objects.get(to=EMAIL, kind="forums.confirm").body
@@ -98,7 +99,7 @@ def test_anonymous_complaint_from_submission_to_closing(browser, live_server, co
     # The resident, on another device, finds it by code and e-mail, replies and closes it.
     device = browser.new_context().new_page()
     device.goto(f"{live_server.url}/forum/lacak/")
-    device.get_by_label("Kode pelacakan").fill(code)
+    device.locator("#id_code").fill(code)  # the first form; the second e-mails a link
     device.get_by_label("Alamat e-mail yang Anda gunakan").fill(EMAIL)
     device.get_by_role("button", name="Buka").click()
     expect(device.locator("#replies")).to_contain_text("Tim kami memeriksa pabrik itu Kamis ini.")
