@@ -194,10 +194,10 @@ def _replace_parties(agreement, parties):
 
 def agreement_delete_draft(*, agreement, by):
     """Withdraw a draft: it is deleted with its parties, documents (their files too),
-    milestones, financing, discussion and history. Until it is proposed, a draft is its
-    drafters' working copy (the duplicate of a double-click, a plan given up), not a record of
-    the portal's; what the history keeps begins with the proposal. The log says who deleted
-    which reference."""
+    milestones, financing, discussion and history. A draft is its drafters' working copy (the
+    duplicate of a double-click, a plan given up, a proposal sent back that the parties drop);
+    a row marked withdrawn would stay in every list for nothing. The log says who deleted which
+    reference."""
     if not rules.is_editor_for(by, agreement):
         raise PermissionDenied(_("Only editors of the parties and the secretariat can do this."))
     with transaction.atomic():
