@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +14,7 @@ from accounts.models import User
 from core.forms import add_service_errors
 from core.http import choice_param, text_param
 from core.lists import page_of, render_list
+from core.once import created, creates
 from core.pagecache import cached_page
 
 from . import rules, sections, selectors, services
@@ -132,6 +134,7 @@ def detail(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def register(request):
     form = AgencyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -144,6 +147,7 @@ def register(request):
         except ValidationError as error:
             form.add_error("name", error)
         else:
+            created(request, agency)
             messages.success(
                 request,
                 _(
@@ -179,6 +183,7 @@ def edit(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def members(request, slug):
     agency = agency_or_404(request, slug, rules.can_manage_members)
     form = InvitationForm(request.POST or None)
@@ -194,6 +199,7 @@ def members(request, slug):
         except ValidationError as error:
             form.add_error("email", error)
         else:
+            created(request, reverse("agencies:members", args=[agency.slug]))
             # Queued, not yet sent: the list of open invitations shows how its e-mail fares.
             messages.success(
                 request,
@@ -284,6 +290,7 @@ def invitation_revoke(request, slug, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@creates
 def invitation(request, token):
     """Where the e-mailed link leads: accept with the account you have, or make one."""
     invitation = get_object_or_404(
@@ -336,6 +343,7 @@ def invitation(request, token):
 
 
 def _joined(request, invitation):
+    created(request, invitation.agency)
     messages.success(
         request,
         _("Welcome to %(agency)s. You are %(role)s.")
@@ -349,11 +357,13 @@ def _joined(request, invitation):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def capability_create(request, slug):
     agency = agency_or_404(request, slug, rules.can_edit_agency)
     form = CapabilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.capability_create(agency=agency, by=request.user, **form.cleaned_data)
+        created(request, agency)
         messages.success(request, _("The capability has been added."))
         return redirect(agency)
     return render(request, "agencies/capability_form.html", {"form": form, "agency": agency})

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 
-from . import converters, pagecache
+from . import converters
 
 
 class CoreConfig(AppConfig):
@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from . import pagecache  # noqa: PLC0415 - ready(): the page cache needs the models
+
         connection_created.connect(
             pagecache.watch_statements, dispatch_uid="pagecache-watch-statements"
         )

@@ -44,3 +44,16 @@ class Hit(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class OnceToken(models.Model):
+    """The one-time token of a create form, claimed by the POST that made something with it
+    (core.once). A second POST with the same token finds this row and is sent to `result`, what
+    the first one made, instead of making it again."""
+
+    token = models.CharField(max_length=64, unique=True)
+    claimed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    result = models.CharField(max_length=500)
+
+    def __str__(self):
+        return self.result

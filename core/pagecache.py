@@ -21,8 +21,9 @@ anything, read a table without a version, set a cookie, changed the session or a
 than 200 is not stored. `PAGE_CACHE_SECONDS` bounds what changes with the clock alone
 (deadlines, "upcoming" lists, registration windows).
 
-CSRF: a stored page keeps no visitor's token. The token inputs are stored as a marker and each
-visitor gets their own token filled in when the page is served.
+CSRF and create forms: a stored page keeps no visitor's token. The CSRF token inputs and the
+create forms' one-time tokens (core.once) are stored as markers; each visitor gets their own CSRF
+token, and a fresh one-time token in each form, filled in each time the page is served.
 
 Redis down: pages render as if there were no cache; after a failure the cache is left alone for
 `PAGE_CACHE_RETRY_SECONDS`, so a dead Redis costs one failed attempt per process, not one per
@@ -48,11 +49,14 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from . import once
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version:{}"
 TOKEN_MARKER = b"__pagecache_csrf_token__"
 TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
+ONCE_MARKER = b"__pagecache_once_token__"
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 MESSAGES_SESSION_KEY = "_messages"  # and its SessionStorage
 LOG_IN_KEYS = frozenset({SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY})
@@ -331,8 +335,9 @@ def _storable(request, response):
 
 
 def _record(response, dependencies):
+    content = TOKEN_INPUT.sub(rb"\1" + TOKEN_MARKER + rb"\2", response.content)
     return {
-        "content": TOKEN_INPUT.sub(rb"\1" + TOKEN_MARKER + rb"\2", response.content),
+        "content": once.INPUT.sub(rb"\1" + ONCE_MARKER + rb"\2", content),
         # What the view set (HX-* headers, Vary); the middleware adds the rest when served.
         "headers": list(response.items()),
         "dependencies": dependencies,
@@ -343,6 +348,9 @@ def _replay(request, record):
     content = record["content"]
     if TOKEN_MARKER in content:
         content = content.replace(TOKEN_MARKER, get_token(request).encode())
+    if ONCE_MARKER in content:  # one fresh token per form
+        pieces = content.split(ONCE_MARKER)
+        content = pieces[0] + b"".join(once.new_token().encode() + rest for rest in pieces[1:])
     response = HttpResponse(content)
     for name, value in record["headers"]:
         response[name] = value

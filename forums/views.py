@@ -16,6 +16,7 @@ from core.exports import export_response
 from core.forms import add_service_errors
 from core.http import client_ip, int_param
 from core.lists import page_of, render_list
+from core.once import created, creates
 from core.pagecache import cached_page
 from core.storage import private_download
 from core.throttle import failed, hit
@@ -112,6 +113,7 @@ def area(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@creates
 def submit(request):
     forum = forum_from_request(request)
     if forum is None:
@@ -144,12 +146,14 @@ def submit(request):
         else:
             request.session["forum_sent"] = submission.tracking_code
             if user is not None and not submission.quarantined:
+                created(request, submission)
                 messages.success(
                     request,
                     _("Thank you. Your tracking code is %(code)s; we have e-mailed it to you.")
                     % {"code": submission.tracking_code},
                 )
                 return redirect(submission)
+            created(request, "forums:submitted")
             return redirect("forums:submitted")
     return render(request, "forums/submit.html", {"form": form, "forum": forum})
 
@@ -296,6 +300,7 @@ def submission(request, code):
 
 
 @require_POST
+@creates
 def reply(request, code):
     submission = _submission_or_404(request, code)
     form = ReplyForm(request.POST)
@@ -312,6 +317,7 @@ def reply(request, code):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
+            created(request, f"{submission.get_absolute_url()}#replies")
             messages.success(request, _("Your reply is posted."))
     else:
         messages.error(request, _("Write a reply before sending."))
@@ -349,6 +355,7 @@ def support(request, code):
 
 
 @require_http_methods(["GET", "POST"])
+@creates
 def support_email(request, code):
     submission = _submission_or_404(request, code)
     form = SupportEmailForm(request.POST or None)
@@ -360,6 +367,7 @@ def support_email(request, code):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, submission)
             messages.success(
                 request, _("Check your e-mail: your support counts once you open the link.")
             )
@@ -383,6 +391,7 @@ def support_confirm(request, token):
 
 @login_required
 @require_POST
+@creates
 def follow(request, code):
     submission = _submission_or_404(request, code)
     try:
@@ -390,6 +399,7 @@ def follow(request, code):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
+        created(request, submission)
         messages.success(
             request,
             _("You follow this submission; we e-mail you when it moves.")
@@ -400,6 +410,7 @@ def follow(request, code):
 
 
 @require_http_methods(["GET", "POST"])
+@creates
 def report(request, code):
     submission = _submission_or_404(request, code)
     target_reply = None
@@ -412,6 +423,7 @@ def report(request, code):
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.looks_like_a_bot(1):
+            created(request, submission)  # as if it had been taken
             messages.success(request, _("Thank you. A moderator will look at it."))
             return redirect(submission)
         try:
@@ -426,6 +438,7 @@ def report(request, code):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, submission)
             messages.success(request, _("Thank you. A moderator will look at it."))
             return redirect(submission)
     return render(
@@ -510,6 +523,7 @@ def meeting(request, pk):
 
 @login_required
 @require_POST
+@creates
 def rsvp(request, pk):
     item = get_object_or_404(Meeting, pk=pk)
     try:
@@ -517,6 +531,7 @@ def rsvp(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
+        created(request, item)
         messages.success(
             request,
             _("See you there: your attendance is noted.")
@@ -528,6 +543,7 @@ def rsvp(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def meeting_create(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
     if not rules.can_announce(request.user, forum):
@@ -539,6 +555,7 @@ def meeting_create(request, slug):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, item)
             messages.success(request, _("The meeting is announced."))
             return redirect(item)
     return render(request, "forums/meeting_form.html", {"form": form, "forum": forum})
@@ -648,6 +665,7 @@ def manage(request, code):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def action(request, code, slug):
     item = _staff_submission_or_404(request, code)
     if slug not in ACTIONS:
@@ -691,6 +709,7 @@ def action(request, code, slug):
                 return redirect("forums:manage", code=code)
             add_service_errors(form, error)
         else:
+            created(request, reverse("forums:manage", args=[code]))
             messages.success(
                 request, _("Done: %(code)s is updated.") % {"code": item.tracking_code}
             )

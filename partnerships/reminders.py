@@ -199,6 +199,14 @@ def sync_agreement(agreement, *, now=None):
     reminders_sync("monev_due", agreement, monev_due, now=now)
 
 
+def forget_agreement(agreement, *, now=None):
+    """A draft about to be deleted: nothing is reminded of it or of its milestones any more."""
+    reminders_sync("agreement_ending", agreement, None, now=now)
+    reminders_sync("monev_due", agreement, None, now=now)
+    for milestone in agreement.milestones.all():
+        reminders_sync("milestone_due", milestone, None, now=now)
+
+
 def sync_milestone(milestone, *, now=None):
     open_ = milestone.status != MilestoneStatus.DONE
     reminders_sync("milestone_due", milestone, milestone.due_date if open_ else None, now=now)

@@ -44,6 +44,12 @@ def can_edit_agreement(user, agreement):
     return agreement.status in EDITABLE and is_editor_for(user, agreement)
 
 
+def can_delete_draft(user, agreement):
+    """A draft is withdrawn by those who draft it: the parties' editors and admins, and the
+    secretariat."""
+    return agreement.status == AgreementStatus.DRAFT and is_editor_for(user, agreement)
+
+
 def can_upload_documents(user, agreement):
     return is_editor_for(user, agreement)
 

@@ -193,6 +193,48 @@ def _replace_parties(agreement, parties):
             party.save()
 
 
+def agreement_delete_draft(*, agreement, by):
+    """Withdraw a draft: it is deleted with its parties, documents (their files too),
+    milestones, financing, discussion and history. A draft is its drafters' working copy (the
+    duplicate of a double-click, a plan given up, a proposal sent back that the parties drop);
+    a row marked withdrawn would stay in every list for nothing. The log says who deleted which
+    reference."""
+    if not rules.is_editor_for(by, agreement):
+        raise PermissionDenied(_("Only editors of the parties and the secretariat can do this."))
+    with transaction.atomic():
+        # Under the row's lock: a draft being proposed right now is not deleted under it.
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if agreement.status != AgreementStatus.DRAFT:
+            raise ValidationError(
+                _("Only a draft can be deleted; this agreement is already “%(status)s”.")
+                % {"status": AgreementStatus(agreement.status).label}
+            )
+        if agreement.children.exists():
+            raise ValidationError(
+                _("Other agreements are drafted under this one; delete or move them first.")
+            )
+        files = [
+            version.file
+            for version in DocumentVersion.objects.filter(document__agreement=agreement)
+        ]
+        reminders.forget_agreement(agreement)
+        reference = agreement.reference
+        # What holds on to a party (PROTECT, on purpose elsewhere) goes first; the rest cascades.
+        for rows in (agreement.milestones, agreement.contributions, agreement.monev_reports):
+            rows.all().delete()
+        agreement.delete()
+        transaction.on_commit(lambda: _delete_files(files))
+    logger.info("draft agreement %s deleted by user %s", reference, by.pk)
+
+
+def _delete_files(files):
+    for file in files:
+        try:
+            file.storage.delete(file.name)
+        except OSError:
+            logger.exception("could not delete %s of a deleted draft", file.name)
+
+
 def _has_document(agreement, kind):
     return DocumentVersion.objects.filter(
         document__agreement=agreement, document__kind=kind

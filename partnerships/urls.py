@@ -13,6 +13,7 @@ urlpatterns = [
     path("kelola/baru/", views.create, name="create"),
     path("kelola/<agreement:reference>/", views.detail, name="detail"),
     path("kelola/<agreement:reference>/ubah/", views.edit, name="edit"),
+    path("kelola/<agreement:reference>/hapus/", views.delete_draft, name="delete_draft"),
     path("kelola/<agreement:reference>/status/<slug:to_status>/", views.move, name="move"),
     path(
         "kelola/<agreement:reference>/dokumen/unggah/",

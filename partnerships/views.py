@@ -14,6 +14,7 @@ from core.exports import EXPORT_FORMATS, export_response
 from core.forms import add_service_errors
 from core.http import choice_param, int_param
 from core.lists import render_list
+from core.once import created, creates
 from core.pagecache import cached_page
 from core.storage import private_download
 
@@ -162,6 +163,7 @@ def _detail_context(request, agreement, moves=()):
         else None,
         "moves": moves,
         "can_edit": rules.can_edit_agreement(user, agreement),
+        "can_delete": rules.can_delete_draft(user, agreement),
         "can_upload": can_upload,
         "is_public": rules.is_publicly_visible(agreement),
         "is_secretariat": is_secretariat(user),
@@ -196,6 +198,7 @@ def _party_formset(request, initial=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def create(request):
     if not rules.can_create_agreement(request.user):
         raise PermissionDenied
@@ -214,6 +217,7 @@ def create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, agreement)
             messages.success(
                 request,
                 _(
@@ -263,6 +267,32 @@ def edit(request, reference):
         "partnerships/agreement_form.html",
         {"form": form, "parties": parties, "agreement": agreement},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_draft(request, reference):
+    agreement = _agreement_or_404(request, reference)
+    if not rules.can_delete_draft(request.user, agreement):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.agreement_delete_draft(agreement=agreement, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(agreement)
+        messages.success(
+            request, _("Draft %(reference)s is deleted.") % {"reference": agreement.reference}
+        )
+        return redirect("partnerships:manage")
+    counts = {
+        "parties": agreement.parties.count(),
+        "documents": agreement.documents.count(),
+        "milestones": agreement.milestones.count(),
+        "contributions": agreement.contributions.count(),
+        "comments": agreement.comments.count(),
+    }
+    return render(request, "partnerships/delete_draft.html", {"agreement": agreement, **counts})
 
 
 @login_required
@@ -329,6 +359,7 @@ def move(request, reference, to_status):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def document_upload(request, reference):
     agreement = _agreement_or_404(request, reference)
     if not rules.can_upload_documents(request.user, agreement):
@@ -360,6 +391,7 @@ def document_upload(request, reference):
         except ValidationError as error:
             form.add_error("file", error)
         else:
+            created(request, agreement)
             messages.success(
                 request, _("“%(title)s” is uploaded.") % {"title": version.document.title}
             )
@@ -428,6 +460,7 @@ def _add_in_place(request, reference, *, form_class, service, section, form_key,
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, f"{agreement.get_absolute_url()}#{section}")
             messages.success(request, done)
             return _section_or_redirect(request, reference, section, template)
     if request.htmx and request.method == "POST":  # errors shown in place, input kept
@@ -437,6 +470,7 @@ def _add_in_place(request, reference, *, form_class, service, section, form_key,
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def milestone_add(request, reference):
     return _add_in_place(
         request,
@@ -484,6 +518,7 @@ def milestone_done(request, reference, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def contribution_add(request, reference):
     return _add_in_place(
         request,
@@ -499,6 +534,7 @@ def contribution_add(request, reference):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def monev_submit(request, reference):
     agreement = _agreement_or_404(request, reference)
     mine = agreement.parties.select_related("agency")
@@ -539,6 +575,7 @@ def monev_submit(request, reference):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, f"{agreement.get_absolute_url()}#monev")
             messages.success(request, _("The monev report is sent to the secretariat."))
             return redirect(f"{agreement.get_absolute_url()}#monev")
     return _agreement_form_page(request, agreement, form, _("Monev report"), multipart=True)
@@ -579,6 +616,7 @@ def monev_review(request, reference, pk):
 
 @login_required
 @require_POST
+@creates
 def comment_add(request, reference):
     agreement = _agreement_or_404(request, reference)
     form = CommentForm(request.POST, request.FILES)
@@ -587,6 +625,8 @@ def comment_add(request, reference):
             services.comment_add(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, error.messages[0])
+        else:
+            created(request, f"{agreement.get_absolute_url()}#discussion")
     else:
         messages.error(request, _("Write a comment before sending."))
     return redirect(f"{agreement.get_absolute_url()}#discussion")
@@ -614,6 +654,7 @@ def termination_request(request, reference):
 
 @login_required
 @require_POST
+@creates
 def renew(request, reference):
     agreement = _agreement_or_404(request, reference)
     try:
@@ -621,6 +662,7 @@ def renew(request, reference):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(agreement)
+    created(request, successor)
     messages.success(
         request,
         _("Renewal %(reference)s is drafted; check its dates and text.")

@@ -399,6 +399,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.prune_login_records",
         "schedule": crontab(hour=2, minute=30),
     },
+    "prune-once-tokens": {
+        "task": "core.tasks.prune_once_tokens",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }
 # The health check calls the worker stale when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180))

@@ -102,6 +102,11 @@ MATRIX = {
     "partnerships:detail": (ref, only(PARTIES + SECRETARIAT, others=404)),
     # Only drafts can be edited; this agreement is in force.
     "partnerships:edit": (ref, only([], others=404) | dict.fromkeys(PARTIES + SECRETARIAT, 403)),
+    # Drafts are deleted by those who draft them; this one is a draft.
+    "partnerships:delete_draft": (
+        lambda w: {"reference": w.draft.reference},
+        only(["editor", "admin", *SECRETARIAT], others=404) | {"viewer": 403},
+    ),
     "partnerships:move": (
         lambda w: {**ref(w), "to_status": "completed"},
         only(SECRETARIAT, others=404) | dict.fromkeys(PARTIES, 403),

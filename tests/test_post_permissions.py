@@ -89,6 +89,11 @@ def posts(w):
         ),
         (reverse("partnerships:move", args=[ref, "completed"]), {}, {"secretariat", "superuser"}),
         (
+            reverse("partnerships:delete_draft", args=[w.draft.reference]),
+            {},
+            {"editor", "admin", "secretariat", "superuser"},
+        ),
+        (
             reverse("partnerships:milestone_add", args=[ref]),
             {"title": "Baru", "responsible": party, "due_date": "2027-01-01"},
             {"editor", "admin", "secretariat", "superuser"},
@@ -243,7 +248,7 @@ def test_refused_posts_change_nothing(client, role, settings):
         assert snapshot() == before, f"{url} changed something for {role}"
 
 
-POST_COUNT = 29
+POST_COUNT = 30
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from core.exports import EXPORT_FORMATS, export_response
 from core.forms import add_service_errors
 from core.http import int_param
 from core.lists import page_of, render_list
+from core.once import created, creates
 from core.pagecache import cached_page
 from core.storage import private_download
 from partnerships import rules as partnership_rules
@@ -210,6 +211,7 @@ def material_download(request, reference, token):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def register(request, reference):
     training = _training_or_404(request, reference)
     form = RegistrationForm(request.POST or None, training=training)
@@ -231,6 +233,7 @@ def register(request, reference):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, reverse("trainings:registration", args=[reference]))
             messages.success(request, _REGISTERED[registration.status])
             return redirect("trainings:registration", reference=reference)
     return render(
@@ -333,6 +336,7 @@ def _pdf(certificate):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def feedback(request, reference):
     training, registration = _own_registration_or_404(request, reference)
     if not rules.can_give_feedback(registration):
@@ -349,6 +353,7 @@ def feedback(request, reference):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, reverse("trainings:registration", args=[reference]))
             messages.success(request, _("Thank you for your feedback."))
             return redirect("trainings:registration", reference=reference)
     return render(request, "trainings/feedback_form.html", {"training": training, "form": form})
@@ -417,6 +422,7 @@ def _training_form(request, training):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            created(request, reverse("trainings:manage_detail", args=[saved.reference]))
             if training is None:
                 messages.success(
                     request,
@@ -435,6 +441,7 @@ def _training_form(request, training):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def create(request):
     if not rules.can_create_training(request.user):
         raise PermissionDenied
@@ -838,6 +845,7 @@ def message(request, reference):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def material_upload(request, reference):
     training = _organised_or_404(request, reference, manage=True)
     form = MaterialForm(request.POST or None, request.FILES or None)
@@ -847,8 +855,10 @@ def material_upload(request, reference):
         except ValidationError as error:
             form.add_error("file", error)
         else:
+            materials = reverse("trainings:manage_detail", args=[reference]) + "#materials"
+            created(request, materials)
             messages.success(
                 request, _("“%(title)s” is uploaded.") % {"title": form.cleaned_data["title"]}
             )
-            return redirect(reverse("trainings:manage_detail", args=[reference]) + "#materials")
+            return redirect(materials)
     return render(request, "trainings/material_form.html", {"training": training, "form": form})

@@ -309,6 +309,64 @@ def test_each_visitor_gets_a_csrf_token_of_their_own_that_works(page_cache):
     assert refused.status_code == 403
 
 
+ONCE = re.compile(r'name="once_token" value="([^"]+)"')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shared_page_gives_every_visitor_and_every_form_a_fresh_one_time_token(page_cache, rf):
+    from django.http import HttpResponse
+    from django.template import Context, Template
+
+    two_forms = Template(
+        "{% load once %}<form method=post>{% once_token %}</form>"
+        "<form method=post>{% once_token %}</form>"
+    )
+
+    @pagecache.cached_page
+    def view(request):
+        return HttpResponse(two_forms.render(Context()))
+
+    drawn = get(view, rf)
+    assert drawn[pagecache.HEADER] == "miss"
+    served = [get(view, rf) for _visitor in range(2)]
+    assert [response[pagecache.HEADER] for response in served] == ["hit", "hit"]
+    tokens = [ONCE.findall(response.content.decode()) for response in [drawn, *served]]
+    assert all(len(pair) == 2 for pair in tokens)
+    assert len({token for pair in tokens for token in pair}) == 6
+
+    # The stored page holds no token anybody was given, only the markers.
+    stored = [key for key in page_cache_keys(page_cache) if b":page:" in key]
+    raw = b"".join(redis_value(page_cache, key) for key in stored)
+    assert raw.count(pagecache.ONCE_MARKER) == 2
+    assert not any(token.encode() in raw for pair in tokens for token in pair)
+
+
+@pytest.mark.django_db
+def test_a_form_on_a_stored_page_sent_from_two_tabs_makes_two_and_each_tab_once(page_cache):
+    from partnerships.models import Comment
+    from tests.support.world import build_world
+
+    world = build_world()
+    editor = Client()
+    editor.force_login(world.users["editor"])
+    detail = world.agreement.get_absolute_url()
+    first_tab, first_html = page(editor, detail)
+    second_tab, second_html = page(editor, detail)
+    assert (first_tab[pagecache.HEADER], second_tab[pagecache.HEADER]) == ("miss", "hit")
+    first, second = set(ONCE.findall(first_html)), set(ONCE.findall(second_html))
+    assert first and second and not first & second
+
+    comment = reverse("partnerships:comment_add", args=[world.agreement.reference])
+
+    def token_of(html):  # the discussion form's
+        form = html[html.index(f'action="{comment}"') :]
+        return ONCE.search(form)[1]
+
+    for tab in (first_html, second_html, second_html):
+        editor.post(comment, {"body": "Dari tab mana?", "once_token": token_of(tab)})
+    assert Comment.objects.filter(body="Dari tab mana?").count() == 2
+
+
 def page_cache_keys(server):
     import redis
 

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -336,6 +337,38 @@ def test_milestone_added_in_place_with_htmx(client, world, in_force):
     # Without JavaScript the same form posts and comes back to the page.
     response = client.post(url, {**data, "title": "Tanpa JS"})
     assert response.status_code == 302 and response.url.endswith("#milestones")
+
+
+@pytest.mark.parametrize(
+    ("name", "section", "data", "emptied"),
+    [
+        ("milestone_add", "milestones", {"title": "Uji kompetensi", "note": "Di BLK"}, "due_date"),
+        ("contribution_add", "financing", {"description": "Dana APBD", "planned": 7}, "source"),
+    ],
+)
+def test_an_in_place_form_with_errors_comes_back_open_focused_and_filled(
+    client, world, in_force, name, section, data, emptied
+):
+    """htmx swaps the section back: its form must not hide its errors in a closed disclosure."""
+    client.force_login(world.editor)
+    url = reverse(f"partnerships:{name}", args=[in_force.reference])
+    party = first_party(in_force, world).pk
+    data = {**data, "responsible": party, "party": party, emptied: ""}
+    html = client.post(url, data, headers={"HX-Request": "true"}).content.decode()
+    assert f'id="{section}"' in html and "<html" not in html
+    assert re.search(r"<details[^>]* open>", html), "the form must come back open"
+    summary = re.search(rf'<div class="alert alert-danger"[^>]*id="{section}-errors"[^>]*>', html)
+    assert summary and "autofocus" in summary[0] and 'tabindex="-1"' in summary[0]
+    field = re.search(rf'<(?:input|select)[^>]*name="{emptied}"[^>]*>', html)[0]
+    assert 'aria-invalid="true"' in field
+    assert f'aria-describedby="id_{emptied}_error"' in field
+    assert f'id="id_{emptied}_error"' in html and "Bidang ini tidak boleh kosong." in html
+    for value in data.values():
+        if value and value != party:
+            assert str(value) in html
+    # Untouched, the same form stays closed and nothing asks for the focus.
+    page = client.get(in_force.get_absolute_url()).content.decode()
+    assert not re.search(r"<details[^>]* open>", page) and "autofocus" not in page
 
 
 def test_detail_page_query_count_is_constant(

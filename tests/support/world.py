@@ -1,7 +1,7 @@
 """One small world with a person in every role, shared by the permission matrix and the
 browser crawl: a verified agency owned by a viewer, an editor and an admin, another agency's
 admin, the secretariat and a superuser; and a public agreement in force between the owning
-agency and a partner, with an internal document."""
+agency and a partner, with an internal document, and a draft between the same two."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -57,6 +57,7 @@ class World:
     meeting: object = None
     forum: object = None
     notification: object = None
+    draft: object = None
 
 
 def build_world():
@@ -135,6 +136,17 @@ def build_world():
         form="cash",
         planned=100_000_000,
     )
+    draft = partnership_services.agreement_create(
+        by=users["editor"],
+        title="Draf Dunia Uji",
+        kind="pks",
+        cooperation_kind="ksdpk",
+        start_date=date(2027, 1, 1),
+        end_date=date(2029, 1, 1),
+        visibility="public",
+        sectors=[],
+        parties=[{"agency": agency, "role": "first"}, {"agency": partner, "role": "second"}],
+    )
     training, registration, certificate, material = _training_world(agency, partner, users)
     forum, submission, reply, meeting = _forum_world(agency, users)
     from notifications.models import Notification
@@ -143,6 +155,7 @@ def build_world():
         user=users["resident"], kind="partnerships.agreement_ending", title="Uji", url="/forum/"
     )
     return World(
+        draft=draft,
         notification=notification,
         forum=forum,
         submission=submission,
