@@ -1,12 +1,12 @@
 """Reads for the forum pages, scoped by the privacy rules, with constant queries per page."""
 
-import re
 from statistics import median
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import BooleanField, Case, Count, F, Q, Value, When
 from django.utils import timezone
 
+from core.converters import TRACKING_CODE
 from core.pagecache import remember
 
 from .enums import PUBLIC_REPLY_KINDS, SubmissionStatus
@@ -110,9 +110,6 @@ def my_submissions(user):
     )
 
 
-TRACKING_CODE = re.compile(r"SM-\d{4}-[0-9A-Z]{6}")
-
-
 def inbox(user, *, status="", overdue=False, agency_ids=None, query=""):
     """The staff inbox: the most overdue first, then by the deadline that applies, answered
     ones last (the order of an index, so the secretariat's inbox of every open submission in
@@ -125,8 +122,8 @@ def inbox(user, *, status="", overdue=False, agency_ids=None, query=""):
     if agency_ids is not None:
         queryset = queryset.filter(assigned_agency__in=agency_ids)
     query = " ".join((query or "").split())
-    if TRACKING_CODE.fullmatch(query.upper()):
-        queryset = queryset.filter(tracking_code=query.upper())
+    if code := TRACKING_CODE.parse(query.upper()):
+        queryset = queryset.filter(tracking_code=code)
         status = status or "any"
     elif query:
         queryset = queryset.filter(title__icontains=query)

@@ -98,21 +98,7 @@ def test_disallowed_moves_are_refused_and_change_nothing(
 
 
 def test_signing_needs_the_signed_pdf_and_the_whole_checklist(world):
-    agreement = world.draft()
-    services.document_upload(
-        agreement=agreement, by=world.editor, kind="tor", title="KAK", file=pdf_upload()
-    )
-    services.agreement_move(agreement=agreement, to_status="submitted", by=world.editor)
-    for step in ("verified", "deliberation"):
-        services.agreement_move(agreement=agreement, to_status=step, by=world.secretariat)
-    services.agreement_move(
-        agreement=agreement,
-        to_status="scheduled",
-        by=world.secretariat,
-        signing_date=datetime(2026, 1, 5, 10, tzinfo=WIB),
-        signing_place="Medan",
-        signing_mode="desk",
-    )
+    agreement = scheduled(world, signed_document=False)
     sign = {
         "signed_on": date(2026, 1, 5),
         "checked_initials": True,
@@ -187,7 +173,8 @@ def test_legacy_agreement_is_entered_directly_in_force_by_the_secretariat(world)
     assert agreement.transitions.get().to_status == "in_force"
 
 
-def scheduled(world, **overrides):
+def scheduled(world, signed_document=True, **overrides):
+    """A draft taken by the services to "scheduled", with the signed PDF uploaded unless not."""
     agreement = world.draft(**overrides)
     services.document_upload(
         agreement=agreement, by=world.editor, kind="tor", title="KAK", file=pdf_upload()
@@ -203,9 +190,14 @@ def scheduled(world, **overrides):
         signing_place="Medan",
         signing_mode="desk",
     )
-    services.document_upload(
-        agreement=agreement, by=world.secretariat, kind="signed", title="Naskah", file=pdf_upload()
-    )
+    if signed_document:
+        services.document_upload(
+            agreement=agreement,
+            by=world.secretariat,
+            kind="signed",
+            title="Naskah",
+            file=pdf_upload(),
+        )
     return agreement
 
 
