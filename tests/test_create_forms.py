@@ -41,7 +41,7 @@ from tests.support.files import PDF
 from tests.support.world import build_world
 from tests.trainings.conftest import ongoing_training
 from trainings import services as training_services
-from trainings.models import Feedback, Material, Registration, Training
+from trainings.models import Feedback, Material, Registration, Training, TrainingMessage
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
@@ -92,9 +92,6 @@ NOT_CREATING = {
         "self",
     ): "deletes (a conditional DELETE: a repeat finds nothing)",
     ("trainings/cancel_own.html", "self"): "cancels (a repeat finds the registration cancelled)",
-    # Not yet a @creates view (issue 14 note): a repeat of the confirmation is bounded by the
-    # daily cap of messages per training, not prevented.
-    ("trainings/message.html", "self"): "two steps, capped at 3 messages a day per training",
     ("partnerships/monev_review.html", "self"): "a status move",
     ("partnerships/move.html", "self"): "a status move",
     ("trainings/certificate_revoke.html", "self"): "a status move",
@@ -223,6 +220,10 @@ def _completed_training_attended_by_the_resident(w):
     w.completed = training
 
 
+def _message():
+    return {"audience": "all", "subject": "Ruang pindah", "body": "Kita di ruang 2.\nBawa APD."}
+
+
 def ref(w):
     return [w.agreement.reference]
 
@@ -238,6 +239,7 @@ class Create:
     count: Callable  # world -> how many of what it makes there are
     data: Callable = lambda w: {}  # world -> valid fields (fresh files each call)
     page: Callable = None  # world -> where the form is shown, when not at `url`
+    shown_by: Callable = None  # world -> what to post to the page first, for a second step
     prepare: Callable = None  # world -> None: more set-up
     refusable: bool = True  # the form has fields; sent empty it is refused
 
@@ -358,6 +360,13 @@ CREATES = {
         data=lambda w: {"title": "Modul kedua", "file": pdf("modul.pdf")},
         count=lambda w: Material.objects.count(),
     ),
+    "trainings:message": Create(  # its second step, the confirmation, sends
+        role="editor",
+        url=lambda w: reverse("trainings:message", args=[w.training.reference]),
+        shown_by=lambda w: _message(),
+        data=lambda w: {**_message(), "confirm": "1"},
+        count=lambda w: TrainingMessage.objects.count(),
+    ),
     "forums:submit": Create(
         role="resident",
         url=lambda w: reverse("forums:submit"),
@@ -448,7 +457,8 @@ def open_form(client, name):
         client.force_login(world.users[spec.role])
     url = spec.url(world)
     page_url = spec.page(world) if spec.page else url
-    page = client.get(page_url)
+    shown = client.post(page_url, spec.shown_by(world)) if spec.shown_by else None
+    page = shown or client.get(page_url)
     assert page.status_code == 200, page_url
     return spec, world, url, token_on(page.content.decode(), page_url, url)
 

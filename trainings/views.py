@@ -801,9 +801,11 @@ def feedback_summary(request, reference):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates
 def message(request, reference):
     """Write to the participants: the form, then a page that says how many people it reaches
-    and sends it when confirmed (the text travels in the form's hidden fields)."""
+    and sends it when confirmed (the text travels in the form's hidden fields). The confirmation
+    sent twice sends once; the first step creates nothing and keeps its token."""
     training = _organised_or_404(request, reference, manage=True)
     form = MessageForm(request.POST or None)
     recipients = None
@@ -828,7 +830,9 @@ def message(request, reference):
                     )
                     % {"count": sent.recipients},
                 )
-                return redirect(reverse("trainings:manage_detail", args=[reference]) + "#messages")
+                sent_to = reverse("trainings:manage_detail", args=[reference]) + "#messages"
+                created(request, sent_to)
+                return redirect(sent_to)
     confirming = bool(recipients) and not form.errors and "change" not in request.POST
     return render(
         request,
