@@ -4,6 +4,19 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+VERIFY_EMAIL = "accounts.verify_email"
+ACCOUNT_EXISTS_EMAIL = "accounts.account_exists"
+ACCOUNT_PENDING_EMAIL = "accounts.account_pending"
+PASSWORD_RESET_EMAIL = "accounts.password_reset"
+# This app's e-mails, as the outbox names them (notifications registers them).
+EMAIL_KINDS = {
+    VERIFY_EMAIL: _("Confirm an e-mail address"),
+    ACCOUNT_EXISTS_EMAIL: _("Sign-up with an address that has an account"),
+    ACCOUNT_PENDING_EMAIL: _("Sign-up with an address not yet confirmed"),
+    PASSWORD_RESET_EMAIL: _("Password reset link"),
+}
 
 
 def render_templated_email(*, template, context, language=None):

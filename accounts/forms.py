@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core import throttle
 from core.http import client_ip
 
-from .emails import queue_templated_email
+from .emails import PASSWORD_RESET_EMAIL, queue_templated_email
 from .models import User, normalise_email
 
 
@@ -203,7 +203,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             to=to_email,
             template=template,
             context=context,
-            kind=template,
+            kind=PASSWORD_RESET_EMAIL,
             language=getattr(user, "preferred_language", None),
             about=user,
         )

@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 from core.http import absolute_url
 
 from . import personal_data
-from .emails import queue_templated_email
+from .emails import (
+    ACCOUNT_EXISTS_EMAIL,
+    ACCOUNT_PENDING_EMAIL,
+    VERIFY_EMAIL,
+    queue_templated_email,
+)
 from .models import User, normalise_email
 
 logger = logging.getLogger(__name__)
@@ -79,7 +84,7 @@ def user_verification_send(*, user, base_url=None):
         to=user.email,
         template="verify_email",
         context={"link": link, "hours": hours},
-        kind="accounts.verify_email",
+        kind=VERIFY_EMAIL,
         language=user.preferred_language,
         about=user,
     )
@@ -152,12 +157,12 @@ def user_register(*, email, full_name, password, language, base_url=None):
     if not existing.is_active:
         return None
     if existing.is_email_verified:
-        _tell_the_owner(existing, "account_exists", "accounts.account_exists", base_url)
+        _tell_the_owner(existing, "account_exists", ACCOUNT_EXISTS_EMAIL, base_url)
     else:
         _tell_the_owner(
             existing,
             "account_pending",
-            "accounts.account_pending",
+            ACCOUNT_PENDING_EMAIL,
             base_url,
             set_password_link=_set_password_link(existing, base_url),
         )

@@ -10,7 +10,7 @@ from import_export import fields, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from core.exports import SpreadsheetResource
+from core.exports import LabelledExportForm, SpreadsheetResource
 
 from . import services
 from .enums import AgencyKind, AgencyStatus, MemberRole
@@ -208,6 +208,7 @@ class StatusReasonForm(forms.Form):
 @admin.register(Agency)
 class AgencyAdmin(ImportExportModelAdmin):
     resource_classes = [AgencyResource]
+    export_form_class = LabelledExportForm
     formats = [CSV, XLSX]
     list_display = ["name", "acronym", "kind", "regency", "status", "created_at"]
     list_filter = ["status", "kind", "sectors", "regency"]

@@ -36,6 +36,14 @@ REASON_REQUIRED = {AgencyStatus.REJECTED, AgencyStatus.SUSPENDED}
 # The outbox kind of an invitation's e-mail: the members page reads each invitation's e-mail
 # back by it (selectors.agency_open_invitations).
 INVITATION_EMAIL_KIND = "agencies.invitation"
+REGISTERED_EMAIL_KIND = "agencies.registered"
+STATUS_EMAIL_KIND = "agencies.status"
+# This app's e-mails, as the outbox names them (registered in apps.py).
+EMAIL_KINDS = {
+    INVITATION_EMAIL_KIND: _("Invitation to join an agency"),
+    REGISTERED_EMAIL_KIND: _("New agency to review"),
+    STATUS_EMAIL_KIND: _("Agency review decision"),
+}
 
 
 class RegencyKind(models.TextChoices):

@@ -25,6 +25,8 @@ from .enums import (
     AGENCY_TRANSITIONS,
     INVITATION_EMAIL_KIND,
     REASON_REQUIRED,
+    REGISTERED_EMAIL_KIND,
+    STATUS_EMAIL_KIND,
     AgencyEventKind,
     AgencyStatus,
     MemberRole,
@@ -138,7 +140,7 @@ def _tell_secretariat_of_registration(agency, base_url):
             template="agency_registered",
             context={"agency": agency, "link": link, "user": reviewer},
             language=reviewer.preferred_language,
-            kind="agencies.registered",
+            kind=REGISTERED_EMAIL_KIND,
             about=agency,
         )
 
@@ -233,7 +235,7 @@ def _tell_registrant_of_status(agency, base_url):
             "status": agency.status,
         },
         language=registrant.preferred_language,
-        kind="agencies.status",
+        kind=STATUS_EMAIL_KIND,
         about=agency,
     )
 

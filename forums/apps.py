@@ -1,7 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from notifications.registry import Kind, register_kind
+from notifications.registry import Kind, register_email_events, register_kind
+
+from .enums import EMAIL_EVENTS
 
 
 class ForumsConfig(AppConfig):
@@ -9,6 +11,7 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Residents' forum")
 
     def ready(self):
+        register_email_events("forums", EMAIL_EVENTS)
         # A person's own submissions: always delivered, whatever their settings say.
         register_kind(Kind("forums.submission", _("My forum submissions"), True))
         # These modules import the models, which may load only once the apps are ready.

@@ -71,3 +71,18 @@ class ReplyKind(models.TextChoices):
 
 # What the public sees of a thread (internal notes are for staff only).
 PUBLIC_REPLY_KINDS = [ReplyKind.REPLY, ReplyKind.ANSWER]
+
+
+# What a submitter, a follower or a supporter hears by e-mail (services._common), as the outbox
+# names it: kind "forums.<event>" (registered in apps.py).
+EMAIL_EVENTS = {
+    "received": _("Forum input received"),
+    "confirm": _("Confirm the address of a forum input"),
+    "access_link": _("Link to one's forum input"),
+    "support_confirm": _("Confirm support for a forum input"),
+    "status": _("Forum input moved on"),
+    "rejected": _("Forum input not accepted"),
+    "answered": _("Forum input answered"),
+    "autoclosed": _("Forum input closed"),
+    "forwarded": _("Forum input forwarded to an agency"),
+}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 def public_dataset(submissions):
     dataset = tablib.Dataset(
+        title=_("Public input"),
         headers=[
             _("Tracking code"),
             _("Kind"),
@@ -18,7 +19,7 @@ def public_dataset(submissions):
             _("Submitted at (WIB)"),
             _("Answered at (WIB)"),
             _("Supports"),
-        ]
+        ],
     )
     for item in submissions:
         dataset.append(

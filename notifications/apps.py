@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import emails
 
+from .registry import DIGEST, register_email_kind
+
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
@@ -16,3 +18,5 @@ class NotificationsConfig(AppConfig):
         # accounts sits below notifications: its e-mails reach the outbox through this hook.
         if email_queue not in emails.OUTBOX:
             emails.OUTBOX.append(email_queue)
+        for key, label in {**emails.EMAIL_KINDS, DIGEST: _("Daily digest")}.items():
+            register_email_kind(key, label)

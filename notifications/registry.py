@@ -40,6 +40,12 @@ class Rule:
 
 KINDS: dict[str, Kind] = {}
 RULES: dict[str, Rule] = {}
+# E-mails that are no notification of a Kind (an address to confirm, a step of one's own
+# registration): key -> lazy label. The outbox refuses a kind registered nowhere, so that the
+# admin can always say in words what each e-mail was.
+EMAIL_KINDS: dict[str, object] = {}
+REMINDER_EMAIL_PREFIX = "reminder."
+DIGEST = "digest"
 
 
 def register_kind(kind):
@@ -52,3 +58,27 @@ def register_rule(rule):
     if rule.kind not in KINDS:
         register_kind(Kind(rule.kind, rule.label))
     return rule
+
+
+def register_email_kind(key, label):
+    EMAIL_KINDS[key] = label
+
+
+def register_email_events(app, events):
+    """An app's e-mails of kind "<app>.<event>", from {event: lazy label}."""
+    for event, label in events.items():
+        register_email_kind(f"{app}.{event}", label)
+
+
+def is_email_kind(key):
+    return key in EMAIL_KINDS or key in KINDS or key.removeprefix(REMINDER_EMAIL_PREFIX) in RULES
+
+
+def email_kind_label(key):
+    """What an outbox row of kind `key` is, in words (the key itself for one no longer known)."""
+    if key in EMAIL_KINDS:
+        return EMAIL_KINDS[key]
+    if key in KINDS:
+        return KINDS[key].label
+    rule = RULES.get(key.removeprefix(REMINDER_EMAIL_PREFIX))
+    return rule.label if rule is not None else key

@@ -37,7 +37,7 @@ from core.http import absolute_url
 
 from .enums import Channel, DeliveryStatus, EmailStatus, ReminderStatus
 from .models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule
-from .registry import RULES
+from .registry import REMINDER_EMAIL_PREFIX, RULES
 from .services import EmailSendFailed, channel_for, email_transmit
 from .tasks import send_delivery
 
@@ -257,7 +257,7 @@ def _email_for(delivery, rule, message, url):
                 subject=message.title[:300],
                 body=render_to_string("emails/reminder.txt", context),
                 html=render_to_string("emails/reminder.html", context),
-                kind=f"reminder.{rule.key}",
+                kind=f"{REMINDER_EMAIL_PREFIX}{rule.key}",
                 language=delivery.user.preferred_language,
                 delivery=delivery,
                 status=EmailStatus.SENDING,

@@ -23,7 +23,7 @@ from core.http import absolute_url
 from . import rules
 from .enums import Channel, EmailStatus
 from .models import Notification, OutboundEmail, Preference
-from .registry import KINDS
+from .registry import DIGEST, KINDS, is_email_kind
 from .tasks import send_email
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,10 @@ def email_queue(
     `inline_images` ({cid: PNG bytes}) are attached so the HTML can show them as cid:<name>;
     `attachments` ([(file name, bytes, content type)]) are files that go with the message.
     """
+    if not is_email_kind(kind):
+        raise ValueError(
+            f"e-mail kind {kind!r} is registered nowhere (registry.register_email_kind)"
+        )
     subject, body, html = render_templated_email(
         template=template, context=context, language=language
     )
@@ -227,7 +231,7 @@ def digests_send(*, now=None):
                     "site_url": settings.SITE_URL.rstrip("/"),
                 },
                 language=user.preferred_language,
-                kind="digest",
+                kind=DIGEST,
             )
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(digested_at=now)
             sent += 1

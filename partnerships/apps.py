@@ -1,9 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from notifications.registry import Kind, register_kind
+from notifications.registry import Kind, register_email_events, register_kind
 
-from .enums import NoticeKind
+from .enums import EMAIL_EVENTS, NoticeKind
 
 
 class PartnershipsConfig(AppConfig):
@@ -11,6 +11,7 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
+        register_email_events("partnerships", EMAIL_EVENTS)
         # What the parties and the secretariat hear of each step (partnerships.notifications).
         for kind in NoticeKind:
             register_kind(Kind(kind.value, kind.label))

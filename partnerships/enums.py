@@ -197,3 +197,25 @@ class NoticeKind(models.TextChoices):
         _("Agreements: monev reports submitted, returned or accepted"),
     )
     MILESTONE = "partnerships.agreement_milestone", _("Agreements: milestones given to your agency")
+
+
+# The e-mails of each step (partnerships.notifications), as the outbox names them: kind
+# "partnerships.<event>" (registered in apps.py).
+EMAIL_EVENTS = {
+    "agreement_submitted": _("Agreement submitted to the secretariat"),
+    "agreement_verified": _("Agreement verified"),
+    "agreement_returned": _("Agreement returned to its drafters"),
+    "agreement_rejected": _("Agreement rejected"),
+    "agreement_deliberation": _("Agreement in TKKSD deliberation"),
+    "agreement_scheduled": _("Agreement signing scheduled"),
+    "agreement_signed": _("Agreement signed"),
+    "agreement_in_force": _("Agreement in force"),
+    "agreement_completed": _("Agreement ended"),
+    "agreement_revoked": _("Agreement terminated"),
+    "termination_requested": _("Termination of an agreement requested"),
+    "comment": _("Comment in an agreement's discussion"),
+    "monev_submitted": _("Monev report submitted"),
+    "monev_returned": _("Monev report returned"),
+    "monev_accepted": _("Monev report accepted"),
+    "milestone_added": _("Milestone planned"),
+}

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 def public_list_dataset(agreements):
     dataset = tablib.Dataset(
+        title=_("Cooperation agreements"),
         headers=[
             _("Reference"),
             _("Title"),
@@ -15,7 +16,7 @@ def public_list_dataset(agreements):
             _("Sectors"),
             _("Start date"),
             _("End date"),
-        ]
+        ],
     )
     for agreement in agreements:
         dataset.append(

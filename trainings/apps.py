@@ -1,7 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from notifications.registry import Kind, register_kind
+from notifications.registry import Kind, register_email_events, register_kind
+
+from .enums import EMAIL_EVENTS
 
 
 class TrainingsConfig(AppConfig):
@@ -9,6 +11,7 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Trainings")
 
     def ready(self):
+        register_email_events("trainings", EMAIL_EVENTS)
         # A person's own registrations: always delivered, whatever their settings say.
         register_kind(Kind("trainings.registration", _("My training registrations"), True))
         # What the organisers write to the participants of a training one registered for.

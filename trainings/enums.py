@@ -131,3 +131,18 @@ MESSAGE_STATUSES = {
     MessageAudience.WAITING: {R.WAITLISTED, R.REGISTERED},
     MessageAudience.ALL: ACTIVE,
 }
+
+
+# What a participant hears of their registration and training (services._common._notify), as
+# the outbox names it: kind "trainings.<event>" (registered in apps.py).
+EMAIL_EVENTS = {
+    "received": _("Training registration received"),
+    "approved": _("Training registration approved"),
+    "waitlisted": _("Training registration on the waiting list"),
+    "promoted": _("Training place freed for a waiting participant"),
+    "rejected": _("Training registration declined"),
+    "cancelled_by_organiser": _("Training registration cancelled by the organiser"),
+    "certificate_ready": _("Training certificate ready"),
+    "changed": _("Training schedule or place changed"),
+    "training_cancelled": _("Training cancelled"),
+}

@@ -25,7 +25,7 @@ def participants_dataset(training, registrations):
         for n, s in enumerate(sessions, start=1)
     ]
     headers.append(_("Sessions attended"))
-    dataset = tablib.Dataset(headers=headers)
+    dataset = tablib.Dataset(headers=headers, title=_("Participants"))
     for registration in registrations:
         attended = {a.session_id for a in registration.attendances.all()}
         row = [

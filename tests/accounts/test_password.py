@@ -147,7 +147,7 @@ def test_the_reset_email_goes_through_the_outbox_and_its_task_delivers_it(
     email = OutboundEmail.objects.get()
     assert (email.to, email.kind, email.language, email.status) == (
         "antrian@contoh.id",
-        "password_reset",
+        "accounts.password_reset",
         "id",
         EmailStatus.QUEUED,
     )

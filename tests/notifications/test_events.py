@@ -77,7 +77,7 @@ def test_taking_a_lead_time_out_of_a_rule_in_the_admin_stops_its_waiting_reminde
     assert set(rule.reminders.filter(status="pending").values_list("offset", flat=True)) == {7, 3}
     client.force_login(AdminFactory())
     url = reverse("admin:notifications_reminderrule_change", args=[rule.pk])
-    response = client.post(url, {"label": rule.label, "offsets": "[3]", "active": "on"})
+    response = client.post(url, {"label": rule.label, "offsets": "3", "active": "on"})
     assert response.status_code == 302
     statuses = dict(Reminder.objects.filter(rule=rule).values_list("offset", "status"))
     assert statuses == {7: "cancelled", 3: "pending"}

@@ -453,3 +453,32 @@ def test_only_an_administrator_may_send_a_failed_email_again(settings):
             email_resend(email=email, by=person)
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("failed", 1)
+
+
+@pytest.mark.django_db
+def test_an_email_of_a_kind_registered_nowhere_is_refused_before_anything_is_queued():
+    with pytest.raises(ValueError, match="registered nowhere"):
+        email_queue(
+            to="rina@contoh.id",
+            template="reminder",
+            context={"title": "Uji", "body": "Uji."},
+            language="id",
+            kind="trainings.sesuatu_baru",
+        )
+    assert not OutboundEmail.objects.exists()
+
+
+def test_every_kind_of_email_has_a_name_in_indonesian_and_in_english():
+    from notifications.registry import EMAIL_KINDS, KINDS, RULES, email_kind_label
+
+    keys = [*EMAIL_KINDS, *KINDS, *(f"reminder.{key}" for key in RULES)]
+    assert {"accounts.password_reset", "trainings.approved", "forums.confirm", "digest"} <= set(
+        keys
+    )
+    for key in keys:
+        with translation.override("en"):
+            english = str(email_kind_label(key))
+        with translation.override("id"):
+            indonesian = str(email_kind_label(key))
+        assert english != key and indonesian != english, key
+    assert email_kind_label("kind.gone.since") == "kind.gone.since"  # an old row still shows

@@ -1,5 +1,7 @@
+import io
 import re
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -137,6 +139,9 @@ def test_public_list_exports_csv_and_xlsx(client, world):
     assert agreement.reference in csv and "pic." not in csv
     xlsx = client.get(reverse("partnerships:public_export", args=["xlsx"]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames == ["Kerja sama"]
+    assert agreement.title in [cell.value for cell in workbook.active["B"]]
     exe = reverse("partnerships:public_export", args=["csv"]).replace(".csv", ".exe")
     assert client.get(exe).status_code == 404
 

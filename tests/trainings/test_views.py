@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -420,7 +421,9 @@ def test_participants_export_has_answers_and_attendance(client):
     response = client.get(
         reverse("trainings:registrations_export", args=[training.reference, "xlsx"])
     )
-    assert response.content[:2] == b"PK"
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Peserta"]
+    assert workbook.active["A2"].value == "Samuel Pardede"
 
 
 def test_public_feed_lists_upcoming_public_trainings_only(client):
