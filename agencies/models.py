@@ -70,7 +70,7 @@ class Regency(models.Model):
 class Sector(models.Model):
     """A field of cooperation (bidang)."""
 
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    slug = models.SlugField(_("short code"), max_length=60, unique=True)
     name = models.CharField(_("name (Indonesian)"), max_length=100, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
 
@@ -90,7 +90,9 @@ class AgencyQuerySet(models.QuerySet):
 
 class Agency(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    normalised_name = models.CharField(max_length=200, editable=False, db_index=True)
+    normalised_name = models.CharField(
+        _("name for duplicate checks"), max_length=200, editable=False, db_index=True
+    )
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("address on the portal"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
@@ -145,7 +147,10 @@ class Agency(models.Model):
     )
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="agencies"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        through="Membership",
+        related_name="agencies",
     )
 
     objects = AgencyQuerySet.as_manager()
@@ -209,13 +214,19 @@ AGENCY_PROFILE_FIELDS = [
 class AgencyEvent(HistoryEntry):
     """The agency's history: who did what, when; status moves also say from what, to what, why."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30, choices=AgencyEventKind.choices)
-    from_status = models.CharField(max_length=10, choices=AgencyStatus.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=AgencyStatus.choices, blank=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=AgencyEventKind.choices)
+    from_status = models.CharField(
+        _("from status"), max_length=10, choices=AgencyStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=10, choices=AgencyStatus.choices, blank=True
+    )
     # The reason for a status move; the column keeps the name it had before the shared history.
-    note = models.TextField(blank=True, db_column="reason")
-    detail = models.CharField(max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True, db_column="reason")
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
 
     class Meta(HistoryEntry.Meta):
         verbose_name = _("history entry")
@@ -233,9 +244,14 @@ class AgencyEvent(HistoryEntry):
 
 class Membership(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
     created_at = models.DateTimeField(_("member since"), default=timezone.now)
 
@@ -252,24 +268,31 @@ class Membership(models.Model):
 
 
 class Invitation(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="invitations")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(_("invitation token"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -299,7 +322,9 @@ class Invitation(models.Model):
 class Capability(models.Model):
     """Something an agency offers partners: expertise, a facility, a programme, a resource."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="capabilities")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="capabilities"
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=CapabilityKind.choices)
     sector = models.ForeignKey(
@@ -320,8 +345,8 @@ class Capability(models.Model):
         related_name="capabilities",
         help_text=_("Where the facility or programme is, if not at the agency's own address."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("capability")

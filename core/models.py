@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class HistoryEntry(models.Model):
@@ -11,12 +12,16 @@ class HistoryEntry(models.Model):
     """
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=25, blank=True)
-    to_status = models.CharField(max_length=25, blank=True)
-    note = models.TextField(blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    from_status = models.CharField(_("from status"), max_length=25, blank=True)
+    to_status = models.CharField(_("to status"), max_length=25, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         abstract = True
@@ -36,10 +41,12 @@ class Hit(models.Model):
     """One counted action for rate limits (core.throttle), by a hashed key: an IP address, an
     e-mail address or an account, never stored in the clear."""
 
-    key = models.CharField(max_length=80)
-    at = models.DateTimeField(default=timezone.now)
+    key = models.CharField(_("hashed key"), max_length=80)
+    at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("rate-limit hit")
+        verbose_name_plural = _("rate-limit hits")
         indexes = [models.Index(fields=["key", "at"])]
 
     def __str__(self):
@@ -51,9 +58,13 @@ class OnceToken(models.Model):
     (core.once). A second POST with the same token finds this row and is sent to `result`, what
     the first one made, instead of making it again."""
 
-    token = models.CharField(max_length=64, unique=True)
-    claimed_at = models.DateTimeField(default=timezone.now, db_index=True)
-    result = models.CharField(max_length=500)
+    token = models.CharField(_("form token"), max_length=64, unique=True)
+    claimed_at = models.DateTimeField(_("used at"), default=timezone.now, db_index=True)
+    result = models.CharField(_("address of the result"), max_length=500)
+
+    class Meta:
+        verbose_name = _("one-time form token")
+        verbose_name_plural = _("one-time form tokens")
 
     def __str__(self):
         return self.result

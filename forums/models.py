@@ -51,13 +51,19 @@ class Forum(models.Model):
     )
     agreement = models.OneToOneField(
         "partnerships.Agreement",
+        verbose_name=_("agreement"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="forum",
     )
     training = models.OneToOneField(
-        "trainings.Training", null=True, blank=True, on_delete=models.CASCADE, related_name="forum"
+        "trainings.Training",
+        verbose_name=_("training"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="forum",
     )
     is_active = models.BooleanField(_("open for new input"), default=True)
 
@@ -76,7 +82,9 @@ class Forum(models.Model):
 class Meeting(models.Model):
     """An open public meeting (forum terbuka / diskusi publik) announced in a forum."""
 
-    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="meetings")
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="meetings"
+    )
     title = models.CharField(_("title"), max_length=200)
     agenda = models.TextField(_("agenda"))
     starts_at = models.DateTimeField(_("starts"))
@@ -85,9 +93,13 @@ class Meeting(models.Model):
     online_link = models.URLField(_("online link"), blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("public meeting")
@@ -108,11 +120,20 @@ class Meeting(models.Model):
 
 
 class Rsvp(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("public meeting"), on_delete=models.CASCADE, related_name="rsvps"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="forums_rsvp_once"),
         ]
@@ -164,7 +185,7 @@ class Submission(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=SubmissionKind.choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
-    body_html = models.TextField(editable=False)
+    body_html = models.TextField(_("text (HTML)"), editable=False)
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -188,6 +209,7 @@ class Submission(models.Model):
     # Who sent it: an account, or a name (optional) and an e-mail address. Never on public pages.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("submitter's account"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -195,10 +217,12 @@ class Submission(models.Model):
     )
     author_name = models.CharField(_("name"), max_length=150, blank=True)
     author_email = models.EmailField(_("e-mail address"), blank=True)
-    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
     # Part of the one-time access link e-mailed to the submitter (forums.services): a new value
     # on every use, so a link opens the submission once.
-    access_nonce = models.CharField(max_length=32, blank=True, default="", editable=False)
+    access_nonce = models.CharField(
+        _("access link nonce"), max_length=32, blank=True, default="", editable=False
+    )
     assigned_agency = models.ForeignKey(
         Agency,
         verbose_name=_("assigned agency"),
@@ -213,16 +237,16 @@ class Submission(models.Model):
     hidden = models.BooleanField(_("hidden"), default=False)
     locked = models.BooleanField(_("thread locked"), default=False)
     quarantined = models.BooleanField(_("quarantined as spam"), default=False)
-    ip_hash = models.CharField(max_length=64, blank=True)
+    ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    status_changed_at = models.DateTimeField(default=timezone.now)
-    received_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     verify_due = models.DateTimeField(_("verify and forward by"), null=True, blank=True)
-    forwarded_at = models.DateTimeField(null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
     answer_due = models.DateTimeField(_("answer by"), null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     close_due = models.DateTimeField(_("closes automatically on"), null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     # Public replies and answers that are not hidden: what every list shows beside the title,
     # kept in step by the services that add, hide or show a reply (see reply_count_refresh).
@@ -293,22 +317,34 @@ class Reply(models.Model):
     """A reply in a submission's thread: a resident's or staff reply, the agency's official
     answer, or a staff-only internal note."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="replies")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="replies"
+    )
     kind = models.CharField(
         _("kind"), max_length=10, choices=ReplyKind.choices, default=ReplyKind.REPLY
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    by_submitter = models.BooleanField(default=False)
+    by_submitter = models.BooleanField(_("written by the submitter"), default=False)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Agency,
+        verbose_name=_("on behalf of agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = models.TextField(_("text"))
-    body_html = models.TextField(editable=False)
+    body_html = models.TextField(_("text (HTML)"), editable=False)
     hidden = models.BooleanField(_("hidden"), default=False)
-    ip_hash = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("reply")
@@ -321,14 +357,21 @@ class Reply(models.Model):
 
 
 class Attachment(models.Model):
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, upload_to="forums/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    token = models.CharField(max_length=40, unique=True)
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("submission"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to="forums/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    token = models.CharField(_("download token"), max_length=40, unique=True)
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["pk"]
 
     def __str__(self):
@@ -338,14 +381,29 @@ class Attachment(models.Model):
 class SubmissionEvent(HistoryEntry):
     """The status timeline: who (none: the system or the resident) moved it, when, and why."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=15, choices=SubmissionStatus.choices, blank=True)
-    to_status = models.CharField(max_length=15, choices=SubmissionStatus.choices, blank=True)
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=15, choices=SubmissionStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=15, choices=SubmissionStatus.choices, blank=True
+    )
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # A staff-only line (moderation, privacy changes) is never shown outside staff pages.
-    internal = models.BooleanField(default=False)
+    internal = models.BooleanField(_("staff only"), default=False)
+
+    class Meta(HistoryEntry.Meta):
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
 
     def __str__(self):
         return f"{self.submission_id}: {self.from_status} → {self.to_status}"
@@ -354,14 +412,23 @@ class SubmissionEvent(HistoryEntry):
 class Support(models.Model):
     """One support per account or per confirmed e-mail address."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="supports"
     )
-    email = models.EmailField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
         constraints = [
             models.UniqueConstraint(
                 fields=["submission", "user"],
@@ -380,11 +447,20 @@ class Support(models.Model):
 
 
 class Follow(models.Model):
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="follows")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="follows"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
         constraints = [
             models.UniqueConstraint(fields=["submission", "user"], name="forums_follow_once"),
         ]
@@ -397,21 +473,41 @@ class Report(models.Model):
     """Someone flags a submission or a reply; three open reports hide it until reviewed."""
 
     submission = models.ForeignKey(
-        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+        Submission,
+        verbose_name=_("submission"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
     )
     reply = models.ForeignKey(
-        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+        Reply,
+        verbose_name=_("reply"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
     )
     reason = models.CharField(_("reason"), max_length=15, choices=ReportReason.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    ip_hash = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -448,14 +544,21 @@ class Suspension(models.Model):
     """A moderator stops an account from posting in the forum (until a date, or for good)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_suspension"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="forum_suspension",
     )
     reason = models.TextField(_("reason"))
     until = models.DateTimeField(_("until"), null=True, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suspended by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("suspended at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("suspension")

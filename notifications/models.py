@@ -21,15 +21,20 @@ class OutboundEmail(models.Model):
     body = models.TextField(_("plain text"))
     html = models.TextField(_("HTML"), blank=True)
     # Pictures the HTML shows by Content-ID (a check-in QR code): {cid: base64 PNG}.
-    inline_images = models.JSONField(default=dict, blank=True)
+    inline_images = models.JSONField(_("inline images"), default=dict, blank=True)
     # Files attached to the message (a training's calendar file): [[name, content type, base64]].
-    attachments = models.JSONField(default=list, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     language = models.CharField(_("language"), max_length=10)
     content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        verbose_name=_("object type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    object_id = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(_("object ID"), max_length=40, blank=True)
     about = GenericForeignKey("content_type", "object_id")
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
@@ -43,7 +48,12 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # The reminder delivery this e-mail carries (one e-mail per delivery, whatever happens).
     delivery = models.OneToOneField(
-        "Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="email"
+        "Delivery",
+        verbose_name=_("reminder delivery"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="email",
     )
 
     class Meta:
@@ -63,18 +73,26 @@ class Notification(models.Model):
     """What the bell shows: one line for one person, with a link to the object."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    digest = models.BooleanField(default=False)
-    digested_at = models.DateTimeField(null=True, blank=True)
+    digest = models.BooleanField(_("in the daily digest"), default=False)
+    digested_at = models.DateTimeField(_("sent in a digest at"), null=True, blank=True)
     delivery = models.OneToOneField(
-        "Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="notification"
+        "Delivery",
+        verbose_name=_("reminder delivery"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notification",
     )
 
     class Meta:
@@ -100,12 +118,17 @@ class Preference(models.Model):
     """How one person wants one kind of notification."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
     )
-    kind = models.CharField(max_length=60)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind of notification"), max_length=60)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
 
     class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="notifications_one_preference"),
         ]
@@ -143,9 +166,16 @@ class Reminder(models.Model):
     Rows are kept in step with their source (a rescheduled training, an extended agreement): a
     changed moment cancels the pending rows of the old moment and adds rows for the new one."""
 
-    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="reminders")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.CharField(max_length=40)
+    rule = models.ForeignKey(
+        ReminderRule,
+        verbose_name=_("reminder rule"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("object ID"), max_length=40)
     source = GenericForeignKey("content_type", "object_id")
     offset = models.IntegerField(_("days before"))
     moment = models.DateTimeField(_("the moment it is about"))
@@ -157,8 +187,8 @@ class Reminder(models.Model):
         choices=ReminderStatus.choices,
         default=ReminderStatus.PENDING,
     )
-    processed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("reminder")
@@ -187,9 +217,14 @@ class Reminder(models.Model):
 class Delivery(models.Model):
     """One reminder for one recipient: created once (unique), sent once (conditional claim)."""
 
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    reminder = models.ForeignKey(
+        Reminder, verbose_name=_("reminder"), on_delete=models.CASCADE, related_name="deliveries"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_deliveries"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminder_deliveries",
     )
     status = models.CharField(
         _("status"),
@@ -199,11 +234,11 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # When the sweep last enqueued it again (core/background.py).
     enqueued_at = models.DateTimeField(_("enqueued again at"), null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder delivery")

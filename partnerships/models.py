@@ -95,6 +95,7 @@ class Agreement(models.Model):
     )
     termination_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("termination requested by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -102,10 +103,14 @@ class Agreement(models.Model):
     )
     termination_reason = models.TextField(_("reason for termination"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("agreement")
@@ -164,7 +169,9 @@ PARTY_FIELDS = [
 class Party(models.Model):
     """An agency that is party to an agreement, with who signs and who is in charge."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="parties"
     )
@@ -197,11 +204,19 @@ class Party(models.Model):
 class AgreementTransition(HistoryEntry):
     """One step of an agreement's life: who moved it, when, from what to what, and why."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions")
-    kind = models.CharField(max_length=25, choices=EventKind.choices, default=EventKind.STATUS)
-    from_status = models.CharField(max_length=15, choices=AgreementStatus.choices, blank=True)
-    to_status = models.CharField(max_length=15, choices=AgreementStatus.choices, blank=True)
-    detail = models.CharField(max_length=300, blank=True)
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=25, choices=EventKind.choices, default=EventKind.STATUS
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=15, choices=AgreementStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=15, choices=AgreementStatus.choices, blank=True
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
 
     class Meta(HistoryEntry.Meta):
         verbose_name = _("history entry")
@@ -218,7 +233,9 @@ class AgreementTransition(HistoryEntry):
 class Document(models.Model):
     """A document of an agreement; each upload adds a version, older versions are kept."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="documents"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=200)
     public = models.BooleanField(
@@ -226,7 +243,7 @@ class Document(models.Model):
         default=False,
         help_text=_("Public documents of a public agreement can be downloaded by anyone."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("document")
@@ -248,18 +265,26 @@ def version_path(instance, filename):
 
 
 class DocumentVersion(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    token = models.CharField(max_length=40, unique=True, editable=False)
-    file = models.FileField(storage=private_storage, upload_to=version_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions"
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    number = models.PositiveIntegerField(_("version"))
+    token = models.CharField(_("download token"), max_length=40, unique=True, editable=False)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=version_path, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("document version")
@@ -278,7 +303,9 @@ class DocumentVersion(models.Model):
 class Milestone(models.Model):
     """A deliverable of an agreement, with the party responsible for it."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="milestones")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="milestones"
+    )
     title = models.CharField(_("title"), max_length=200)
     responsible = models.ForeignKey(
         Party,
@@ -320,7 +347,12 @@ class Milestone(models.Model):
 class Contribution(models.Model):
     """Financing (pembiayaan): what one party puts in, planned and realised, in Rupiah."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributions")
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="contributions",
+    )
     party = models.ForeignKey(
         Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="contributions"
     )
@@ -342,7 +374,12 @@ class Contribution(models.Model):
 class MonevReport(models.Model):
     """A monitoring and evaluation report for one half of a fiscal year."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="monev_reports")
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="monev_reports",
+    )
     party = models.ForeignKey(
         Party,
         verbose_name=_("reporting party"),
@@ -372,13 +409,22 @@ class MonevReport(models.Model):
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comments"), blank=True)
 
     class Meta:
@@ -398,15 +444,26 @@ class MonevReport(models.Model):
 class Comment(models.Model):
     """Discussion between the parties and the secretariat; never shown publicly."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="comments")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="comments"
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = models.TextField(_("comment"))
     attachment = models.ForeignKey(
-        "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Document",
+        verbose_name=_("attachment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("comment")

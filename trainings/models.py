@@ -135,15 +135,19 @@ class Training(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.DRAFT
     )
-    status_changed_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
     # Denormalised from the sessions (kept by the services) so lists filter and sort by date.
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AfterFetchQuerySet.as_manager()
 
@@ -193,7 +197,12 @@ class Training(models.Model):
 
 
 class Organiser(models.Model):
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="organiser_rows")
+    training = models.ForeignKey(
+        Training,
+        verbose_name=_("training"),
+        on_delete=models.CASCADE,
+        related_name="organiser_rows",
+    )
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
@@ -217,7 +226,9 @@ class Organiser(models.Model):
 class TrainingSession(models.Model):
     """One dated session; attendance is taken per session."""
 
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="sessions")
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="sessions"
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -239,7 +250,9 @@ class TrainingSession(models.Model):
 
 
 class Speaker(models.Model):
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="speakers")
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="speakers"
+    )
     name = models.CharField(_("name"), max_length=150)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
@@ -256,7 +269,9 @@ class Speaker(models.Model):
 class Question(models.Model):
     """A question the organisers ask at sign-up."""
 
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="questions")
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="questions"
+    )
     text = models.CharField(_("question"), max_length=300)
     kind = models.CharField(
         _("kind of answer"), max_length=10, choices=QuestionKind.choices, default="text"
@@ -283,19 +298,25 @@ class Question(models.Model):
 class Material(models.Model):
     """A file for participants (slides, modules); public ones for everyone who sees the training."""
 
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="materials")
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="materials"
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), storage=private_storage, upload_to="trainings/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    token = models.CharField(max_length=40, unique=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=100)
+    token = models.CharField(_("download token"), max_length=40, unique=True)
     public = models.BooleanField(
         _("public"), default=False, help_text=_("Otherwise only confirmed participants see it.")
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("material")
@@ -309,13 +330,25 @@ class Material(models.Model):
 class TrainingEvent(HistoryEntry):
     """The training's history: status changes, with actor and time."""
 
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=10, choices=TrainingStatus.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=TrainingStatus.choices, blank=True)
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=10, choices=TrainingStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=10, choices=TrainingStatus.choices, blank=True
+    )
+
+    class Meta(HistoryEntry.Meta):
+        verbose_name = _("training history entry")
+        verbose_name_plural = _("training history")
 
 
 class Registration(models.Model):
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="registrations")
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="registrations"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("participant"),
@@ -330,7 +363,7 @@ class Registration(models.Model):
     code = models.CharField(_("check-in code"), max_length=12, unique=True)
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
-    status_changed_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
 
     objects = AfterFetchQuerySet.as_manager()
 
@@ -359,21 +392,42 @@ class Registration(models.Model):
 class RegistrationEvent(HistoryEntry):
     """Every change of a registration's status, with who made it (none: the system) and when."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=25, choices=RegistrationStatus.choices, blank=True)
-    to_status = models.CharField(max_length=25, choices=RegistrationStatus.choices)
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=25, choices=RegistrationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=25, choices=RegistrationStatus.choices)
+
+    class Meta(HistoryEntry.Meta):
+        verbose_name = _("registration history entry")
+        verbose_name_plural = _("registration history")
 
 
 class Attendance(models.Model):
     session = models.ForeignKey(
-        TrainingSession, on_delete=models.CASCADE, related_name="attendances"
+        TrainingSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
     )
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="attendances"
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
     )
     method = models.CharField(_("method"), max_length=10, choices=CheckinMethod.choices)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
 
@@ -392,7 +446,10 @@ class Attendance(models.Model):
 
 class Certificate(models.Model):
     registration = models.OneToOneField(
-        Registration, on_delete=models.CASCADE, related_name="certificate"
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="certificate",
     )
     code = models.CharField(_("verification code"), max_length=20, unique=True)
     status = models.CharField(
@@ -401,8 +458,10 @@ class Certificate(models.Model):
         choices=CertificateStatus.choices,
         default=CertificateStatus.PENDING,
     )
-    file = models.FileField(storage=private_storage, upload_to="certificates/%Y/", blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(
+        _("PDF file"), storage=private_storage, upload_to="certificates/%Y/", blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # Drawing the PDF is background work (core/background.py): claimed, counted, swept.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     enqueued_at = models.DateTimeField(_("enqueued again at"), null=True, blank=True)
@@ -411,7 +470,12 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     revoke_reason = models.TextField(_("reason for revoking"), blank=True)
 
@@ -430,13 +494,16 @@ class Certificate(models.Model):
 
 class Feedback(models.Model):
     registration = models.OneToOneField(
-        Registration, on_delete=models.CASCADE, related_name="feedback"
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
     )
     rating = models.PositiveSmallIntegerField(
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("feedback")
@@ -456,7 +523,9 @@ class TrainingMessage(models.Model):
     """A message the organisers sent to the training's participants: one e-mail each, in the
     outbox; this row says who sent what to how many, and when."""
 
-    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="messages")
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="messages"
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
