@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -39,10 +40,12 @@ from bench.pages import (
     Context,
     find_users,
 )
+from core.lists import PAGE_SIZE
 from forums.models import Reply, Submission
 from notifications.models import Notification
 from partnerships.models import Agreement, Party
 from trainings.models import Organiser, Registration, Training
+from trainings.selectors import training_upcoming_list
 
 SEED_FACTOR = 0.01
 
@@ -218,7 +221,10 @@ def grow(users):
     copy_many_to_many(agreements, "sectors", "locations")
     clone_children(agreements, Party.objects.all(), "agreement_id")
 
-    trainings = clone(times(Training.objects.all(), 200))
+    # Every training several times, and the public list's own (published, not ended) so many
+    # times that it has deep pages however few of them today's date leaves upcoming.
+    upcoming = training_upcoming_list(user=AnonymousUser())
+    trainings = clone(times(Training.objects.all(), 200) + times(upcoming, 4 * PAGE_SIZE))
     clone_children(trainings, Organiser.objects.all(), "training_id")
 
     people = clone(times(User.objects.filter(memberships__isnull=True, is_superuser=False), 150))
