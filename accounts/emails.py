@@ -32,6 +32,15 @@ def render_templated_email(*, template, context, language=None):
     return " ".join(subject.split()), body, html  # a header never spans lines
 
 
+def render_subject(*, template, context):
+    """The subject of templates/emails/<template>_subject.txt in the active language (the
+    bell's line for an e-mail's event, in whichever language its reader reads)."""
+    subject = render_to_string(
+        f"emails/{template}_subject.txt", {"site_name": "Sumut Mitra", **context}
+    )
+    return " ".join(subject.split())
+
+
 # The outbox's queue (notifications.services.email_queue registers itself here when it starts:
 # accounts sits below notifications and may not import it).
 OUTBOX = []

@@ -136,6 +136,12 @@ def agency_ids_of(user, minimum=MemberRole.VIEWER):
     return cache[minimum]
 
 
+def works_for_an_agency(user):
+    """Staff of a verified agency, or the secretariat: whom agreements' and organisers'
+    notifications can concern (a resident's settings do not offer them)."""
+    return is_secretariat(user) or bool(agency_ids_of(user))
+
+
 def secretariat_users():
     """The people of the secretariat (not superusers: they are administrators, not a desk)."""
     return get_user_model().objects.filter(groups__name=SECRETARIAT_GROUP, is_active=True)

@@ -6,7 +6,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.rules import agency_people, secretariat_users
+from agencies.rules import agency_people, is_secretariat, secretariat_users, works_for_an_agency
 from notifications.registry import Message, Rule, register_rule
 from notifications.reminders import reminders_sync
 
@@ -36,6 +36,7 @@ register_rule(
         key="forum_verify_overdue",
         label=gettext_lazy("Forum input not forwarded in time (secretariat)"),
         kind="forums.verify_overdue",
+        concerns=is_secretariat,
         default_offsets=(0,),
         recipients=lambda submission, reminder: secretariat_users(),
         message=_verify_message,
@@ -78,6 +79,7 @@ register_rule(
         key="forum_answer_overdue",
         label=gettext_lazy("Forum input not answered in time (agency staff)"),
         kind="forums.answer_overdue",
+        concerns=works_for_an_agency,
         default_offsets=(0,),
         recipients=lambda submission, reminder: agency_people(
             [submission.assigned_agency_id], ["admin", "editor", "viewer"]
@@ -92,6 +94,7 @@ register_rule(
         key="forum_answer_escalation",
         label=gettext_lazy("Forum input a day overdue (agency admins, secretariat)"),
         kind="forums.answer_escalation",
+        concerns=is_secretariat,
         default_offsets=(-1,),
         recipients=lambda submission, reminder: (
             set(agency_people([submission.assigned_agency_id], ["admin"]))

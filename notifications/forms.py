@@ -10,11 +10,13 @@ from .registry import KINDS
 
 
 class PreferencesForm(forms.Form):
-    """One choice per kind of notification; mandatory kinds cannot be turned off."""
+    """One choice per kind of notification that can reach the person; mandatory kinds cannot
+    be turned off."""
 
-    def __init__(self, *args, current, **kwargs):
+    def __init__(self, *args, current, user, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, kind in sorted(KINDS.items(), key=lambda item: str(item[1].label)):
+        concerning = {key: kind for key, kind in KINDS.items() if kind.concerns(user)}
+        for key, kind in sorted(concerning.items(), key=lambda item: str(item[1].label)):
             choices = Channel.choices
             if kind.mandatory:
                 choices = [c for c in choices if c[0] != Channel.OFF]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Channel, DeliveryStatus, EmailStatus, ReminderStatus
@@ -81,6 +81,10 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
+    # The title and text in every language of the portal ({"id": [title, body], "en": [...]}):
+    # the bell speaks the language the reader reads in now, not the one they had when it came.
+    # title and body hold the recipient's language at the time (and are all an old row has).
+    texts = models.JSONField(_("title and text per language"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -111,7 +115,19 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.shown_title
+
+    def _shown(self):
+        return self.texts.get(translation.get_language() or "", [self.title, self.body])
+
+    @property
+    def shown_title(self):
+        """The title in the language of the page, or of the e-mail, being drawn."""
+        return self._shown()[0]
+
+    @property
+    def shown_body(self):
+        return self._shown()[1]
 
 
 class Preference(models.Model):

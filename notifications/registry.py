@@ -9,12 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
+def everyone(user):
+    return True
+
+
 @dataclass(frozen=True)
 class Kind:
     key: str
     label: object  # a lazy translation
     # Cannot be turned off (a resident's own submission, a participant's own registration).
     mandatory: bool = False
+    # Whether it can reach `user` at all (staff's kinds are not offered to a resident).
+    concerns: Callable = everyone
 
 
 @dataclass
@@ -36,6 +42,7 @@ class Rule:
     message: Callable  # (source, reminder, user) -> Message, in the active language
     relevant: Callable = lambda source, reminder: True  # still needed when it falls due?
     model: str = ""  # "app_label.Model" of the source, for the admin
+    concerns: Callable = everyone  # whom its kind can reach (Kind.concerns)
 
 
 KINDS: dict[str, Kind] = {}
@@ -56,7 +63,7 @@ def register_kind(kind):
 def register_rule(rule):
     RULES[rule.key] = rule
     if rule.kind not in KINDS:
-        register_kind(Kind(rule.kind, rule.label))
+        register_kind(Kind(rule.kind, rule.label, concerns=rule.concerns))
     return rule
 
 

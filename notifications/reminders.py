@@ -38,7 +38,7 @@ from core.http import absolute_url
 from .enums import Channel, DeliveryStatus, EmailStatus, ReminderStatus
 from .models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule
 from .registry import REMINDER_EMAIL_PREFIX, RULES
-from .services import EmailSendFailed, channel_for, email_transmit
+from .services import EmailSendFailed, channel_for, email_transmit, texts_in_every_language
 from .tasks import send_delivery
 
 logger = logging.getLogger(__name__)
@@ -215,6 +215,7 @@ def delivery_send(*, pk, now=None):
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         message = rule.message(source, reminder, user)
         url = absolute_url(message.url)
+        texts = texts_in_every_language(lambda: rule.message(source, reminder, user))
         Notification.objects.get_or_create(
             delivery=delivery,
             defaults={
@@ -222,6 +223,7 @@ def delivery_send(*, pk, now=None):
                 "kind": rule.kind,
                 "title": message.title[:300],
                 "body": message.body,
+                "texts": texts,
                 "url": message.url,
                 "digest": channel == Channel.DIGEST,
             },

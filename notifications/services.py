@@ -23,7 +23,7 @@ from core.http import absolute_url
 from . import rules
 from .enums import Channel, EmailStatus
 from .models import Notification, OutboundEmail, Preference
-from .registry import DIGEST, KINDS, is_email_kind
+from .registry import DIGEST, KINDS, Message, is_email_kind
 from .tasks import send_email
 
 logger = logging.getLogger(__name__)
@@ -305,12 +305,15 @@ def notify_each(
         language = user.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
             text = message(user)
+        texts = texts_in_every_language(lambda user=user: message(user))
+        title, body = _in_recipients_language(user, texts)
         rows.append(
             Notification(
                 user=user,
                 kind=kind,
-                title=text.title[:300],
-                body=text.body,
+                title=title,
+                body=body,
+                texts=texts,
                 url=text.url,
                 digest=channel == Channel.DIGEST,
             )
@@ -329,9 +332,39 @@ def notify_each(
     return told
 
 
+def texts_in_every_language(build):
+    """{language: [title, body]}: what `build()` says (a registry.Message or a (title, body)
+    pair) made in each language of the portal, for Notification.texts."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            made = build()
+            title, body = (made.title, made.body) if isinstance(made, Message) else made
+            texts[code] = [str(title)[:300], str(body)]
+    return texts
+
+
+def _in_recipients_language(user, texts):
+    return (
+        texts.get(user.preferred_language or settings.LANGUAGE_CODE)
+        or texts[settings.LANGUAGE_CODE]
+    )
+
+
 def notify(*, user, kind, title, url="", body=""):
-    """An in-portal notification for an event (the e-mail goes separately, through the outbox)."""
+    """An in-portal notification for an event (the e-mail goes separately, through the outbox).
+
+    title, body: lazy text, or callables that give it in the active language, so that the bell
+    can speak whichever language its reader switches to."""
 
     if user is None or not getattr(user, "pk", None):
         return None
-    return Notification.objects.create(user=user, kind=kind, title=title[:300], url=url, body=body)
+    texts = texts_in_every_language(lambda: (_made(title), _made(body)))
+    title, body = _in_recipients_language(user, texts)
+    return Notification.objects.create(
+        user=user, kind=kind, title=title, url=url, body=body, texts=texts
+    )
+
+
+def _made(text):
+    return text() if callable(text) else text

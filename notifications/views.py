@@ -42,7 +42,7 @@ def mark_all_read(request):
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     current = dict(Preference.objects.filter(user=request.user).values_list("kind", "channel"))
-    form = PreferencesForm(request.POST or None, current=current)
+    form = PreferencesForm(request.POST or None, current=current, user=request.user)
     if request.method == "POST" and form.is_valid():
         for kind, channel in form.cleaned_data.items():
             services.preference_set(user=request.user, kind=kind, channel=channel)

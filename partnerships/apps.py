@@ -13,7 +13,11 @@ class PartnershipsConfig(AppConfig):
     def ready(self):
         register_email_events("partnerships", EMAIL_EVENTS)
         # What the parties and the secretariat hear of each step (partnerships.notifications).
+        # agencies.rules imports the models, which may load only once the apps are ready.
+        from agencies.rules import is_secretariat, works_for_an_agency  # noqa: PLC0415
+
         for kind in NoticeKind:
-            register_kind(Kind(kind.value, kind.label))
+            concerns = is_secretariat if kind == NoticeKind.WAITING else works_for_an_agency
+            register_kind(Kind(kind.value, kind.label, concerns=concerns))
         # These import the models, which may load only once the apps are ready.
         from . import reminders, sections  # noqa: F401, PLC0415 - reminder rules; profile section

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import normalise_email
-from agencies.rules import agency_people, secretariat_users
+from agencies.rules import agency_people, secretariat_users, works_for_an_agency
 from notifications.registry import Message, Rule, register_rule
 from notifications.reminders import reminders_sync, rule_row
 
@@ -71,6 +71,7 @@ register_rule(
         key="agreement_ending",
         label=gettext_lazy("Agreement ending"),
         kind="partnerships.agreement_ending",
+        concerns=works_for_an_agency,
         default_offsets=(90, 60, 30, 7, 0),
         recipients=_ending_recipients,
         message=_ending_message,
@@ -111,6 +112,7 @@ register_rule(
         key="milestone_due",
         label=gettext_lazy("Milestone due or overdue"),
         kind="partnerships.milestone_due",
+        concerns=works_for_an_agency,
         default_offsets=(7, 1, -1),
         recipients=_milestone_recipients,
         message=_milestone_message,
@@ -173,6 +175,7 @@ register_rule(
         key="monev_due",
         label=gettext_lazy("Monev report due or overdue"),
         kind="partnerships.monev_due",
+        concerns=works_for_an_agency,
         default_offsets=(0, -7),
         recipients=lambda agreement, reminder: agency_people(
             [party.agency_id for party in agreement.parties.all()], EDITORS

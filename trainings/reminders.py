@@ -4,7 +4,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agencies.rules import agency_people
+from agencies.rules import agency_people, works_for_an_agency
 from notifications.registry import Message, Rule, register_rule
 from notifications.reminders import reminders_sync
 
@@ -59,6 +59,7 @@ register_rule(
         key="training_starting_organisers",
         label=gettext_lazy("Training starting soon (organisers)"),
         kind="trainings.starting_organisers",
+        concerns=works_for_an_agency,
         default_offsets=(3,),
         recipients=_organisers,
         message=_organiser_message,
@@ -118,6 +119,7 @@ register_rule(
         key="training_registration_closing",
         label=gettext_lazy("Registration closing tomorrow (organisers)"),
         kind="trainings.registration_closing",
+        concerns=works_for_an_agency,
         default_offsets=(1,),
         recipients=_organisers,
         message=_closing_message,

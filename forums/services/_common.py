@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from accounts.emails import render_subject
 from agencies.models import Membership
 from core.http import absolute_url
 from core.workflow import Workflow
@@ -116,10 +117,14 @@ def _notify_submitter(submission, event, **extra):
     address, language = _submitter_address(submission)
     email = _email(address, language, event, submission, **extra)
     if submission.author_id and email is not None:
+        context = {"event": event, "submission": submission}
         notify(
             user=submission.author,
             kind="forums.submission",
-            title=email.subject,
+            # "Dijawab: SM-2026-7KQ2MD · Jalan rusak di Sipirok": which of one's inputs it is.
+            title=lambda: "{} · {}".format(
+                render_subject(template="forum_submission", context=context), submission.title
+            ),
             url=submission.get_absolute_url(),
         )
 

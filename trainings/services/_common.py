@@ -4,6 +4,7 @@ participant's e-mail about it, and the count of confirmed seats."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from accounts.emails import render_subject
 from core.http import absolute_url
 from core.workflow import Workflow
 from notifications.services import email_queue, notify
@@ -65,7 +66,7 @@ def _notify(registration, event, *, attachments=(), **extra):
     if event in {"approved", "promoted"}:
         images["qr"] = checkin.qr_png(checkin.signed_token(registration.code))
         context["token"] = checkin.signed_token(registration.code)
-    email = email_queue(
+    email_queue(
         to=user.email,
         template="training_registration",
         context=context,
@@ -78,7 +79,7 @@ def _notify(registration, event, *, attachments=(), **extra):
     notify(
         user=user,
         kind="trainings.registration",
-        title=email.subject,
+        title=lambda: render_subject(template="training_registration", context=context),
         url=reverse("trainings:registration", args=[training.reference]),
     )
 

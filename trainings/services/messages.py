@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.emails import render_subject
 from core import throttle
 from core.http import absolute_url
 from notifications.services import email_queue, notify
@@ -57,17 +58,18 @@ def training_message_send(*, training, by, audience, subject, body):
         )
         for registration in recipients:
             person = registration.user
-            email = email_queue(
+            context = {
+                "name": person.full_name,
+                "training": training,
+                "subject": subject,
+                "body": body,
+                "sender": by.full_name,
+                "url": url,
+            }
+            email_queue(
                 to=person.email,
                 template="training_message",
-                context={
-                    "name": person.full_name,
-                    "training": training,
-                    "subject": subject,
-                    "body": body,
-                    "sender": by.full_name,
-                    "url": url,
-                },
+                context=context,
                 language=person.preferred_language,
                 kind="trainings.message",
                 about=message,
@@ -75,7 +77,9 @@ def training_message_send(*, training, by, audience, subject, body):
             notify(
                 user=person,
                 kind="trainings.message",
-                title=email.subject,
+                title=lambda context=context: render_subject(
+                    template="training_message", context=context
+                ),
                 url=reverse("trainings:registration", args=[training.reference]),
                 body=body[:500],
             )
