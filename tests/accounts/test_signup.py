@@ -262,7 +262,7 @@ def test_signup_page_is_the_same_for_new_and_registered_addresses(client):
         ({"password1": "12345678", "password2": "12345678"}, "password1", "terlalu umum"),
         ({"consent": ""}, "consent", "persetujuan Anda"),
         ({"email": "bukan-email"}, "email", "alamat email yang valid"),
-        ({"full_name": ""}, "full_name", "tidak boleh kosong"),
+        ({"full_name": ""}, "full_name", "Wajib diisi."),
     ],
 )
 def test_bad_signup_input_gets_a_clear_message_and_loses_nothing(client, overrides, field, message):

@@ -99,7 +99,7 @@ def test_the_refusals_say_in_indonesian_how_to_write_the_amount():
         assert planned("lima juta")[2] == [
             "Tulis jumlah dalam rupiah dengan angka, misalnya 150.000.000."
         ]
-        assert planned("")[2] == ["Bidang ini tidak boleh kosong."]
+        assert planned("")[2] == ["Wajib diisi."]
 
 
 def test_more_than_the_column_holds_is_refused_with_the_limit():

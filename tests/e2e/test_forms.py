@@ -195,7 +195,7 @@ def test_an_in_place_form_with_an_empty_required_field_shows_its_error_open_and_
     expect(field).to_have_attribute("aria-invalid", "true")
     described = field.get_attribute("aria-describedby").split()
     assert f"id_{empty}_error" in described
-    expect(page.locator(f"#id_{empty}_error")).to_contain_text("tidak boleh kosong")
+    expect(page.locator(f"#id_{empty}_error")).to_contain_text("Wajib diisi.")
     for name, value in typed.items():
         expect(box.locator(f"#id_{name}")).to_have_value(value)
     expect(box.locator(f"#id_{party} option:checked")).to_have_text("Disperindag Sumut")

@@ -362,7 +362,7 @@ def test_an_in_place_form_with_errors_comes_back_open_focused_and_filled(
     field = re.search(rf'<(?:input|select)[^>]*name="{emptied}"[^>]*>', html)[0]
     assert 'aria-invalid="true"' in field
     assert f'aria-describedby="id_{emptied}_error"' in field
-    assert f'id="id_{emptied}_error"' in html and "Bidang ini tidak boleh kosong." in html
+    assert f'id="id_{emptied}_error"' in html and "Wajib diisi." in html
     for value in data.values():
         if value and value != party:
             assert str(value) in html

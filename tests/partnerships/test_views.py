@@ -289,7 +289,7 @@ def test_the_signing_form_takes_the_signed_pdf_in_the_same_step(client, world):
     }
     missing = client.post(url, checklist)
     assert missing.status_code == 200
-    assert "Bidang ini tidak boleh kosong" in missing.content.decode()
+    assert "Wajib diisi" in missing.content.decode()
     agreement.refresh_from_db()
     assert agreement.status == "scheduled"
 
