@@ -431,3 +431,15 @@ def test_the_staff_inbox_takes_a_tracking_code_or_words_of_the_title(client):
     assert closed.title in rejected
     by_words = client.get(url, {"q": "lampu jalan"}).content.decode()
     assert wanted.title in by_words and other.title not in by_words
+
+
+def test_a_residents_reply_offers_to_report_it_with_the_verb(client):
+    submission = published("Masukan dengan balasan")
+    reply = services.reply_create(
+        submission=submission, by=UserFactory(full_name="Tono"), body="Saya juga mengalami."
+    )
+    client.force_login(UserFactory())
+    page = client.get(submission.get_absolute_url()).content.decode()
+    link = reverse("forums:report", args=[submission.tracking_code]) + f"?balasan={reply.pk}"
+    assert re.search(rf'<a class="small" href="{re.escape(link)}">Laporkan</a>', page)
+    assert ">Laporan<" not in page
