@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.converters import TRACKING_CODE
 from core.pagecache import remember
+from core.search import with_typos
 
 from .enums import PUBLIC_REPLY_KINDS, SubmissionStatus
 from .models import CURRENT_DEADLINE, IN_INBOX, Forum, Meeting, Report, Submission
@@ -25,9 +26,13 @@ def _filter(queryset, *, query="", kind="", status="", sector=None, regency=None
     if query:
         vector = SearchVector("title", "body", config="simple")
         queryset = queryset.annotate(search=vector).filter(
-            Q(search=SearchQuery(query, config="simple"))
-            | Q(title__icontains=query)
-            | Q(tracking_code__iexact=query)
+            with_typos(
+                Q(search=SearchQuery(query, config="simple"))
+                | Q(title__icontains=query)
+                | Q(tracking_code__iexact=query),
+                query,
+                "title",
+            )
         )
     if kind:
         queryset = queryset.filter(kind=kind)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -133,6 +134,8 @@ class Agreement(models.Model):
                 condition=models.Q(visibility="public", status__in=["in_force", "completed"]),
             ),
             models.Index(fields=["kind", "status"]),
+            # The searches' typo tolerance (core.search: title %> word).
+            GinIndex(fields=["title"], name="agreement_title_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self):

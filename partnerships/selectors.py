@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from core.search import with_typos
+
 from .enums import AgreementStatus, MilestoneStatus, ReportStatus
 from .models import (
     AgreementTransition,
@@ -63,10 +65,18 @@ def _filter(
     if query:
         # Title, reference, or a party's name or acronym ("USU", "Universitas Sumatera").
         parties = Party.objects.filter(
-            Q(agency__name__icontains=query) | Q(agency__acronym__iexact=query)
+            with_typos(
+                Q(agency__name__icontains=query) | Q(agency__acronym__iexact=query),
+                query,
+                "agency__name",
+            )
         ).values("agreement_id")
         queryset = queryset.filter(
-            Q(title__icontains=query) | Q(reference__icontains=query) | Q(pk__in=parties)
+            with_typos(
+                Q(title__icontains=query) | Q(reference__icontains=query) | Q(pk__in=parties),
+                query,
+                "title",
+            )
         )
     if status:
         queryset = queryset.filter(effective_status_q(status))

@@ -4,6 +4,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from core.search import with_typos
+
 from .enums import (
     CONFIRMED,
     MESSAGE_STATUSES,
@@ -89,7 +91,11 @@ def _filter(
     if query:
         vector = SearchVector("title", "description", config="simple")
         queryset = queryset.annotate(search=vector).filter(
-            Q(search=SearchQuery(query, config="simple")) | Q(title__icontains=query)
+            with_typos(
+                Q(search=SearchQuery(query, config="simple")) | Q(title__icontains=query),
+                query,
+                "title",
+            )
         )
     if sector:
         queryset = queryset.filter(sector=sector)

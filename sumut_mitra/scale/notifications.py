@@ -23,6 +23,7 @@ NOTIFICATION_COLUMNS = [
     "kind",
     "title",
     "body",
+    "texts",
     "url",
     "created_at",
     "read_at",
@@ -103,7 +104,9 @@ class Notices:
 
     def add(self, user_id, kind, title, url, at, *, body="", delivery=None, digest=False):
         """One notification; `title` and `body` are the portal's own texts (no tabs or line
-        breaks), so they go into the COPY line as they are."""
+        breaks), so they go into the COPY line as they are. Its texts per language stay empty:
+        the bell shows the title and body, in the recipient's language, as for rows made before
+        Notification.texts."""
         world = self.world
         random = world.random
         now = world.now
@@ -121,7 +124,7 @@ class Notices:
                 digested = None
         table = self.table
         table.line(
-            f"{table.new_id()}\t{user_id}\t{kind}\t{title[:300]}\t{body}\t{url}\t{fmt_ts(at)}\t"
+            f"{table.new_id()}\t{user_id}\t{kind}\t{title[:300]}\t{body}\t{{}}\t{url}\t{fmt_ts(at)}\t"
             f"{fmt_ts(read)}\t{'t' if digest else 'f'}\t{fmt_ts(digested)}\t"
             f"{NULL if delivery is None else delivery}"
         )

@@ -443,3 +443,14 @@ def test_a_residents_reply_offers_to_report_it_with_the_verb(client):
     link = reverse("forums:report", args=[submission.tracking_code]) + f"?balasan={reply.pk}"
     assert re.search(rf'<a class="small" href="{re.escape(link)}">Laporkan</a>', page)
     assert ">Laporan<" not in page
+
+
+def test_the_public_search_forgives_a_typo_in_a_long_word(client):
+    wanted = published("Limbah pabrik mencemari Sungai Deli")
+    other = published("Jalan rusak di Sipirok")
+    url = reverse("forums:index")
+    for query in ("limbah", "lmbah", "Limbha pabrik", "sungai deil"):
+        page = client.get(url, {"q": query}).content.decode()
+        assert wanted.title in page and other.title not in page, query
+    # Short words are not guessed at: "deli" finds its word, "del" nothing else.
+    assert wanted.title not in client.get(url, {"q": "dlei"}).content.decode()

@@ -374,7 +374,14 @@ def test_the_agreement_search_finds_a_party_by_name_or_acronym(client, world):
     )
     without = world.draft(title="PKS Pembinaan IKM Medan")
     client.force_login(world.editor)
-    for query in ("USU", "usu", "Universitas Sumatera", "sumatera utara"):
+    for query in (
+        "USU",
+        "usu",
+        "Universitas Sumatera",
+        "sumatera utara",
+        "Univeristas",
+        "hilirisais",
+    ):
         page = client.get(reverse("partnerships:manage"), {"q": query}).content.decode()
         assert with_usu.title in page, query
         assert without.title not in page, query

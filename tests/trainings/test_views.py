@@ -115,6 +115,10 @@ def test_public_list_filters_by_kind_mode_regency_and_open_registration(client):
     assert titles(regency="12.08") == {"Workshop CPO"}
     assert titles(open_only="on") == {"Bimtek Digital", "Workshop CPO"}
     assert titles(q="cpo") == {"Workshop CPO"}
+    # A typo in a long word still finds it; a short word is not guessed at.
+    assert titles(q="workshpo") == {"Workshop CPO"}
+    assert titles(q="Bimtek Digtal") == {"Bimtek Digital"}
+    assert titles(q="cpx") == set()
 
 
 def test_resident_registers_through_the_form_and_required_answers_are_checked(client):
