@@ -1,8 +1,20 @@
 """Reads of agreements, always scoped to what the user may see."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from core.search import with_typos
@@ -17,6 +29,7 @@ from .models import (
     Party,
 )
 from .monev import FREQUENCIES, latest_due_period
+from .monev import label as monev_label
 from .rules import public_agreements, visible_agreements
 
 
@@ -205,4 +218,57 @@ def agreement_children_for_user(*, user, agreement):
         with_effective_status(visible_agreements(user))
         .filter(Q(parent=agreement) | Q(renewal_of=agreement))
         .order_by("start_date")
+    )
+
+
+@dataclass
+class PublicProgress:
+    """What the public page shows of an agreement's implementation: plans and results, never
+    who noted what, notes, descriptions, the kendala of a report or its evidence files."""
+
+    milestones: list
+    milestones_done: int
+    planned: int
+    realised: int
+    reports: list  # accepted monev reports, oldest period first
+    totals: dict  # the accepted reports' figures added up
+
+    @property
+    def realised_percent(self):
+        return round(100 * self.realised / self.planned) if self.planned else None
+
+    @property
+    def has_any(self):
+        return bool(self.milestones or self.planned or self.reports)
+
+
+PUBLIC_FIGURES = ["jobs_absorbed", "investment_realised", "trainees", "ikm_assisted", "products"]
+
+
+def agreement_public_progress(agreement):
+    """The progress of a public agreement (three queries, whatever its size)."""
+    today = timezone.localdate()
+    milestones = list(
+        agreement.milestones.order_by("due_date", "pk").values(
+            "title", "due_date", "status", "completed_on"
+        )
+    )
+    for milestone in milestones:
+        late = milestone["status"] != MilestoneStatus.DONE and milestone["due_date"] < today
+        milestone["shown_status"] = MilestoneStatus.LATE if late else milestone["status"]
+    money = agreement.contributions.aggregate(planned=Sum("planned"), realised=Sum("realised"))
+    reports = list(
+        agreement.monev_reports.filter(status=ReportStatus.ACCEPTED)
+        .order_by("year", "period", "pk")
+        .values("year", "period", "party__agency__name", *PUBLIC_FIGURES)
+    )
+    for report in reports:
+        report["label"] = monev_label(report["year"], report["period"], agreement.monev_per_year)
+    return PublicProgress(
+        milestones=milestones,
+        milestones_done=sum(m["status"] == MilestoneStatus.DONE for m in milestones),
+        planned=money["planned"] or 0,
+        realised=money["realised"] or 0,
+        reports=reports,
+        totals={name: sum(report[name] for report in reports) for name in PUBLIC_FIGURES},
     )

@@ -92,6 +92,7 @@ def public_detail(request, reference):
         "partnerships/public_detail.html",
         {
             "agreement": agreement,
+            "progress": selectors.agreement_public_progress(agreement),
             "sections": sections.public.sections_for(request, agreement),
         },
     )

@@ -1,5 +1,6 @@
 import io
 import re
+from datetime import timedelta
 
 import openpyxl
 import pytest
@@ -385,3 +386,80 @@ def test_the_agreement_search_finds_a_party_by_name_or_acronym(client, world):
         page = client.get(reverse("partnerships:manage"), {"q": query}).content.decode()
         assert with_usu.title in page, query
         assert without.title not in page, query
+
+
+def _progress(agreement, *, milestones, reports):
+    """Milestones (every other one done), financing and monev reports written directly."""
+    from partnerships.models import Contribution, Milestone, MonevReport
+
+    disperindag = agreement.parties.get(agency__acronym="Disperindag")
+    start = agreement.start_date
+    for n in range(milestones):
+        Milestone.objects.create(
+            agreement=agreement,
+            title=f"Angkatan pelatihan {n + 1}",
+            responsible=disperindag,
+            due_date=start + timedelta(days=30 * (n + 1)),
+            status="done" if n % 2 == 0 else "planned",
+            completed_on=start + timedelta(days=30 * (n + 1)) if n % 2 == 0 else None,
+            note="Catatan internal tonggak",
+        )
+    Contribution.objects.create(
+        agreement=agreement,
+        party=disperindag,
+        source="apbd",
+        form="cash",
+        planned=150_000_000,
+        realised=50_000_000,
+        description="Rincian internal anggaran",
+    )
+    for n in range(reports):
+        MonevReport.objects.create(
+            agreement=agreement,
+            party=disperindag,
+            year=2026,
+            period=n + 1,
+            activities="Kegiatan",
+            jobs_absorbed=12,
+            investment_realised=2_500_000,
+            trainees=40,
+            obstacles="Kendala internal laporan",
+            recommendation="continue",
+            status="accepted",
+            submitted_by=agreement.created_by,
+        )
+
+
+def test_the_public_page_shows_progress_without_internal_data(client, world):
+    from partnerships.models import MonevReport
+
+    agreement = world.bring_into_force(world.draft(start_date=timezone.localdate()))
+    _progress(agreement, milestones=3, reports=2)
+    MonevReport.objects.filter(period=2).update(status="submitted", trainees=999)
+    client.cookies["django_language"] = "id"
+    page = client.get(agreement.get_public_url()).content.decode()
+    assert "Tonggak capaian: 2 dari 3 selesai" in page
+    assert "Angkatan pelatihan 1" in page and "Angkatan pelatihan 3" in page
+    assert "Rp 50.000.000 terealisasi dari rencana Rp 150.000.000" in page and "(33%)" in page
+    assert 'max="150000000" value="50000000"' in page
+    assert ">40<" in page and ">12<" in page  # the accepted report's figures
+    assert ">999<" not in page  # a report the secretariat has not accepted
+    for internal in ("Catatan internal tonggak", "Rincian internal anggaran", "Kendala internal"):
+        assert internal not in page, internal
+
+
+def test_the_public_page_costs_the_same_queries_for_any_amount_of_progress(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = world.bring_into_force(world.draft(start_date=timezone.localdate()))
+    big = world.bring_into_force(world.draft(title="PKS Besar", start_date=timezone.localdate()))
+    _progress(small, milestones=1, reports=1)
+    _progress(big, milestones=12, reports=4)
+    counts = []
+    for agreement in (small, big):
+        client.get(agreement.get_public_url())  # per-process caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(agreement.get_public_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
