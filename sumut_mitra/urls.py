@@ -17,6 +17,7 @@ admin.site.login_form = AdminLoginForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("privasi/", views.privacy, name="privacy"),
+    path("istilah/", views.glossary, name="glossary"),
     path("healthz/", views.healthz, name="healthz"),
     path("bahasa/", set_language, name="set_language"),
     path("akun/", include("accounts.urls")),

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.glossary import TERMS
 from core.pagecache import cached_page
 
 from .health import CHECKS, database_connections, run_checks
@@ -24,6 +25,12 @@ def privacy(request):
             "login_records_days": settings.LOGIN_RECORDS_DAYS,
         },
     )
+
+
+@cached_page
+def glossary(request):
+    terms = sorted(TERMS, key=lambda term: term.term.lower())
+    return render(request, "glossary.html", {"terms": terms})
 
 
 @never_cache

@@ -56,6 +56,7 @@ def ref(w):
 MATRIX = {
     "home": (None, everyone(200)),
     "privacy": (None, everyone(200)),
+    "glossary": (None, everyone(200)),
     "healthz": (None, everyone(ANY_HEALTH)),
     "set_language": (None, everyone(405)),
     "accounts:signup": (None, signed_in(302, anonymous=200)),

@@ -98,7 +98,7 @@ def test_password_reset_by_email(page, live_server, mailoutbox, eager_tasks):
     assert User.objects.get(email="lupa@contoh.id").check_password("Sate-Padang-Pedas-8")
 
 
-@pytest.mark.parametrize("path", ["/", "/akun/masuk/", "/akun/daftar/", "/privasi/"])
+@pytest.mark.parametrize("path", ["/", "/akun/masuk/", "/akun/daftar/", "/privasi/", "/istilah/"])
 def test_no_serious_accessibility_violations(page, live_server, path):
     page.goto(f"{live_server.url}{path}")
     assert axe_violations(page) == []

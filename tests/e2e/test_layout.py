@@ -62,6 +62,7 @@ def pages():
         "/forum/kirim/",
         submission.get_absolute_url(),
         "/forum/lacak/",
+        "/istilah/",
     ]
     return public, agreement, training
 
