@@ -115,6 +115,7 @@ def _notify_submitter(submission, event, **extra):
     """The submitter hears of every move (a kind that cannot be turned off): by e-mail, and in
     the portal when they have an account."""
     address, language = _submitter_address(submission)
+    extra.setdefault("name", _submitter_name(submission))
     email = _email(address, language, event, submission, **extra)
     if submission.author_id and email is not None:
         context = {"event": event, "submission": submission}
@@ -127,6 +128,12 @@ def _notify_submitter(submission, event, **extra):
             ),
             url=submission.get_absolute_url(),
         )
+
+
+def _submitter_name(submission):
+    """How the submitter's e-mails greet them: the name they gave, if any (an anonim
+    submitter's name is never published, but their own e-mail may use it)."""
+    return submission.author.full_name if submission.author_id else submission.author_name
 
 
 def _submitter_address(submission):
@@ -145,7 +152,13 @@ def _tell_followers(submission, event, **extra):
         return
     followers = Follow.objects.filter(submission=submission).select_related("user")
     for follow in followers.exclude(user_id=submission.author_id):
-        _email(follow.user.email, follow.user.preferred_language, event, submission, **extra)
+        _email(
+            follow.user.email,
+            follow.user.preferred_language,
+            event,
+            submission,
+            **{**extra, "name": follow.user.full_name},
+        )
 
 
 def _email_agency(submission):

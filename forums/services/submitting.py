@@ -38,6 +38,7 @@ from ._common import (
     _email,
     _move,
     _submitter_address,
+    _submitter_name,
 )
 
 logger = logging.getLogger(__name__)
@@ -293,6 +294,7 @@ def submission_send_access_link(*, code):
         language,
         "access_link",
         submission,
+        name=_submitter_name(submission),
         access_url=absolute_url(reverse("forums:access", args=[token])),
         hours=ACCESS_MAX_AGE // 3600,
     )

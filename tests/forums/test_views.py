@@ -454,3 +454,34 @@ def test_the_public_search_forgives_a_typo_in_a_long_word(client):
         assert wanted.title in page and other.title not in page, query
     # Short words are not guessed at: "deli" finds its word, "del" nothing else.
     assert wanted.title not in client.get(url, {"q": "dlei"}).content.decode()
+
+
+def test_the_submitters_and_followers_emails_greet_them_by_name(
+    client, django_capture_on_commit_callbacks
+):
+    from notifications.models import OutboundEmail
+
+    secretariat = secretariat_user()
+    agency = AgencyFactory()
+    editor = MembershipFactory(agency=agency, role=MemberRole.EDITOR).user
+    submission = published("Lampu jalan padam", privacy="anonim")
+    submission.author.full_name = "Lina Sitorus"
+    submission.author.save()
+    follower = UserFactory(full_name="Togar Panjaitan")
+    services.follow_toggle(submission=submission, user=follower)
+    services.submission_verify(submission=submission, by=secretariat)
+    services.submission_forward(submission=submission, by=secretariat, agency=agency)
+    services.submission_answer(submission=submission, by=editor, body="Sudah diperbaiki.")
+    answered = OutboundEmail.objects.filter(kind="forums.answered")
+    to_author = answered.get(to=submission.author.email)
+    assert to_author.body.startswith("Yth. Lina Sitorus,")
+    assert answered.get(to=follower.email).body.startswith("Yth. Togar Panjaitan,")
+    assert "Lina Sitorus" not in answered.get(to=follower.email).body  # anonim stays anonim
+
+
+def test_a_confidential_submitter_is_told_it_is_never_published(client):
+    submission = published("Pungutan liar di pelabuhan", privacy="rahasia")
+    client.force_login(submission.author)
+    page = client.get(submission.get_absolute_url()).content.decode()
+    assert "Masukan ini tidak pernah diterbitkan." in page
+    assert "Untuk saat ini" not in page  # nothing that implies it may be published later
