@@ -83,7 +83,8 @@ def user_verification_send(*, user, base_url=None):
     queue_templated_email(
         to=user.email,
         template="verify_email",
-        context={"link": link, "hours": hours, "name": user.full_name},
+        # No name: one typed into the sign-up form is not echoed to an address not yet proven.
+        context={"link": link, "hours": hours},
         kind=VERIFY_EMAIL,
         language=user.preferred_language,
         about=user,
@@ -100,7 +101,6 @@ def _tell_the_owner(user, template, kind, base_url, **context):
         template=template,
         context={
             "user": user,
-            "name": user.full_name,
             "login_link": absolute_url(base_url=base_url, path=reverse("accounts:login")),
             "reset_link": absolute_url(base_url=base_url, path=reverse("accounts:password_reset")),
             **context,
