@@ -346,6 +346,24 @@ def test_several_sessions_at_once_need_every_part_and_hours_that_make_sense(clie
     assert not Training.objects.exists()
 
 
+def test_a_session_that_ends_before_it_starts_is_shown_at_its_row_and_in_the_summary(client):
+    """The rows' own errors (a session's hours, a speaker without a name) were drawn nowhere:
+    the form came back as typed, with no word of what was wrong."""
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    data = _training_form_data(lead, **{"narasumber-0-affiliation": "USU"})
+    data["sesi-0-ends_at"] = data["sesi-0-starts_at"].replace("T08:00", "T07:00")
+    page = client.post(reverse("trainings:create"), data).content.decode()
+    summary = page[
+        page.index('id="form-errors"') : page.index("</ul>", page.index('id="form-errors"'))
+    ]
+    assert "Sesi harus berakhir setelah waktu mulainya." in summary
+    assert 'href="#id_narasumber-0-name"' in summary
+    row = page[page.index('name="sesi-0-id"') - 400 : page.index('name="sesi-0-title"')]
+    assert "Sesi harus berakhir setelah waktu mulainya." in row
+    assert not Training.objects.exists()
+
+
 def test_training_form_without_sessions_or_with_an_online_mode_and_no_link_is_refused(client):
     lead = AgencyFactory()
     client.force_login(organiser_editor(lead))
