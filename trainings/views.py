@@ -402,7 +402,7 @@ def _training_form(request, training):
         "speakers": SpeakerFormSet(request.POST or None, instance=target, prefix="narasumber"),
         "questions": QuestionFormSet(request.POST or None, instance=target, prefix="pertanyaan"),
     }
-    series = SessionSeriesForm(request.POST or None, prefix="seri")
+    series = SessionSeriesForm(request.POST or None, prefix="seri", new_training=training is None)
     if (
         request.method == "POST"
         and form.is_valid()
