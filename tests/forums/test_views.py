@@ -16,7 +16,7 @@ from django.utils import timezone
 from agencies.enums import MemberRole
 from forums import services
 from forums.forms import FILL_SALT
-from forums.models import Reply, Submission
+from forums.models import Meeting, Reply, Submission
 from forums.placement import general_forum
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
 
@@ -431,3 +431,25 @@ def test_the_staff_inbox_takes_a_tracking_code_or_words_of_the_title(client):
     assert closed.title in rejected
     by_words = client.get(url, {"q": "lampu jalan"}).content.decode()
     assert wanted.title in by_words and other.title not in by_words
+
+
+def test_a_public_meeting_cannot_be_announced_for_a_time_that_has_passed(client):
+    client.force_login(secretariat_user())
+    url = reverse("forums:meeting_create", args=[general_forum().slug])
+    last_month = timezone.localtime() - timedelta(days=30)
+    data = {
+        "title": "Dengar pendapat kawasan",
+        "agenda": "Paparan dan tanya jawab.",
+        "starts_at": last_month.strftime("%Y-%m-%dT09:00"),
+        "ends_at": last_month.strftime("%Y-%m-%dT11:00"),
+        "place": "Aula Kantor Gubernur",
+    }
+    page = client.post(url, data).content.decode()
+    assert 'id="id_starts_at_error"' in page
+    assert "Pertemuan publik tidak dapat diumumkan untuk waktu yang sudah lewat." in page
+    assert 'value="Dengar pendapat kawasan"' in page
+    next_month = timezone.localtime() + timedelta(days=30)
+    data["starts_at"] = next_month.strftime("%Y-%m-%dT09:00")
+    data["ends_at"] = next_month.strftime("%Y-%m-%dT11:00")
+    assert client.post(url, data).status_code == 302
+    assert Meeting.objects.get().title == "Dengar pendapat kawasan"
