@@ -266,7 +266,11 @@ def _submission_or_404(request, code):
 
 @cached_page
 def submission(request, code):
-    submission = _submission_or_404(request, code)
+    return _submission_page(request, _submission_or_404(request, code))
+
+
+def _submission_page(request, submission, reply_form=None):
+    """The submission's page; with a reply form that was refused, its errors and its text."""
     visitor = rules.Visitor.of(request)
     is_submitter = rules.is_submitter(visitor, submission)
     user = request.user
@@ -294,7 +298,7 @@ def submission(request, code):
             "is_staff": rules.is_staff_for(user, submission),
             "following": following,
             "supported": supported,
-            "reply_form": ReplyForm(),
+            "reply_form": reply_form or ReplyForm(),
         },
     )
 
@@ -315,13 +319,14 @@ def reply(request, code):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            add_service_errors(form, error)
         else:
             created(request, f"{submission.get_absolute_url()}#replies")
             messages.success(request, _("Your reply is posted."))
-    else:
-        messages.error(request, _("Write a reply before sending."))
-    return redirect(f"{submission.get_absolute_url()}#replies")
+            return redirect(f"{submission.get_absolute_url()}#replies")
+    # Refused (empty, too long, too many links, too many replies): the page again, with the
+    # error at the reply and what was typed still in it.
+    return _submission_page(request, submission, reply_form=form)
 
 
 @require_POST

@@ -453,3 +453,25 @@ def test_a_public_meeting_cannot_be_announced_for_a_time_that_has_passed(client)
     data["ends_at"] = next_month.strftime("%Y-%m-%dT11:00")
     assert client.post(url, data).status_code == 302
     assert Meeting.objects.get().title == "Dengar pendapat kawasan"
+
+
+def test_a_refused_reply_comes_back_with_its_error_at_the_field_and_its_text(client):
+    """It used to be a message at the top of the page and the text was gone: a reply with one
+    link too many had to be typed again to remove the link."""
+    submission = published("Masukan dengan balasan")
+    client.force_login(UserFactory())  # a new account: at most two links
+    url = reverse("forums:reply", args=[submission.tracking_code])
+    links = "Lihat https://a.contoh.id, https://b.contoh.id dan https://c.contoh.id ya."
+    for body, error in [
+        ("", "Bidang ini tidak boleh kosong."),
+        (links, "Akun baru hanya boleh menyertakan paling banyak 2 tautan"),
+    ]:
+        response = client.post(url, {"body": body})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert 'id="reply-errors"' in page and 'aria-invalid="true"' in page
+        assert error in page[page.index('id="id_body_error"') :]
+        assert f">\n{body}</textarea>" in page
+    assert not Reply.objects.filter(submission=submission, kind="reply").exists()
+    client.post(url, {"body": "Saya setuju."})
+    assert Reply.objects.get(submission=submission, kind="reply").body == "Saya setuju."
