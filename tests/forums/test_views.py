@@ -475,3 +475,19 @@ def test_a_refused_reply_comes_back_with_its_error_at_the_field_and_its_text(cli
     assert not Reply.objects.filter(submission=submission, kind="reply").exists()
     client.post(url, {"body": "Saya setuju."})
     assert Reply.objects.get(submission=submission, kind="reply").body == "Saya setuju."
+
+
+def test_a_guest_form_sent_again_without_the_first_answers_session_still_shows_the_code(client):
+    """Without JavaScript a double Enter sends the form twice, and the browser keeps only the
+    second answer: the session the first one started (with the code in it) never arrives."""
+    page = client.get(SUBMIT).content.decode()
+    token = re.search(r'name="once_token" value="([^"]+)"', page)[1]
+    client.post(SUBMIT, form_data(once_token=token))
+    submission = Submission.objects.get()
+
+    again = Client().post(SUBMIT, form_data(once_token=token), follow=True)
+    assert Submission.objects.count() == 1
+    shown = again.content.decode()
+    assert "Sudah tersimpan" in shown
+    assert f'id="tracking-code">{submission.tracking_code}<' in shown
+    assert Client().get(reverse("forums:submitted"), {"kode": "SM-2026-PALSU1"}).status_code == 404
