@@ -80,14 +80,14 @@ def status(page):
     return page.get_by_role("status").first
 
 
-def expect_field_error(page, field_id, text=REQUIRED):
+def expect_field_error(page, field_id, text=REQUIRED, summary="form-errors"):
     """The field says it is invalid and points at its error, which is shown next to it in
-    Indonesian; the summary at the top lists it and takes the focus."""
+    Indonesian; the form's error summary (its id) lists it and takes the focus."""
     field = page.locator(f"#{field_id}")
     expect(field).to_have_attribute("aria-invalid", "true")
     assert f"{field_id}_error" in (field.get_attribute("aria-describedby") or "").split()
     expect(page.locator(f"#{field_id}_error")).to_have_text(text)
-    summary = page.locator("#form-errors")
+    summary = page.locator(f"#{summary}")
     expect(summary).to_contain_text("Periksa kembali isian yang ditandai.")
     expect(summary.locator(f"a[href='#{field_id}']")).to_be_visible()
     expect(summary).to_be_focused()
