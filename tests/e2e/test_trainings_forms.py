@@ -3,8 +3,8 @@ Sumatra type them: a double-click on each create button saves once (with JavaScr
 without), a session typed in the past is refused at its date and one in the future is saved,
 and a required field left empty is shown at the field in Indonesian with everything else kept.
 
-Trainings have no money field (no fee or cost: the portal's trainings are free to attend);
-money typed with dots is tried where the portal has it, in the partnerships journeys."""
+A training has no money field (no fee or cost in its model or form): money typed with dots is
+tried where the portal has it, in the partnerships journeys."""
 
 import time
 from dataclasses import dataclass
