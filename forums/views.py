@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +18,7 @@ from core.exports import export_response
 from core.forms import add_service_errors
 from core.http import client_ip, int_param
 from core.lists import page_of, render_list
-from core.once import created, creates
+from core.once import KEEP, created, creates
 from core.pagecache import cached_page
 from core.storage import private_download
 from core.throttle import failed, hit
@@ -153,14 +155,28 @@ def submit(request):
                     % {"code": submission.tracking_code},
                 )
                 return redirect(submission)
-            created(request, "forums:submitted")
+            # The form sent a second time (a double Enter without JavaScript) may arrive without
+            # the session this answer starts, when the browser drops this answer for the next:
+            # that one is led to the code by its address, signed.
+            created(request, _submitted_url(submission.tracking_code))
             return redirect("forums:submitted")
     return render(request, "forums/submit.html", {"form": form, "forum": forum})
 
 
+SENT_SALT = "sumut_mitra.forums.sent"
+
+
+def _submitted_url(code):
+    signed = signing.dumps(code, salt=SENT_SALT)
+    return f"{reverse('forums:submitted')}?{urlencode({'kode': signed})}"
+
+
 def submitted(request):
     """After sending without an account (and what a bot sees, too)."""
-    code = request.session.get("forum_sent")
+    try:
+        code = signing.loads(request.GET.get("kode", ""), salt=SENT_SALT, max_age=KEEP)
+    except signing.BadSignature:
+        code = request.session.get("forum_sent")
     if not code:
         raise Http404
     return render(request, "forums/submitted.html", {"code": code})
@@ -266,7 +282,11 @@ def _submission_or_404(request, code):
 
 @cached_page
 def submission(request, code):
-    submission = _submission_or_404(request, code)
+    return _submission_page(request, _submission_or_404(request, code))
+
+
+def _submission_page(request, submission, reply_form=None):
+    """The submission's page; with a reply form that was refused, its errors and its text."""
     visitor = rules.Visitor.of(request)
     is_submitter = rules.is_submitter(visitor, submission)
     user = request.user
@@ -294,7 +314,7 @@ def submission(request, code):
             "is_staff": rules.is_staff_for(user, submission),
             "following": following,
             "supported": supported,
-            "reply_form": ReplyForm(),
+            "reply_form": reply_form or ReplyForm(),
         },
     )
 
@@ -315,13 +335,14 @@ def reply(request, code):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            add_service_errors(form, error)
         else:
             created(request, f"{submission.get_absolute_url()}#replies")
             messages.success(request, _("Your reply is posted."))
-    else:
-        messages.error(request, _("Write a reply before sending."))
-    return redirect(f"{submission.get_absolute_url()}#replies")
+            return redirect(f"{submission.get_absolute_url()}#replies")
+    # Refused (empty, too long, too many links, too many replies): the page again, with the
+    # error at the reply and what was typed still in it.
+    return _submission_page(request, submission, reply_form=form)
 
 
 @require_POST

@@ -103,12 +103,26 @@ class TrainingForm(forms.ModelForm):
         return rows
 
 
+# A session typed into the form of a new training that would start in the past is a slip of
+# the year or the month: nobody could sign up for it any more. (An existing training keeps its
+# past sessions, and may add one just held to take its attendance; the service, which the demo
+# data also uses, records past sessions as it is told.)
+PAST_SESSION = _("A new training's session cannot start in the past. Check the date.")
+
+
 class SessionForm(forms.ModelForm):
     class Meta:
         model = TrainingSession
         fields = ["title", "starts_at", "ends_at"]
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
         labels = {"starts_at": _("Starts (WIB)"), "ends_at": _("Ends (WIB)")}
+
+    def clean_starts_at(self):
+        starts = self.cleaned_data["starts_at"]
+        # The formset gives the rows of a training not saved yet no training.
+        if starts and self.instance.training_id is None and starts < timezone.now():
+            raise forms.ValidationError(PAST_SESSION, code="past")
+        return starts
 
 
 # At most this many rows a formset builds, whatever count a forged form claims: Django's own
@@ -161,6 +175,10 @@ class SessionSeriesForm(forms.Form):
         label=_("Skip Saturdays and Sundays"), required=False, initial=True
     )
 
+    def __init__(self, *args, new_training=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_training = new_training
+
     def clean(self):
         data = super().clean()
         parts = ("first_day", "days", "starts", "ends")
@@ -169,9 +187,16 @@ class SessionSeriesForm(forms.Form):
         for name in parts:
             if not data.get(name) and name not in self.errors:
                 self.add_error(name, _("Needed to add several sessions."))
-        starts, ends = data.get("starts"), data.get("ends")
+        first_day, starts, ends = data.get("first_day"), data.get("starts"), data.get("ends")
         if starts and ends and ends <= starts:
             self.add_error("ends", _("A session must end after it starts."))
+        first = (
+            timezone.make_aware(datetime.combine(first_day, starts))
+            if first_day and starts
+            else None
+        )
+        if self.new_training and first and first < timezone.now():
+            self.add_error("first_day", PAST_SESSION)
         return data
 
     def sessions(self):

@@ -402,7 +402,7 @@ def _training_form(request, training):
         "speakers": SpeakerFormSet(request.POST or None, instance=target, prefix="narasumber"),
         "questions": QuestionFormSet(request.POST or None, instance=target, prefix="pertanyaan"),
     }
-    series = SessionSeriesForm(request.POST or None, prefix="seri")
+    series = SessionSeriesForm(request.POST or None, prefix="seri", new_training=training is None)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -432,10 +432,19 @@ def _training_form(request, training):
             else:
                 messages.success(request, _("The training is saved."))
             return redirect("trainings:manage_detail", reference=saved.reference)
+    # The rows' and the series' errors are listed in the summary at the top with the form's.
+    rows = [row for formset in formsets.values() for row in formset]
+    more_forms = [part for part in [*rows, series] if part.is_bound and part.errors]
     return render(
         request,
         "trainings/training_form.html",
-        {"form": form, "training": training, "series": series, **formsets},
+        {
+            "form": form,
+            "training": training,
+            "series": series,
+            "more_forms": more_forms,
+            **formsets,
+        },
     )
 
 

@@ -12,6 +12,17 @@ from ._common import _require_account
 def meeting_create(*, forum, by, **fields):
     if not rules.can_announce(by, forum):
         raise PermissionDenied
+    starts_at = fields.get("starts_at")
+    if starts_at and starts_at < timezone.now():
+        # A slip of the month or the year: nobody could come, nor RSVP (rsvp_toggle).
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "A public meeting cannot be announced for a time that has passed. "
+                    "Check the date."
+                )
+            }
+        )
     meeting = Meeting(forum=forum, created_by=by, **fields)
     meeting.full_clean()
     meeting.save()

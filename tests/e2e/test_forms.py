@@ -11,6 +11,7 @@ from agencies.enums import MemberRole
 from partnerships import services
 from partnerships.models import Agreement, Contribution, Milestone
 from tests.conftest import axe_violations, log_in
+from tests.e2e.support import NOTE_SUBMITS
 from tests.factories import AgencyFactory, MembershipFactory, secretariat_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -59,19 +60,6 @@ def slow_drafting(monkeypatch, seconds=1.5):
         return create(**kwargs)
 
     monkeypatch.setattr(services, "agreement_create", slowly)
-
-
-# Each submit that leaves (the last listener, on window), with its buttons' disabled states,
-# noted where the next page can read it.
-NOTE_SUBMITS = """
-window.addEventListener("submit", (event) => {
-    const noted = JSON.parse(sessionStorage.getItem("submits") || "[]");
-    noted.push([...event.target.elements]
-        .filter((element) => element.type === "submit")
-        .map((button) => button.disabled));
-    sessionStorage.setItem("submits", JSON.stringify(noted));
-});
-"""
 
 
 def test_a_double_click_on_save_draft_sends_it_once_and_makes_one_agreement(

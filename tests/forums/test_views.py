@@ -16,7 +16,7 @@ from django.utils import timezone
 from agencies.enums import MemberRole
 from forums import services
 from forums.forms import FILL_SALT
-from forums.models import Reply, Submission
+from forums.models import Meeting, Reply, Submission
 from forums.placement import general_forum
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
 
@@ -485,3 +485,63 @@ def test_a_confidential_submitter_is_told_it_is_never_published(client):
     page = client.get(submission.get_absolute_url()).content.decode()
     assert "Masukan ini tidak pernah diterbitkan." in page
     assert "Untuk saat ini" not in page  # nothing that implies it may be published later
+
+
+def test_a_public_meeting_cannot_be_announced_for_a_time_that_has_passed(client):
+    client.force_login(secretariat_user())
+    url = reverse("forums:meeting_create", args=[general_forum().slug])
+    last_month = timezone.localtime() - timedelta(days=30)
+    data = {
+        "title": "Dengar pendapat kawasan",
+        "agenda": "Paparan dan tanya jawab.",
+        "starts_at": last_month.strftime("%Y-%m-%dT09:00"),
+        "ends_at": last_month.strftime("%Y-%m-%dT11:00"),
+        "place": "Aula Kantor Gubernur",
+    }
+    page = client.post(url, data).content.decode()
+    assert 'id="id_starts_at_error"' in page
+    assert "Pertemuan publik tidak dapat diumumkan untuk waktu yang sudah lewat." in page
+    assert 'value="Dengar pendapat kawasan"' in page
+    next_month = timezone.localtime() + timedelta(days=30)
+    data["starts_at"] = next_month.strftime("%Y-%m-%dT09:00")
+    data["ends_at"] = next_month.strftime("%Y-%m-%dT11:00")
+    assert client.post(url, data).status_code == 302
+    assert Meeting.objects.get().title == "Dengar pendapat kawasan"
+
+
+def test_a_refused_reply_comes_back_with_its_error_at_the_field_and_its_text(client):
+    """It used to be a message at the top of the page and the text was gone: a reply with one
+    link too many had to be typed again to remove the link."""
+    submission = published("Masukan dengan balasan")
+    client.force_login(UserFactory())  # a new account: at most two links
+    url = reverse("forums:reply", args=[submission.tracking_code])
+    links = "Lihat https://a.contoh.id, https://b.contoh.id dan https://c.contoh.id ya."
+    for body, error in [
+        ("", "Wajib diisi."),
+        (links, "Akun baru hanya boleh menyertakan paling banyak 2 tautan"),
+    ]:
+        response = client.post(url, {"body": body})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert 'id="reply-errors"' in page and 'aria-invalid="true"' in page
+        assert error in page[page.index('id="id_body_error"') :]
+        assert f">\n{body}</textarea>" in page
+    assert not Reply.objects.filter(submission=submission, kind="reply").exists()
+    client.post(url, {"body": "Saya setuju."})
+    assert Reply.objects.get(submission=submission, kind="reply").body == "Saya setuju."
+
+
+def test_a_guest_form_sent_again_without_the_first_answers_session_still_shows_the_code(client):
+    """Without JavaScript a double Enter sends the form twice, and the browser keeps only the
+    second answer: the session the first one started (with the code in it) never arrives."""
+    page = client.get(SUBMIT).content.decode()
+    token = re.search(r'name="once_token" value="([^"]+)"', page)[1]
+    client.post(SUBMIT, form_data(once_token=token))
+    submission = Submission.objects.get()
+
+    again = Client().post(SUBMIT, form_data(once_token=token), follow=True)
+    assert Submission.objects.count() == 1
+    shown = again.content.decode()
+    assert "Sudah tersimpan" in shown
+    assert f'id="tracking-code">{submission.tracking_code}<' in shown
+    assert Client().get(reverse("forums:submitted"), {"kode": "SM-2026-PALSU1"}).status_code == 404

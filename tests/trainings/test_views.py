@@ -351,6 +351,82 @@ def test_several_sessions_at_once_need_every_part_and_hours_that_make_sense(clie
     assert not Training.objects.exists()
 
 
+def test_a_session_that_ends_before_it_starts_is_shown_at_its_row_and_in_the_summary(client):
+    """The rows' own errors (a session's hours, a speaker without a name) were drawn nowhere:
+    the form came back as typed, with no word of what was wrong."""
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    data = _training_form_data(lead, **{"narasumber-0-affiliation": "USU"})
+    data["sesi-0-ends_at"] = data["sesi-0-starts_at"].replace("T08:00", "T07:00")
+    page = client.post(reverse("trainings:create"), data).content.decode()
+    summary = page[
+        page.index('id="form-errors"') : page.index("</ul>", page.index('id="form-errors"'))
+    ]
+    assert "Sesi harus berakhir setelah waktu mulainya." in summary
+    assert 'href="#id_narasumber-0-name"' in summary
+    row = page[page.index('name="sesi-0-id"') - 400 : page.index('name="sesi-0-title"')]
+    assert "Sesi harus berakhir setelah waktu mulainya." in row
+    assert not Training.objects.exists()
+
+
+def test_a_new_training_with_a_session_in_the_past_is_refused_at_the_date(client):
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    last_year = timezone.localtime() - timedelta(days=365)
+    data = _training_form_data(
+        lead,
+        **{
+            "sesi-0-starts_at": last_year.strftime("%Y-%m-%dT08:00"),
+            "sesi-0-ends_at": last_year.strftime("%Y-%m-%dT16:00"),
+        },
+    )
+    past = "Sesi pelatihan baru tidak dapat dimulai pada waktu yang sudah lewat."
+    page = client.post(reverse("trainings:create"), data).content.decode()
+    assert 'id="id_sesi-0-starts_at_error"' in page and past in page
+    # The several-days form too.
+    data = _training_form_data(
+        lead,
+        **{
+            "seri-first_day": last_year.date().isoformat(),
+            "seri-days": "2",
+            "seri-starts": "08:00",
+            "seri-ends": "16:00",
+        },
+    )
+    page = client.post(reverse("trainings:create"), data).content.decode()
+    assert 'id="id_seri-first_day_error"' in page and past in page
+    assert not Training.objects.exists()
+
+
+def test_an_existing_training_keeps_its_past_sessions_and_may_add_one_just_held(client):
+    lead = AgencyFactory()
+    client.force_login(organiser_editor(lead))
+    client.post(reverse("trainings:create"), _training_form_data(lead))
+    training = Training.objects.get()
+    # Time passes: the training has begun, and the organiser adds the day before, just held.
+    began = timezone.localtime() - timedelta(hours=2)
+    training.sessions.update(starts_at=began, ends_at=began + timedelta(hours=8))
+    day_before = began - timedelta(days=1)
+    data = _training_form_data(
+        lead,
+        registration_opens_at=(began - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        registration_closes_at=(began - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        **{
+            "sesi-TOTAL_FORMS": "2",
+            "sesi-INITIAL_FORMS": "1",
+            "sesi-0-id": training.sessions.get().pk,
+            "sesi-0-starts_at": began.strftime("%Y-%m-%dT%H:%M"),
+            "sesi-0-ends_at": (began + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
+            "sesi-1-title": "Hari sebelumnya",
+            "sesi-1-starts_at": day_before.strftime("%Y-%m-%dT%H:%M"),
+            "sesi-1-ends_at": (day_before + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    response = client.post(reverse("trainings:edit", args=[training.reference]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert training.sessions.count() == 2
+
+
 def test_training_form_without_sessions_or_with_an_online_mode_and_no_link_is_refused(client):
     lead = AgencyFactory()
     client.force_login(organiser_editor(lead))
