@@ -231,7 +231,12 @@ def create(request):
     return render(
         request,
         "partnerships/agreement_form.html",
-        {"form": form, "parties": parties, "agreement": None},
+        {
+            "form": form,
+            "parties": parties,
+            "party_errors": _with_errors(parties),
+            "agreement": None,
+        },
     )
 
 
@@ -266,7 +271,12 @@ def edit(request, reference):
     return render(
         request,
         "partnerships/agreement_form.html",
-        {"form": form, "parties": parties, "agreement": agreement},
+        {
+            "form": form,
+            "parties": parties,
+            "party_errors": _with_errors(parties),
+            "agreement": agreement,
+        },
     )
 
 
@@ -435,6 +445,11 @@ def _section_or_redirect(request, reference, anchor, section_template, **overrid
         context = {**_detail_context(request, agreement), **override}
         return render(request, section_template, context)
     return redirect(f"{reverse('partnerships:detail', args=[reference])}#{anchor}")
+
+
+def _with_errors(formset):
+    """The rows of a sent formset that have errors, for the summary at the top of the form."""
+    return [row for row in formset if row.is_bound and row.errors]
 
 
 def _agreement_form_page(

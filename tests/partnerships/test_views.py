@@ -463,3 +463,33 @@ def test_the_public_page_costs_the_same_queries_for_any_amount_of_progress(clien
             assert client.get(agreement.get_public_url()).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_partys_error_is_listed_in_the_summary_at_the_top(client, world):
+    client.force_login(world.editor)
+    data = {
+        "title": "PKS dengan pihak tak dikenal",
+        "kind": "pks",
+        "cooperation_kind": "ksdpk",
+        "sectors": [sector("tenaga-kerja").pk],
+        "start_date": "2026-02-01",
+        "end_date": "2028-02-01",
+        "visibility": "public",
+        "parties-TOTAL_FORMS": "2",
+        "parties-INITIAL_FORMS": "0",
+        "parties-MIN_NUM_FORMS": "2",
+        "parties-MAX_NUM_FORMS": "10",
+        "parties-0-agency": world.disperindag.name,
+        "parties-0-role": "first",
+        "parties-1-agency": "Instansi Yang Tidak Ada Sama Sekali",
+        "parties-1-role": "second",
+    }
+    page = client.post(reverse("partnerships:create"), data).content.decode()
+    summary = page[
+        page.index('id="form-errors"') : page.index("</ul>", page.index('id="form-errors"'))
+    ]
+    assert 'href="#id_parties-1-agency"' in summary
+    assert 'href="#id_parties-0-agency"' not in summary  # a row without errors is not listed
+    assert not Agreement.objects.exists()
+    # A form shown for the first time has no summary at all.
+    assert 'id="form-errors"' not in client.get(reverse("partnerships:create")).content.decode()
