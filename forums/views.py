@@ -267,6 +267,10 @@ def _submission_or_404(request, code):
 @cached_page
 def submission(request, code):
     submission = _submission_or_404(request, code)
+    return render(request, "forums/submission.html", _submission_context(request, submission))
+
+
+def _submission_context(request, submission, reply_form=None):
     visitor = rules.Visitor.of(request)
     is_submitter = rules.is_submitter(visitor, submission)
     user = request.user
@@ -275,28 +279,24 @@ def submission(request, code):
     if user.is_authenticated:
         following = submission.follows.filter(user=user).exists()
         supported = submission.supports.filter(user=user).exists()
-    return render(
-        request,
-        "forums/submission.html",
-        {
-            "submission": submission,
-            "replies": page_of(request, selectors.thread(submission), size=THREAD_PAGE_SIZE),
-            "events": selectors.timeline(submission),
-            "attachments": list(submission.attachments.all()),
-            "is_submitter": is_submitter,
-            "show_identity": submission.privacy == Privacy.PUBLIC,
-            "published": rules.is_published(submission),
-            "can_reply": rules.can_reply(visitor, submission)
-            and submission.status not in {S.CLOSED, S.REJECTED},
-            "can_close": is_submitter
-            and submission.answered_at is not None
-            and submission.status in {S.ANSWERED, S.IN_FOLLOW_UP},
-            "is_staff": rules.is_staff_for(user, submission),
-            "following": following,
-            "supported": supported,
-            "reply_form": ReplyForm(),
-        },
-    )
+    return {
+        "submission": submission,
+        "replies": page_of(request, selectors.thread(submission), size=THREAD_PAGE_SIZE),
+        "events": selectors.timeline(submission),
+        "attachments": list(submission.attachments.all()),
+        "is_submitter": is_submitter,
+        "show_identity": submission.privacy == Privacy.PUBLIC,
+        "published": rules.is_published(submission),
+        "can_reply": rules.can_reply(visitor, submission)
+        and submission.status not in {S.CLOSED, S.REJECTED},
+        "can_close": is_submitter
+        and submission.answered_at is not None
+        and submission.status in {S.ANSWERED, S.IN_FOLLOW_UP},
+        "is_staff": rules.is_staff_for(user, submission),
+        "following": following,
+        "supported": supported,
+        "reply_form": reply_form or ReplyForm(),
+    }
 
 
 @require_POST
@@ -315,13 +315,19 @@ def reply(request, code):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            add_service_errors(form, error)
         else:
             created(request, f"{submission.get_absolute_url()}#replies")
             messages.success(request, _("Your reply is posted."))
-    else:
-        messages.error(request, _("Write a reply before sending."))
-    return redirect(f"{submission.get_absolute_url()}#replies")
+            return redirect(f"{submission.get_absolute_url()}#replies")
+    context = _submission_context(request, submission, reply_form=form)
+    if not context["can_reply"]:  # closed meanwhile: no reply form to keep the text in
+        messages.error(
+            request, " ".join(form.non_field_errors()) or _("Write a reply before sending.")
+        )
+        return redirect(f"{submission.get_absolute_url()}#replies")
+    # Refused (empty, too long, too many at once): the page again, the reply kept in its field.
+    return render(request, "forums/submission.html", context)
 
 
 @require_POST
@@ -456,7 +462,7 @@ def attachment(request, token):
     return private_download(
         item.file,
         content_type=item.content_type,
-        filename=item.original_name,
+        filename=item.name,
         as_attachment=item.content_type == "application/pdf",
     )
 
