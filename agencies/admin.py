@@ -11,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from core.exports import LabelledExportForm, SpreadsheetResource
+from core.forms import LongTextField
 
 from . import services
 from .enums import AgencyKind, AgencyStatus, MemberRole
@@ -197,7 +198,7 @@ class AgencyEventInline(admin.TabularInline):
 
 
 class StatusReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

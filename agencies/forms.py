@@ -3,6 +3,8 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LongTextField
+
 from .enums import AGENCY_TRANSITIONS, AgencyKind, AgencyStatus, CapabilityKind, MemberRole
 from .models import (
     AGENCY_PROFILE_FIELDS,
@@ -37,6 +39,8 @@ class AgencyForm(forms.ModelForm):
             "latitude": _("Optional, for the map, e.g. 3.5952."),
             "longitude": _("Optional, for the map, e.g. 98.6722."),
         }
+        # Long texts state their limit and count it live, never cut (core.forms).
+        field_classes = {"address": LongTextField, "description": LongTextField}
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -54,7 +58,7 @@ class ReviewForm(forms.Form):
             (AgencyStatus.SUSPENDED, _("Suspend: hide it from the public")),
         ],
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -93,6 +97,7 @@ class CapabilityForm(forms.ModelForm):
             "title": _("E.g. “Welding workshop (bengkel las) with 20 stations”."),
             "description": _("What a partner can use or learn, on what terms, and whom to ask."),
         }
+        field_classes = {"description": LongTextField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 

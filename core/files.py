@@ -1,6 +1,7 @@
 """Which uploads are accepted: the kind is read from the file's content, never from its name,
 and the whole file must parse as that kind (a PDF opens, an office file's archive is sound and
-small once unpacked, a picture's pixels stay within a cap). Downloads are named from the kind
+small once unpacked, a picture's pixels stay within a cap). What a file says about its maker is
+taken out by core.scrub. Downloads are named from the kind
 found, never from the extension the uploader chose."""
 
 import logging
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
+from pillow_heif import register_heif_opener
 from pypdf import PdfReader
 
 logger = logging.getLogger(__name__)
@@ -23,13 +25,33 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JPEG = "image/jpeg"
 PNG = "image/png"
+# iPhone photos (HEIC, the HEIF container with HEVC pictures). Accepted only where a caller asks
+# for it (`only`), to be converted (core.scrub): browsers cannot show it, so it is never stored.
+HEIC = "image/heic"
 
-EXTENSIONS = {PDF: "pdf", DOCX: "docx", XLSX: "xlsx", JPEG: "jpg", PNG: "png"}
+EXTENSIONS = {PDF: "pdf", DOCX: "docx", XLSX: "xlsx", JPEG: "jpg", PNG: "png", HEIC: "heic"}
+# What check_document accepts when it is not told (`only`): what can be stored as it is.
+STORABLE = {PDF, DOCX, XLSX, JPEG, PNG}
+
+# The HEIF family's brands (ISO/IEC 23008-12) in an ISO-BMFF "ftyp" box; "avif" shares the
+# container with another codec and is not one of them.
+HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"}
+HEIF_GENERIC = {b"mif1", b"msf1"}
+
+register_heif_opener()  # Pillow opens HEIC/HEIF from here on (header first, as any picture)
+
+
+def _heif_brands(head):
+    """The brands of a file that starts with an ISO-BMFF ftyp box, else an empty set."""
+    if head[4:8] != b"ftyp":
+        return set()
+    size = min(int.from_bytes(head[:4], "big"), len(head))
+    return {head[offset : offset + 4] for offset in [8, *range(16, size - 3, 4)]}
 
 
 def _sniff(uploaded):
     uploaded.seek(0)
-    head = uploaded.read(8)
+    head = uploaded.read(64)
     uploaded.seek(0)
     if head.startswith(b"%PDF-"):
         return PDF
@@ -37,6 +59,9 @@ def _sniff(uploaded):
         return JPEG
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
+    brands = _heif_brands(head)
+    if brands & HEIF_BRANDS or (brands & HEIF_GENERIC and b"avif" not in brands):
+        return HEIC
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(uploaded) as archive:
@@ -139,7 +164,7 @@ def check_document(uploaded, *, only=None):
             code="too_large",
         )
     content_type = _sniff(uploaded)
-    allowed = only or set(EXTENSIONS)
+    allowed = only or STORABLE
     if content_type is None or content_type not in allowed:
         names = ", ".join(sorted(EXTENSIONS[kind].upper() for kind in allowed))
         raise ValidationError(

@@ -48,7 +48,7 @@ class ReplyInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ["original_name", "content_type", "size"]
+    fields = ["name", "content_type", "size"]
     readonly_fields = fields
 
 

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import AgencyField, SectorRegencyFilterForm
 from agencies.models import Regency, Sector
+from core.forms import LimitedCharField, LongTextField
 
 from .enums import Privacy, ReportReason, SubmissionKind, SubmissionStatus
 from .models import Meeting
+from .services import BODY_MAX, MAX_ATTACHMENTS, REPLY_MAX, REPORT_NOTE_MAX, TITLE_MAX
 
 CONSENT = _(
     "I agree that Sumut Mitra processes what I send here, with my name and e-mail address, to "
@@ -17,6 +19,10 @@ CONSENT = _(
     "my data at any time (UU 27/2022 on Personal Data Protection)."
 )
 FILL_SALT = "sumut_mitra.forums.form-started"
+ATTACHMENTS_HELP = _(
+    "Up to %(count)s photos (JPEG, PNG, iPhone HEIC) or PDFs, at most 10 MB each. File names "
+    "are replaced; PDF author data and photo location/camera data are removed."
+)
 
 
 class SpamGuardMixin(forms.Form):
@@ -43,6 +49,11 @@ class SpamGuardMixin(forms.Form):
         return time.time() - float(started) < min_seconds
 
 
+# What the file picker offers (the server reads each file's content whatever it is called); a
+# phone's picker shows HEIC photos only when they are named here.
+ACCEPTED_FILES = "image/jpeg,image/png,image/heic,image/heif,.heic,.heif,application/pdf"
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -50,7 +61,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+            "widget",
+            MultipleFileInput(attrs={"accept": ACCEPTED_FILES}),
         )
         super().__init__(*args, **kwargs)
 
@@ -65,11 +77,11 @@ class SubmissionForm(SpamGuardMixin):
     kind = forms.ChoiceField(
         label=_("What is it?"), choices=SubmissionKind.choices, widget=forms.RadioSelect
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(
+    title = LimitedCharField(label=_("Title"), max_length=TITLE_MAX)
+    body = LongTextField(
         label=_("Your text"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=10000,
+        max_length=BODY_MAX,
         help_text=_("Plain text; **bold**, *italic*, lists and links work. No HTML."),
     )
     sector = forms.ModelChoiceField(
@@ -92,10 +104,6 @@ class SubmissionForm(SpamGuardMixin):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_(
-            "Photos (JPEG, PNG) or PDF, at most 10 MB each. Photo location and camera data are "
-            "removed."
-        ),
     )
     privacy = forms.ChoiceField(
         label=_("Who may see it?"),
@@ -133,6 +141,7 @@ class SubmissionForm(SpamGuardMixin):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = ATTACHMENTS_HELP % {"count": MAX_ATTACHMENTS}
         if user is not None and user.is_authenticated:
             del self.fields["name"]
             del self.fields["email"]
@@ -143,6 +152,13 @@ class SubmissionForm(SpamGuardMixin):
                 ),
                 *Privacy.choices[1:],
             ]
+
+    @property
+    def files_dropped(self):
+        """Shown again with errors after files were chosen: what was typed is kept, the files
+        are not (no browser lets a page choose files for the person), so they must be chosen
+        again."""
+        return self.is_bound and bool(self.errors) and bool(self.files.getlist("attachments"))
 
 
 class LookupForm(forms.Form):
@@ -161,31 +177,31 @@ class AccessLinkForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    body = LongTextField(
+        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=REPLY_MAX
     )
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(
+    body = LongTextField(
         label=_("Official answer"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10000,
+        max_length=BODY_MAX,
         help_text=_("Published with the submission unless it is rahasia. Say what will be done."),
     )
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(
+    body = LongTextField(
         label=_("Internal note"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
+        max_length=REPLY_MAX,
         help_text=_("Only the secretariat and the assigned agency's staff ever see notes."),
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The resident reads it."),
@@ -194,7 +210,7 @@ class ReasonForm(forms.Form):
 
 class ForwardForm(forms.Form):
     agency = AgencyField(label=_("Forward to"), help_text=_("A verified agency's name or acronym."))
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Note for the agency"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -209,10 +225,10 @@ class ReportForm(SpamGuardMixin):
     reason = forms.ChoiceField(
         label=_("What is wrong?"), choices=ReportReason.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Anything to add?"),
         required=False,
-        max_length=500,
+        max_length=REPORT_NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -233,7 +249,7 @@ MAX_SUSPENSION_DAYS = 3650
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = LongTextField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     days = forms.IntegerField(
         label=_("Days"),
         required=False,
@@ -249,6 +265,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["title", "agenda", "starts_at", "ends_at", "place", "online_link"]
+        field_classes = {"agenda": LongTextField}
         widgets = {
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "starts_at": forms.DateTimeInput(

@@ -364,7 +364,9 @@ class Attachment(models.Model):
         related_name="attachments",
     )
     file = models.FileField(_("file"), storage=private_storage, upload_to="forums/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
+    # `lampiran-1.pdf`, by the file's place in the submission: the uploader's own file name is
+    # never kept (it may name them, and an anonim submitter with it).
+    name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("file type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     token = models.CharField(_("download token"), max_length=40, unique=True)
@@ -375,7 +377,7 @@ class Attachment(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return self.original_name
+        return self.name
 
 
 class SubmissionEvent(HistoryEntry):

@@ -282,11 +282,11 @@ def _submission_or_404(request, code):
 
 @cached_page
 def submission(request, code):
-    return _submission_page(request, _submission_or_404(request, code))
+    submission = _submission_or_404(request, code)
+    return render(request, "forums/submission.html", _submission_context(request, submission))
 
 
-def _submission_page(request, submission, reply_form=None):
-    """The submission's page; with a reply form that was refused, its errors and its text."""
+def _submission_context(request, submission, reply_form=None):
     visitor = rules.Visitor.of(request)
     is_submitter = rules.is_submitter(visitor, submission)
     user = request.user
@@ -295,28 +295,24 @@ def _submission_page(request, submission, reply_form=None):
     if user.is_authenticated:
         following = submission.follows.filter(user=user).exists()
         supported = submission.supports.filter(user=user).exists()
-    return render(
-        request,
-        "forums/submission.html",
-        {
-            "submission": submission,
-            "replies": page_of(request, selectors.thread(submission), size=THREAD_PAGE_SIZE),
-            "events": selectors.timeline(submission),
-            "attachments": list(submission.attachments.all()),
-            "is_submitter": is_submitter,
-            "show_identity": submission.privacy == Privacy.PUBLIC,
-            "published": rules.is_published(submission),
-            "can_reply": rules.can_reply(visitor, submission)
-            and submission.status not in {S.CLOSED, S.REJECTED},
-            "can_close": is_submitter
-            and submission.answered_at is not None
-            and submission.status in {S.ANSWERED, S.IN_FOLLOW_UP},
-            "is_staff": rules.is_staff_for(user, submission),
-            "following": following,
-            "supported": supported,
-            "reply_form": reply_form or ReplyForm(),
-        },
-    )
+    return {
+        "submission": submission,
+        "replies": page_of(request, selectors.thread(submission), size=THREAD_PAGE_SIZE),
+        "events": selectors.timeline(submission),
+        "attachments": list(submission.attachments.all()),
+        "is_submitter": is_submitter,
+        "show_identity": submission.privacy == Privacy.PUBLIC,
+        "published": rules.is_published(submission),
+        "can_reply": rules.can_reply(visitor, submission)
+        and submission.status not in {S.CLOSED, S.REJECTED},
+        "can_close": is_submitter
+        and submission.answered_at is not None
+        and submission.status in {S.ANSWERED, S.IN_FOLLOW_UP},
+        "is_staff": rules.is_staff_for(user, submission),
+        "following": following,
+        "supported": supported,
+        "reply_form": reply_form or ReplyForm(),
+    }
 
 
 @require_POST
@@ -340,9 +336,14 @@ def reply(request, code):
             created(request, f"{submission.get_absolute_url()}#replies")
             messages.success(request, _("Your reply is posted."))
             return redirect(f"{submission.get_absolute_url()}#replies")
-    # Refused (empty, too long, too many links, too many replies): the page again, with the
-    # error at the reply and what was typed still in it.
-    return _submission_page(request, submission, reply_form=form)
+    context = _submission_context(request, submission, reply_form=form)
+    if not context["can_reply"]:  # closed meanwhile: no reply form to keep the text in
+        messages.error(
+            request, " ".join(form.non_field_errors()) or _("Write a reply before sending.")
+        )
+        return redirect(f"{submission.get_absolute_url()}#replies")
+    # Refused (empty, too long, too many at once): the page again, the reply kept in its field.
+    return render(request, "forums/submission.html", context)
 
 
 @require_POST
@@ -477,7 +478,7 @@ def attachment(request, token):
     return private_download(
         item.file,
         content_type=item.content_type,
-        filename=item.original_name,
+        filename=item.name,
         as_attachment=item.content_type == "application/pdf",
     )
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import AgencyField, SectorRegencyFilterForm
 from agencies.models import Regency, Sector
-from core.forms import INTEGER_MAX
+from core.forms import INTEGER_MAX, LongTextField
 from core.money import RupiahField
 
 from .enums import (
@@ -59,6 +59,7 @@ class AgreementForm(forms.ModelForm):
             "legacy",
             "monev_per_year",
         ]
+        field_classes = dict.fromkeys(["background", "purpose", "scope", "benefits"], LongTextField)
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -119,9 +120,7 @@ PartyFormSet = forms.formset_factory(
 
 
 class MoveForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = LongTextField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, agreement=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,9 +242,7 @@ class MilestoneForm(PartyChoiceMixin, forms.Form):
         label=_("Responsible party"), queryset=Party.objects.none()
     )
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = LongTextField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MilestoneDoneForm(forms.Form):
@@ -282,7 +279,7 @@ class MonevForm(PartyChoiceMixin, forms.Form):
     party = forms.ModelChoiceField(label=_("Reporting party"), queryset=Party.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     period = forms.TypedChoiceField(label=_("Period"), coerce=int, choices=[])
-    activities = forms.CharField(
+    activities = LongTextField(
         label=_("Activities carried out"), widget=forms.Textarea(attrs={"rows": 4})
     )
     jobs_absorbed = forms.IntegerField(
@@ -298,13 +295,13 @@ class MonevForm(PartyChoiceMixin, forms.Form):
     products = forms.IntegerField(
         label=_("Products"), min_value=0, max_value=INTEGER_MAX, initial=0
     )
-    contributions_note = forms.CharField(
+    contributions_note = LongTextField(
         label=_("Partners' contributions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    obstacles = forms.CharField(
+    obstacles = LongTextField(
         label=_("Obstacles (kendala)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    follow_up = forms.CharField(
+    follow_up = LongTextField(
         label=_("Follow-up (tindak lanjut)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -322,18 +319,18 @@ class MonevReviewForm(forms.Form):
             (ReportStatus.RETURNED, _("Return with comments")),
         ],
     )
-    comment = forms.CharField(
+    comment = LongTextField(
         label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = LongTextField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}))
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
 
 class TerminationForm(forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The other parties and the secretariat read it."),

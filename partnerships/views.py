@@ -140,7 +140,10 @@ def _agreement_or_404(request, reference):
 @login_required
 def detail(request, reference):
     agreement = _agreement_or_404(request, reference)
-    user = request.user
+    return render(request, "partnerships/detail.html", _detail_context(request, agreement))
+
+
+def _moves(user, agreement):
     moves = [
         {"status": AgreementStatus(to), "label": label, "style": style}
         for to, who in AGREEMENT_TRANSITIONS[AgreementStatus(agreement.status)].items()
@@ -148,11 +151,12 @@ def detail(request, reference):
         for label, style in [move_action(agreement.status, to)]
     ]
     moves.sort(key=lambda move: ["primary", "secondary", "danger"].index(move["style"]))
-    return render(request, "partnerships/detail.html", _detail_context(request, agreement, moves))
+    return moves
 
 
-def _detail_context(request, agreement, moves=()):
+def _detail_context(request, agreement, comment_form=None):
     user = request.user
+    moves = _moves(user, agreement)
     can_upload = rules.can_upload_documents(user, agreement)
     contributions = list(agreement.contributions.all())
     parent = agreement.parent
@@ -180,7 +184,7 @@ def _detail_context(request, agreement, moves=()):
         "comments": selectors.agreement_comments(agreement),
         # PKS under a KB, adendums, the renewal: only those this person may open.
         "children": selectors.agreement_children_for_user(user=user, agreement=agreement),
-        "comment_form": CommentForm(),
+        "comment_form": comment_form or CommentForm(),
         "sections": sections.staff.sections_for(request, agreement),
     }
 
@@ -640,12 +644,14 @@ def comment_add(request, reference):
         try:
             services.comment_add(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            add_service_errors(form, error)
         else:
             created(request, f"{agreement.get_absolute_url()}#discussion")
-    else:
-        messages.error(request, _("Write a comment before sending."))
-    return redirect(f"{agreement.get_absolute_url()}#discussion")
+            return redirect(f"{agreement.get_absolute_url()}#discussion")
+    # Refused (empty, too long, a bad attachment): the page again, the comment kept.
+    return render(
+        request, "partnerships/detail.html", _detail_context(request, agreement, comment_form=form)
+    )
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core import text
 from core.http import absolute_url
 
 from .enums import Mode, TrainingStatus
@@ -49,7 +50,7 @@ def _events(training, *, with_link=False):
         # Grows with every change, so clients take the newer version.
         event.add("sequence", int((training.updated_at - SEQUENCE_EPOCH).total_seconds()))
         event.add("url", url)
-        description = training.description[:1000]
+        description = text.excerpt(training.description, 1000)  # the rest is at the url
         if with_link and training.online_link:
             description = f"{description}\n\n{training.online_link}"
             location = training.online_link if training.mode == Mode.ONLINE else place

@@ -9,6 +9,7 @@ from agencies.enums import AgencyStatus, MemberRole
 from agencies.forms import SectorRegencyFilterForm
 from agencies.models import Agency
 from agencies.rules import agency_ids_where, is_secretariat
+from core.forms import LimitedCharField, LongTextField
 from partnerships.rules import CARRIED_OUT, visible_agreements
 
 from .enums import (
@@ -20,7 +21,7 @@ from .enums import (
     TrainingKind,
     TrainingStatus,
 )
-from .models import TRAINING_FIELDS, Question, Speaker, Training, TrainingSession
+from .models import ANSWER_MAX, TRAINING_FIELDS, Question, Speaker, Training, TrainingSession
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -53,6 +54,7 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
         fields = TRAINING_FIELDS
+        field_classes = {"description": LongTextField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "registration_opens_at": DateTimeInput(),
@@ -233,6 +235,7 @@ QuestionFormSet = inlineformset_factory(
     Question,
     fields=["text", "kind", "choices", "required", "position"],
     widgets={"choices": forms.Textarea(attrs={"rows": 2})},
+    field_classes={"choices": LongTextField},
     extra=1,
     can_delete=True,
     max_num=MAX_ROWS,
@@ -273,7 +276,7 @@ class RegistrationForm(forms.Form):
                     **common,
                 )
             else:
-                field = forms.CharField(max_length=500, **common)
+                field = LimitedCharField(max_length=ANSWER_MAX, **common)
             self.fields[name] = field
 
     def answers(self):
@@ -285,7 +288,7 @@ class RegistrationForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The person reads it in the e-mail we send."),
@@ -293,7 +296,7 @@ class ReasonForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -338,7 +341,7 @@ class MessageForm(forms.Form):
         widget=forms.RadioSelect,
     )
     subject = forms.CharField(label=_("Subject"), max_length=150)
-    body = forms.CharField(
+    body = LongTextField(
         label=_("Message"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -362,7 +365,7 @@ class FeedbackForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = LongTextField(
         label=_("Comment"),
         required=False,
         max_length=2000,

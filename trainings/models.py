@@ -266,6 +266,10 @@ class Speaker(models.Model):
         return self.name
 
 
+# How long a free-text answer to a training's question may be, in characters.
+ANSWER_MAX = 500
+
+
 class Question(models.Model):
     """A question the organisers ask at sign-up."""
 

@@ -28,6 +28,12 @@ NEW_ACCOUNT_LINKS = 2
 NEW_ACCOUNT_AGE = timedelta(days=7)
 MIN_FILL_SECONDS = 3
 MAX_ATTACHMENTS = 5
+# How long texts may be, in characters: the forms show it and count live (core.forms), the
+# services refuse more (never cut it).
+TITLE_MAX = 200
+BODY_MAX = 10_000  # a submission, an official answer
+REPLY_MAX = 5_000  # a reply, an internal note
+REPORT_NOTE_MAX = 500
 IP_RETENTION = timedelta(days=30)
 CONFIRM_SALT = "sumut_mitra.forums.confirm"
 SUPPORT_SALT = "sumut_mitra.forums.support"
@@ -35,12 +41,18 @@ ACCESS_SALT = "sumut_mitra.forums.access"
 ACCESS_MAX_AGE = 60 * 60 * 24  # an e-mailed access link works for a day, once
 ACCESS_LINKS_PER_HOUR = 3  # per submission: the mailbox is never flooded
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 3
-# Per connection, limits are generous: one campus, office or mobile-carrier NAT is many people.
-# Each is paired with a tight limit per account or e-mail address.
-SUBMIT_PER_IP = 30  # per 10 minutes
-REPLY_PER_IP = 60  # per 10 minutes
-SUPPORT_PER_IP = 60  # per hour
-REPORT_PER_IP = 30  # per hour
+# Per connection, limits are generous: one campus, office or mobile-carrier NAT is many people,
+# and they apply to guests only. A signed-in resident (whose address was verified before they
+# could sign in) is counted by their account wherever they connect from; a guest also by the
+# e-mail address they give. Only what was accepted counts (core.throttle.take).
+SUBMIT_PER_IP = 30  # per 10 minutes, guests
+SUBMIT_PER_ACCOUNT = 5  # per hour, and per e-mail address for guests
+REPLY_PER_IP = 60  # per 10 minutes, guests
+REPLY_PER_WRITER = 10  # per 10 minutes, per account (a guest: per thread)
+SUPPORT_PER_IP = 60  # per hour (support by e-mail is the guests' way)
+SUPPORT_PER_EMAIL = 3  # per day
+REPORT_PER_IP = 30  # per hour, guests
+REPORT_PER_ACCOUNT = 5  # per hour
 
 
 SUBMISSION_WORKFLOW = Workflow(

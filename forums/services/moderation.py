@@ -7,27 +7,41 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import throttle
+from core import text, throttle
+from core.throttle import Limit
 
 from .. import rules
 from ..models import Report, Submission, Suspension
-from ._common import REPORT_PER_IP, REPORTS_TO_HIDE, RateLimited, _note
+from ._common import (
+    REPORT_NOTE_MAX,
+    REPORT_PER_ACCOUNT,
+    REPORT_PER_IP,
+    REPORTS_TO_HIDE,
+    RateLimited,
+    _note,
+)
 from .replies import _reply_set_hidden
 
 
 def report_create(*, submission=None, reply=None, reason, note="", user=None, ip=None):
     """Anyone may report; three open reports hide the content until a moderator reviews it."""
-    account = user.pk if user is not None and user.is_authenticated else None
-    if not throttle.hit("report-ip", ip, limit=REPORT_PER_IP, per=timedelta(hours=1)) or not (
-        throttle.hit("report-account", account, limit=5, per=timedelta(hours=1))
-    ):
-        raise RateLimited(_("Too many reports from your connection. Please try again later."))
+    user = user if user is not None and user.is_authenticated else None
+    text.check_length(note, REPORT_NOTE_MAX, field="note")
+    # Per account for the signed-in, wherever they connect from; per connection for guests.
+    hour = timedelta(hours=1)
+    limit = (
+        Limit("report-account", user.pk, REPORT_PER_ACCOUNT, hour)
+        if user
+        else Limit("report-ip", ip, REPORT_PER_IP, hour)
+    )
     target = {"submission": submission} if submission is not None else {"reply": reply}
     with transaction.atomic():
+        if throttle.take(limit):
+            raise RateLimited(_("Too many reports from your connection. Please try again later."))
         Report.objects.create(
             reason=reason,
-            note=note[:500],
-            reporter=user if user is not None and user.is_authenticated else None,
+            note=note,
+            reporter=user,
             ip_hash=throttle.hashed(ip) if ip else "",
             **target,
         )

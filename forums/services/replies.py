@@ -10,13 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import text, throttle
+from core.throttle import Limit
 
 from .. import rules, workdays
 from ..enums import PUBLIC_REPLY_KINDS, ReplyKind
 from ..models import Reply, Submission
 from ._common import (
     ANSWER_WITHIN,
+    REPLY_MAX,
     REPLY_PER_IP,
+    REPLY_PER_WRITER,
     RateLimited,
     S,
     _email_agency,
@@ -56,6 +59,24 @@ def reply_count_refresh(submission):
     )
 
 
+def _take_quota(user, submission, ip):
+    """Count an accepted reply: per account for the signed-in, wherever they connect from; a
+    guest submitter per thread, and per connection (generously)."""
+    ten_minutes = timedelta(minutes=10)
+    if user is not None:
+        limits = [Limit("reply-writer", ("account", user.pk), REPLY_PER_WRITER, ten_minutes)]
+    else:
+        limits = [
+            Limit("reply-ip", ip, REPLY_PER_IP, ten_minutes),
+            Limit("reply-writer", ("guest", submission.pk), REPLY_PER_WRITER, ten_minutes),
+        ]
+    refused = throttle.take(*limits)
+    if refused is not None and refused.scope == "reply-ip":
+        raise RateLimited(_("Too many replies from your connection. Please wait a few minutes."))
+    if refused is not None:
+        raise RateLimited(_("Too many replies in a short time. Please wait a few minutes."))
+
+
 def reply_create(*, submission, by, body, ip=None):
     """A reply in the thread, by a signed-in person or by the submitter (tracking code).
     `by`: a rules.Visitor or an account."""
@@ -68,19 +89,15 @@ def reply_create(*, submission, by, body, ip=None):
         raise ValidationError(_("This thread is closed to replies."))
     if not body.strip():
         raise ValidationError({"body": _("Write a reply before sending.")})
+    text.check_length(body, REPLY_MAX, field="body")
     by_submitter = rules.is_submitter(by, submission)
     if not by_submitter and not (user and rules.is_staff_for(user, submission)):
         _check_links(user, body)
-    # Per connection generous; per account, or per thread for a guest submitter, tight.
-    if not throttle.hit("reply-ip", ip, limit=REPLY_PER_IP, per=timedelta(minutes=10)):
-        raise RateLimited(_("Too many replies from your connection. Please wait a few minutes."))
-    writer = ("account", user.pk) if user else ("guest", submission.pk)
-    if not throttle.hit("reply-writer", writer, limit=10, per=timedelta(minutes=10)):
-        raise RateLimited(_("Too many replies in a short time. Please wait a few minutes."))
     staff_agency = None
     if user and rules.is_assigned_staff(user, submission):
         staff_agency = submission.assigned_agency
     with transaction.atomic():
+        _take_quota(user, submission, ip)
         reply = Reply.objects.create(
             submission=submission,
             author=user,
@@ -115,6 +132,7 @@ def note_create(*, submission, by, body):
         raise PermissionDenied
     if not body.strip():
         raise ValidationError({"body": _("Write the note before saving.")})
+    text.check_length(body, REPLY_MAX, field="body")
     return Reply.objects.create(
         submission=submission,
         kind=ReplyKind.NOTE,

@@ -1,7 +1,6 @@
 """A resident sends input: spam and abuse checks, attachments, the e-mail confirmation and
 the lookup by tracking code."""
 
-import io
 import logging
 import secrets
 from datetime import timedelta
@@ -13,11 +12,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 
-from core import text, throttle
-from core.files import JPEG, PDF, PNG, check_document
+from core import scrub, text, throttle
+from core.files import EXTENSIONS, HEIC, JPEG, PDF, PNG, check_document
 from core.http import absolute_url
+from core.throttle import Limit
 
 from .. import reminders, workdays
 from ..models import Attachment, Follow, Submission, Suspension
@@ -25,13 +24,16 @@ from ._common import (
     ACCESS_LINKS_PER_HOUR,
     ACCESS_MAX_AGE,
     ACCESS_SALT,
+    BODY_MAX,
     CONFIRM_MAX_AGE,
     CONFIRM_SALT,
     MAX_ATTACHMENTS,
     NEW_ACCOUNT_AGE,
     NEW_ACCOUNT_LINKS,
     SUBMISSION_WORKFLOW,
+    SUBMIT_PER_ACCOUNT,
     SUBMIT_PER_IP,
+    TITLE_MAX,
     VERIFY_WITHIN,
     RateLimited,
     S,
@@ -43,45 +45,35 @@ from ._common import (
 
 logger = logging.getLogger(__name__)
 
+ATTACHMENT_KINDS = {JPEG, PNG, HEIC, PDF}  # a HEIC photo is stored as a JPEG
 
-def _check_attachments(files):
-    """What each upload is (core.files reads headers only: a picture beyond the pixel cap or a
-    decompression bomb is refused here, before any pixel is decoded)."""
+
+def _clean_attachments(files):
+    """Every upload read whole and cleaned, or a refusal on the attachments field that names each
+    file that failed: its kind is read from its content (core.files: a picture past the pixel cap
+    or a decompression bomb is refused from its header), then what it says about its maker goes
+    (core.scrub: a damaged photo is refused there, never an error page). Returns [(content type,
+    bytes)] in the order chosen; the uploader's file names are not kept."""
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError(
             {"attachments": _("At most %(count)s files.") % {"count": MAX_ATTACHMENTS}}
         )
-    return [(upload, check_document(upload, only={JPEG, PNG, PDF})) for upload in files]
+    cleaned, errors = [], []
+    for upload in files:
+        try:
+            content_type = check_document(upload, only=ATTACHMENT_KINDS)
+            cleaned.append(scrub.clean(upload.read(), content_type, name=upload.name))
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return [(content_type, data) for data, content_type in cleaned]
 
 
-def _clean_attachments(checked):
-    cleaned = []
-    for upload, content_type in checked:
-        data = upload.read()
-        if content_type in {JPEG, PNG}:
-            data = _strip_metadata(data, content_type, upload.name)
-        cleaned.append((upload.name, content_type, data))
-    return cleaned
-
-
-def _strip_metadata(data, content_type, name):
-    """Re-encode the pixels only: EXIF (GPS position, camera, time) and other metadata go."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)
-            if image.mode in {"P", "PA"}:
-                image = image.convert("RGBA")  # the pixels alone would lose their palette
-            clean = Image.frombytes(image.mode, image.size, image.tobytes())
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:  # truncated, corrupt
-        raise ValidationError(
-            {"attachments": _("“%(name)s” cannot be read as a picture.") % {"name": name}}
-        ) from exc
-    out = io.BytesIO()
-    if content_type == JPEG:
-        clean.convert("RGB").save(out, format="JPEG", quality=90)
-    else:
-        clean.save(out, format="PNG")
-    return out.getvalue()
+def attachment_name(position, content_type):
+    """An attachment's name, by its place among the submission's files: `lampiran-1.pdf`, … —
+    never the uploader's file name, which may name them (and an anonim submitter with it)."""
+    return f"lampiran-{position}.{EXTENSIONS[content_type]}"
 
 
 def _check_suspended(user):
@@ -123,17 +115,32 @@ def new_tracking_code(now):
     return f"SM-{timezone.localtime(now):%Y}-{draw}"
 
 
-def _check_rate(ip, email):
-    """Generous per connection (one campus or office NAT is many residents), tight per e-mail
-    address (an account's own address included)."""
-    if not throttle.hit("submit-ip", ip, limit=SUBMIT_PER_IP, per=timedelta(minutes=10)):
+def _take_quota(user, ip, email):
+    """Count an accepted submission: a signed-in resident by their account, wherever they
+    connect from (a carrier's NAT, an internet café, the Wi-Fi at a public meeting is many
+    people on one address); a guest by the connection (generously) and by the e-mail address.
+    Called in the transaction that saves the submission, after every check that can refuse it.
+    """
+    hour = timedelta(hours=1)
+    if user is not None:
+        if throttle.take(Limit("submit-account", user.pk, SUBMIT_PER_ACCOUNT, hour)):
+            raise RateLimited(
+                _("Too many submissions from your account. Please try again in an hour.")
+            )
+        return
+    refused = throttle.take(
+        Limit("submit-ip", ip, SUBMIT_PER_IP, timedelta(minutes=10)),
+        Limit("submit-email", email.lower(), SUBMIT_PER_ACCOUNT, hour),
+    )
+    if refused is None:
+        return
+    if refused.scope == "submit-ip":
         raise RateLimited(
             _("Too many submissions from your connection. Please wait ten minutes and try again.")
         )
-    if not throttle.hit("submit-email", email, limit=5, per=timedelta(hours=1)):
-        raise RateLimited(
-            _("Too many submissions with this e-mail address. Please try again in an hour.")
-        )
+    raise RateLimited(
+        _("Too many submissions with this e-mail address. Please try again in an hour.")
+    )
 
 
 def submission_create(
@@ -162,13 +169,14 @@ def submission_create(
     email = user.email if user else (email or "").strip()
     if not email:
         raise ValidationError({"email": _("An e-mail address is needed to follow your input.")})
+    text.check_length(title.strip(), TITLE_MAX, field="title")
+    text.check_length(body, BODY_MAX, field="body")
     _check_links(user, body)
-    # Refused input spends no quota: the checks that can fail on the input come first.
-    checked = _check_attachments(attachments)
-    _check_rate(ip, email)
-    files = _clean_attachments(checked)
+    # Refused input spends no quota: every check that can fail on the input comes first.
+    files = _clean_attachments(attachments)
     now = timezone.now()
     with transaction.atomic():
+        _take_quota(user, ip, email)
         submission = Submission(
             tracking_code=new_tracking_code(now),
             forum=forum,
@@ -203,8 +211,8 @@ def submission_create(
                 if attempt == TRACKING_CODE_ATTEMPTS - 1:
                     raise
                 submission.tracking_code = new_tracking_code(now)
-        for name_, content_type, data in files:
-            _attach(submission, name_, content_type, data)
+        for position, (content_type, data) in enumerate(files, start=1):
+            _attach(submission, attachment_name(position, content_type), content_type, data)
         if looks_like_a_bot:
             logger.info("forum submission %s quarantined as spam", submission.pk)
             return submission
@@ -229,7 +237,7 @@ def submission_create(
 def _attach(submission, name, content_type, data):
     attachment = Attachment(
         submission=submission,
-        original_name=name[:255],
+        name=name,
         content_type=content_type,
         size=len(data),
         token=secrets.token_hex(20),

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from core import throttle
 from core.http import absolute_url
+from core.throttle import Limit
 
 from .. import rules
 from ..models import Follow, Submission, Support
 from ._common import (
     CONFIRM_MAX_AGE,
+    SUPPORT_PER_EMAIL,
     SUPPORT_PER_IP,
     SUPPORT_SALT,
     RateLimited,
@@ -47,18 +49,20 @@ def support_request_by_email(*, submission, email, ip=None):
     if not rules.is_published(submission):
         raise ValidationError(_("Only published submissions can be supported."))
     email = email.strip().lower()
-    if not throttle.hit(
-        "support-ip", ip, limit=SUPPORT_PER_IP, per=timedelta(hours=1)
-    ) or not throttle.hit("support-email", email, limit=3, per=timedelta(days=1)):
-        raise RateLimited(_("Too many requests from your connection. Please try again later."))
-    token = signing.dumps({"s": submission.pk, "e": email}, salt=SUPPORT_SALT)
-    _email(
-        email,
-        None,
-        "support_confirm",
-        submission,
-        confirm_url=absolute_url(reverse("forums:support_confirm", args=[token])),
-    )
+    with transaction.atomic():
+        if throttle.take(
+            Limit("support-ip", ip, SUPPORT_PER_IP, timedelta(hours=1)),
+            Limit("support-email", email, SUPPORT_PER_EMAIL, timedelta(days=1)),
+        ):
+            raise RateLimited(_("Too many requests from your connection. Please try again later."))
+        token = signing.dumps({"s": submission.pk, "e": email}, salt=SUPPORT_SALT)
+        _email(
+            email,
+            None,
+            "support_confirm",
+            submission,
+            confirm_url=absolute_url(reverse("forums:support_confirm", args=[token])),
+        )
 
 
 def support_confirm(*, token):

@@ -15,6 +15,7 @@ from ..enums import AGENCY, PRIVACY_RANK, SECRETARIAT, SUBMITTER, Privacy, Reply
 from ..models import Follow, Reply, Submission
 from ._common import (
     ANSWER_WITHIN,
+    BODY_MAX,
     CLOSE_AFTER,
     S,
     _email_agency,
@@ -92,6 +93,7 @@ def submission_answer(*, submission, by, body):
     """The assigned agency's official answer (public unless the submission is rahasia)."""
     if not body.strip():
         raise ValidationError({"body": _("Write the answer.")})
+    text.check_length(body, BODY_MAX, field="body")
     with transaction.atomic():
         submission = _locked(submission)
         if not rules.can_answer(by, submission):

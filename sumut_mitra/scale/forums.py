@@ -656,7 +656,7 @@ class _Writer:
         )
         self.attachments = load.table(
             Attachment,
-            ["id", "submission_id", "file", "original_name", "content_type", "size", "token"],
+            ["id", "submission_id", "file", "name", "content_type", "size", "token"],
         )
         self.pool = world.pool  # whoever had an account by then
         self.labels = {}
@@ -749,7 +749,7 @@ class _Writer:
                     self.attachments.new_id(),
                     item.id,
                     SAMPLE_FILE,
-                    f"bukti-{number + 1}.pdf",
+                    f"lampiran-{number + 1}.pdf",
                     "application/pdf",
                     len(SAMPLE_PDF),
                     world.hex_token(40),

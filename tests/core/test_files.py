@@ -154,3 +154,39 @@ def test_downloads_are_named_from_the_kind_found_not_from_the_uploaders_name(
     from core.files import download_name
 
     assert download_name(uploaded_as, content_type) == served_as
+
+
+# --- iPhone photos (issue 15) ---------------------------------------------------------------------
+
+
+def heif_bytes(brand=b"heic"):
+    buffer = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (16, 12), (10, 200, 10)).save(buffer, "HEIF")
+    data = buffer.getvalue()
+    assert data[4:12] == b"ftypheic"
+    return data[:8] + brand + data[12:]
+
+
+def test_a_heic_photo_is_recognised_by_its_ftyp_box_where_it_is_asked_for():
+    from core.files import HEIC, JPEG
+
+    assert check_document(SimpleUploadedFile("IMG_1.HEIC", heif_bytes()), only={HEIC}) == HEIC
+    # A name that says JPEG changes nothing: the content is read.
+    assert check_document(SimpleUploadedFile("IMG_1.jpg", heif_bytes()), only={HEIC, JPEG}) == HEIC
+
+
+def test_heic_is_refused_where_it_cannot_be_converted_and_the_message_names_the_kinds():
+    """Agreement documents are stored as they come, and a browser cannot show HEIC."""
+    with pytest.raises(ValidationError) as error:
+        check_document(SimpleUploadedFile("IMG_1.HEIC", heif_bytes()))
+    assert "DOCX, JPG, PDF, PNG, XLSX" in error.value.messages[0]
+
+
+def test_an_avif_picture_is_not_taken_for_heic():
+    from core.files import HEIC
+
+    avif = b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf" + b"\x00" * 40
+    with pytest.raises(ValidationError):
+        check_document(SimpleUploadedFile("foto.avif", avif), only={HEIC})

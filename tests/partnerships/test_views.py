@@ -493,3 +493,19 @@ def test_a_partys_error_is_listed_in_the_summary_at_the_top(client, world):
     assert not Agreement.objects.exists()
     # A form shown for the first time has no summary at all.
     assert 'id="form-errors"' not in client.get(reverse("partnerships:create")).content.decode()
+
+
+def test_a_comment_too_long_comes_back_kept_with_the_numbers(client, world):
+    """The discussion's form used to send a refused comment away with a message, and the
+    comment with it."""
+    agreement = world.draft()
+    client.force_login(world.editor)
+    url = reverse("partnerships:comment_add", args=[agreement.reference])
+    comment = ("Anggaran pelatihan perlu dibahas lagi. " * 300)[:10_000] + "!"
+    response = client.post(url, {"body": comment})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "10.001 karakter" in html and comment in html
+    assert not agreement.comments.exists()
+    assert client.post(url, {"body": comment[:10_000]}).status_code == 302
+    assert agreement.comments.get().body == comment[:10_000]

@@ -236,7 +236,7 @@ def _forum_world(agency, users):
     submission.refresh_from_db()
     attachment = Attachment(
         submission=submission,
-        original_name="foto.pdf",
+        name="lampiran-1.pdf",
         content_type="application/pdf",
         size=12,
         token="lampiran-dunia-uji",

@@ -373,6 +373,19 @@ class TestQuestions:
 
         assert list(refused.value.message_dict) == [f"q_{size}"]
 
+    def test_a_text_answer_past_its_limit_is_refused_not_cut(self, training):
+        """It was cut at 500 characters without a word (issue 15)."""
+        from trainings.models import ANSWER_MAX
+
+        size, _tools, experience, _stay = self.ids(training)
+        with pytest.raises(ValidationError) as refused:
+            register(training, answers={size: "M", experience: "x" * (ANSWER_MAX + 1)})
+        assert list(refused.value.message_dict) == [f"q_{experience}"]
+        assert "501" in refused.value.message_dict[f"q_{experience}"][0]
+        registration = register(training, answers={size: "M", experience: "y" * ANSWER_MAX})
+        registration.refresh_from_db()
+        assert registration.answers[experience] == "y" * ANSWER_MAX
+
     def test_valid_answers_are_kept_and_unknown_choices_dropped(self, training):
         size, tools, experience, stay = self.ids(training)
 

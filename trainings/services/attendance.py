@@ -106,7 +106,7 @@ def attendance_undo(*, session, registration, by, reason=""):
             if reason.strip():
                 note = f"{note} {reason.strip()}"
             REGISTRATION_WORKFLOW.record(
-                registration, actor=by, to_status=registration.status, note=note[:500]
+                registration, actor=by, to_status=registration.status, note=note
             )
     return bool(removed)
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.emails import render_subject
-from core import throttle
+from core import text, throttle
 from core.http import absolute_url
+from core.throttle import Limit
 from notifications.services import email_queue, notify
 
 from .. import rules
@@ -36,18 +37,20 @@ def training_message_send(*, training, by, audience, subject, body):
     recipients = list(message_recipients(training, audience))
     if not recipients:
         raise ValidationError({"audience": _("Nobody is in this group yet.")})
-    if not throttle.hit(
-        "trainings-msg-by", by.pk, limit=MESSAGES_PER_SENDER, per=PER
-    ) or not throttle.hit("trainings-msg-to", training.pk, limit=MESSAGES_PER_TRAINING, per=PER):
-        raise ValidationError(
-            _(
-                "Too many messages: a training's participants get at most %(training)s a day, "
-                "and one person sends at most %(sender)s a day. Try again tomorrow."
-            )
-            % {"training": MESSAGES_PER_TRAINING, "sender": MESSAGES_PER_SENDER}
-        )
     url = absolute_url(reverse("trainings:registration", args=[training.reference]))
     with transaction.atomic():
+        # Both counts or neither: a message refused by one limit spends none of the other.
+        if throttle.take(
+            Limit("trainings-msg-by", by.pk, MESSAGES_PER_SENDER, PER),
+            Limit("trainings-msg-to", training.pk, MESSAGES_PER_TRAINING, PER),
+        ):
+            raise ValidationError(
+                _(
+                    "Too many messages: a training's participants get at most %(training)s a "
+                    "day, and one person sends at most %(sender)s a day. Try again tomorrow."
+                )
+                % {"training": MESSAGES_PER_TRAINING, "sender": MESSAGES_PER_SENDER}
+            )
         message = TrainingMessage.objects.create(
             training=training,
             sent_by=by,
@@ -81,6 +84,6 @@ def training_message_send(*, training, by, audience, subject, body):
                     template="training_message", context=context
                 ),
                 url=reverse("trainings:registration", args=[training.reference]),
-                body=body[:500],
+                body=text.excerpt(body, 500),  # the whole message is in the e-mail
             )
     return message

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import text
+
 from .. import checkin, rules
 from ..enums import (
     ACTIVE,
@@ -17,7 +19,7 @@ from ..enums import (
     QuestionKind,
     TrainingStatus,
 )
-from ..models import Registration, Training
+from ..models import ANSWER_MAX, Registration, Training
 from ._common import REGISTRATION_WORKFLOW, R, _confirmed_count, _notify, _set_status
 
 
@@ -38,7 +40,9 @@ def clean_answers(training, answers):
         elif question.kind == QuestionKind.YES_NO:
             value = value if value in {"yes", "no"} else ""
         else:
-            value = (value or "").strip()[:500]
+            value = text.normalise_newlines((value or "").strip())
+            if (too_long := text.too_long(value, ANSWER_MAX)) is not None:
+                errors[f"q_{key}"] = too_long  # refused, never cut
         if question.required and not value:
             errors[f"q_{key}"] = _("This question needs an answer.")
         cleaned[key] = value
