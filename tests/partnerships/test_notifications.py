@@ -531,8 +531,12 @@ def test_the_new_kinds_are_on_the_settings_page_in_the_readers_language(client, 
     client.force_login(people.d_admin)
     page = client.get(reverse("notifications:preferences")).content.decode()
     for kind in NoticeKind:
-        assert f'name="{kind.value}"' in page
+        # What waits for the secretariat is offered to the secretariat only.
+        assert (f'name="{kind.value}"' in page) == (kind != NoticeKind.WAITING), kind
     assert "Kerja sama: setiap tahap" in page
+    client.force_login(people.secretariat)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert f'name="{NoticeKind.WAITING.value}"' in page
 
 
 def _bring_to(people, clock, status, **overrides):

@@ -451,7 +451,8 @@ def test_the_kind_is_said_once_never_before_a_title_that_says_it(font_chain, kin
 
     assert sentence in text
     words = text.lower().split()
-    assert not [a for a, b in zip(words, words[1:], strict=False) if a == b], text
+    # A word said twice ("pelatihan pelatihan"); numbers may meet ("Nomor 2" and "2 Desember").
+    assert not [a for a, b in zip(words, words[1:], strict=False) if a == b and a.isalpha()], text
 
 
 @pytest.mark.django_db
