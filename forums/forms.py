@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import AgencyField, SectorRegencyFilterForm
 from agencies.models import Regency, Sector
+from core.converters import TRACKING_CODE
+from core.forms import CodeField
 
 from .enums import Privacy, ReportReason, SubmissionKind, SubmissionStatus
 from .models import Meeting
@@ -145,19 +147,33 @@ class SubmissionForm(SpamGuardMixin):
             ]
 
 
-class LookupForm(forms.Form):
-    code = forms.CharField(
-        label=_("Tracking code"), max_length=20, help_text=_("For example SM-2026-7K3MQX.")
+def tracking_code_field():
+    """A tracking code as people type it (" sm 2026 7k3mqx " reads as SM-2026-7K3MQX)."""
+    return CodeField(
+        shape=TRACKING_CODE,
+        label=_("Tracking code"),
+        help_text=_("For example SM-2026-7K3MQX."),
+        required_message=_("Type the tracking code you got when you sent your input."),
+        invalid_message=_(
+            "This is not a tracking code. It looks like SM-2026-7K3MQX: SM, the year and six "
+            "letters or digits. Check it in the e-mail we sent you."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    email = forms.EmailField(label=_("The e-mail address you used"))
+
+
+class LookupForm(forms.Form):
+    code = tracking_code_field()
+    email = forms.EmailField(
+        label=_("The e-mail address you used"),
+        error_messages={"required": _("Type the e-mail address you sent your input with.")},
+    )
 
 
 class AccessLinkForm(forms.Form):
     """The way back in without typing the address: a link goes to the address on record."""
 
-    code = forms.CharField(
-        label=_("Tracking code"), max_length=20, help_text=_("For example SM-2026-7K3MQX.")
-    )
+    code = tracking_code_field()
 
 
 class ReplyForm(forms.Form):

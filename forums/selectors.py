@@ -27,7 +27,7 @@ def _filter(queryset, *, query="", kind="", status="", sector=None, regency=None
         queryset = queryset.annotate(search=vector).filter(
             Q(search=SearchQuery(query, config="simple"))
             | Q(title__icontains=query)
-            | Q(tracking_code__iexact=query)
+            | Q(tracking_code=TRACKING_CODE.read(query) or query.strip().upper())
         )
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -122,7 +122,7 @@ def inbox(user, *, status="", overdue=False, agency_ids=None, query=""):
     if agency_ids is not None:
         queryset = queryset.filter(assigned_agency__in=agency_ids)
     query = " ".join((query or "").split())
-    if code := TRACKING_CODE.parse(query.upper()):
+    if code := TRACKING_CODE.read(query):
         queryset = queryset.filter(tracking_code=code)
         status = status or "any"
     elif query:

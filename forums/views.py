@@ -213,7 +213,7 @@ def lookup(request):
             )
             return redirect("forums:lookup")
     elif form.is_bound and form.is_valid():
-        code = form.cleaned_data["code"].strip().upper()
+        code = form.cleaned_data["code"]  # as the portal writes it, however it was typed
         day = timezone.timedelta(days=1)
         if not hit("lookup-ip", ip, limit=LOOKUPS_PER_IP, per=timezone.timedelta(minutes=10)):
             form.add_error(None, _("Too many attempts. Please wait ten minutes and try again."))

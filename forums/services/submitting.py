@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from core import text, throttle
+from core.converters import TRACKING_CODE
 from core.files import JPEG, PDF, PNG, check_document
 from core.http import absolute_url
 
@@ -265,9 +266,12 @@ def submission_confirm_email(*, token):
 
 
 def _for_lookup(code):
+    code = TRACKING_CODE.read(code or "")
+    if code is None:
+        return None
     return (
         Submission.objects.select_related("author")
-        .filter(tracking_code=(code or "").strip().upper(), quarantined=False)
+        .filter(tracking_code=code, quarantined=False)
         .exclude(status=S.UNCONFIRMED)
         .first()
     )
