@@ -80,6 +80,7 @@ EMAIL_EVENTS = {
     "confirm": _("Confirm the address of a forum input"),
     "access_link": _("Link to one's forum input"),
     "support_confirm": _("Confirm support for a forum input"),
+    "support_own": _("Support asked for with the address a forum input came from"),
     "status": _("Forum input moved on"),
     "rejected": _("Forum input not accepted"),
     "answered": _("Forum input answered"),

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts.models import normalise_email
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 from partnerships.rules import is_publicly_visible
@@ -73,6 +74,32 @@ def is_submitter(who, submission):
     if who.user.is_authenticated and submission.author_id == who.user.pk:
         return True
     return submission.pk in who.proved
+
+
+def sent_from(submission):
+    """The e-mail addresses `submission` was sent from: its author account's, or the guest's."""
+    addresses = {normalise_email(submission.author_email)}
+    if submission.author_id:
+        addresses.add(normalise_email(submission.author.email))
+    return addresses - {""}
+
+
+def is_own(who, submission):
+    """Whether `who` (a Visitor or an account) sent `submission`: the submitter (is_submitter),
+    or an account whose address it was sent from (a guest's input, sent before the account).
+
+    For refusing what nobody may do with their own input (support it). An address typed into a
+    form proves nothing about who types it: the services answer such an address as they answer
+    any other (see sent_from), so a refusal never tells anyone who sent anonim or rahasia input."""
+    who = visitor(who)
+    if is_submitter(who, submission):
+        return True
+    return who.user.is_authenticated and normalise_email(who.user.email) in sent_from(submission)
+
+
+def can_support(who, submission):
+    """Anyone may support published input, except the person who sent it."""
+    return is_published(submission) and not is_own(who, submission)
 
 
 def is_assigned_staff(user, submission, minimum=MemberRole.VIEWER):

@@ -294,6 +294,8 @@ def submission(request, code):
             "is_staff": rules.is_staff_for(user, submission),
             "following": following,
             "supported": supported,
+            # Nobody supports their own input: the page shows them the count only.
+            "own": rules.is_own(visitor, submission),
             "reply_form": ReplyForm(),
         },
     )
@@ -343,7 +345,7 @@ def close(request, code):
 def support(request, code):
     submission = _submission_or_404(request, code)
     try:
-        added = services.support_add(submission=submission, user=request.user)
+        added = services.support_add(submission=submission, user=rules.Visitor.of(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -358,11 +360,16 @@ def support(request, code):
 @creates
 def support_email(request, code):
     submission = _submission_or_404(request, code)
+    visitor = rules.Visitor.of(request)
+    own = rules.is_own(visitor, submission)
     form = SupportEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.support_request_by_email(
-                submission=submission, email=form.cleaned_data["email"], ip=client_ip(request)
+                submission=submission,
+                email=form.cleaned_data["email"],
+                ip=client_ip(request),
+                by=visitor,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -372,7 +379,11 @@ def support_email(request, code):
                 request, _("Check your e-mail: your support counts once you open the link.")
             )
             return redirect(submission)
-    return render(request, "forums/support_email.html", {"form": form, "submission": submission})
+    return render(
+        request,
+        "forums/support_email.html",
+        {"form": form, "submission": submission, "own": own},
+    )
 
 
 @require_http_methods(["GET", "POST"])
