@@ -9,7 +9,7 @@ from agencies.models import Regency, Sector
 from core.converters import TRACKING_CODE
 from core.forms import CodeField
 
-from .enums import Privacy, ReportReason, SubmissionKind, SubmissionStatus
+from .enums import Privacy, ReportReason, SubmissionKind, SubmissionStatus, Verdict
 from .models import Meeting
 
 CONSENT = _(
@@ -179,6 +179,42 @@ class AccessLinkForm(forms.Form):
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+REASON_HELP = _(
+    "The agency and the secretariat read it; it is not published. Write no name, address or "
+    "phone number here."
+)
+
+
+class RatingForm(forms.Form):
+    """The submitter's rating of the official answer (services.answer_rate)."""
+
+    verdict = forms.ChoiceField(
+        label=_("Does the answer satisfy you?"),
+        choices=Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the answer satisfies you.")},
+    )
+    reason = forms.CharField(
+        label=_("If not, what is missing?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=REASON_HELP,
+    )
+
+
+class AppealForm(forms.Form):
+    """ "Tidak puas, minta tindak lanjut" (services.submission_appeal)."""
+
+    reason = forms.CharField(
+        label=_("Why does the answer not satisfy you?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=REASON_HELP,
+        error_messages={"required": _("Say what is missing from the answer; the agency reads it.")},
     )
 
 

@@ -7,9 +7,12 @@ one place, for pages, lists, feeds, exports, counts and e-mails alike.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import normalise_email
@@ -19,7 +22,7 @@ from partnerships.rules import is_publicly_visible
 from trainings.enums import Audience
 from trainings.rules import SHOWN
 
-from .enums import PUBLIC_STATUSES, Privacy
+from .enums import PUBLIC_STATUSES, Privacy, SubmissionStatus
 from .models import PUBLISHED, Submission
 
 SESSION_KEY = "forum_submissions"
@@ -100,6 +103,37 @@ def is_own(who, submission):
 def can_support(who, submission):
     """Anyone may support published input, except the person who sent it."""
     return is_published(submission) and not is_own(who, submission)
+
+
+def can_rate(who, submission):
+    """Only the submitter rates the official answer and asks for follow-up: its account, or a
+    browser that proved the tracking code and e-mail address (or opened the e-mailed link)."""
+    return is_submitter(who, submission)
+
+
+def rating_closes_at(submission):
+    """When the last answer can no longer be rated: FORUM_RATING_DAYS after the submission
+    closed (None while it is open)."""
+    if submission.status != SubmissionStatus.CLOSED or submission.closed_at is None:
+        return None
+    return submission.closed_at + timedelta(days=settings.FORUM_RATING_DAYS)
+
+
+def rating_open(submission, now=None):
+    """Whether the last official answer may be rated now: while the submission is answered,
+    and for FORUM_RATING_DAYS after it closed (by itself or by the submitter)."""
+    if submission.answered_at is None:
+        return False
+    if submission.status == SubmissionStatus.ANSWERED:
+        return True
+    closes = rating_closes_at(submission)
+    return closes is not None and (now or timezone.now()) <= closes
+
+
+def appeal_open(submission):
+    """The one appeal ("tidak puas, minta tindak lanjut"): while the submission is answered, if
+    it was never appealed before. Once closed it stays closed."""
+    return submission.status == SubmissionStatus.ANSWERED and submission.appealed_at is None
 
 
 def is_assigned_staff(user, submission, minimum=MemberRole.VIEWER):

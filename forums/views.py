@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,11 +22,12 @@ from core.storage import private_download
 from core.throttle import failed, hit
 
 from . import rules, selectors, services
-from .enums import PRIVACY_RANK, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
+from .enums import PRIVACY_RANK, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus, Verdict
 from .exports import public_dataset
 from .forms import (
     AccessLinkForm,
     AnswerForm,
+    AppealForm,
     ForwardForm,
     InboxFilterForm,
     LookupForm,
@@ -34,6 +35,7 @@ from .forms import (
     NoteForm,
     PrivacyForm,
     PublicFilterForm,
+    RatingForm,
     ReasonForm,
     ReplyForm,
     ReportForm,
@@ -275,6 +277,9 @@ def submission(request, code):
     if user.is_authenticated:
         following = submission.follows.filter(user=user).exists()
         supported = submission.supports.filter(user=user).exists()
+    rating = None
+    if is_submitter and submission.answered_at is not None:
+        rating = selectors.rating_for_page(submission, selectors.latest_answer(submission))
     return render(
         request,
         "forums/submission.html",
@@ -297,6 +302,10 @@ def submission(request, code):
             # Nobody supports their own input: the page shows them the count only.
             "own": rules.is_own(visitor, submission),
             "reply_form": ReplyForm(),
+            # The submitter's rating of the last answer, and the one appeal.
+            "rating": rating,
+            "rating_form": RatingForm(),
+            "show_rating_reasons": is_submitter,
         },
     )
 
@@ -338,6 +347,85 @@ def close(request, code):
     else:
         messages.success(request, _("Thank you. The submission is closed."))
     return redirect(submission)
+
+
+def _as_submitter_or_404(request, code):
+    """The submission, for its submitter only (anyone else: as if it did not exist)."""
+    submission = _submission_or_404(request, code)
+    if not rules.can_rate(rules.Visitor.of(request), submission):
+        raise Http404
+    return submission
+
+
+@require_http_methods(["GET", "POST"])
+@creates
+def rate(request, code):
+    """The submitter rates the last official answer: puas, or tidak puas with a reason."""
+    submission = _as_submitter_or_404(request, code)
+    state = selectors.rating_for_page(submission, selectors.latest_answer(submission))
+    if request.method == "GET" and not state["rateable"]:
+        messages.info(request, _("There is no answer to rate now."))
+        return redirect(submission)
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating = services.answer_rate(
+                submission=submission,
+                by=rules.Visitor.of(request),
+                verdict=form.cleaned_data["verdict"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            created(request, f"{submission.get_absolute_url()}#rating")
+            messages.success(
+                request,
+                _("Thank you: your rating is recorded.")
+                if rating.verdict == Verdict.SATISFIED
+                else _(
+                    "Thank you: your rating is recorded. If the agency should follow up, ask for "
+                    "it below; that is possible once."
+                ),
+            )
+            return redirect(f"{submission.get_absolute_url()}#rating")
+    return render(
+        request, "forums/rate.html", {"submission": submission, "form": form, "state": state}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appeal(request, code):
+    """ "Tidak puas, minta tindak lanjut": a page that says what happens, then the one appeal."""
+    submission = _as_submitter_or_404(request, code)
+    state = selectors.rating_for_page(submission, selectors.latest_answer(submission))
+    if request.method == "GET" and not state["appealable"]:
+        messages.info(request, _("Follow-up cannot be asked for now."))
+        return redirect(submission)
+    earlier = state["rating"].reason if state["rating"] else ""
+    form = AppealForm(request.POST or None, initial={"reason": earlier})
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_appeal(
+                submission=submission,
+                by=rules.Visitor.of(request),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your request for follow-up is sent: %(agency)s answers again by %(date)s.")
+                % {
+                    "agency": submission.assigned_agency.name,
+                    "date": formats.date_format(timezone.localtime(submission.answer_due), "j F Y"),
+                },
+            )
+            return redirect(submission)
+    return render(
+        request, "forums/appeal.html", {"submission": submission, "form": form, "state": state}
+    )
 
 
 @login_required

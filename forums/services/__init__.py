@@ -7,6 +7,7 @@ services`, never from a module):
 - `workflow`: verify, reject, forward, follow up, answer, close, autoclose, privacy
 - `replies`: replies in the thread, internal notes, the reply count
 - `support_and_follow`: support (with an account or by e-mail) and following
+- `rating`: the submitter rates the official answer, and may appeal once
 - `moderation`: reports, moderators' actions, suspensions
 - `meetings`: public meetings and RSVPs
 - `housekeeping`: privacy housekeeping (hashed IPs, unconfirmed input)
@@ -35,6 +36,7 @@ from ._common import (
 from .housekeeping import purge_ip_hashes, unconfirmed_purge
 from .meetings import meeting_create, rsvp_toggle
 from .moderation import account_suspend, moderate_reply, moderate_submission, report_create
+from .rating import answer_rate, submission_appeal
 from .replies import note_create, reply_count_refresh, reply_create
 from .submitting import (
     new_tracking_code,
@@ -101,6 +103,9 @@ __all__ = [
     "reply_count_refresh",
     "reply_create",
     "note_create",
+    # rating
+    "answer_rate",
+    "submission_appeal",
     # support_and_follow
     "support_add",
     "support_request_by_email",
