@@ -376,3 +376,18 @@ def test_the_agency_profile_shows_satisfaction_and_no_single_rating(client, worl
     assert "Pungli izin" not in profile and REASON not in profile
     other = client.get(world.other_agency.get_absolute_url()).content.decode()
     assert "Belum ada jawaban yang dinilai" in other
+
+
+@pytest.mark.parametrize("value", ["\x00", "ab\x00cd", "x" * 3000])
+def test_malformed_ratings_and_appeals_from_the_submitter_are_form_errors(client, world, value):
+    """The malformed-input walk reaches these pages only as a stranger (a 404): here as the
+    submitter, whose forms they are."""
+    submission = answered(world, user=world.resident)
+    client.force_login(world.resident)
+    rate_url = reverse("forums:rate", args=[submission.tracking_code])
+    appeal_url = reverse("forums:appeal", args=[submission.tracking_code])
+    for data in ({"verdict": value, "reason": REASON}, {"verdict": NOT_SATISFIED, "reason": value}):
+        assert client.post(rate_url, data).status_code == 200, data
+    assert client.post(appeal_url, {"reason": value}).status_code == 200
+    assert not AnswerRating.objects.exists()
+    assert stored(submission).status == "answered"
