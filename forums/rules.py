@@ -111,6 +111,14 @@ def can_rate(who, submission):
     return is_submitter(who, submission)
 
 
+def can_manage_guest_data(who, submission):
+    """A guest's own data on their input (download it, erase their name and address from it):
+    the browser that proved its tracking code and e-mail address, or opened the e-mailed link.
+    Input sent with an account is the account's (its data download and deletion)."""
+    who = visitor(who)
+    return submission.author_id is None and submission.pk in who.proved
+
+
 def rating_closes_at(submission):
     """When the last answer can no longer be rated: FORUM_RATING_DAYS after the submission
     closed (None while it is open)."""

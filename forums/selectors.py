@@ -114,6 +114,16 @@ def timeline(submission, *, staff=False):
     return queryset.order_by("at", "pk")
 
 
+def guest_submissions(visitor):
+    """The input sent without an account that this browser proved (tracking code and e-mail
+    address, or the e-mailed link): what a guest's data download holds."""
+    return (
+        Submission.objects.filter(pk__in=visitor.proved, author__isnull=True, quarantined=False)
+        .exclude(status=S.UNCONFIRMED)
+        .order_by("created_at", "pk")
+    )
+
+
 def my_submissions(user):
     return _with_counts(Submission.objects.filter(author=user, quarantined=False)).order_by(
         "-created_at", "-pk"

@@ -1,14 +1,16 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
@@ -44,6 +46,7 @@ from .forms import (
     SuspendForm,
 )
 from .models import Attachment, Forum, Meeting, Reply, Submission
+from .personal_data import guest_export
 from .placement import forum_from_request
 
 S = SubmissionStatus
@@ -65,6 +68,12 @@ def _grant(request, submission):
     granted = set(request.session.get(rules.SESSION_KEY, []))
     granted.add(submission.pk)
     request.session[rules.SESSION_KEY] = sorted(granted)[-50:]
+
+
+def _revoke(request, submission):
+    """This browser no longer stands for the submission's sender (their data is erased)."""
+    granted = set(request.session.get(rules.SESSION_KEY, [])) - {submission.pk}
+    request.session[rules.SESSION_KEY] = sorted(granted)
 
 
 # A long thread is read a page at a time: 500 replies on one page took a quarter of a second.
@@ -306,6 +315,8 @@ def submission(request, code):
             "rating": rating,
             "rating_form": RatingForm(),
             "show_rating_reasons": is_submitter,
+            # A guest's own data: download it, erase their name and address from it.
+            "guest_data": rules.can_manage_guest_data(visitor, submission),
         },
     )
 
@@ -425,6 +436,64 @@ def appeal(request, code):
             return redirect(submission)
     return render(
         request, "forums/appeal.html", {"submission": submission, "form": form, "state": state}
+    )
+
+
+GUEST_EXPORT_FILENAME = "data-kiriman-sumut-mitra.json"
+
+
+def _guest_submission_or_404(request, code):
+    """The submission, for the guest's browser that proved it only."""
+    submission = _submission_or_404(request, code)
+    if not rules.can_manage_guest_data(rules.Visitor.of(request), submission):
+        raise Http404
+    return submission
+
+
+@require_GET
+def guest_data(request, code):
+    """A guest's data (UU PDP): a page that says what the file holds; `?unduh=1` downloads it.
+    It holds every input sent without an account that this browser proved."""
+    submission = _guest_submission_or_404(request, code)
+    proved = selectors.guest_submissions(rules.Visitor.of(request))
+    if request.GET.get("unduh"):
+        response = JsonResponse(
+            guest_export(proved),
+            encoder=DjangoJSONEncoder,
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = f'attachment; filename="{GUEST_EXPORT_FILENAME}"'
+        # Personal data: no shared cache or browser cache may keep a copy.
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request, "forums/guest_data.html", {"submission": submission, "submissions": proved}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guest_erase(request, code):
+    """A guest erases the name and address their input was sent with: a page that says what
+    goes and what stays, then the button's POST."""
+    submission = _guest_submission_or_404(request, code)
+    if request.method == "POST":
+        submission = services.submission_erase_personal_data(
+            submission=submission, by=rules.Visitor.of(request)
+        )
+        _revoke(request, submission)
+        messages.success(
+            request,
+            _(
+                "Your name and e-mail address are erased from %(code)s. This browser no longer "
+                "opens it as yours."
+            )
+            % {"code": submission.tracking_code},
+        )
+        return redirect(submission if rules.is_published(submission) else "forums:lookup")
+    return render(
+        request,
+        "forums/guest_erase.html",
+        {"submission": submission, "contact_email": settings.CONTACT_EMAIL},
     )
 
 

@@ -77,6 +77,7 @@ NOT_CREATING = {
     ("forums/_thread.html", "forums:reply_moderate"): "hides or shows",
     ("forums/access.html", "self"): "uses up a one-time link",
     ("forums/appeal.html", "self"): "a status move, once per submission (a second is refused)",
+    ("forums/guest_erase.html", "self"): "erases (a repeat finds the browser's proof gone: 404)",
     ("forums/confirm.html", "self"): "uses up a one-time link",
     ("forums/lookup.html", "self"): "looks up, or sends a link (rate limited)",
     ("forums/submission.html", "forums:support"): "one support per person (unique)",

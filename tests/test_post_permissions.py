@@ -177,6 +177,7 @@ def submitter_posts(w):
             {SUBMITTER},
         ),
         (reverse("forums:appeal", args=[code]), {"reason": "Jadwalnya belum jelas."}, {SUBMITTER}),
+        (reverse("forums:guest_erase", args=[code]), {}, {SUBMITTER}),
     ]
 
 
@@ -290,7 +291,7 @@ def test_refused_posts_change_nothing(client, role, settings):
         assert snapshot() == before, f"{url} changed something for {role}"
 
 
-POST_COUNT = 32
+POST_COUNT = 33
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ services`, never from a module):
 - `moderation`: reports, moderators' actions, suspensions
 - `meetings`: public meetings and RSVPs
 - `housekeeping`: privacy housekeeping (hashed IPs, unconfirmed input)
+- `guest_data`: a guest erases their name and address from their input
 """
 
 from ._common import (
@@ -33,6 +34,7 @@ from ._common import (
     VERIFY_WITHIN,
     RateLimited,
 )
+from .guest_data import submission_erase_personal_data
 from .housekeeping import purge_ip_hashes, unconfirmed_purge
 from .meetings import meeting_create, rsvp_toggle
 from .moderation import account_suspend, moderate_reply, moderate_submission, report_create
@@ -119,6 +121,8 @@ __all__ = [
     # meetings
     "meeting_create",
     "rsvp_toggle",
+    # guest_data
+    "submission_erase_personal_data",
     # housekeeping
     "purge_ip_hashes",
     "unconfirmed_purge",

@@ -330,6 +330,7 @@ def submission_lookup(*, code, email):
     """The tracking code and the e-mail it was sent with open a submission's page."""
     email = (email or "").strip().lower()
     submission = _for_lookup(code)
-    if submission is None or (submission.contact_email or "").lower() != email:
+    # An address erased at its owner's request (or never given) opens nothing, not even to "".
+    if not email or submission is None or (submission.contact_email or "").lower() != email:
         return None
     return submission
