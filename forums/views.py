@@ -289,6 +289,9 @@ def submission(request, code):
     rating = None
     if is_submitter and submission.answered_at is not None:
         rating = selectors.rating_for_page(submission, selectors.latest_answer(submission))
+        if not (rating["rating"] or rating["rateable"] or rating["appealable"]):
+            # Past the rating window, unrated: nothing to say (an appeal is said either way).
+            rating = rating if submission.appealed_at else None
     return render(
         request,
         "forums/submission.html",

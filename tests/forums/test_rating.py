@@ -391,3 +391,32 @@ def test_malformed_ratings_and_appeals_from_the_submitter_are_form_errors(client
     assert client.post(appeal_url, {"reason": value}).status_code == 200
     assert not AnswerRating.objects.exists()
     assert stored(submission).status == "answered"
+
+
+def test_past_the_rating_window_the_page_offers_nothing_to_rate(client, world, settings):
+    settings.FORUM_RATING_DAYS = 14
+    submission = answered(world, user=world.resident)
+    services.submission_close(submission=submission, by=world.resident)
+    client.force_login(world.resident)
+    rate_url = reverse("forums:rate", args=[submission.tracking_code])
+    within = page(client, submission)
+    assert f'action="{rate_url}"' in within and day(timezone.now() + timedelta(days=14)) in within
+    Submission.objects.filter(pk=submission.pk).update(
+        closed_at=timezone.now() - timedelta(days=15)
+    )
+    after = page(client, submission)
+    assert "Perbaikan jalan dijadwalkan bulan depan." in after
+    assert f'action="{rate_url}"' not in after and 'id="rating"' not in after
+    assert client.get(rate_url).status_code == 302
+
+
+def test_an_accounts_data_download_holds_its_ratings(world):
+    from forums import personal_data
+
+    submission = answered(world, user=world.resident)
+    rate(submission, world.resident, NOT_SATISFIED, REASON)
+    data = personal_data.export(world.resident)
+    assert [(r["tracking_code"], r["rating"], r["reason"]) for r in data["ratings"]] == [
+        (submission.tracking_code, NOT_SATISFIED, REASON)
+    ]
+    assert personal_data.export(UserFactory())["ratings"] == []
