@@ -189,3 +189,108 @@ def test_a_guest_rates_tidak_puas_appeals_once_and_the_agency_answers_again(brow
     expect(public.locator("#agency-satisfaction")).to_contain_text("1 dari 2")
     no_serious_violations(public)
     assert not [e for e in errors if not re.search(r"favicon", e)]
+
+
+def test_a_guest_downloads_and_erases_their_data_and_anyone_checks_a_certificate(
+    browser, live_server
+):
+    """The other pages of issue 15, on a phone: a guest's data download and erasure from their
+    input's page, the privacy notice that says so, and the certificate check with an empty and a
+    lower-case code, reached from the training pages."""
+    import json
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+
+    from tests.factories import UserFactory
+    from tests.support.trainings import make_training
+    from trainings import services as training_services
+    from trainings.models import Certificate
+
+    secretariat = secretariat_user()
+    submission = services.submission_create(
+        forum=general_forum(),
+        kind="aspirasi",
+        title="Pelatihan kemasan untuk produk andaliman",
+        body="Produk kami perlu kemasan yang tahan lama.",
+        privacy="public",
+        name=NAME,
+        email=EMAIL,
+    )
+    token = signing.dumps({"s": submission.pk, "e": EMAIL}, salt=services.CONFIRM_SALT)
+    services.submission_confirm_email(token=token)
+    services.submission_verify(submission=submission, by=secretariat)
+    code = submission.tracking_code
+    errors = []
+
+    phone = watch(browser.new_context(**PHONE, accept_downloads=True).new_page(), errors)
+    phone.goto(f"{live_server.url}/forum/lacak/")
+    opening = phone.get_by_role("region", name="Buka dengan kode dan alamat e-mail Anda")
+    opening.get_by_label("Kode pelacakan").fill(code)
+    opening.get_by_label("Alamat e-mail yang Anda gunakan").fill(EMAIL)
+    opening.get_by_role("button", name="Buka").click()
+    expect(phone.locator("#my-data")).to_be_visible()
+
+    # Their own input: no support offered, on the page or on the support form.
+    phone.goto(f"{live_server.url}/forum/aspirasi/{code}/dukung-surel/")
+    expect(phone.locator("#own-support")).to_contain_text("Anda tidak dapat mendukung")
+    no_serious_violations(phone)
+    phone.go_back()
+
+    phone.locator("#my-data").get_by_role("link", name="Unduh data saya").click()
+    expect(phone.locator("#guest-data-submissions")).to_contain_text(code)
+    no_serious_violations(phone)
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Unduh data saya").click()
+    assert download.value.suggested_filename == "data-kiriman-sumut-mitra.json"
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    [row] = data["submissions"]
+    assert (row["tracking_code"], row["name"], row["email"]) == (code, NAME, EMAIL)
+
+    phone.goto(f"{live_server.url}/forum/aspirasi/{code}/")
+    phone.locator("#my-data").get_by_role("link", name="Hapus nama dan alamat e-mail saya").click()
+    expect(phone.get_by_role("heading", name="Yang dihapus")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Yang tetap ada")).to_be_visible()
+    no_serious_violations(phone)
+    assert Submission.objects.get(pk=submission.pk).author_email == EMAIL  # asking erased nothing
+    phone.get_by_role("button", name="Ya, hapus nama dan alamat e-mail saya").click()
+    expect(phone.get_by_role("status").filter(has_text="sudah dihapus dari")).to_be_visible()
+    expect(phone.locator("article").first).to_contain_text("Seorang warga")
+    no_identity(phone)
+    assert phone.locator("#my-data").count() == 0
+    erased = Submission.objects.get(pk=submission.pk)
+    assert (erased.author_name, erased.author_email) == ("", "")
+    assert not OutboundEmail.objects.filter(to__iexact=EMAIL).exists()
+
+    phone.goto(f"{live_server.url}/privasi/")
+    expect(phone.locator("#guest-rights")).to_contain_text("halaman pelacakan")
+    no_serious_violations(phone)
+
+    # The certificate check, from a training's page.
+    training = make_training(title="Bimtek Kemasan Produk UMKM")
+    registration = training_services.registration_create(
+        training=training, user=UserFactory(full_name="Intan Damanik")
+    )
+    certificate = Certificate(
+        registration=registration, code="SRT-UJI2-3456", status="ready", issued_at=timezone.now()
+    )
+    certificate.file.save("c.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    certificate.save()
+    phone.goto(f"{live_server.url}/pelatihan/")
+    no_serious_violations(phone)
+    phone.goto(f"{live_server.url}{training.get_absolute_url()}")
+    no_serious_violations(phone)
+    phone.locator("#certificate-check").get_by_role("link", name="Cek sertifikat").click()
+    phone.get_by_role("button", name="Periksa").click()  # empty
+    expect(phone.locator("#kode-error")).to_have_text(
+        "Ketik kode verifikasi yang tercetak pada sertifikat."
+    )
+    expect(phone.get_by_label("Kode verifikasi")).to_have_attribute("aria-invalid", "true")
+    no_serious_violations(phone)
+    phone.get_by_label("Kode verifikasi").fill(" srt uji2 3456 ")
+    phone.get_by_role("button", name="Periksa").click()
+    expect(phone.locator("#verification-result")).to_contain_text("Sah")
+    expect(phone.locator("#verification-result")).to_contain_text("Intan Damanik")
+    expect(phone.get_by_label("Kode verifikasi")).to_have_value("SRT-UJI2-3456")
+    no_serious_violations(phone)
+    assert not [e for e in errors if not re.search(r"favicon", e)]
