@@ -361,7 +361,9 @@ def test_the_agency_sees_the_appeal_and_the_new_deadline_on_its_staff_page(clien
     assert day(stored(submission).answer_due) in manage
     assert reverse("forums:action", args=[submission.tracking_code, "jawab"]) in manage
     inbox = client.get(reverse("forums:inbox")).content.decode()
-    assert submission.title in inbox
+    row = inbox[inbox.index(submission.title) :]
+    row = row[: row.index("</article>")]
+    assert "Tindak lanjut diminta" in row and day(stored(submission).answer_due).split()[0] in row
 
 
 def test_the_agency_profile_shows_satisfaction_and_no_single_rating(client, world):
