@@ -17,11 +17,16 @@ from django.urls.converters import get_converters
 from .exports import EXPORT_FORMATS
 from .forms import BIGINT_MAX
 
+# What people type between the pieces of a code, or around it: spaces, dashes, dots, slashes.
+SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_./]+")
+
 
 class Shape:
     """A path converter; `parse(text)` is the same check for a value from anywhere else."""
 
     regex = ""
+    # The code's pieces without the separators, for `read`: None for values that are not codes.
+    parts = None
 
     def __init__(self):
         self._whole = re.compile(f"(?:{self.regex})")
@@ -41,6 +46,16 @@ class Shape:
         except ValueError:
             return None
 
+    def read(self, text):
+        """What a person typed or pasted, in its canonical form, or None: `parse`, and for the
+        codes below also with any case, spaces or dashes in other places (" sm-2026-abc234 ",
+        "SM 2026 ABC234", "srt abcd efgh")."""
+        found = self.parse(text)
+        if found is not None or not isinstance(text, str) or self.parts is None:
+            return found
+        match = self.parts.fullmatch(SEPARATORS.sub("", text.upper()))
+        return self.parse("-".join(match.groups())) if match else None
+
 
 class PrimaryKey(Shape):
     """A row's id: a positive whole number that fits a bigint (no sign, no letters)."""
@@ -56,18 +71,22 @@ class PrimaryKey(Shape):
 
 class TrackingCode(Shape):
     regex = "SM-[0-9]{4}-[0-9A-Z]{6,12}"  # drawn at random since issue 13; numbered before
+    parts = re.compile("(SM)([0-9]{4})([0-9A-Z]{6,12})")
 
 
 class AgreementReference(Shape):
     regex = "KS-[0-9]{4}-[0-9]{5,12}"
+    parts = re.compile("(KS)([0-9]{4})([0-9]{5,12})")
 
 
 class TrainingReference(Shape):
     regex = "PL-[0-9]{4}-[0-9]{5,12}"
+    parts = re.compile("(PL)([0-9]{4})([0-9]{5,12})")
 
 
 class CertificateCode(Shape):
     regex = "SRT-[A-Z0-9]{4}-[A-Z0-9]{4}"
+    parts = re.compile("(SRT)([A-Z0-9]{4})([A-Z0-9]{4})")
 
 
 class Token(Shape):

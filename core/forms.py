@@ -88,3 +88,28 @@ class LongTextField(LimitedCharField):
 
     def __init__(self, *, max_length=None, **kwargs):
         super().__init__(max_length=max_length or TEXT_MAX, **kwargs)
+
+
+class CodeField(forms.CharField):
+    """A code people type from paper, a screen or an e-mail (a tracking code, a certificate's
+    code): read with core.converters' `Shape.read`, so any case, spaces or dashes in other
+    places are fine, and cleaned to the code as the portal writes it. An empty field and text
+    that is no such code each get a message that says what to type."""
+
+    def __init__(self, *, shape, required_message, invalid_message, max_length=40, **kwargs):
+        self.shape = shape
+        super().__init__(max_length=max_length, **kwargs)
+        self.error_messages["required"] = required_message
+        self.error_messages["invalid"] = invalid_message
+        # Longer than any code, or with a NUL byte in it: no such code, in the same words.
+        self.error_messages["max_length"] = invalid_message
+        self.error_messages["null_characters_not_allowed"] = invalid_message
+
+    def clean(self, value):
+        typed = super().clean(value)
+        if not typed:
+            return typed
+        code = self.shape.read(typed)
+        if code is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return code

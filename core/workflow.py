@@ -1,8 +1,8 @@
 """One state machine helper for every status (CONVENTIONS rules 3, 4 and 16).
 
 Each app writes its allowed moves once, next to its status enum (`from -> {to, ...}`, or
-`from -> {to: who}` when the app says who makes each move), and describes the machine once in
-its services:
+`from -> {to: who}` when the app says who makes each move; `who` is one role, or a frozenset of
+the roles that may each make it), and describes the machine once in its services:
 
     AGENCY_WORKFLOW = Workflow(
         AgencyStatus,
@@ -66,7 +66,12 @@ class Workflow:
         """Whether the table allows the move; with `role`, only if it names that role for it."""
         moves = self.transitions.get(self.statuses(from_status), ())
         to_status = self.statuses(to_status)
-        return to_status in moves and (role is None or moves[to_status] == role)
+        if to_status not in moves:
+            return False
+        if role is None:
+            return True
+        who = moves[to_status]
+        return role in who if isinstance(who, frozenset) else who == role
 
     def refuse(self, from_status, to_status):
         return ValidationError(

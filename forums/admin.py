@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from . import services
 from .models import (
+    AnswerRating,
     Attachment,
     Forum,
     Holiday,
@@ -52,6 +53,19 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = fields
 
 
+class RatingInline(admin.TabularInline):
+    """The submitter's ratings, as they gave them (forums.services.rating writes them)."""
+
+    model = AnswerRating
+    extra = 0
+    fields = ["created_at", "answer", "agency", "verdict", "reason", "appealed"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class EventInline(admin.TabularInline):
     model = SubmissionEvent
     extra = 0
@@ -98,11 +112,12 @@ class SubmissionAdmin(admin.ModelAdmin):
         "answered_at",
         "close_due",
         "closed_at",
+        "appealed_at",
         "support_count",
         "reply_count",
     ]
     exclude = ["body_html"]
-    inlines = [AttachmentInline, ReplyInline, EventInline]
+    inlines = [AttachmentInline, ReplyInline, RatingInline, EventInline]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.registry import Kind, register_email_events, register_kind
 
-from .enums import EMAIL_EVENTS
+from .enums import APPEAL_KIND, EMAIL_EVENTS
 
 
 class ForumsConfig(AppConfig):
@@ -14,6 +14,10 @@ class ForumsConfig(AppConfig):
         register_email_events("forums", EMAIL_EVENTS)
         # A person's own submissions: always delivered, whatever their settings say.
         register_kind(Kind("forums.submission", _("My forum submissions"), True))
+        # Staff: a submitter was not satisfied and asked for follow-up (services.rating).
+        register_kind(
+            Kind(APPEAL_KIND, _("Forum input reopened at its submitter's request (staff)"))
+        )
         # These modules import the models, which may load only once the apps are ready.
         from . import (  # noqa: PLC0415 - they need the models
             personal_data,  # noqa: F401  (a person's data download and deletion)

@@ -1,5 +1,6 @@
 """Demo forum: topic areas, input in every status and privacy level across several regencies
-(one overdue), a public meeting and two holidays, for `manage.py seed_demo`."""
+(one overdue), answers rated by their submitters (one appealed and answered again), a public
+meeting and two holidays, for `manage.py seed_demo`."""
 
 import datetime
 from datetime import timedelta
@@ -96,7 +97,43 @@ def seed(*, password, reset_passwords=False, stdout=None):
         by=daniel,
         body="Saya juga melewati jalan itu setiap hari. Terima kasih sudah ditindaklanjuti.",
     )
+    services.answer_rate(submission=closed, by=siti, verdict="puas")
     services.submission_close(submission=closed, by=siti)
+
+    # Answered, not satisfied: the submitter asked for follow-up once, and it was answered again.
+    appealed = _submit(
+        forums["industri-medan"],
+        siti,
+        "Saluran drainase Jalan Yos Sudarso tersumbat",
+        "Setiap hujan deras, air meluap ke jalan di depan pergudangan. Truk tidak bisa masuk.",
+        kind="pengaduan",
+        regency=medan,
+    )
+    services.submission_verify(submission=appealed, by=secretariat)
+    services.submission_forward(submission=appealed, by=secretariat, agency=disperindag)
+    services.submission_answer(
+        submission=appealed,
+        by=maya,
+        body="Laporan sudah kami sampaikan kepada Dinas Sumber Daya Air Kota Medan.",
+    )
+    appealed.refresh_from_db()
+    services.answer_rate(
+        submission=appealed,
+        by=siti,
+        verdict="tidak_puas",
+        reason="Jawaban hanya meneruskan; tidak ada jadwal pembersihan saluran.",
+    )
+    services.submission_appeal(
+        submission=appealed,
+        by=siti,
+        reason="Jawaban hanya meneruskan; tidak ada jadwal pembersihan saluran.",
+    )
+    appealed.refresh_from_db()
+    services.submission_answer(
+        submission=appealed,
+        by=maya,
+        body="Pembersihan saluran dijadwalkan Senin depan bersama Dinas SDA dan pengelola kawasan.",
+    )
 
     # Answered, waiting for the resident.
     answered = _submit(

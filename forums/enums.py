@@ -47,13 +47,22 @@ SUBMISSION_TRANSITIONS = {
     S.FORWARDED: {S.IN_FOLLOW_UP: AGENCY, S.ANSWERED: AGENCY, S.FORWARDED: SECRETARIAT},
     # The submitter may close it once satisfied, also while the agency follows up their reply.
     S.IN_FOLLOW_UP: {S.ANSWERED: AGENCY, S.FORWARDED: SECRETARIAT, S.CLOSED: SUBMITTER},
-    S.ANSWERED: {S.CLOSED: SUBMITTER, S.IN_FOLLOW_UP: AGENCY},
+    # Back to follow-up: the agency takes it up again, or the submitter appeals (once, not
+    # satisfied with the answer: services.submission_appeal).
+    S.ANSWERED: {S.CLOSED: SUBMITTER, S.IN_FOLLOW_UP: frozenset({AGENCY, SUBMITTER})},
     S.CLOSED: {},
     S.REJECTED: {},
 }
 # Statuses the public may see (when the submission is published: not held, hidden or rahasia).
 PUBLIC_STATUSES = [S.RECEIVED, S.VERIFIED, S.FORWARDED, S.IN_FOLLOW_UP, S.ANSWERED, S.CLOSED]
 OPEN_STATUSES = [S.RECEIVED, S.VERIFIED, S.FORWARDED, S.IN_FOLLOW_UP]
+
+
+class Verdict(StatusChoices):
+    """The submitter's rating of an official answer (its badge on the thread)."""
+
+    SATISFIED = "puas", "success", _("Satisfied (puas)")
+    NOT_SATISFIED = "tidak_puas", "danger", _("Not satisfied (tidak puas)")
 
 
 class ReportReason(models.TextChoices):
@@ -73,6 +82,10 @@ class ReplyKind(models.TextChoices):
 PUBLIC_REPLY_KINDS = [ReplyKind.REPLY, ReplyKind.ANSWER]
 
 
+# What the assigned agency's staff and the secretariat hear when a submitter appeals (a bell and
+# an e-mail, as each person's settings say).
+APPEAL_KIND = "forums.appeal"
+
 # What a submitter, a follower or a supporter hears by e-mail (services._common), as the outbox
 # names it: kind "forums.<event>" (registered in apps.py).
 EMAIL_EVENTS = {
@@ -80,9 +93,11 @@ EMAIL_EVENTS = {
     "confirm": _("Confirm the address of a forum input"),
     "access_link": _("Link to one's forum input"),
     "support_confirm": _("Confirm support for a forum input"),
+    "support_own": _("Support asked for with the address a forum input came from"),
     "status": _("Forum input moved on"),
     "rejected": _("Forum input not accepted"),
     "answered": _("Forum input answered"),
     "autoclosed": _("Forum input closed"),
     "forwarded": _("Forum input forwarded to an agency"),
+    "appealed": _("Forum input reopened at its submitter's request"),
 }

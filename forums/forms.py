@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import AgencyField, SectorRegencyFilterForm
 from agencies.models import Regency, Sector
-from core.forms import LimitedCharField, LongTextField
+from core.converters import TRACKING_CODE
+from core.forms import CodeField, LimitedCharField, LongTextField
 
-from .enums import Privacy, ReportReason, SubmissionKind, SubmissionStatus
+from .enums import Privacy, ReportReason, SubmissionKind, SubmissionStatus, Verdict
 from .models import Meeting
 from .services import BODY_MAX, MAX_ATTACHMENTS, REPLY_MAX, REPORT_NOTE_MAX, TITLE_MAX
 
@@ -161,24 +162,74 @@ class SubmissionForm(SpamGuardMixin):
         return self.is_bound and bool(self.errors) and bool(self.files.getlist("attachments"))
 
 
-class LookupForm(forms.Form):
-    code = forms.CharField(
-        label=_("Tracking code"), max_length=20, help_text=_("For example SM-2026-7K3MQX.")
+def tracking_code_field():
+    """A tracking code as people type it (" sm 2026 7k3mqx " reads as SM-2026-7K3MQX)."""
+    return CodeField(
+        shape=TRACKING_CODE,
+        label=_("Tracking code"),
+        help_text=_("For example SM-2026-7K3MQX."),
+        required_message=_("Type the tracking code you got when you sent your input."),
+        invalid_message=_(
+            "This is not a tracking code. It looks like SM-2026-7K3MQX: SM, the year and six "
+            "letters or digits. Check it in the e-mail we sent you."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    email = forms.EmailField(label=_("The e-mail address you used"))
+
+
+class LookupForm(forms.Form):
+    code = tracking_code_field()
+    email = forms.EmailField(
+        label=_("The e-mail address you used"),
+        error_messages={"required": _("Type the e-mail address you sent your input with.")},
+    )
 
 
 class AccessLinkForm(forms.Form):
     """The way back in without typing the address: a link goes to the address on record."""
 
-    code = forms.CharField(
-        label=_("Tracking code"), max_length=20, help_text=_("For example SM-2026-7K3MQX.")
-    )
+    code = tracking_code_field()
 
 
 class ReplyForm(forms.Form):
     body = LongTextField(
         label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=REPLY_MAX
+    )
+
+
+REASON_HELP = _(
+    "The agency and the secretariat read it; it is not published. Write no name, address or "
+    "phone number here."
+)
+
+
+class RatingForm(forms.Form):
+    """The submitter's rating of the official answer (services.answer_rate)."""
+
+    verdict = forms.ChoiceField(
+        label=_("Does the answer satisfy you?"),
+        choices=Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the answer satisfies you.")},
+    )
+    reason = forms.CharField(
+        label=_("If not, what is missing?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=REASON_HELP,
+    )
+
+
+class AppealForm(forms.Form):
+    """ "Tidak puas, minta tindak lanjut" (services.submission_appeal)."""
+
+    reason = forms.CharField(
+        label=_("Why does the answer not satisfy you?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=REASON_HELP,
+        error_messages={"required": _("Say what is missing from the answer; the agency reads it.")},
     )
 
 

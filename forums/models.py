@@ -17,6 +17,7 @@ from .enums import (
     ReportReason,
     SubmissionKind,
     SubmissionStatus,
+    Verdict,
 )
 
 
@@ -247,6 +248,8 @@ class Submission(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     close_due = models.DateTimeField(_("closes automatically on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The submitter was not satisfied with the answer and asked for follow-up: once only.
+    appealed_at = models.DateTimeField(_("follow-up asked for on"), null=True, blank=True)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     # Public replies and answers that are not hidden: what every list shows beside the title,
     # kept in step by the services that add, hide or show a reply (see reply_count_refresh).
@@ -354,6 +357,51 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.submission_id}: {self.body[:40]}"
+
+
+class AnswerRating(models.Model):
+    """The submitter's rating of one official answer (puas / tidak puas, with a reason when
+    not satisfied), and whether they asked for follow-up with it (the one appeal a submission
+    has). The agency that answered is kept for its public figures, which count every rating,
+    rahasia input included, and show none by itself."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    answer = models.OneToOneField(
+        Reply, verbose_name=_("official answer"), on_delete=models.CASCADE, related_name="rating"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency that answered"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verdict = models.CharField(_("rating"), max_length=10, choices=Verdict.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    appealed = models.BooleanField(_("follow-up asked for (appeal)"), default=False)
+    created_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer rating")
+        verbose_name_plural = _("answer ratings")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission"], condition=Q(appealed=True), name="forums_appeal_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict=Verdict.SATISFIED, appealed=False)
+                | Q(verdict=Verdict.NOT_SATISFIED) & ~Q(reason=""),
+                name="forums_rating_reason_when_not_satisfied",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "verdict"])]
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.get_verdict_display()}"
 
 
 class Attachment(models.Model):

@@ -7,18 +7,22 @@ one place, for pages, lists, feeds, exports, counts and e-mails alike.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import normalise_email
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 from partnerships.rules import is_publicly_visible
 from trainings.enums import Audience
 from trainings.rules import SHOWN
 
-from .enums import PUBLIC_STATUSES, Privacy
+from .enums import PUBLIC_STATUSES, Privacy, SubmissionStatus
 from .models import PUBLISHED, Submission
 
 SESSION_KEY = "forum_submissions"
@@ -73,6 +77,71 @@ def is_submitter(who, submission):
     if who.user.is_authenticated and submission.author_id == who.user.pk:
         return True
     return submission.pk in who.proved
+
+
+def sent_from(submission):
+    """The e-mail addresses `submission` was sent from: its author account's, or the guest's."""
+    addresses = {normalise_email(submission.author_email)}
+    if submission.author_id:
+        addresses.add(normalise_email(submission.author.email))
+    return addresses - {""}
+
+
+def is_own(who, submission):
+    """Whether `who` (a Visitor or an account) sent `submission`: the submitter (is_submitter),
+    or an account whose address it was sent from (a guest's input, sent before the account).
+
+    For refusing what nobody may do with their own input (support it). An address typed into a
+    form proves nothing about who types it: the services answer such an address as they answer
+    any other (see sent_from), so a refusal never tells anyone who sent anonim or rahasia input."""
+    who = visitor(who)
+    if is_submitter(who, submission):
+        return True
+    return who.user.is_authenticated and normalise_email(who.user.email) in sent_from(submission)
+
+
+def can_support(who, submission):
+    """Anyone may support published input, except the person who sent it."""
+    return is_published(submission) and not is_own(who, submission)
+
+
+def can_rate(who, submission):
+    """Only the submitter rates the official answer and asks for follow-up: its account, or a
+    browser that proved the tracking code and e-mail address (or opened the e-mailed link)."""
+    return is_submitter(who, submission)
+
+
+def can_manage_guest_data(who, submission):
+    """A guest's own data on their input (download it, erase their name and address from it):
+    the browser that proved its tracking code and e-mail address, or opened the e-mailed link.
+    Input sent with an account is the account's (its data download and deletion)."""
+    who = visitor(who)
+    return submission.author_id is None and submission.pk in who.proved
+
+
+def rating_closes_at(submission):
+    """When the last answer can no longer be rated: FORUM_RATING_DAYS after the submission
+    closed (None while it is open)."""
+    if submission.status != SubmissionStatus.CLOSED or submission.closed_at is None:
+        return None
+    return submission.closed_at + timedelta(days=settings.FORUM_RATING_DAYS)
+
+
+def rating_open(submission, now=None):
+    """Whether the last official answer may be rated now: while the submission is answered,
+    and for FORUM_RATING_DAYS after it closed (by itself or by the submitter)."""
+    if submission.answered_at is None:
+        return False
+    if submission.status == SubmissionStatus.ANSWERED:
+        return True
+    closes = rating_closes_at(submission)
+    return closes is not None and (now or timezone.now()) <= closes
+
+
+def appeal_open(submission):
+    """The one appeal ("tidak puas, minta tindak lanjut"): while the submission is answered, if
+    it was never appealed before. Once closed it stays closed."""
+    return submission.status == SubmissionStatus.ANSWERED and submission.appealed_at is None
 
 
 def is_assigned_staff(user, submission, minimum=MemberRole.VIEWER):

@@ -1,5 +1,6 @@
-"""The forum on lower apps' pages: an agency's answer record, and the forum of an agreement or
-a training (its latest published input and a way to write)."""
+"""The forum on lower apps' pages: an agency's answer record and how satisfied the submitters
+were with its answers, and the forum of an agreement or a training (its latest published input
+and a way to write)."""
 
 from agencies import sections as agency_sections
 from core.sections import Section
@@ -9,11 +10,15 @@ from trainings import sections as training_sections
 from trainings.rules import can_view_training
 
 from .models import Forum
-from .selectors import agency_answer_record, submission_public_list
+from .selectors import agency_answer_record, agency_satisfaction, submission_public_list
 
 
 def _agency_context(request, agency):
-    return {"record": agency_answer_record(agency), "agency": agency}
+    return {
+        "record": agency_answer_record(agency),
+        "satisfaction": agency_satisfaction(agency),
+        "agency": agency,
+    }
 
 
 def _recent(**lookup):

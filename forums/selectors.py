@@ -10,9 +10,9 @@ from core.converters import TRACKING_CODE
 from core.pagecache import remember
 from core.search import with_typos
 
-from .enums import PUBLIC_REPLY_KINDS, SubmissionStatus
-from .models import CURRENT_DEADLINE, IN_INBOX, Forum, Meeting, Report, Submission
-from .rules import public_submissions, staff_submissions
+from .enums import PUBLIC_REPLY_KINDS, ReplyKind, SubmissionStatus, Verdict
+from .models import CURRENT_DEADLINE, IN_INBOX, AnswerRating, Forum, Meeting, Report, Submission
+from .rules import appeal_open, public_submissions, rating_closes_at, rating_open, staff_submissions
 
 S = SubmissionStatus
 
@@ -29,7 +29,7 @@ def _filter(queryset, *, query="", kind="", status="", sector=None, regency=None
             with_typos(
                 Q(search=SearchQuery(query, config="simple"))
                 | Q(title__icontains=query)
-                | Q(tracking_code__iexact=query),
+                | Q(tracking_code=TRACKING_CODE.read(query) or query.strip().upper()),
                 query,
                 "title",
             )
@@ -96,10 +96,20 @@ def submission_for_page(code):
 def thread(submission, *, staff=False):
     """The replies a page shows: public replies and answers; staff pages add notes and
     hidden replies (marked)."""
-    queryset = submission.replies.select_related("author", "agency", "submission__author")
+    queryset = submission.replies.select_related("author", "agency", "submission__author", "rating")
     if not staff:
         queryset = queryset.filter(kind__in=PUBLIC_REPLY_KINDS, hidden=False)
     return queryset.order_by("created_at", "pk")
+
+
+def latest_answer(submission):
+    """The official answer a rating is about: the last one that is not hidden."""
+    return (
+        submission.replies.filter(kind=ReplyKind.ANSWER, hidden=False)
+        .select_related("agency")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def timeline(submission, *, staff=False):
@@ -107,6 +117,16 @@ def timeline(submission, *, staff=False):
     if not staff:
         queryset = queryset.filter(internal=False)
     return queryset.order_by("at", "pk")
+
+
+def guest_submissions(visitor):
+    """The input sent without an account that this browser proved (tracking code and e-mail
+    address, or the e-mailed link): what a guest's data download holds."""
+    return (
+        Submission.objects.filter(pk__in=visitor.proved, author__isnull=True, quarantined=False)
+        .exclude(status=S.UNCONFIRMED)
+        .order_by("created_at", "pk")
+    )
 
 
 def my_submissions(user):
@@ -127,7 +147,7 @@ def inbox(user, *, status="", overdue=False, agency_ids=None, query=""):
     if agency_ids is not None:
         queryset = queryset.filter(assigned_agency__in=agency_ids)
     query = " ".join((query or "").split())
-    if code := TRACKING_CODE.parse(query.upper()):
+    if code := TRACKING_CODE.read(query):
         queryset = queryset.filter(tracking_code=code)
         status = status or "any"
     elif query:
@@ -218,6 +238,40 @@ def agency_answer_record(agency):
         "answered": len(rows),
         "median_days": round(middle, 1),
         "median_hours": max(1, round(middle * 24)),
+    }
+
+
+def agency_satisfaction(agency):
+    """How the submitters rated the agency's official answers: the share of rated answers that
+    satisfied them, and how many were rated. Every rating counts, rahasia input's too: a count
+    shows no one's rating by itself."""
+    figures = AnswerRating.objects.filter(agency=agency).aggregate(
+        rated=Count("pk"), satisfied=Count("pk", filter=Q(verdict=Verdict.SATISFIED))
+    )
+    rated, satisfied = figures["rated"], figures["satisfied"]
+    return {
+        "rated": rated,
+        "satisfied": satisfied,
+        "percent": round(100 * satisfied / rated) if rated else None,
+    }
+
+
+def rating_for_page(submission, answer):
+    """What the submission page says and offers about rating `answer` (the last official
+    answer, or None): its rating, whether it may be rated or appealed now, and until when."""
+    rating = None if answer is None else AnswerRating.objects.filter(answer=answer).first()
+    rateable = answer is not None and rating is None and rating_open(submission)
+    appealable = (
+        answer is not None
+        and appeal_open(submission)
+        and (rating is None or rating.verdict == Verdict.NOT_SATISFIED)
+    )
+    return {
+        "answer": answer,
+        "rating": rating,
+        "rateable": rateable,
+        "appealable": appealable,
+        "closes_at": rating_closes_at(submission) if rateable else None,
     }
 
 

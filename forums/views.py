@@ -1,16 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
@@ -24,11 +26,12 @@ from core.storage import private_download
 from core.throttle import failed, hit
 
 from . import rules, selectors, services
-from .enums import PRIVACY_RANK, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus
+from .enums import PRIVACY_RANK, SUBMISSION_TRANSITIONS, Privacy, SubmissionStatus, Verdict
 from .exports import public_dataset
 from .forms import (
     AccessLinkForm,
     AnswerForm,
+    AppealForm,
     ForwardForm,
     InboxFilterForm,
     LookupForm,
@@ -36,6 +39,7 @@ from .forms import (
     NoteForm,
     PrivacyForm,
     PublicFilterForm,
+    RatingForm,
     ReasonForm,
     ReplyForm,
     ReportForm,
@@ -44,6 +48,7 @@ from .forms import (
     SuspendForm,
 )
 from .models import Attachment, Forum, Meeting, Reply, Submission
+from .personal_data import guest_export
 from .placement import forum_from_request
 
 S = SubmissionStatus
@@ -65,6 +70,12 @@ def _grant(request, submission):
     granted = set(request.session.get(rules.SESSION_KEY, []))
     granted.add(submission.pk)
     request.session[rules.SESSION_KEY] = sorted(granted)[-50:]
+
+
+def _revoke(request, submission):
+    """This browser no longer stands for the submission's sender (their data is erased)."""
+    granted = set(request.session.get(rules.SESSION_KEY, [])) - {submission.pk}
+    request.session[rules.SESSION_KEY] = sorted(granted)
 
 
 # A long thread is read a page at a time: 500 replies on one page took a quarter of a second.
@@ -229,7 +240,7 @@ def lookup(request):
             )
             return redirect("forums:lookup")
     elif form.is_bound and form.is_valid():
-        code = form.cleaned_data["code"].strip().upper()
+        code = form.cleaned_data["code"]  # as the portal writes it, however it was typed
         day = timezone.timedelta(days=1)
         if not hit("lookup-ip", ip, limit=LOOKUPS_PER_IP, per=timezone.timedelta(minutes=10)):
             form.add_error(None, _("Too many attempts. Please wait ten minutes and try again."))
@@ -295,6 +306,12 @@ def _submission_context(request, submission, reply_form=None):
     if user.is_authenticated:
         following = submission.follows.filter(user=user).exists()
         supported = submission.supports.filter(user=user).exists()
+    rating = None
+    if is_submitter and submission.answered_at is not None:
+        rating = selectors.rating_for_page(submission, selectors.latest_answer(submission))
+        if not (rating["rating"] or rating["rateable"] or rating["appealable"]):
+            # Past the rating window, unrated: nothing to say (an appeal is said either way).
+            rating = rating if submission.appealed_at else None
     return {
         "submission": submission,
         "replies": page_of(request, selectors.thread(submission), size=THREAD_PAGE_SIZE),
@@ -311,7 +328,15 @@ def _submission_context(request, submission, reply_form=None):
         "is_staff": rules.is_staff_for(user, submission),
         "following": following,
         "supported": supported,
+        # Nobody supports their own input: the page shows them the count only.
+        "own": rules.is_own(visitor, submission),
         "reply_form": reply_form or ReplyForm(),
+        # The submitter's rating of the last answer, and the one appeal.
+        "rating": rating,
+        "rating_form": RatingForm(),
+        "show_rating_reasons": is_submitter,
+        # A guest's own data: download it, erase their name and address from it.
+        "guest_data": rules.can_manage_guest_data(visitor, submission),
     }
 
 
@@ -360,12 +385,149 @@ def close(request, code):
     return redirect(submission)
 
 
+def _as_submitter_or_404(request, code):
+    """The submission, for its submitter only (anyone else: as if it did not exist)."""
+    submission = _submission_or_404(request, code)
+    if not rules.can_rate(rules.Visitor.of(request), submission):
+        raise Http404
+    return submission
+
+
+@require_http_methods(["GET", "POST"])
+@creates
+def rate(request, code):
+    """The submitter rates the last official answer: puas, or tidak puas with a reason."""
+    submission = _as_submitter_or_404(request, code)
+    state = selectors.rating_for_page(submission, selectors.latest_answer(submission))
+    if request.method == "GET" and not state["rateable"]:
+        messages.info(request, _("There is no answer to rate now."))
+        return redirect(submission)
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rating = services.answer_rate(
+                submission=submission,
+                by=rules.Visitor.of(request),
+                verdict=form.cleaned_data["verdict"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            created(request, f"{submission.get_absolute_url()}#rating")
+            messages.success(
+                request,
+                _("Thank you: your rating is recorded.")
+                if rating.verdict == Verdict.SATISFIED
+                else _(
+                    "Thank you: your rating is recorded. If the agency should follow up, ask for "
+                    "it below; that is possible once."
+                ),
+            )
+            return redirect(f"{submission.get_absolute_url()}#rating")
+    return render(
+        request, "forums/rate.html", {"submission": submission, "form": form, "state": state}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appeal(request, code):
+    """ "Tidak puas, minta tindak lanjut": a page that says what happens, then the one appeal."""
+    submission = _as_submitter_or_404(request, code)
+    state = selectors.rating_for_page(submission, selectors.latest_answer(submission))
+    if request.method == "GET" and not state["appealable"]:
+        messages.info(request, _("Follow-up cannot be asked for now."))
+        return redirect(submission)
+    earlier = state["rating"].reason if state["rating"] else ""
+    form = AppealForm(request.POST or None, initial={"reason": earlier})
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_appeal(
+                submission=submission,
+                by=rules.Visitor.of(request),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your request for follow-up is sent: %(agency)s answers again by %(date)s.")
+                % {
+                    "agency": submission.assigned_agency.name,
+                    "date": formats.date_format(timezone.localtime(submission.answer_due), "j F Y"),
+                },
+            )
+            return redirect(submission)
+    return render(
+        request, "forums/appeal.html", {"submission": submission, "form": form, "state": state}
+    )
+
+
+GUEST_EXPORT_FILENAME = "data-kiriman-sumut-mitra.json"
+
+
+def _guest_submission_or_404(request, code):
+    """The submission, for the guest's browser that proved it only."""
+    submission = _submission_or_404(request, code)
+    if not rules.can_manage_guest_data(rules.Visitor.of(request), submission):
+        raise Http404
+    return submission
+
+
+@require_GET
+def guest_data(request, code):
+    """A guest's data (UU PDP): a page that says what the file holds; `?unduh=1` downloads it.
+    It holds every input sent without an account that this browser proved."""
+    submission = _guest_submission_or_404(request, code)
+    proved = selectors.guest_submissions(rules.Visitor.of(request))
+    if request.GET.get("unduh"):
+        response = JsonResponse(
+            guest_export(proved),
+            encoder=DjangoJSONEncoder,
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = f'attachment; filename="{GUEST_EXPORT_FILENAME}"'
+        # Personal data: no shared cache or browser cache may keep a copy.
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request, "forums/guest_data.html", {"submission": submission, "submissions": proved}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guest_erase(request, code):
+    """A guest erases the name and address their input was sent with: a page that says what
+    goes and what stays, then the button's POST."""
+    submission = _guest_submission_or_404(request, code)
+    if request.method == "POST":
+        submission = services.submission_erase_personal_data(
+            submission=submission, by=rules.Visitor.of(request)
+        )
+        _revoke(request, submission)
+        messages.success(
+            request,
+            _(
+                "Your name and e-mail address are erased from %(code)s. This browser no longer "
+                "opens it as yours."
+            )
+            % {"code": submission.tracking_code},
+        )
+        return redirect(submission if rules.is_published(submission) else "forums:lookup")
+    return render(
+        request,
+        "forums/guest_erase.html",
+        {"submission": submission, "contact_email": settings.CONTACT_EMAIL},
+    )
+
+
 @login_required
 @require_POST
 def support(request, code):
     submission = _submission_or_404(request, code)
     try:
-        added = services.support_add(submission=submission, user=request.user)
+        added = services.support_add(submission=submission, user=rules.Visitor.of(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -380,11 +542,16 @@ def support(request, code):
 @creates
 def support_email(request, code):
     submission = _submission_or_404(request, code)
+    visitor = rules.Visitor.of(request)
+    own = rules.is_own(visitor, submission)
     form = SupportEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.support_request_by_email(
-                submission=submission, email=form.cleaned_data["email"], ip=client_ip(request)
+                submission=submission,
+                email=form.cleaned_data["email"],
+                ip=client_ip(request),
+                by=visitor,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -394,7 +561,11 @@ def support_email(request, code):
                 request, _("Check your e-mail: your support counts once you open the link.")
             )
             return redirect(submission)
-    return render(request, "forums/support_email.html", {"form": form, "submission": submission})
+    return render(
+        request,
+        "forums/support_email.html",
+        {"form": form, "submission": submission, "own": own},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -278,6 +278,9 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
 # training is completed.
 CHECKIN_OPENS_MINUTES = env_int("CHECKIN_OPENS_MINUTES", 60)
 CHECKIN_CLOSES_MINUTES = env_int("CHECKIN_CLOSES_MINUTES", 0)
+# The submitter of forum input rates the official answer while it is answered, and for this many
+# days after it closes (by itself, 10 working days after the answer, or by the submitter).
+FORUM_RATING_DAYS = env_int("FORUM_RATING_DAYS", 14)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from agencies.models import Agency, Capability, Invitation, Membership
 from forums.forms import FILL_SALT
-from forums.models import Follow, Meeting, Reply, Report, Rsvp, Submission
+from forums.models import AnswerRating, Follow, Meeting, Reply, Report, Rsvp, Submission
+from forums.rules import SESSION_KEY
 from notifications.models import OutboundEmail
 from partnerships import monev
 from partnerships.models import (
@@ -75,6 +76,8 @@ NOT_CREATING = {
     ("agencies/review.html", "self"): "a status move",
     ("forums/_thread.html", "forums:reply_moderate"): "hides or shows",
     ("forums/access.html", "self"): "uses up a one-time link",
+    ("forums/appeal.html", "self"): "a status move, once per submission (a second is refused)",
+    ("forums/guest_erase.html", "self"): "erases (a repeat finds the browser's proof gone: 404)",
     ("forums/confirm.html", "self"): "uses up a one-time link",
     ("forums/lookup.html", "self"): "looks up, or sends a link (rate limited)",
     ("forums/submission.html", "forums:support"): "one support per person (unique)",
@@ -426,6 +429,13 @@ CREATES = {
         },
         count=lambda w: Meeting.objects.count(),
     ),
+    "forums:rate": Create(  # by the guest's browser that proved the code (see open_form)
+        role="submitter",
+        url=lambda w: reverse("forums:rate", args=[w.answered.tracking_code]),
+        page=lambda w: w.answered.get_absolute_url(),
+        data=lambda w: {"verdict": "puas", "reason": ""},
+        count=lambda w: AnswerRating.objects.count(),
+    ),
     "forums:rsvp": Create(
         role="resident",
         url=lambda w: reverse("forums:rsvp", args=[w.meeting.pk]),
@@ -453,7 +463,11 @@ def open_form(client, name):
     world = build_world()
     if spec.prepare:
         spec.prepare(world)
-    if world.users[spec.role] is not None:
+    if spec.role == "submitter":  # a guest's browser that proved the answered submission
+        session = client.session
+        session[SESSION_KEY] = [world.answered.pk]
+        session.save()
+    elif world.users[spec.role] is not None:
         client.force_login(world.users[spec.role])
     url = spec.url(world)
     page_url = spec.page(world) if spec.page else url

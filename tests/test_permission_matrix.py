@@ -260,6 +260,14 @@ MATRIX = {
     "forums:support_email": (code, everyone(200)),
     "forums:follow": (code, signed_in(405)),
     "forums:report": (code, everyone(200)),
+    # Only the submitter rates the answer and appeals (their account, or a guest's browser that
+    # proved the code; tests/forums/test_rating.py): the world's guest is none of these roles.
+    "forums:rate": (lambda w: {"code": w.answered.tracking_code}, everyone(404)),
+    "forums:appeal": (lambda w: {"code": w.answered.tracking_code}, everyone(404)),
+    # A guest's own data, for the browser that proved the guest's code only
+    # (tests/forums/test_guest_data.py); input sent with an account is the account's.
+    "forums:guest_data": (lambda w: {"code": w.answered.tracking_code}, everyone(404)),
+    "forums:guest_erase": (lambda w: {"code": w.answered.tracking_code}, everyone(404)),
     # The admin site guards all of its own pages: staff only, everyone else to its login.
     "admin:index": (None, {**everyone(302), "superuser": 200}),
 }

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agencies.models import Agency, Capability, Invitation, Membership
-from forums.models import Reply, Rsvp, Submission, Suspension
+from forums.models import AnswerRating, Reply, Rsvp, Submission, Suspension
+from forums.rules import SESSION_KEY
 from notifications.models import OutboundEmail
 from partnerships.models import Agreement, Comment, Contribution, Milestone, MonevReport
 from tests.support.files import PDF
@@ -53,8 +54,19 @@ def snapshot():
         "outbox": OutboundEmail.objects.count(),
         "submissions": list(
             Submission.objects.order_by("pk").values_list(
-                "pk", "status", "hidden", "locked", "privacy", "held"
+                "pk",
+                "status",
+                "hidden",
+                "locked",
+                "privacy",
+                "held",
+                "appealed_at",
+                "author_name",
+                "author_email",
             )
+        ),
+        "ratings": list(
+            AnswerRating.objects.order_by("pk").values_list("pk", "verdict", "appealed")
         ),
         "replies": list(Reply.objects.order_by("pk").values_list("pk", "kind", "hidden")),
         "suspensions": Suspension.objects.count(),
@@ -146,7 +158,36 @@ def posts(w):
         ),
         *training_posts(w),
         *forum_posts(w),
+        *submitter_posts(w),
     ]
+
+
+# "submitter": the browser of a guest that proved the world's answered submission's tracking
+# code and e-mail address. Guests may make these, so a visitor without an account who proved
+# nothing gets a 404 (as if the submission's own pages did not exist), not the login page.
+SUBMITTER = "submitter"
+
+
+def submitter_posts(w):
+    code = w.answered.tracking_code
+    return [
+        (
+            reverse("forums:rate", args=[code]),
+            {"verdict": "tidak_puas", "reason": "Jadwalnya belum jelas."},
+            {SUBMITTER},
+        ),
+        (reverse("forums:appeal", args=[code]), {"reason": "Jadwalnya belum jelas."}, {SUBMITTER}),
+        (reverse("forums:guest_erase", args=[code]), {}, {SUBMITTER}),
+    ]
+
+
+def act_as(client, world, role):
+    if role == SUBMITTER:
+        session = client.session
+        session[SESSION_KEY] = [world.answered.pk]
+        session.save()
+    elif world.users[role] is not None:
+        client.force_login(world.users[role])
 
 
 def forum_posts(w):
@@ -235,20 +276,22 @@ def training_posts(w):
 def test_refused_posts_change_nothing(client, role, settings):
     settings.CHECKIN_OPENS_MINUTES = 3 * 24 * 60  # only the permission may refuse
     world = build_world()
-    if world.users[role] is not None:
-        client.force_login(world.users[role])
+    act_as(client, world, role)
+    open_to_guests = {url for url, _data, _allowed in submitter_posts(world)}
     for url, data, allowed in posts(world):
         if role in allowed:
             continue
         before = snapshot()
         response = client.post(url, data)
         assert response.status_code in (302, 403, 404, 200), url
-        if role == "anonymous":
+        if role == "anonymous" and url in open_to_guests:
+            assert response.status_code == 404, url
+        elif role == "anonymous":
             assert response.status_code == 302 and "/akun/masuk/" in response.url, url
         assert snapshot() == before, f"{url} changed something for {role}"
 
 
-POST_COUNT = 30
+POST_COUNT = 33
 
 
 @pytest.mark.django_db
@@ -261,7 +304,7 @@ def test_the_same_posts_work_for_a_role_that_may_make_them(client, index, settin
     assert len(posts(world)) == POST_COUNT
     url, data, allowed = posts(world)[index]
     role = sorted(allowed)[0]
-    client.force_login(world.users[role])
+    act_as(client, world, role)
     before = snapshot()
     client.post(url, data)
     assert snapshot() != before, f"{url} as {role} changed nothing"

@@ -9,7 +9,8 @@ from agencies.enums import AgencyStatus, MemberRole
 from agencies.forms import SectorRegencyFilterForm
 from agencies.models import Agency
 from agencies.rules import agency_ids_where, is_secretariat
-from core.forms import LimitedCharField, LongTextField
+from core.converters import CERTIFICATE_CODE
+from core.forms import CodeField, LimitedCharField, LongTextField
 from partnerships.rules import CARRIED_OUT, visible_agreements
 
 from .enums import (
@@ -320,17 +321,24 @@ class CheckinForm(forms.Form):
 
 
 class CertificateCheckForm(forms.Form):
-    """The public check of a certificate's code (?kode=)."""
+    """The public check of a certificate's code (?kode=), typed as people type it."""
 
-    kode = forms.CharField(required=False, max_length=40)
+    kode = CodeField(
+        shape=CERTIFICATE_CODE,
+        label=_("Verification code"),
+        required_message=_("Type the verification code printed on the certificate."),
+        invalid_message=_(
+            "This is not a certificate code. It looks like SRT-ABCD-EFGH: SRT and two groups of "
+            "four letters or digits, printed beside the QR code."
+        ),
+    )
 
     def code(self):
-        """The code as certificates carry it (upper case), for the lookup and to show back; what
-        the field refuses (a NUL byte, a text longer than any code) is shown without it, and
-        the page answers it like any unknown code."""
+        """The code as certificates carry it, for the lookup and to show back; what the field
+        refuses is shown as typed (without a NUL byte, at most 40 characters)."""
         if self.is_valid():
-            return self.cleaned_data["kode"].upper()
-        return self.data.get("kode", "").replace("\x00", "").strip().upper()[:40]
+            return self.cleaned_data["kode"]
+        return self.data.get("kode", "").replace("\x00", "").strip()[:40]
 
 
 class MessageForm(forms.Form):

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.archives import zip_response
-from core.converters import CERTIFICATE_CODE
 from core.exports import EXPORT_FORMATS, export_response
 from core.forms import add_service_errors
 from core.http import int_param
@@ -174,12 +173,12 @@ def training_ics(request, reference):
 
 @cached_page
 def verify(request):
-    """Anyone can check a certificate code: valid, revoked or unknown."""
-    form = CertificateCheckForm(request.GET or None)
-    code = form.code()
+    """Anyone can check a certificate code: valid, revoked or unknown. The first visit shows the
+    empty form; a check sent empty, or with text that is no code, says what to type."""
+    form = CertificateCheckForm(request.GET if "kode" in request.GET else None)
+    code = form.code() if form.is_bound else ""
     certificate = None
-    # What the form refuses, or what is not shaped like a code, is unknown without a query.
-    if form.is_valid() and CERTIFICATE_CODE.parse(code):
+    if form.is_bound and form.is_valid():
         certificate = (
             Certificate.objects.select_related("registration__user", "registration__training")
             .filter(code=code)
@@ -189,7 +188,7 @@ def verify(request):
     return render(
         request,
         "trainings/verify.html",
-        {"code": code, "certificate": certificate},
+        {"form": form, "code": code, "certificate": certificate},
     )
 
 

@@ -7,9 +7,11 @@ services`, never from a module):
 - `workflow`: verify, reject, forward, follow up, answer, close, autoclose, privacy
 - `replies`: replies in the thread, internal notes, the reply count
 - `support_and_follow`: support (with an account or by e-mail) and following
+- `rating`: the submitter rates the official answer, and may appeal once
 - `moderation`: reports, moderators' actions, suspensions
 - `meetings`: public meetings and RSVPs
 - `housekeeping`: privacy housekeeping (hashed IPs, unconfirmed input)
+- `guest_data`: a guest erases their name and address from their input
 """
 
 from ._common import (
@@ -40,9 +42,11 @@ from ._common import (
     VERIFY_WITHIN,
     RateLimited,
 )
+from .guest_data import submission_erase_personal_data
 from .housekeeping import purge_ip_hashes, unconfirmed_purge
 from .meetings import meeting_create, rsvp_toggle
 from .moderation import account_suspend, moderate_reply, moderate_submission, report_create
+from .rating import answer_rate, submission_appeal
 from .replies import note_create, reply_count_refresh, reply_create
 from .submitting import (
     new_tracking_code,
@@ -117,6 +121,9 @@ __all__ = [
     "reply_count_refresh",
     "reply_create",
     "note_create",
+    # rating
+    "answer_rate",
+    "submission_appeal",
     # support_and_follow
     "support_add",
     "support_request_by_email",
@@ -130,6 +137,8 @@ __all__ = [
     # meetings
     "meeting_create",
     "rsvp_toggle",
+    # guest_data
+    "submission_erase_personal_data",
     # housekeeping
     "purge_ip_hashes",
     "unconfirmed_purge",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import scrub, text, throttle
+from core.converters import TRACKING_CODE
 from core.files import EXTENSIONS, HEIC, JPEG, PDF, PNG, check_document
 from core.http import absolute_url
 from core.throttle import Limit
@@ -274,9 +275,12 @@ def submission_confirm_email(*, token):
 
 
 def _for_lookup(code):
+    code = TRACKING_CODE.read(code or "")
+    if code is None:
+        return None
     return (
         Submission.objects.select_related("author")
-        .filter(tracking_code=(code or "").strip().upper(), quarantined=False)
+        .filter(tracking_code=code, quarantined=False)
         .exclude(status=S.UNCONFIRMED)
         .first()
     )
@@ -336,6 +340,7 @@ def submission_lookup(*, code, email):
     """The tracking code and the e-mail it was sent with open a submission's page."""
     email = (email or "").strip().lower()
     submission = _for_lookup(code)
-    if submission is None or (submission.contact_email or "").lower() != email:
+    # An address erased at its owner's request (or never given) opens nothing, not even to "".
+    if not email or submission is None or (submission.contact_email or "").lower() != email:
         return None
     return submission

@@ -1,4 +1,10 @@
-"""Support (with an account, or by a confirmed e-mail) and following a submission."""
+"""Support (with an account, or by a confirmed e-mail) and following a submission.
+
+Nobody supports their own input: not its author account, not a browser that proved its
+tracking code, not an account or an address it was sent from. Where the person is known (an
+account, a proved browser, an opened e-mail link) the refusal says so; an address typed into
+the form is answered as any other, and its mailbox alone hears why nothing counts, so that the
+form never tells a stranger who sent an anonim or rahasia submission."""
 
 from datetime import timedelta
 
@@ -8,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.models import normalise_email
 from core import throttle
 from core.http import absolute_url
 from core.throttle import Limit
@@ -31,10 +38,19 @@ def _recount(submission):
     )
 
 
+def _refuse_own():
+    return ValidationError(_("You cannot support your own submission."), code="own")
+
+
 def support_add(*, submission, user):
+    """`user`: an account, or a rules.Visitor (an account that may also have proved codes)."""
+    who = rules.visitor(user)
+    user = who.user
     _require_account(user)
     if not rules.is_published(submission):
         raise ValidationError(_("Only published submissions can be supported."))
+    if rules.is_own(who, submission):
+        raise _refuse_own()
     try:
         with transaction.atomic():
             Support.objects.create(submission=submission, user=user)
@@ -44,17 +60,24 @@ def support_add(*, submission, user):
     return True
 
 
-def support_request_by_email(*, submission, email, ip=None):
-    """Without an account: a link confirms the address, then the support counts."""
+def support_request_by_email(*, submission, email, ip=None, by=None):
+    """Without an account: a link confirms the address, then the support counts. `by`: who
+    asks (a rules.Visitor or an account), when known."""
     if not rules.is_published(submission):
         raise ValidationError(_("Only published submissions can be supported."))
-    email = email.strip().lower()
+    if by is not None and rules.is_own(by, submission):
+        raise _refuse_own()
+    email = normalise_email(email)
     with transaction.atomic():
         if throttle.take(
             Limit("support-ip", ip, SUPPORT_PER_IP, timedelta(hours=1)),
             Limit("support-email", email, SUPPORT_PER_EMAIL, timedelta(days=1)),
         ):
             raise RateLimited(_("Too many requests from your connection. Please try again later."))
+        if email in rules.sent_from(submission):
+            # The same answer as for any address; only its mailbox reads why it does not count.
+            _email(email, None, "support_own", submission)
+            return
         token = signing.dumps({"s": submission.pk, "e": email}, salt=SUPPORT_SALT)
         _email(
             email,
@@ -70,9 +93,11 @@ def support_confirm(*, token):
         data = signing.loads(token, salt=SUPPORT_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature as exc:
         raise ValidationError(_("This link is not valid or has expired.")) from exc
-    submission = Submission.objects.filter(pk=data["s"]).first()
+    submission = Submission.objects.select_related("author").filter(pk=data["s"]).first()
     if submission is None or not rules.is_published(submission):
         raise ValidationError(_("This link is not valid or has expired."))
+    if normalise_email(data["e"]) in rules.sent_from(submission):
+        raise _refuse_own()  # the link was opened from the mailbox it went to
     try:
         with transaction.atomic():
             Support.objects.create(submission=submission, email=data["e"])

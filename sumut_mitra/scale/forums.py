@@ -94,6 +94,7 @@ SUBMISSION_COLUMNS = [
     "answered_at",
     "close_due",
     "closed_at",
+    "appealed_at",
     "support_count",
     "reply_count",
 ]
@@ -716,6 +717,7 @@ class _Writer:
             fmt_ts(item.answered),
             fmt_ts(item.close_due),
             fmt_ts(item.closed),
+            NULL,  # appealed_at: the scale data has no ratings or appeals
             supports,
             shown_replies,
         )

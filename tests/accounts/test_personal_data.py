@@ -185,7 +185,7 @@ def test_the_page_says_what_the_file_holds_and_a_post_downloads_too(english, per
     assert "Download my data" in page
     assert 'href="?unduh=1"' in page
     assert "Your training registrations" in page
-    assert "Your forum submissions and replies" in page
+    assert "Your forum submissions, replies and ratings of answers" in page
 
     response = english.post(EXPORT)
     assert response["Content-Disposition"].startswith("attachment;")

@@ -60,6 +60,46 @@ def test_a_shape_takes_its_values_whole_and_nothing_else(shape, good, bad):
     assert shape.parse(None) is None
 
 
+@pytest.mark.parametrize(
+    ("shape", "typed", "code"),
+    [
+        (TRACKING_CODE, " sm-2026-abc234 ", "SM-2026-ABC234"),
+        (TRACKING_CODE, "SM 2026 ABC234", "SM-2026-ABC234"),
+        (TRACKING_CODE, "sm2026abc234", "SM-2026-ABC234"),
+        (TRACKING_CODE, "SM\u20132026\u2013ABC234\n", "SM-2026-ABC234"),  # an en dash, pasted
+        (TRACKING_CODE, "SM-2026-000123", "SM-2026-000123"),  # the numbered codes before
+        (CERTIFICATE_CODE, "srt abcd efgh", "SRT-ABCD-EFGH"),
+        (CERTIFICATE_CODE, " SRT-ABCDEFGH", "SRT-ABCD-EFGH"),
+        (CERTIFICATE_CODE, "srt.uji2.3456", "SRT-UJI2-3456"),
+        (AGREEMENT_REFERENCE, "ks 2026 00001", "KS-2026-00001"),
+        (TRAINING_REFERENCE, "pl-2026-00001 ", "PL-2026-00001"),
+    ],
+)
+def test_a_code_is_read_as_people_type_it(shape, typed, code):
+    assert shape.parse(typed) in (None, code)
+    assert shape.read(typed) == code
+
+
+@pytest.mark.parametrize(
+    ("shape", "typed"),
+    [
+        (TRACKING_CODE, ""),
+        (TRACKING_CODE, "   "),
+        (TRACKING_CODE, "SM-2026-ABC2"),  # too short
+        (TRACKING_CODE, "SM-2026-ABC234\x00"),  # a NUL byte is no separator
+        (TRACKING_CODE, "SM-26-ABC234"),
+        (TRACKING_CODE, "KS-2026-ABC234"),
+        (CERTIFICATE_CODE, "SRT-ABCD-EFG"),
+        (CERTIFICATE_CODE, "SRT ABCD EFGH JK"),
+        (CERTIFICATE_CODE, "SRT-ÄBCD-EFGH"),
+        (SLUG, "a b"),  # not a code: read is parse
+    ],
+)
+def test_reading_a_code_still_refuses_what_is_not_one(shape, typed):
+    assert shape.read(typed) is None
+    assert shape.read(None) is None
+
+
 def test_a_primary_key_is_a_positive_number_that_fits_a_bigint():
     assert PRIMARY_KEY.parse("1") == 1
     assert PRIMARY_KEY.parse(str(BIGINT_MAX)) == BIGINT_MAX

@@ -116,6 +116,21 @@ def test_a_role_must_be_the_one_the_table_names_for_the_move(agency):
     assert stored(agency).status == A.VERIFIED
 
 
+def test_a_move_may_name_several_roles_that_each_may_make_it():
+    flow = Workflow(
+        AgencyStatus,
+        {A.PENDING: {A.VERIFIED: frozenset({"reviewer", "auditor"}), A.REJECTED: "reviewer"}},
+        history=AgencyEvent,
+        subject="agency",
+        refused="",
+    )
+    assert flow.allows(A.PENDING, A.VERIFIED, role="reviewer")
+    assert flow.allows(A.PENDING, A.VERIFIED, role="auditor")
+    assert not flow.allows(A.PENDING, A.VERIFIED, role="registrant")
+    assert not flow.allows(A.PENDING, A.REJECTED, role="auditor")
+    assert flow.allows(A.PENDING, A.VERIFIED)
+
+
 def test_update_fields_saves_the_status_with_only_the_fields_named(agency):
     reviewer = UserFactory()
     agency.status_reason = "Tidak terdaftar"

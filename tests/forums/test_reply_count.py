@@ -105,6 +105,8 @@ def test_the_admin_recounts_after_hiding_or_deleting_replies_inline(world, clien
             "attachments-INITIAL_FORMS": "0",
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
+            "ratings-TOTAL_FORMS": "0",
+            "ratings-INITIAL_FORMS": "0",
         }
     )
     for name, value in list(data.items()):

@@ -545,3 +545,65 @@ def test_a_guest_form_sent_again_without_the_first_answers_session_still_shows_t
     assert "Sudah tersimpan" in shown
     assert f'id="tracking-code">{submission.tracking_code}<' in shown
     assert Client().get(reverse("forums:submitted"), {"kode": "SM-2026-PALSU1"}).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["  {code}  ", "{lower}", "{spaced}", "{bare}", "{lower_spaced}"])
+def test_the_tracking_page_takes_a_code_as_people_type_it(typed):
+    submission = published("Drainase tersumbat", privacy="rahasia")
+    code = submission.tracking_code
+    year, draw = code.split("-")[1:]
+    text = typed.format(
+        code=code,
+        lower=code.lower(),
+        spaced=f"SM {year} {draw}",
+        bare=f"sm{year}{draw.lower()}",
+        lower_spaced=f" sm - {year} - {draw.lower()} ",
+    )
+    browser = Client()
+    response = browser.post(
+        reverse("forums:lookup"), {"code": text, "email": submission.author.email.upper()}
+    )
+    assert response.status_code == 302 and response.url == submission.get_absolute_url(), text
+    assert submission.title in browser.get(response.url).content.decode()
+
+
+def test_the_tracking_page_says_what_is_missing_or_wrong_next_to_the_field(client):
+    url = reverse("forums:lookup")
+    empty = client.post(url, {"code": "  ", "email": "warga@contoh.id"})
+    page = empty.content.decode()
+    assert empty.status_code == 200
+    assert "Ketik kode pelacakan yang Anda terima saat mengirim masukan." in page
+    assert 'aria-invalid="true"' in page and 'id="id_code"' in page
+
+    wrong = client.post(url, {"code": "SM-2026", "email": "warga@contoh.id"}).content.decode()
+    assert "Ini bukan kode pelacakan." in wrong
+
+    # The e-mailed link's form too; neither counts as a failed lookup of anybody's code.
+    link = client.post(url, {"action": "link", "link-code": ""}).content.decode()
+    assert "Ketik kode pelacakan yang Anda terima saat mengirim masukan." in link
+    no_address = client.post(url, {"code": "SM-2026-ABC234", "email": ""}).content.decode()
+    assert "Ketik alamat e-mail yang Anda gunakan untuk mengirim masukan." in no_address
+
+
+def test_the_access_link_form_takes_a_code_as_people_type_it(
+    client, django_capture_on_commit_callbacks
+):
+    submission = published("Lampu taman padam")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("forums:lookup"),
+            {
+                "action": "link",
+                "link-code": f" {submission.tracking_code.lower().replace('-', ' ')}",
+            },
+        )
+    assert [m.to for m in mail.outbox] == [[submission.author.email]]
+
+
+def test_the_staff_inbox_finds_a_code_typed_with_spaces(client):
+    submission = published("Saluran irigasi bocor")
+    secretariat = secretariat_user()
+    client.force_login(secretariat)
+    typed = submission.tracking_code.lower().replace("-", " ")
+    page = client.get(reverse("forums:inbox"), {"q": typed})
+    assert list(page.context["page"].object_list) == [submission]

@@ -916,6 +916,37 @@ class TestRealDeadlines:
         travel(third_due)
         assert inbox() == [other_editor.email]
 
+    def test_an_appeal_gives_a_new_deadline_that_the_reminders_follow(
+        self, residents, clock, travel
+    ):
+        """Answered on Tuesday, the resident is not satisfied on Thursday and asks for
+        follow-up: five working days from Thursday, the agency is reminded, then a day later
+        the agency's admins and the secretariat; never at the first answer's deadline."""
+        submission = residents.forward(residents.submit())
+        first_due = submission.answer_due
+        clock.now += timedelta(days=1)
+        forum_services.submission_answer(
+            submission=submission, by=residents.editor, body="Sudah kami jadwalkan."
+        )
+        assert moments("forum_answer_overdue", submission) == set()
+        clock.now += timedelta(days=2)
+        submission.refresh_from_db()
+        submission = forum_services.submission_appeal(
+            submission=submission, by=residents.resident, reason="Jadwalnya tidak disebutkan."
+        )
+        # Thursday plus five working days: the end of the next Thursday.
+        new_due = wib(clock.today() + timedelta(days=7), 23, 59, 59)
+        assert submission.status == "in_follow_up" and submission.answer_due == new_due
+        assert moments("forum_answer_overdue", submission) == {new_due}
+        assert moments("forum_answer_escalation", submission) == {new_due}
+        inbox()
+        travel(first_due + timedelta(minutes=1))
+        assert inbox() == []
+        travel(new_due)
+        assert inbox() == emails(residents.viewer, residents.editor, residents.admin)
+        travel(new_due + timedelta(days=1))
+        assert inbox() == emails(residents.admin, residents.secretariat)
+
     def test_an_overdue_reminder_whose_time_passed_while_the_worker_was_down_comes_late_once(
         self, residents, clock, travel
     ):

@@ -29,10 +29,11 @@ SIGNED_OR_LATER = {S.SIGNED, S.IN_FORCE, S.COMPLETED, S.REVOKED}
 
 
 def walk(history, transitions, statuses, final):
-    """The steps a history took, each one allowed by the workflow's table, ending at `final`."""
+    """The steps a history took, each one allowed by the workflow's table, ending at `final`
+    (lines that are no move, such as a forum answer's rating, are not steps)."""
     workflow = Workflow(statuses, transitions, history=None, subject="demo", refused="")
     wrong = []
-    steps = [row.to_status for row in history]
+    steps = [row.to_status for row in history if row.to_status]
     for before, after in zip(steps, steps[1:], strict=False):
         if not workflow.allows(statuses(before), statuses(after)):
             wrong.append(f"{before} -> {after}")
@@ -142,6 +143,28 @@ def _submission_took_a_path_the_workflow_allows():
     return problems
 
 
+def _ratings_are_of_answers_as_the_services_make_them():
+    from forums.models import AnswerRating
+
+    problems = []
+    ratings = AnswerRating.objects.select_related("submission", "answer")
+    for rating in ratings:
+        code, answer = rating.submission.tracking_code, rating.answer
+        if answer.submission_id != rating.submission_id or answer.kind != "answer":
+            problems.append(f"{code}: a rating of something that is not its official answer")
+        if rating.agency_id != answer.agency_id:
+            problems.append(f"{code}: a rating credited to an agency that did not answer")
+        if rating.created_at < answer.created_at:
+            problems.append(f"{code}: rated before it was answered")
+    appealed = set(ratings.filter(appealed=True).values_list("submission", flat=True))
+    marked = set(Submission.objects.exclude(appealed_at=None).values_list("pk", flat=True))
+    problems += [f"submission {pk}: appealed without its rating" for pk in marked - appealed]
+    problems += [
+        f"submission {pk}: an appeal the submission does not know" for pk in appealed - marked
+    ]
+    return problems
+
+
 def _pending_reminder_can_still_fire():
     now = timezone.now()
     dead = [
@@ -162,8 +185,14 @@ def test_the_demo_obeys_the_rules_of_real_data(settings):
         "agreements": _agreement_passes_the_services_checks(),
         "trainings": _training_passes_the_services_checks(),
         "submissions": _submission_took_a_path_the_workflow_allows(),
+        "ratings": _ratings_are_of_answers_as_the_services_make_them(),
         "reminders": _pending_reminder_can_still_fire(),
     }
+    # The demo shows a rated answer, and an appeal answered again.
+    from forums.models import AnswerRating
+
+    assert AnswerRating.objects.filter(verdict="puas").exists()
+    assert Submission.objects.filter(appealed_at__isnull=False, status="answered").exists()
     assert problems == dict.fromkeys(problems, [])
 
     # The checks see what they guard: break one row of each kind and each is reported.
@@ -179,7 +208,12 @@ def test_the_demo_obeys_the_rules_of_real_data(settings):
     submission.events.filter(to_status="answered").update(to_status="closed")
     reminder = Reminder.objects.filter(status="pending").first()
     Reminder.objects.filter(pk=reminder.pk).update(expires_at=reminder.due_at)
+    rated = AnswerRating.objects.filter(appealed=False).first()
+    AnswerRating.objects.filter(pk=rated.pk).update(agency=None)
     assert running.reference in " ".join(_agreement_passes_the_services_checks())
     assert welding.reference in " ".join(_training_passes_the_services_checks())
     assert submission.tracking_code in " ".join(_submission_took_a_path_the_workflow_allows())
     assert str(reminder.object_id) in " ".join(_pending_reminder_can_still_fire())
+    assert rated.submission.tracking_code in " ".join(
+        _ratings_are_of_answers_as_the_services_make_them()
+    )

@@ -15,6 +15,58 @@ def test_home_says_what_the_portal_is_in_indonesian(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_first_actions_on_home_are_sending_and_tracking_input(client, resident, signed_in):
+    import re
+
+    if signed_in:
+        client.force_login(resident)
+    page = client.get(HOME).content.decode()
+    main = page[page.index('id="main"') :]
+    buttons = re.findall(r'<a class="btn[^"]*" href="([^"]+)"[^>]*>(.*?)</a>', main, re.S)
+    assert [href for href, _text in buttons[:2]] == [
+        reverse("forums:submit"),
+        reverse("forums:lookup"),
+    ]
+    assert "Sampaikan aspirasi / pengaduan" in buttons[0][1]
+    assert "Lacak kiriman" in buttons[1][1]
+    # The account's own actions and the certificate check come after them.
+    later = [href for href, _text in buttons[2:]]
+    assert reverse("trainings:verify") in later
+    assert (reverse("accounts:profile") if signed_in else reverse("accounts:signup")) in later
+
+
+@pytest.mark.django_db
+def test_every_page_links_the_certificate_check_and_the_tracking_page_from_the_footer(client):
+    for url in (HOME, reverse("privacy"), reverse("forums:index")):
+        page = client.get(url).content.decode()
+        footer = page[page.index("<footer") :]
+        assert f'href="{reverse("trainings:verify")}">Cek sertifikat</a>' in footer, url
+        assert f'href="{reverse("forums:lookup")}">Lacak kiriman</a>' in footer, url
+
+
+@pytest.mark.django_db
+def test_the_training_pages_link_the_certificate_check(client):
+    from tests.support.trainings import make_training
+
+    training = make_training()
+    verify = f'href="{reverse("trainings:verify")}"'
+    for url in (reverse("trainings:list"), training.get_absolute_url()):
+        page = client.get(url).content.decode()
+        main = page[page.index('id="main"') : page.index("<footer")]
+        assert verify in main, url
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_tells_guests_how_to_download_and_erase_their_data(client):
+    page = client.get(reverse("privacy")).content.decode()
+    start = page.index('id="guest-rights"')
+    rights = page[start : page.index("</p>", start)]
+    assert reverse("forums:lookup") in rights
+    assert "mengunduh data Anda" in rights and "menghapus nama serta alamat e-mail" in rights
+
+
+@pytest.mark.django_db
 def test_home_in_english(client):
     client.cookies["django_language"] = "en"
     page = client.get(HOME).content.decode()

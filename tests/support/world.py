@@ -58,6 +58,10 @@ class World:
     forum: object = None
     notification: object = None
     draft: object = None
+    # A guest's answered submission (tamu@contoh.id), for what only its submitter may do: rate
+    # and appeal the answer, download and erase their data. The browser of "submitter" proved
+    # its tracking code and e-mail address (tests/test_post_permissions.py).
+    answered: object = None
 
 
 def build_world():
@@ -148,7 +152,7 @@ def build_world():
         parties=[{"agency": agency, "role": "first"}, {"agency": partner, "role": "second"}],
     )
     training, registration, certificate, material = _training_world(agency, partner, users)
-    forum, submission, reply, meeting = _forum_world(agency, users)
+    forum, submission, reply, meeting, answered = _forum_world(agency, users)
     from notifications.models import Notification
 
     notification = Notification.objects.create(
@@ -161,6 +165,7 @@ def build_world():
         submission=submission,
         reply=reply,
         meeting=meeting,
+        answered=answered,
         training=training,
         registration=registration,
         certificate=certificate,
@@ -209,7 +214,8 @@ def _training_world(agency, partner, users):
 
 def _forum_world(agency, users):
     """A published public submission by a resident outside the roles, forwarded to the owning
-    agency, with a reply, an attachment; and a public meeting."""
+    agency, with a reply, an attachment; a public meeting; and a guest's submission that the
+    owning agency answered."""
     from datetime import timedelta
 
     from django.core.files.base import ContentFile
@@ -254,4 +260,31 @@ def _forum_world(agency, users):
         ends_at=start + timedelta(hours=2),
         place="Aula",
     )
-    return forum, submission, reply, meeting
+    return forum, submission, reply, meeting, _answered_guest_submission(forum, agency, users)
+
+
+def _answered_guest_submission(forum, agency, users):
+    from django.core import signing
+
+    from forums import services as forum_services
+
+    guest = forum_services.submission_create(
+        forum=forum,
+        kind="aspirasi",
+        title="Pelatihan kemasan untuk UMKM",
+        body="Mohon pelatihan kemasan produk.",
+        privacy="public",
+        name="Tamu Dunia Uji",
+        email="tamu@contoh.id",
+    )
+    token = signing.dumps({"s": guest.pk, "e": "tamu@contoh.id"}, salt=forum_services.CONFIRM_SALT)
+    guest = forum_services.submission_confirm_email(token=token)
+    guest = forum_services.submission_verify(submission=guest, by=users["secretariat"])
+    guest = forum_services.submission_forward(
+        submission=guest, by=users["secretariat"], agency=agency
+    )
+    forum_services.submission_answer(
+        submission=guest, by=users["editor"], body="Pelatihan kemasan dibuka bulan depan."
+    )
+    guest.refresh_from_db()
+    return guest

@@ -568,6 +568,46 @@ def test_certificate_check_page_says_valid_revoked_or_unknown(client):
     assert "Tidak dikenal" in page and "Intan Damanik" not in page
 
 
+@pytest.mark.parametrize(
+    "typed", ["srt-abcd-efgh", " SRT ABCD EFGH ", "srtabcdefgh", "Srt.Abcd.Efgh", "SRT-ABCDEFGH"]
+)
+def test_a_certificate_code_is_found_however_it_is_typed(client, typed):
+    from django.core.files.base import ContentFile
+
+    from trainings.models import Certificate
+
+    training = make_training()
+    registration = services.registration_create(
+        training=training, user=UserFactory(full_name="Intan Damanik")
+    )
+    certificate = Certificate(
+        registration=registration, code="SRT-ABCD-EFGH", status="ready", issued_at=timezone.now()
+    )
+    certificate.file.save("c.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    certificate.save()
+    response = client.get(reverse("trainings:verify"), {"kode": typed})
+    assert response.context["certificate"] == certificate
+    page = response.content.decode()
+    assert "Sah" in page and "Intan Damanik" in page
+    assert 'value="SRT-ABCD-EFGH"' in page  # shown back as the certificate prints it
+
+
+def test_an_empty_or_misshapen_certificate_code_gets_a_message_at_the_field(client):
+    url = reverse("trainings:verify")
+    first = client.get(url).content.decode()
+    assert "tercetak pada sertifikat." not in first and 'aria-invalid="true"' not in first
+
+    empty = client.get(url, {"kode": "   "}).content.decode()
+    assert "Ketik kode verifikasi yang tercetak pada sertifikat." in empty
+    assert 'aria-invalid="true"' in empty and 'aria-describedby="kode-error"' in empty
+    assert "verification-result" not in empty
+
+    for typed in ["SRT-ABCD", "PL-2026-00001", "x" * 60]:
+        page = client.get(url, {"kode": typed}).content.decode()
+        assert "Ini bukan kode sertifikat." in page, typed
+        assert "verification-result" not in page, typed
+
+
 def test_the_training_page_costs_the_same_for_1_and_300_registrations(client):
     training = make_training(capacity=1000)
     add_registrations(training, 1)
