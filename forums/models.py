@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -288,6 +289,8 @@ class Submission(models.Model):
             models.Index(fields=["assigned_agency", "status", "answer_due"]),
             models.Index(fields=["status", "verify_due"]),
             models.Index(fields=["status", "close_due"]),
+            # The searches' typo tolerance (core.search: title %> word).
+            GinIndex(fields=["title"], name="submission_title_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self):
