@@ -157,6 +157,7 @@ MATRIX = {
     ),
     "partnerships:renew": (ref, signed_in(405)),
     "trainings:list": (None, everyone(200)),
+    "trainings:archive": (None, everyone(200)),
     "trainings:feed": (None, everyone(200)),
     "trainings:verify": (None, everyone(200)),
     "trainings:mine": (None, signed_in(200)),

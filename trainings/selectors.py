@@ -2,6 +2,7 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from .enums import (
@@ -117,6 +118,20 @@ def training_upcoming_list(*, user, **filters):
         status=TrainingStatus.PUBLISHED, ends_at__gte=timezone.now()
     )
     return _for_lists(_filter(queryset, **filters)).order_by("starts_at", "pk")
+
+
+# Over: completed, or published and past its last session (the upcoming list's complement).
+FINISHED_Q = Q(status=TrainingStatus.COMPLETED) | Q(ends_at__lt=Now())
+
+
+def training_archive_list(*, user, **filters):
+    """The public archive: trainings that are over, the latest first (an index of its own,
+    trainings_archive_idx, serves the filter and the order)."""
+    queryset = visible_trainings(user).filter(
+        FINISHED_Q, status__in=[TrainingStatus.PUBLISHED, TrainingStatus.COMPLETED]
+    )
+    filters.pop("open_only", None)  # registration is closed on every one of them
+    return _for_lists(_filter(queryset, **filters)).order_by("-ends_at", "-pk")
 
 
 def training_manage_list(*, user, **filters):

@@ -7,6 +7,7 @@ app_name = "trainings"
 urlpatterns = [
     # Public
     path("", views.public_list, name="list"),
+    path("selesai/", views.archive, name="archive"),
     path("kalender.ics", views.feed, name="feed"),
     path("sertifikat/cek/", views.verify, name="verify"),
     path("saya/", views.mine, name="mine"),

@@ -35,6 +35,7 @@ from .enums import (
 )
 from .exports import certificates_archive, participants_dataset
 from .forms import (
+    ArchiveFilterForm,
     CertificateCheckForm,
     CheckinForm,
     FeedbackForm,
@@ -87,11 +88,45 @@ def _list(request, form, queryset, template, results_template, extra=None):
 # --- Public ---------------------------------------------------------------------------------------
 
 
+def _public_tabs(request):
+    """The upcoming list and the archive, each keeping the other's filters (not its page, nor
+    'open for registration', which no finished training is)."""
+    params = request.GET.copy()
+    for name in ("page", "open_only"):
+        params.pop(name, None)
+    query = params.urlencode()
+    return {
+        "tab_query": f"?{query}" if query else "",
+    }
+
+
 @cached_page
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     queryset = selectors.training_upcoming_list(user=request.user, **_filters(form))
-    return _list(request, form, queryset, "trainings/list.html", "trainings/_results.html")
+    return _list(
+        request,
+        form,
+        queryset,
+        "trainings/list.html",
+        "trainings/_results.html",
+        _public_tabs(request),
+    )
+
+
+@cached_page
+def archive(request):
+    """Trainings that are over, the latest first: the public list's "Finished" tab."""
+    form = ArchiveFilterForm(request.GET or None)
+    queryset = selectors.training_archive_list(user=request.user, **_filters(form))
+    return _list(
+        request,
+        form,
+        queryset,
+        "trainings/archive.html",
+        "trainings/_results.html",
+        {**_public_tabs(request), "archive": True},
+    )
 
 
 @cached_page
