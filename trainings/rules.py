@@ -42,6 +42,12 @@ def can_create_training(user):
     return is_secretariat(user) or bool(agency_ids_of(user, MemberRole.EDITOR))
 
 
+def can_see_organiser_list(user):
+    """Whether the organisers' list (/pelatihan/kelola/) is offered: agency staff and the
+    secretariat. Residents have nothing to organise: no page links them there."""
+    return is_secretariat(user) or is_agency_staff(user)
+
+
 def can_view_training(user, training):
     if can_see_organiser_pages(user, training):
         return True

@@ -97,6 +97,7 @@ def _public_tabs(request):
     query = params.urlencode()
     return {
         "tab_query": f"?{query}" if query else "",
+        "can_organise": rules.can_see_organiser_list(request.user),
     }
 
 

@@ -1,5 +1,5 @@
-"""Finished trainings (the public list's "Selesai" tab) and one status word per state on
-every public page (issue 15)."""
+"""Finished trainings (the public list's "Selesai" tab), one status word per state on every
+public page, and the organisers' pages offered only to those who organise (issue 15)."""
 
 import re
 from datetime import timedelta
@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import AgencyFactory, MembershipFactory, regency
+from agencies.enums import MemberRole
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory, regency
 from tests.support.trainings import make_training, organiser_editor
 from tests.trainings.conftest import ongoing_training, register
 from trainings import selectors, services
@@ -164,3 +165,43 @@ def test_a_training_has_the_same_status_word_on_the_list_and_on_its_page(client)
     finished = completed(title="Selesai Sudah")
     page = client.get(finished.get_absolute_url()).content.decode()
     assert ">Selesai</span>" in page[page.index("<h1") :][:800]
+
+
+# --- Organisers' pages for organisers only --------------------------------------------------------
+
+
+def test_residents_are_never_offered_the_organisers_pages(client):
+    training = make_training()
+    full = make_training(capacity=1)
+    register(full)
+    resident = UserFactory()
+    registration = register(training, resident)
+    register(full, resident)
+    client.force_login(resident)
+    ref = [training.reference]
+    pages = [
+        LIST,
+        ARCHIVE,
+        reverse("trainings:mine"),
+        reverse("trainings:verify"),
+        training.get_absolute_url(),
+        reverse("trainings:registration", args=ref),
+        reverse("trainings:cancel_own", args=ref),
+        full.get_absolute_url(),
+        reverse("trainings:register", args=[make_training().reference]),
+    ]
+    manage = reverse("trainings:manage")
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert manage not in page, url
+        assert "Kelola" not in page, url
+        assert "Halaman penyelenggara" not in page, url
+    assert registration.status == "approved"
+
+    # Agency staff and the organisers keep their way in.
+    staff = MembershipFactory(role=MemberRole.VIEWER).user
+    client.force_login(staff)
+    assert f'href="{manage}"' in client.get(LIST).content.decode()
+    client.force_login(training.organiser_user)
+    page = client.get(training.get_absolute_url()).content.decode()
+    assert reverse("trainings:manage_detail", args=ref) in page
