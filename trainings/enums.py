@@ -150,7 +150,7 @@ MESSAGE_STATUSES = {
 # What a participant hears of their registration and training (services._common._notify), as
 # the outbox names it: kind "trainings.<event>" (registered in apps.py).
 EMAIL_EVENTS = {
-    "received": _("Training registration received"),
+    "received": _("Training registration awaiting approval"),
     "approved": _("Training registration approved"),
     "waitlisted": _("Training registration on the waiting list"),
     "promoted": _("Training place freed for a waiting participant"),

@@ -167,6 +167,31 @@ def test_a_training_has_the_same_status_word_on_the_list_and_on_its_page(client)
     assert ">Selesai</span>" in page[page.index("<h1") :][:800]
 
 
+def test_accepted_is_said_only_when_the_seat_is_really_given(
+    client, django_capture_on_commit_callbacks
+):
+    open_one = make_training(title="Kursi Ada")
+    approval = make_training(title="Perlu Persetujuan", requires_approval=True)
+    full = make_training(title="Sudah Penuh", capacity=1)
+    register(full)
+    seen = {}
+    for training in (open_one, approval, full):
+        client.force_login(UserFactory())
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("trainings:register", args=[training.reference]), {"sent": "1"}, follow=True
+            )
+        registration = training.registrations.order_by("pk").last()
+        email = registration.user.email
+        from notifications.models import OutboundEmail
+
+        subject = OutboundEmail.objects.filter(to=email).get().subject
+        seen[registration.status] = ("Pendaftaran diterima" in response.content.decode(), subject)
+    assert seen["approved"][0] is True
+    assert seen["registered"] == (False, "Pendaftaran menunggu persetujuan: Perlu Persetujuan")
+    assert seen["waitlisted"] == (False, "Masuk daftar tunggu: Sudah Penuh")
+
+
 # --- Organisers' pages for organisers only --------------------------------------------------------
 
 
