@@ -76,6 +76,12 @@ def is_confirmed(registration):
     return registration is not None and registration.status in CONFIRMED
 
 
+def has_checkin_code(registration):
+    """A confirmed participant of a published training has a check-in QR code (on the page
+    and as a PNG)."""
+    return is_confirmed(registration) and registration.training.status == TrainingStatus.PUBLISHED
+
+
 def can_cancel_own(registration, now=None):
     """Whether the participant may still cancel (services.registration_cancel decides the
     same): the registration allows it, and the cut-off has not passed."""

@@ -68,6 +68,11 @@ urlpatterns = [
     path("<training:reference>/pendaftaran-saya/", views.registration, name="registration"),
     path("<training:reference>/pendaftaran-saya/batal/", views.cancel_own, name="cancel_own"),
     path(
+        "<training:reference>/pendaftaran-saya/kode-qr.png",
+        views.registration_qr,
+        name="registration_qr",
+    ),
+    path(
         "<training:reference>/pendaftaran-saya/sertifikat.pdf",
         views.certificate_download,
         name="certificate",

@@ -321,7 +321,7 @@ def registration(request, reference):
             "registration": registration,
             "confirmed": rules.is_confirmed(registration),
             "qr": checkin.qr_svg(registration.code)
-            if rules.is_confirmed(registration) and training.status == TrainingStatus.PUBLISHED
+            if rules.has_checkin_code(registration)
             else None,
             "code": checkin.display(registration.code),
             "position": selectors.waitlist_position(registration),
@@ -333,6 +333,19 @@ def registration(request, reference):
             "attended_sessions": {a.session_id for a in registration.attendances.all()},
         },
     )
+
+
+@login_required
+def registration_qr(request, reference):
+    """The check-in QR code as a PNG image, to keep on the phone or print for offline use."""
+    training, registration = _own_registration_or_404(request, reference)
+    if not rules.has_checkin_code(registration):
+        raise Http404
+    png = checkin.qr_png(checkin.signed_token(registration.code), scale=10)
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="presensi-{training.reference}.png"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -1,7 +1,7 @@
 """Seats as residents meet them (issue 15): a full training says so, with the place on the
 waiting list, before anyone registers; the place is shown (and kept current) on their pages
-and said in the e-mails; cancelling always asks first and says what it
-does."""
+and said in the e-mails; cancelling always asks first and says what it does; the check-in QR
+code downloads as an image."""
 
 import re
 from datetime import timedelta
@@ -48,6 +48,7 @@ def urls(training):
         "register": reverse("trainings:register", args=ref),
         "registration": reverse("trainings:registration", args=ref),
         "cancel": reverse("trainings:cancel_own", args=ref),
+        "qr": reverse("trainings:registration_qr", args=ref),
     }
 
 
@@ -320,3 +321,36 @@ def email_link(body, path):
     match = re.search(rf'href="([^"]*{re.escape(path)})"', body)
     assert match, f"no link to {path}"
     return match[1]
+
+
+# --- The QR code as an image ----------------------------------------------------------------------
+
+
+def test_the_qr_code_downloads_as_a_png_for_a_confirmed_participant(client):
+    training = make_training()
+    registration = register(training)
+    client.force_login(registration.user)
+    page = html(client.get(urls(training)["registration"]))
+    assert f'href="{urls(training)["qr"]}" download' in page
+
+    response = client.get(urls(training)["qr"])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="presensi-{training.reference}.png"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert response.content == checkin.qr_png(checkin.signed_token(registration.code), scale=10)
+
+
+def test_no_qr_image_without_a_seat_nor_for_someone_else(client):
+    training, holders, queue = full_training(waiting=1)
+    client.force_login(queue[0].user)
+    assert client.get(urls(training)["qr"]).status_code == 404
+    assert urls(training)["qr"] not in html(client.get(urls(training)["registration"]))
+    client.force_login(UserFactory())
+    assert client.get(urls(training)["qr"]).status_code == 404
+    services.registration_cancel(registration=holders[0], by=holders[0].user)
+    client.force_login(holders[0].user)
+    assert client.get(urls(training)["qr"]).status_code == 404
