@@ -378,6 +378,14 @@ def training_list(ctx, deep=False):
     )
 
 
+def training_archive(ctx, deep=False):
+    queryset = training_selectors.training_archive_list(user=ctx.anon)
+    number = deep_page(queryset) if deep else 1
+    return _list_target(
+        reverse("trainings:archive"), queryset, number, show=lambda t: t.get_absolute_url()
+    )
+
+
 def training_detail(ctx):
     training = _needs(ctx.big_training, "published public training")
     return Target(training.get_absolute_url(), (training.title,))
@@ -540,6 +548,8 @@ PAGES = [
     Page("partnerships.detail", SIGNED_IN, STAFF_ROLE, agreement_detail),
     Page("trainings.list", PUBLIC, ANON, training_list),
     Page("trainings.list.deep", PUBLIC, ANON, lambda ctx: training_list(ctx, deep=True)),
+    Page("trainings.archive", PUBLIC, ANON, training_archive),
+    Page("trainings.archive.deep", PUBLIC, ANON, lambda ctx: training_archive(ctx, deep=True)),
     Page("trainings.detail", PUBLIC, ANON, training_detail),
     Page("trainings.mine", SIGNED_IN, RESIDENT, my_trainings),
     Page("trainings.verify", PUBLIC, ANON, certificate_check),

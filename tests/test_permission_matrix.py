@@ -158,6 +158,7 @@ MATRIX = {
     ),
     "partnerships:renew": (ref, signed_in(405)),
     "trainings:list": (None, everyone(200)),
+    "trainings:archive": (None, everyone(200)),
     "trainings:feed": (None, everyone(200)),
     "trainings:verify": (None, everyone(200)),
     "trainings:mine": (None, signed_in(200)),
@@ -171,6 +172,8 @@ MATRIX = {
     # Asks first; only the person registered (the resident) has a registration to cancel.
     "trainings:cancel_own": (tref, signed_in(404) | {"resident": 200}),
     "trainings:certificate": (tref, signed_in(404) | {"resident": 200}),
+    # The resident holds a seat: their check-in QR code, as an image.
+    "trainings:registration_qr": (tref, signed_in(404) | {"resident": 200}),
     # Feedback opens when the training is completed; this one is still published.
     "trainings:feedback": (tref, signed_in(404) | {"resident": 403}),
     "trainings:material": (

@@ -16,7 +16,7 @@ from forums.forms import PublicFilterForm as ForumFilterForm
 from partnerships.forms import PublicFilterForm as AgreementFilterForm
 from tests.factories import AgencyFactory, UserFactory
 from tests.support.trainings import make_training
-from trainings.forms import CertificateCheckForm, RegistrationForm
+from trainings.forms import ArchiveFilterForm, CertificateCheckForm, RegistrationForm
 from trainings.forms import PublicFilterForm as TrainingFilterForm
 
 # Few examples each, no deadline (a page renders in tens of milliseconds on a busy machine), no
@@ -177,6 +177,7 @@ def test_the_public_list_filters(agencies, form_class):
 LISTS = {
     "partnerships:list": AgreementFilterForm,
     "trainings:list": TrainingFilterForm,
+    "trainings:archive": ArchiveFilterForm,
     "forums:index": ForumFilterForm,
     "agencies:directory": DirectoryFilterForm,
     "agencies:capabilities": CapabilityFilterForm,

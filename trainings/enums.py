@@ -31,6 +31,20 @@ class TrainingStatus(StatusChoices):
     COMPLETED = "completed", "dark", _("Completed")
 
 
+class PublicStatus(StatusChoices):
+    """What a training is called wherever residents see it (the lists, its page, the agency
+    and agreement pages): one word for one state, from its status, registration window and
+    dates (Training.public_status). The organisers' pages add the TrainingStatus."""
+
+    DRAFT = "draft", "secondary", _("Draft")
+    NOT_YET_OPEN = "not_yet_open", "info", _("Registration not open yet")
+    OPEN = "open", "success", _("Open for registration")
+    CLOSED = "closed", "dark", _("Registration closed")
+    UNDER_WAY = "under_way", "info", _("Under way")
+    FINISHED = "finished", "dark", pgettext_lazy("training is over", "Finished")
+    CANCELLED = "cancelled", "danger", _("Cancelled")
+
+
 T = TrainingStatus
 TRAINING_TRANSITIONS = {
     T.DRAFT: {T.PUBLISHED, T.CANCELLED},
@@ -136,7 +150,7 @@ MESSAGE_STATUSES = {
 # What a participant hears of their registration and training (services._common._notify), as
 # the outbox names it: kind "trainings.<event>" (registered in apps.py).
 EMAIL_EVENTS = {
-    "received": _("Training registration received"),
+    "received": _("Training registration awaiting approval"),
     "approved": _("Training registration approved"),
     "waitlisted": _("Training registration on the waiting list"),
     "promoted": _("Training place freed for a waiting participant"),

@@ -404,6 +404,14 @@ class PublicFilterForm(SectorRegencyFilterForm):
     field_order = ["q", "kind", "sector", "regency", "mode", "open_only"]
 
 
+class ArchiveFilterForm(PublicFilterForm):
+    """The archive's filters: those of the public list but "open for registration"."""
+
+    open_only = None
+
+    field_order = ["q", "kind", "sector", "regency", "mode"]
+
+
 class ManageFilterForm(PublicFilterForm):
     status = forms.ChoiceField(
         label=_("Status"),

@@ -18,6 +18,7 @@ from .enums import (
     CheckinMethod,
     MessageAudience,
     Mode,
+    PublicStatus,
     QuestionKind,
     RegistrationStatus,
     TrainingKind,
@@ -166,6 +167,14 @@ class Training(models.Model):
             models.Index(fields=["status", "audience", "starts_at"]),
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["mode", "status"]),
+            # The public archive (selectors.training_archive_list): finished trainings, the
+            # latest first, its page's keys read from the index alone.
+            models.Index(
+                fields=["-ends_at", "-id"],
+                include=["status", "audience"],
+                condition=Q(status__in=[TrainingStatus.PUBLISHED, TrainingStatus.COMPLETED]),
+                name="trainings_archive_idx",
+            ),
         ]
 
     def __str__(self):
@@ -181,6 +190,24 @@ class Training(models.Model):
             self.status == TrainingStatus.PUBLISHED
             and self.registration_opens_at <= now < self.registration_closes_at
         )
+
+    @property
+    def public_status(self):
+        """The one word residents read for this training, on every page (PublicStatus)."""
+        if self.status == TrainingStatus.DRAFT:
+            return PublicStatus.DRAFT
+        if self.status == TrainingStatus.CANCELLED:
+            return PublicStatus.CANCELLED
+        now = timezone.now()
+        if self.status == TrainingStatus.COMPLETED or (self.ends_at and self.ends_at <= now):
+            return PublicStatus.FINISHED
+        if self.is_open:
+            return PublicStatus.OPEN
+        if now < self.registration_opens_at:
+            return PublicStatus.NOT_YET_OPEN
+        if self.starts_at and self.starts_at <= now:
+            return PublicStatus.UNDER_WAY
+        return PublicStatus.CLOSED
 
     @property
     def cancellation_deadline(self):

@@ -1,11 +1,20 @@
 """Who may see and do what with trainings, built on the agencies' roles (agencies/rules.py)."""
 
 from django.db.models import Q
+from django.utils import timezone
 
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 
-from .enums import ATTENDED, CONFIRMED, Audience, TrainingStatus
+from .enums import (
+    ATTENDED,
+    CONFIRMED,
+    PARTICIPANT,
+    REGISTRATION_TRANSITIONS,
+    Audience,
+    RegistrationStatus,
+    TrainingStatus,
+)
 from .models import Organiser, Training
 
 # Shown outside the organisers' pages (a cancelled training stays visible, marked as such).
@@ -42,6 +51,12 @@ def can_create_training(user):
     return is_secretariat(user) or bool(agency_ids_of(user, MemberRole.EDITOR))
 
 
+def can_see_organiser_list(user):
+    """Whether the organisers' list (/pelatihan/kelola/) is offered: agency staff and the
+    secretariat. Residents have nothing to organise: no page links them there."""
+    return is_secretariat(user) or is_agency_staff(user)
+
+
 def can_view_training(user, training):
     if can_see_organiser_pages(user, training):
         return True
@@ -59,6 +74,24 @@ def can_register(user, training):
 
 def is_confirmed(registration):
     return registration is not None and registration.status in CONFIRMED
+
+
+def has_checkin_code(registration):
+    """A confirmed participant of a published training has a check-in QR code (on the page
+    and as a PNG)."""
+    return is_confirmed(registration) and registration.training.status == TrainingStatus.PUBLISHED
+
+
+def can_cancel_own(registration, now=None):
+    """Whether the participant may still cancel (services.registration_cancel decides the
+    same): the registration allows it, and the cut-off has not passed."""
+    if registration is None:
+        return False
+    allowed = REGISTRATION_TRANSITIONS[RegistrationStatus(registration.status)]
+    if allowed.get(RegistrationStatus.CANCELLED) != PARTICIPANT:
+        return False
+    deadline = registration.training.cancellation_deadline
+    return deadline is None or (now or timezone.now()) < deadline
 
 
 def sees_participant_extras(user, training, registration):

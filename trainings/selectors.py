@@ -1,7 +1,10 @@
 """Reads, always scoped to what the user may see, with a constant number of queries per page."""
 
+from dataclasses import dataclass
+
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from core.search import with_typos
@@ -125,6 +128,20 @@ def training_upcoming_list(*, user, **filters):
     return _for_lists(_filter(queryset, **filters)).order_by("starts_at", "pk")
 
 
+# Over: completed, or published and past its last session (the upcoming list's complement).
+FINISHED_Q = Q(status=TrainingStatus.COMPLETED) | Q(ends_at__lt=Now())
+
+
+def training_archive_list(*, user, **filters):
+    """The public archive: trainings that are over, the latest first (an index of its own,
+    trainings_archive_idx, serves the filter and the order)."""
+    queryset = visible_trainings(user).filter(
+        FINISHED_Q, status__in=[TrainingStatus.PUBLISHED, TrainingStatus.COMPLETED]
+    )
+    filters.pop("open_only", None)  # registration is closed on every one of them
+    return _for_lists(_filter(queryset, **filters)).order_by("-ends_at", "-pk")
+
+
 def training_manage_list(*, user, **filters):
     queryset = organised_trainings(user)
     return _for_lists(_filter(queryset, **filters)).order_by("-starts_at", "pk")
@@ -164,6 +181,8 @@ def registration_of(*, user, training):
 
 
 def waitlist_position(registration):
+    """Where the registration stands on its training's waiting list now (1 is next for a
+    seat), or None when it is not on it. The list is in order of arrival (pk)."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
     return Registration.objects.filter(
@@ -173,11 +192,110 @@ def waitlist_position(registration):
     ).count()
 
 
+def attach_waitlist_positions(registrations):
+    """`position` on each registration: its place on the waiting list now, or None; one
+    query for the page's waiting registrations, none when there are none."""
+    waiting = [r for r in registrations if r.status == RegistrationStatus.WAITLISTED]
+    positions = {}
+    if waiting:
+        ahead = Registration.objects.filter(
+            training_id=OuterRef("training_id"),
+            status=RegistrationStatus.WAITLISTED,
+            pk__lte=OuterRef("pk"),
+        )
+        positions = dict(
+            Registration.objects.filter(pk__in=[r.pk for r in waiting])
+            .annotate(
+                position=Subquery(
+                    ahead.order_by().values("training_id").annotate(n=Count("pk")).values("n")
+                )
+            )
+            .values_list("pk", "position")
+        )
+    for registration in registrations:
+        registration.position = positions.get(registration.pk)
+
+
 def my_registrations(user):
     return (
         Registration.objects.filter(user=user)
         .select_related("training__regency", "certificate", "feedback")
         .order_by("-training__starts_at", "-pk")
+        .after_fetch(attach_waitlist_positions)
+    )
+
+
+@dataclass(frozen=True)
+class SignupOutlook:
+    """What registering now would give (shown before the person registers): `full` (every
+    seat is taken), `position` (the place on the waiting list they would take: the last one,
+    and with approval the earliest one an organiser can give them), `needs_approval`."""
+
+    full: bool
+    seats_left: int
+    position: int | None
+    needs_approval: bool
+
+
+def signup_outlook(training):
+    """For a training annotated with `confirmed` and `waiting` (with_seats)."""
+    seats_left = max(training.capacity - training.confirmed, 0)
+    full = seats_left == 0
+    return SignupOutlook(
+        full=full,
+        seats_left=seats_left,
+        position=training.waiting + 1 if full else None,
+        needs_approval=training.requires_approval,
+    )
+
+
+# What cancelling would do (cancellation_outcome().effect).
+SEAT_TO_NEXT, SEAT_FREED, LEAVES_WAITLIST, REQUEST_WITHDRAWN = (
+    "seat_to_next",
+    "seat_freed",
+    "leaves_waitlist",
+    "request_withdrawn",
+)
+
+
+@dataclass(frozen=True)
+class CancellationOutcome:
+    """What cancelling `registration` would do, said on the confirmation page before it is
+    done: `effect` (one of the four above), `position` (the place on the waiting list it
+    gives up), and what registering again would give: `can_register_again` (the window is
+    open), `rejoin_position` (the place on the waiting list it would take), `needs_approval`."""
+
+    effect: str
+    position: int | None
+    can_register_again: bool
+    rejoin_position: int | None
+    needs_approval: bool
+
+
+def cancellation_outcome(registration):
+    """For a registration whose training is annotated with `confirmed` and `waiting`."""
+    training = registration.training
+    status = registration.status
+    waiting = training.waiting
+    position = None
+    if status in CONFIRMED:
+        # The freed seat goes to the first person waiting (services.waitlist_promote), who
+        # leaves the list: registering again joins it behind everyone still on it.
+        effect = SEAT_TO_NEXT if waiting else SEAT_FREED
+        rejoin = waiting if waiting else None
+    elif status == RegistrationStatus.WAITLISTED:
+        effect = LEAVES_WAITLIST
+        position = waitlist_position(registration)
+        rejoin = waiting  # at the end, behind the others still waiting
+    else:
+        effect = REQUEST_WITHDRAWN
+        rejoin = waiting + 1 if training.confirmed >= training.capacity else None
+    return CancellationOutcome(
+        effect=effect,
+        position=position,
+        can_register_again=training.is_open,
+        rejoin_position=rejoin,
+        needs_approval=training.requires_approval,
     )
 
 

@@ -7,6 +7,7 @@ app_name = "trainings"
 urlpatterns = [
     # Public
     path("", views.public_list, name="list"),
+    path("selesai/", views.archive, name="archive"),
     path("kalender.ics", views.feed, name="feed"),
     path("sertifikat/cek/", views.verify, name="verify"),
     path("saya/", views.mine, name="mine"),
@@ -66,6 +67,11 @@ urlpatterns = [
     path("<training:reference>/daftar/", views.register, name="register"),
     path("<training:reference>/pendaftaran-saya/", views.registration, name="registration"),
     path("<training:reference>/pendaftaran-saya/batal/", views.cancel_own, name="cancel_own"),
+    path(
+        "<training:reference>/pendaftaran-saya/kode-qr.png",
+        views.registration_qr,
+        name="registration_qr",
+    ),
     path(
         "<training:reference>/pendaftaran-saya/sertifikat.pdf",
         views.certificate_download,

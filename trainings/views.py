@@ -23,7 +23,6 @@ from . import checkin, rules, sections, selectors, services
 from .calendar import feed_calendar, training_calendar
 from .enums import (
     ACTIVE,
-    REGISTRATION_TRANSITIONS,
     TRAINING_TRANSITIONS,
     Audience,
     CertificateStatus,
@@ -34,6 +33,7 @@ from .enums import (
 )
 from .exports import certificates_archive, participants_dataset
 from .forms import (
+    ArchiveFilterForm,
     CertificateCheckForm,
     CheckinForm,
     FeedbackForm,
@@ -86,11 +86,46 @@ def _list(request, form, queryset, template, results_template, extra=None):
 # --- Public ---------------------------------------------------------------------------------------
 
 
+def _public_tabs(request):
+    """The upcoming list and the archive, each keeping the other's filters (not its page, nor
+    'open for registration', which no finished training is)."""
+    params = request.GET.copy()
+    for name in ("page", "open_only"):
+        params.pop(name, None)
+    query = params.urlencode()
+    return {
+        "tab_query": f"?{query}" if query else "",
+        "can_organise": rules.can_see_organiser_list(request.user),
+    }
+
+
 @cached_page
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     queryset = selectors.training_upcoming_list(user=request.user, **_filters(form))
-    return _list(request, form, queryset, "trainings/list.html", "trainings/_results.html")
+    return _list(
+        request,
+        form,
+        queryset,
+        "trainings/list.html",
+        "trainings/_results.html",
+        _public_tabs(request),
+    )
+
+
+@cached_page
+def archive(request):
+    """Trainings that are over, the latest first: the public list's "Finished" tab."""
+    form = ArchiveFilterForm(request.GET or None)
+    queryset = selectors.training_archive_list(user=request.user, **_filters(form))
+    return _list(
+        request,
+        form,
+        queryset,
+        "trainings/archive.html",
+        "trainings/_results.html",
+        {**_public_tabs(request), "archive": True},
+    )
 
 
 @cached_page
@@ -130,17 +165,21 @@ def detail(request, reference):
         for material in training.materials.all()
         if rules.can_see_material(user, training, material, active)
     ]
+    can_register = active is None and rules.can_register(user, training)
+    needs_login = not user.is_authenticated and training.is_open
     return render(
         request,
         "trainings/detail.html",
         {
             "training": training,
             "registration": active,
+            "position": selectors.waitlist_position(active) if active else None,
             "confirmed": confirmed,
             "sees_extras": rules.sees_participant_extras(user, training, active),
             "seats_left": max(training.capacity - training.confirmed, 0),
-            "can_register": active is None and rules.can_register(user, training),
-            "needs_login": not user.is_authenticated and training.is_open,
+            "outlook": selectors.signup_outlook(training) if can_register or needs_login else None,
+            "can_register": can_register,
+            "needs_login": needs_login,
             "staff_only": training.audience == "staff" and not rules.is_agency_staff(user),
             "organiser": rules.can_see_organiser_pages(user, training),
             "materials": materials,
@@ -233,24 +272,31 @@ def register(request, reference):
             add_service_errors(form, error)
         else:
             created(request, reverse("trainings:registration", args=[reference]))
-            messages.success(request, _REGISTERED[registration.status])
+            messages.success(request, _registered_message(registration))
             return redirect("trainings:registration", reference=reference)
     return render(
         request,
         "trainings/register.html",
-        {"training": training, "form": form, "refusal": refusal},
+        {
+            "training": training,
+            "form": form,
+            "refusal": refusal,
+            "outlook": None if refusal else selectors.signup_outlook(training),
+        },
     )
 
 
-_REGISTERED = {
-    RegistrationStatus.REGISTERED: gettext_lazy(
-        "Your registration is received; the organisers will decide soon."
-    ),
-    RegistrationStatus.APPROVED: gettext_lazy("You are registered; your seat is confirmed."),
-    RegistrationStatus.WAITLISTED: gettext_lazy(
-        "All seats are taken; you are on the waiting list."
-    ),
-}
+def _registered_message(registration):
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return _("All seats are taken; you are on the waiting list as number %(position)s.") % {
+            "position": selectors.waitlist_position(registration)
+        }
+    if registration.status == RegistrationStatus.REGISTERED:
+        return _(
+            "Your registration is sent and awaits the organisers' approval; "
+            "we e-mail you when they decide."
+        )
+    return _("Registration accepted: your seat is confirmed.")
 
 
 def _own_registration_or_404(request, reference):
@@ -266,24 +312,20 @@ def _own_registration_or_404(request, reference):
 @login_required
 def registration(request, reference):
     training, registration = _own_registration_or_404(request, reference)
-    confirmed = rules.is_confirmed(registration)
-    deadline = training.cancellation_deadline
     return render(
         request,
         "trainings/registration.html",
         {
             "training": training,
             "registration": registration,
-            "confirmed": confirmed,
+            "confirmed": rules.is_confirmed(registration),
             "qr": checkin.qr_svg(registration.code)
-            if confirmed and training.status == TrainingStatus.PUBLISHED
+            if rules.has_checkin_code(registration)
             else None,
             "code": checkin.display(registration.code),
             "position": selectors.waitlist_position(registration),
-            "can_cancel": RegistrationStatus.CANCELLED
-            in REGISTRATION_TRANSITIONS[RegistrationStatus(registration.status)]
-            and (deadline is None or timezone.now() < deadline),
-            "cancel_deadline": deadline,
+            "can_cancel": rules.can_cancel_own(registration),
+            "cancel_deadline": training.cancellation_deadline,
             "certificate": getattr(registration, "certificate", None),
             "can_give_feedback": rules.can_give_feedback(registration)
             and not hasattr(registration, "feedback"),
@@ -293,27 +335,57 @@ def registration(request, reference):
 
 
 @login_required
+def registration_qr(request, reference):
+    """The check-in QR code as a PNG image, to keep on the phone or print for offline use."""
+    training, registration = _own_registration_or_404(request, reference)
+    if not rules.has_checkin_code(registration):
+        raise Http404
+    png = checkin.qr_png(checkin.signed_token(registration.code), scale=10)
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="presensi-{training.reference}.png"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def cancel_own(request, reference):
-    """A GET asks first (a seat given up goes to the next person and may not come back)."""
+    """A GET says what cancelling does and asks (every link to cancel leads here: the
+    registration page, the list of one's trainings, the e-mails); the POST cancels."""
     training, registration = _own_registration_or_404(request, reference)
     if request.method == "GET":
+        can_cancel = rules.can_cancel_own(registration)
         return render(
             request,
             "trainings/cancel_own.html",
             {
                 "training": training,
                 "registration": registration,
+                "can_cancel": can_cancel,
+                "outcome": selectors.cancellation_outcome(registration) if can_cancel else None,
                 "cancel_deadline": training.cancellation_deadline,
             },
         )
+    was = registration.status
     try:
-        services.registration_cancel(registration=registration, by=request.user)
+        cancelled = services.registration_cancel(registration=registration, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("Your registration is cancelled."))
+        messages.success(request, _cancelled_message(was, cancelled.promoted))
     return redirect("trainings:registration", reference=reference)
+
+
+def _cancelled_message(was, promoted):
+    if was == RegistrationStatus.WAITLISTED:
+        return _("Your registration is cancelled; you are no longer on the waiting list.")
+    if was == RegistrationStatus.REGISTERED:
+        return _("Your request is withdrawn; the organisers will not decide on it.")
+    if promoted:
+        return _(
+            "Your registration is cancelled; your seat went to the next person on the waiting list."
+        )
+    return _("Your registration is cancelled; your seat is free for someone else.")
 
 
 @login_required

@@ -67,7 +67,7 @@ CANCEL_NOTES = [
 ORGANISER_CANCEL = "Peserta tidak memenuhi syarat usia minimum."
 REJECTION = "Pelatihan ini khusus untuk pelaku usaha yang sudah berjualan."
 REGISTRATION_MESSAGES = {
-    "received": "Registration received: %(title)s",
+    "received": "Registration awaiting approval: %(title)s",
     "approved": "Your seat is confirmed: %(title)s",
     "waitlisted": "On the waiting list: %(title)s",
     "promoted": "A seat is yours: %(title)s",

@@ -45,7 +45,7 @@ from forums.models import Reply, Submission
 from notifications.models import Notification
 from partnerships.models import Agreement, Party
 from trainings.models import Organiser, Registration, Training
-from trainings.selectors import training_upcoming_list
+from trainings.selectors import training_archive_list, training_upcoming_list
 
 SEED_FACTOR = 0.01
 
@@ -221,10 +221,16 @@ def grow(users):
     copy_many_to_many(agreements, "sectors", "locations")
     clone_children(agreements, Party.objects.all(), "agreement_id")
 
-    # Every training several times, and the public list's own (published, not ended) so many
-    # times that it has deep pages however few of them today's date leaves upcoming.
+    # Every training several times, and the public lists' own (upcoming: published, not
+    # ended; the archive: over) so many times that both have deep pages however few of them
+    # today's date leaves on either.
     upcoming = training_upcoming_list(user=AnonymousUser())
-    trainings = clone(times(Training.objects.all(), 200) + times(upcoming, 4 * PAGE_SIZE))
+    finished = training_archive_list(user=AnonymousUser())
+    trainings = clone(
+        times(Training.objects.all(), 200)
+        + times(upcoming, 4 * PAGE_SIZE)
+        + times(finished, 4 * PAGE_SIZE)
+    )
     clone_children(trainings, Organiser.objects.all(), "training_id")
 
     people = clone(times(User.objects.filter(memberships__isnull=True, is_superuser=False), 150))

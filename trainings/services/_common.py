@@ -9,7 +9,7 @@ from core.http import absolute_url
 from core.workflow import Workflow
 from notifications.services import email_queue, notify
 
-from .. import checkin
+from .. import checkin, rules, selectors
 from ..enums import (
     CONFIRMED,
     REGISTRATION_TRANSITIONS,
@@ -48,11 +48,20 @@ def _set_status(registration, to_status, actor, note=""):
     )
 
 
-def _notify(registration, event, *, attachments=(), **extra):
+# E-mails that offer a link to cancel (to the page that says what cancelling does and asks).
+OFFERS_CANCELLING = {"received", "approved", "waitlisted", "promoted", "changed"}
+
+
+def _notify(registration, event, *, attachments=(), position=None, **extra):
     """E-mail the participant (in their language, from the worker, after commit), with
-    `attachments` ([(file name, bytes, content type)]), and tell them in the portal."""
+    `attachments` ([(file name, bytes, content type)]), and tell them in the portal.
+
+    Someone on the waiting list reads their place on it as it is now (`position`, counted
+    here unless the caller counted it for many at once); the page shows it as it changes."""
     user = registration.user
     training = registration.training
+    if position is None and registration.status == R.WAITLISTED:
+        position = selectors.waitlist_position(registration)
     context = {
         "event": event,
         "name": user.full_name,
@@ -60,8 +69,13 @@ def _notify(registration, event, *, attachments=(), **extra):
         "registration": registration,
         "code": checkin.display(registration.code),
         "url": absolute_url(reverse("trainings:registration", args=[training.reference])),
+        "position": position if registration.status == R.WAITLISTED else None,
         **extra,
     }
+    if event in OFFERS_CANCELLING and rules.can_cancel_own(registration):
+        context["cancel_url"] = absolute_url(
+            reverse("trainings:cancel_own", args=[training.reference])
+        )
     images = {}
     if event in {"approved", "promoted"}:
         images["qr"] = checkin.qr_png(checkin.signed_token(registration.code))

@@ -143,7 +143,8 @@ def registration_reject(*, registration, by, reason):
 
 def registration_cancel(*, registration, by, reason=""):
     """Cancelled by the participant (until the cut-off) or by an organiser (with a reason).
-    A freed seat goes to the first person on the waiting list."""
+    A freed seat goes to the first person on the waiting list; the registration returned
+    names them in `promoted` (a list, empty when nobody was waiting or no seat was freed)."""
     with transaction.atomic():
         registration = _reload(registration)
         training = registration.training
@@ -164,8 +165,7 @@ def registration_cancel(*, registration, by, reason=""):
         _set_status(registration, target, by, reason)
         if not by_participant:
             _notify(registration, "cancelled_by_organiser", reason=reason)
-        if held_seat:
-            waitlist_promote(training, by=None)
+        registration.promoted = waitlist_promote(training, by=None) if held_seat else []
     return registration
 
 

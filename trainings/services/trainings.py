@@ -224,13 +224,17 @@ def _tell_of_changes(training, before, after):
     }
     sessions = list(training.sessions.order_by("starts_at", "pk"))
     registrations = training.registrations.filter(status__in=EXPECTING).select_related("user")
+    waiting = 0  # the waiting list is in pk order: each one's place, counted as we go
     for registration in registrations.order_by("pk"):
         registration.training = training
         confirmed = registration.status in CONFIRMED
+        if registration.status == R.WAITLISTED:
+            waiting += 1
         _notify(
             registration,
             "changed",
             attachments=files[confirmed],
+            position=waiting if registration.status == R.WAITLISTED else None,
             sessions=sessions,
             schedule_changed=schedule_changed,
             place_changed=place_changed,

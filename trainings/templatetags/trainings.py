@@ -1,5 +1,7 @@
 from django import template
 
+from trainings import rules
+
 register = template.Library()
 
 
@@ -16,3 +18,9 @@ def answer_of(registration, question):
 def seats_left(training):
     """Free seats of a training annotated with `confirmed` (selectors.with_seats)."""
     return max(training.capacity - getattr(training, "confirmed", 0), 0)
+
+
+@register.filter
+def can_cancel(registration):
+    """Whether the participant may still cancel (the link leads to the page that asks)."""
+    return rules.can_cancel_own(registration)
