@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from agencies.enums import MemberRole
-from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
+from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat, works_for_an_agency
 
 from .enums import EDITABLE, PUBLIC_STATUSES, SECRETARIAT, AgreementStatus, Visibility
 from .models import Agreement, Party
@@ -59,6 +59,12 @@ def can_move(user, agreement, to_status, who):
     if who == SECRETARIAT:
         return is_secretariat(user)
     return is_party_member(user, agreement, MemberRole.EDITOR)
+
+
+def can_see_staff_list(user):
+    """Whether the staff's agreement pages (/kerja-sama/kelola/) are offered: agency staff and
+    the secretariat. A resident has no agreements to manage: no page links them there."""
+    return works_for_an_agency(user)
 
 
 def can_create_agreement(user):

@@ -79,6 +79,7 @@ def public_list(request):
         queryset,
         "partnerships/public_list.html",
         "partnerships/_public_results.html",
+        extra={"can_manage": rules.can_see_staff_list(request.user)},
     )
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -175,6 +176,8 @@ class Training(models.Model):
                 condition=Q(status__in=[TrainingStatus.PUBLISHED, TrainingStatus.COMPLETED]),
                 name="trainings_archive_idx",
             ),
+            # The searches' typo tolerance (core.search: title %> word).
+            GinIndex(fields=["title"], name="training_title_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self):

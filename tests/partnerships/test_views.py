@@ -509,3 +509,14 @@ def test_a_comment_too_long_comes_back_kept_with_the_numbers(client, world):
     assert not agreement.comments.exists()
     assert client.post(url, {"body": comment[:10_000]}).status_code == 302
     assert agreement.comments.get().body == comment[:10_000]
+
+
+def test_manage_is_offered_to_staff_and_never_to_a_resident(client, world):
+    from tests.factories import UserFactory
+
+    manage = f'href="{reverse("partnerships:manage")}"'
+    client.force_login(UserFactory(full_name="Warga Biasa"))
+    assert manage not in client.get(reverse("partnerships:list")).content.decode()
+    for staff in (world.viewer, world.secretariat):
+        client.force_login(staff)
+        assert manage in client.get(reverse("partnerships:list")).content.decode()
