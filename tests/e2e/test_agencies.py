@@ -107,6 +107,7 @@ NOT_PAGES = {
     "trainings:certificate",
     "trainings:organiser_certificate",
     "trainings:certificates_zip",
+    "trainings:registration_qr",
     "forums:feed",
     "forums:export",
     "forums:attachment",

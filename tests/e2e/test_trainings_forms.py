@@ -191,7 +191,7 @@ def fill_registration(page):
 
 
 def registration_saved(page, world):
-    expect(status(page)).to_have_text("Anda sudah terdaftar; kursi Anda terkonfirmasi.")
+    expect(status(page)).to_have_text("Pendaftaran diterima: kursi Anda sudah pasti.")
     registration = Registration.objects.get(training=world.training, user=world.resident)
     questions = {q.text: str(q.pk) for q in world.training.questions.all()}
     assert registration.answers == {
