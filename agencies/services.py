@@ -104,6 +104,12 @@ def _unique_slug(agency):
     return slug
 
 
+# The constraints a registration may meet when another one commits at the same moment.
+UNIQUE_NAME = "agencies_agency_unique_normalised_name"
+UNIQUE_SLUG = "agencies_agency_slug_key"
+SLUG_ATTEMPTS = 3
+
+
 def agency_register(*, user, sectors, base_url=None, **fields):
     """A person registers an agency: it starts pending and the person becomes its admin."""
     _require(rules.can_register_agency(user))
@@ -115,12 +121,20 @@ def agency_register(*, user, sectors, base_url=None, **fields):
         agency.registered_by = user
         agency.status = AgencyStatus.PENDING
         agency.status_changed_by = user
-        agency.slug = _unique_slug(agency)
-        try:
-            with transaction.atomic():
-                agency.save()
-        except IntegrityError as exc:  # a twin registered at the same moment
-            raise duplicate_name_error(agency_find_duplicate(fields["name"]) or agency) from exc
+        for attempt in range(SLUG_ATTEMPTS):
+            agency.slug = _unique_slug(agency)
+            try:
+                with transaction.atomic():
+                    agency.save()
+                break
+            except IntegrityError as exc:
+                constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+                if constraint == UNIQUE_NAME:  # a twin registered at the same moment
+                    duplicate = agency_find_duplicate(fields["name"]) or agency
+                    raise duplicate_name_error(duplicate) from exc
+                if constraint != UNIQUE_SLUG or attempt == SLUG_ATTEMPTS - 1:
+                    raise  # not a twin: a bug to see, not a "duplicate name" to show
+                # Another agency took the same address at the same moment: draw the next one.
         agency.sectors.set(sectors)
         Membership.objects.create(user=user, agency=agency, role=MemberRole.ADMIN)
         _record(agency, AgencyEventKind.REGISTERED, user, to_status=AgencyStatus.PENDING)

@@ -295,3 +295,41 @@ def test_accepting_with_a_new_account_makes_a_verified_member():
     assert membership.agency == admin.agency and membership.role == MemberRole.EDITOR
     kinds = list(admin.agency.events.values_list("kind", flat=True))
     assert AgencyEventKind.MEMBER_JOINED in kinds and AgencyEventKind.MEMBER_INVITED in kinds
+
+
+@pytest.mark.django_db
+def test_a_twin_registered_at_the_same_moment_gets_the_duplicate_message(monkeypatch):
+    first = register(UserFactory(), name="Koperasi Kopi Sidikalang")
+    # The check before saving saw nothing (the twin committed just after it): the database's
+    # unique name is what refuses it.
+    real, calls = services.agency_find_duplicate, []
+
+    def too_early(name, **kwargs):
+        calls.append(name)
+        return None if len(calls) == 1 else real(name, **kwargs)
+
+    monkeypatch.setattr(services, "agency_find_duplicate", too_early)
+    with pytest.raises(ValidationError) as error:
+        register(UserFactory(), name="KOPERASI  kopi sidikalang")
+    assert error.value.code == "duplicate"
+    assert "“Koperasi Kopi Sidikalang”" in error.value.messages[0]  # the one that is there
+    assert Agency.objects.get() == first
+
+
+@pytest.mark.django_db
+def test_an_address_taken_at_the_same_moment_is_drawn_again(monkeypatch):
+    taken = register(UserFactory(), name="Koperasi Kopi Sidikalang")
+    slugs = iter([taken.slug])
+    real = services._unique_slug
+    monkeypatch.setattr(services, "_unique_slug", lambda agency: next(slugs, None) or real(agency))
+    other = register(UserFactory(), name="Koperasi Kopi Lintong")
+    assert other.slug != taken.slug and Agency.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_another_database_refusal_is_not_passed_off_as_a_duplicate_name():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        register(UserFactory(), name="Koperasi Tanpa Wilayah", regency=None)
+    assert not Agency.objects.exists()
