@@ -144,4 +144,7 @@ ABBREVIATION = re.compile(
 def definition(term):
     """'Perjanjian Kerja Sama: the implementing agreement ...' for an abbreviation."""
     entry = ABBREVIATIONS[term]
-    return f"{entry.stands_for}: {entry.meaning}"
+    meaning = str(entry.meaning)
+    if meaning.lower().startswith(entry.stands_for.lower()):
+        return meaning  # "Kerja sama daerah dengan pihak ketiga: ..." says it already
+    return f"{entry.stands_for}: {meaning}"

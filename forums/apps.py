@@ -15,8 +15,15 @@ class ForumsConfig(AppConfig):
         # A person's own submissions: always delivered, whatever their settings say.
         register_kind(Kind("forums.submission", _("My forum submissions"), True))
         # Staff: a submitter was not satisfied and asked for follow-up (services.rating).
+        # agencies.rules imports the models, which may load only once the apps are ready.
+        from agencies.rules import works_for_an_agency  # noqa: PLC0415
+
         register_kind(
-            Kind(APPEAL_KIND, _("Forum input reopened at its submitter's request (staff)"))
+            Kind(
+                APPEAL_KIND,
+                _("Forum input reopened at its submitter's request (staff)"),
+                concerns=works_for_an_agency,
+            )
         )
         # These modules import the models, which may load only once the apps are ready.
         from . import (  # noqa: PLC0415 - they need the models

@@ -418,7 +418,8 @@ def rate(request, code):
             messages.success(
                 request,
                 _("Thank you: your rating is recorded.")
-                if rating.verdict == Verdict.SATISFIED
+                # Follow-up is offered only while it can still be asked for (once per input).
+                if rating.verdict == Verdict.SATISFIED or submission.appealed_at is not None
                 else _(
                     "Thank you: your rating is recorded. If the agency should follow up, ask for "
                     "it below; that is possible once."

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import ReminderRuleForm
 from .models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule
-from .registry import EMAIL_KINDS, KINDS, REMINDER_EMAIL_PREFIX, RULES, email_kind_label
+from .registry import (
+    EMAIL_KINDS,
+    KINDS,
+    REMINDER_EMAIL_PREFIX,
+    RULES,
+    email_kind_label,
+    reminder_label,
+)
 from .services import email_resend
 
 
@@ -73,7 +80,9 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def known_kinds():
         return {
             **{key: kind.label for key, kind in KINDS.items()},
-            **{f"{REMINDER_EMAIL_PREFIX}{key}": rule.label for key, rule in RULES.items()},
+            **{
+                f"{REMINDER_EMAIL_PREFIX}{key}": reminder_label(rule) for key, rule in RULES.items()
+            },
             **EMAIL_KINDS,
         }
 

@@ -8,6 +8,9 @@ needed when it falls due, and from when it is too late.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 
 def everyone(user):
     return True
@@ -88,4 +91,10 @@ def email_kind_label(key):
     if key in KINDS:
         return KINDS[key].label
     rule = RULES.get(key.removeprefix(REMINDER_EMAIL_PREFIX))
-    return rule.label if rule is not None else key
+    return reminder_label(rule) if rule is not None else key
+
+
+def reminder_label(rule):
+    """A reminder's e-mail beside the kind it reminds of ("Kerja sama akan berakhir
+    (pengingat)"), so that the outbox tells the two apart."""
+    return format_lazy("{} ({})", rule.label, _("reminder"))

@@ -21,7 +21,8 @@
 
   // As the server counts: code points (an emoji is one), a line break is one.
   function length(value) {
-    return Array.from(value.replace(/\r\n?/g, "\n")).length;
+    // As the server counts: line breaks as one character, spaces at either end dropped.
+    return Array.from(value.replace(/\r\n?/g, "\n").trim()).length;
   }
 
   function attach(field) {

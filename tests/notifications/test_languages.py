@@ -74,11 +74,13 @@ def test_a_resident_is_offered_only_the_kinds_that_can_reach_them(client, world)
     resident = bell_settings(client)
     assert "Pendaftaran pelatihan saya" in resident and "Kiriman forum saya" in resident
     assert "Kerja sama: setiap tahap" not in resident  # agreements' steps
+    assert "dibuka kembali atas permintaan" not in resident  # the agency's reopened input
     assert "menunggu sekretariat" not in resident.lower()
 
     client.force_login(world.editor)
     staff = bell_settings(client)
     assert "Kerja sama: setiap tahap" in staff and "Pendaftaran pelatihan saya" in staff
+    assert "dibuka kembali atas permintaan" in staff
     assert "menunggu sekretariat" not in staff.lower()
 
     client.force_login(world.secretariat)

@@ -483,3 +483,8 @@ def test_every_kind_of_email_has_a_name_in_indonesian_and_in_english():
             indonesian = str(email_kind_label(key))
         assert english != key and indonesian != english, key
     assert email_kind_label("kind.gone.since") == "kind.gone.since"  # an old row still shows
+    # Each kind reads differently: a reminder is told apart from the kind it reminds of.
+    with translation.override("id"):
+        labels = [str(email_kind_label(key)) for key in keys]
+        assert str(email_kind_label("reminder.agreement_ending")).endswith(" (pengingat)")
+    assert len(set(labels)) == len(labels), sorted(labels)
