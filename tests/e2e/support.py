@@ -1,7 +1,9 @@
 """What the browser journeys of the create forms share: a tab that notes what it sent and what
-its console said, a server that takes its time, and the checks of an error shown at its field."""
+its console said, a server that takes its time, the checks of an error shown at its field, and
+the double-click on a create button that must save once."""
 
 import time
+from dataclasses import dataclass
 
 from playwright.sync_api import expect
 
@@ -91,3 +93,38 @@ def expect_field_error(page, field_id, text=REQUIRED, summary="form-errors"):
     expect(summary).to_contain_text("Periksa kembali isian yang ditandai.")
     expect(summary.locator(f"a[href='#{field_id}']")).to_be_visible()
     expect(summary).to_be_focused()
+
+
+@dataclass
+class CreateButton:
+    """A create form as a person meets it, for `a_double_click_saves_once`."""
+
+    who: str | None  # the World's attribute of the person, or None: not signed in
+    path: object  # world -> the form's address
+    fill: object  # page -> None
+    button: str
+    service: str  # what the view calls, slowed down
+    saved: object  # (page, world) -> where the person should be; asserts what was saved
+    buttons: int = 1  # submit buttons in the form
+    wait: float = 0  # seconds a person takes at least (the forum's bot check)
+    needs: tuple = ()  # more fixtures
+
+
+def a_double_click_saves_once(case, *, browser, live_server, world, monkeypatch, services, request):
+    """Fill the form, double-click its button while the server takes its time: one POST leaves,
+    its form's buttons disabled as it goes, and the person lands where `case.saved` says."""
+    for fixture in case.needs:
+        request.getfixturevalue(fixture)
+    slowly(monkeypatch, services, case.service)
+    tab = open_tab(browser, live_server, getattr(world, case.who) if case.who else None)
+    page = tab.goto(live_server, case.path(world))
+    shown_at = time.monotonic()
+    tab.check_page()
+    case.fill(page)
+    page.wait_for_timeout(max(0, (shown_at + case.wait - time.monotonic()) * 1000))
+    page.locator("#main").get_by_role("button", name=case.button, exact=True).dblclick()
+    lands = case.saved(page, world)
+    assert page.url == f"{live_server.url}{lands}"
+    assert len(tab.posts) == 1, tab.posts
+    assert tab.submits() == [[True] * case.buttons]
+    tab.check_page()

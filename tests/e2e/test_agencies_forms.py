@@ -13,7 +13,15 @@ from accounts.models import User
 from agencies import services
 from agencies.enums import MemberRole
 from agencies.models import Agency, Capability, Invitation, Membership
-from tests.e2e.support import ALREADY, expect_field_error, open_tab, slowly, status
+from tests.e2e.support import (
+    ALREADY,
+    CreateButton,
+    a_double_click_saves_once,
+    expect_field_error,
+    open_tab,
+    slowly,
+    status,
+)
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -164,17 +172,6 @@ def membership_saved(page, world):
     return world.agency.get_absolute_url()
 
 
-@dataclass
-class CreateButton:
-    who: str  # the World's attribute of the person, or None: not signed in
-    path: object  # world -> the form's address
-    fill: object  # page -> None
-    button: str
-    service: str  # what the view calls, slowed down
-    saved: object  # (page, world) -> where the person should be; asserts what was saved
-    buttons: int = 1  # submit buttons in the form
-
-
 CREATE_BUTTONS = {
     "register": CreateButton(
         who="founder",
@@ -213,23 +210,17 @@ CREATE_BUTTONS = {
 
 @pytest.mark.parametrize("name", CREATE_BUTTONS)
 def test_a_double_click_on_a_create_button_sends_it_once_and_saves_what_was_typed(
-    browser, live_server, world, monkeypatch, name
+    browser, live_server, world, monkeypatch, request, name
 ):
-    case = CREATE_BUTTONS[name]
-    slowly(monkeypatch, services, case.service)
-    who = getattr(world, case.who) if case.who else None
-    tab = open_tab(browser, live_server, who)
-    page = tab.goto(live_server, case.path(world))
-    tab.check_page()
-    case.fill(page)
-
-    page.get_by_role("button", name=case.button, exact=True).dblclick()
-    lands = case.saved(page, world)
-    assert page.url == f"{live_server.url}{lands}"
-    assert len(tab.posts) == 1, tab.posts
-    # The one submit that left had its form's buttons disabled as it went.
-    assert tab.submits() == [[True] * case.buttons]
-    tab.check_page()
+    a_double_click_saves_once(
+        CREATE_BUTTONS[name],
+        browser=browser,
+        live_server=live_server,
+        world=world,
+        monkeypatch=monkeypatch,
+        services=services,
+        request=request,
+    )
 
 
 def test_accepting_with_the_account_one_has_is_sent_once(browser, live_server, world, monkeypatch):

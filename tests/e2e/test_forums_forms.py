@@ -21,7 +21,16 @@ from forums import services
 from forums.models import Follow, Meeting, Reply, Report, Rsvp, Submission
 from forums.placement import general_forum
 from notifications.models import OutboundEmail
-from tests.e2e.support import ALREADY, REQUIRED, expect_field_error, open_tab, slowly, status
+from tests.e2e.support import (
+    ALREADY,
+    REQUIRED,
+    CreateButton,
+    a_double_click_saves_once,
+    expect_field_error,
+    open_tab,
+    slowly,
+    status,
+)
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -285,17 +294,6 @@ def rsvp_saved(page, world):
     return world.meeting.get_absolute_url()
 
 
-@dataclass
-class CreateButton:
-    who: str  # the World's attribute of the person, or None: without an account
-    path: object  # world -> the form's address
-    fill: object  # page -> None
-    button: str
-    service: str  # what the view calls, slowed down
-    saved: object  # (page, world) -> where the person should be; asserts what was saved
-    wait: float = 0  # seconds a person takes at least (the bot checks)
-
-
 CREATE_BUTTONS = {
     "submission-without-an-account": CreateButton(
         who=None,
@@ -376,24 +374,17 @@ CREATE_BUTTONS = {
 
 @pytest.mark.parametrize("name", CREATE_BUTTONS)
 def test_a_double_click_on_a_create_button_sends_it_once_and_saves_what_was_typed(
-    browser, live_server, world, monkeypatch, name
+    browser, live_server, world, monkeypatch, request, name
 ):
-    case = CREATE_BUTTONS[name]
-    slowly(monkeypatch, services, case.service)
-    who = getattr(world, case.who) if case.who else None
-    tab = open_tab(browser, live_server, who)
-    page = tab.goto(live_server, case.path(world))
-    shown_at = time.monotonic()
-    tab.check_page()
-    case.fill(page)
-    like_a_person(page, shown_at, case.wait)
-
-    page.locator("#main").get_by_role("button", name=case.button, exact=True).dblclick()
-    lands = case.saved(page, world)
-    assert page.url == f"{live_server.url}{lands}"
-    assert len(tab.posts) == 1, tab.posts
-    assert tab.submits() == [[True]]  # one submit left, its button disabled as it went
-    tab.check_page()
+    a_double_click_saves_once(
+        CREATE_BUTTONS[name],
+        browser=browser,
+        live_server=live_server,
+        world=world,
+        monkeypatch=monkeypatch,
+        services=services,
+        request=request,
+    )
 
 
 def test_without_javascript_a_resident_without_an_account_sending_twice_gets_one_submission(

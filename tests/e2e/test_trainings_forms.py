@@ -16,7 +16,16 @@ from django.utils import dateformat, timezone, translation
 from playwright.sync_api import expect
 
 from agencies.enums import MemberRole
-from tests.e2e.support import ALREADY, REQUIRED, expect_field_error, open_tab, slowly, status
+from tests.e2e.support import (
+    ALREADY,
+    REQUIRED,
+    CreateButton,
+    a_double_click_saves_once,
+    expect_field_error,
+    open_tab,
+    slowly,
+    status,
+)
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 from tests.support.files import PDF
 from tests.support.trainings import make_training
@@ -244,17 +253,6 @@ def material_saved(page, world):
     return reverse("trainings:manage_detail", args=[world.training.reference]) + "#materials"
 
 
-@dataclass
-class CreateButton:
-    who: str
-    path: object  # world -> the form's address
-    fill: object  # page -> None
-    button: str
-    service: str  # what the view calls, slowed down
-    saved: object  # (page, world) -> where the person should be; asserts what was saved
-    needs: tuple = ()  # more fixtures
-
-
 CREATE_BUTTONS = {
     "training": CreateButton(
         who="organiser",
@@ -296,21 +294,15 @@ CREATE_BUTTONS = {
 def test_a_double_click_on_a_create_button_sends_it_once_and_saves_what_was_typed(
     browser, live_server, world, monkeypatch, request, name
 ):
-    case = CREATE_BUTTONS[name]
-    for fixture in case.needs:
-        request.getfixturevalue(fixture)
-    slowly(monkeypatch, services, case.service)
-    tab = open_tab(browser, live_server, getattr(world, case.who))
-    page = tab.goto(live_server, case.path(world))
-    tab.check_page()
-    case.fill(page)
-
-    page.locator("#main").get_by_role("button", name=case.button, exact=True).dblclick()
-    lands = case.saved(page, world)
-    assert page.url == f"{live_server.url}{lands}"
-    assert len(tab.posts) == 1, tab.posts
-    assert tab.submits() == [[True]]  # one submit left, its button disabled as it went
-    tab.check_page()
+    a_double_click_saves_once(
+        CREATE_BUTTONS[name],
+        browser=browser,
+        live_server=live_server,
+        world=world,
+        monkeypatch=monkeypatch,
+        services=services,
+        request=request,
+    )
 
 
 def test_without_javascript_a_second_submit_while_the_first_is_at_work_signs_up_once(
