@@ -38,7 +38,14 @@ from core.http import absolute_url
 from .enums import Channel, DeliveryStatus, EmailStatus, ReminderStatus
 from .models import Delivery, Notification, OutboundEmail, Reminder, ReminderRule
 from .registry import REMINDER_EMAIL_PREFIX, RULES
-from .services import EmailSendFailed, channel_for, email_transmit, texts_in_every_language
+from .services import (
+    EmailSendFailed,
+    channel_for,
+    email_transmit,
+    in_language,
+    made_in_every_language,
+    texts_of,
+)
 from .tasks import send_delivery
 
 logger = logging.getLogger(__name__)
@@ -213,9 +220,9 @@ def delivery_send(*, pk, now=None):
     if channel == Channel.OFF:
         return _finish(delivery, D.SKIPPED, "turned off by the recipient")
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        message = rule.message(source, reminder, user)
+        made = made_in_every_language(lambda: rule.message(source, reminder, user))
+        message, texts = in_language(made, user), texts_of(made)
         url = absolute_url(message.url)
-        texts = texts_in_every_language(lambda: rule.message(source, reminder, user))
         Notification.objects.get_or_create(
             delivery=delivery,
             defaults={

@@ -303,9 +303,8 @@ def notify_each(
         if channel == Channel.OFF:
             continue
         language = user.preferred_language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            text = message(user)
-        texts = texts_in_every_language(lambda user=user: message(user))
+        made = made_in_every_language(lambda user=user: message(user))
+        text, texts = in_language(made, user), texts_of(made)
         title, body = _in_recipients_language(user, texts)
         rows.append(
             Notification(
@@ -332,16 +331,33 @@ def notify_each(
     return told
 
 
-def texts_in_every_language(build):
-    """{language: [title, body]}: what `build()` says (a registry.Message or a (title, body)
-    pair) made in each language of the portal, for Notification.texts."""
-    texts = {}
+def made_in_every_language(build):
+    """{language: build()}, `build` called once in each language of the portal; what it makes
+    must be text by then (a lazy string would read in whichever language is active later)."""
+    made = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            made = build()
-            title, body = (made.title, made.body) if isinstance(made, Message) else made
-            texts[code] = [str(title)[:300], str(body)]
+            made[code] = build()
+    return made
+
+
+def texts_of(made):
+    """{language: [title, body]} for Notification.texts, from made_in_every_language's result
+    (each a registry.Message or a (title, body) pair)."""
+    texts = {}
+    for code, one in made.items():
+        title, body = (one.title, one.body) if isinstance(one, Message) else one
+        texts[code] = [str(title)[:300], str(body)]
     return texts
+
+
+def texts_in_every_language(build):
+    return texts_of(made_in_every_language(build))
+
+
+def in_language(made, user):
+    """What made_in_every_language made in `user`'s language."""
+    return made.get(user.preferred_language) or made[settings.LANGUAGE_CODE]
 
 
 def _in_recipients_language(user, texts):
@@ -359,7 +375,7 @@ def notify(*, user, kind, title, url="", body=""):
 
     if user is None or not getattr(user, "pk", None):
         return None
-    texts = texts_in_every_language(lambda: (_made(title), _made(body)))
+    texts = texts_in_every_language(lambda: (str(_made(title)), str(_made(body))))
     title, body = _in_recipients_language(user, texts)
     return Notification.objects.create(
         user=user, kind=kind, title=title, url=url, body=body, texts=texts
