@@ -33,6 +33,7 @@ from .models import Regency
 BOUNDARIES = Path(__file__).resolve().parent / "data" / "sumut-regencies.geojson"
 BOUNDARY_KEY = "bps_code"  # the file's name for it; the values are Regency.code
 CLASSES = 5  # the stylesheet has .map-class-0 (zero) to .map-class-5
+WITHHELD = "withheld"  # .map-class-withheld: a count too small to publish
 
 DEFAULT_DESCRIPTION = _(
     "Map of the 33 regencies and cities of North Sumatra: the darker an area, the higher its "
@@ -49,7 +50,7 @@ class Area:
     d: str  # the SVG path
     label_x: float
     label_y: float
-    shade: int  # 0 (zero) to CLASSES: .map-class-<shade>
+    shade: int | str  # 0 (zero) to CLASSES, or WITHHELD: .map-class-<shade>
     title: str  # "Kota Medan: 12 kerja sama" (hover text and the link's accessible name)
     url: str
     selected: bool
@@ -74,6 +75,7 @@ class RegencyMap:
     view_box: str
     areas: tuple
     legend: tuple
+    withheld_label: str  # the legend's entry for the withheld areas ("" when there are none)
     selected: Area | None
 
 
@@ -92,6 +94,8 @@ def regency_map(
     selected=None,
     description=None,
     id="regency-map",
+    withheld=(),
+    withheld_label="",
 ):
     """What the map include draws: every regency (all 33, whatever `values` holds) with its
     path, colour class, title and link, and the legend.
@@ -102,6 +106,9 @@ def regency_map(
     metric_label: count -> its words ("12 kerja sama"); it formats the number.
     regencies: the Regency rows (any order); None reads them here, in one query.
     selected: a regency code (or Regency) to outline, e.g. on that regency's own page.
+    withheld: codes whose count is too small to publish: drawn in their own shade
+        (.map-class-withheld), outside the ranges, with `withheld_label` ("fewer than 3") as
+        their words and legend entry, whatever `values` holds for them.
     """
     if regencies is None:
         regencies = Regency.objects.all()
@@ -117,11 +124,13 @@ def regency_map(
     selected = getattr(selected, "code", selected)
 
     counts = {regency.code: int(values.get(regency.code) or 0) for regency in regencies}
-    classes = bins(counts.values(), classes=CLASSES)
+    shown = [count for code, count in counts.items() if code not in withheld]
+    classes = bins(shown, classes=CLASSES)
     palette = shades(classes, steps=CLASSES)
     areas = []
     for regency in regencies:
         shape, count = shapes[regency.code], counts[regency.code]
+        hidden = regency.code in withheld
         areas.append(
             Area(
                 regency=regency,
@@ -129,8 +138,9 @@ def regency_map(
                 d=shape.d,
                 label_x=shape.label_x,
                 label_y=shape.label_y,
-                shade=palette[bin_index(count, classes)],
-                title=f"{regency.name}: {metric_label(count)}",
+                shade=WITHHELD if hidden else palette[bin_index(count, classes)],
+                title=f"{regency.name}: "
+                + (str(withheld_label) if hidden else metric_label(count)),
                 url=url_for(regency),
                 selected=regency.code == selected,
             )
@@ -146,5 +156,6 @@ def regency_map(
         view_box=boundaries().view_box,
         areas=tuple(areas),
         legend=legend,
+        withheld_label=str(withheld_label) if withheld else "",
         selected=next((area for area in areas if area.selected), None),
     )

@@ -288,6 +288,45 @@ def remember(name, compute):
     return value
 
 
+LATEST_KEY = "pagecache:latest:{}"
+LATEST_KEEP_SECONDS = 7 * 24 * 3600
+
+
+def keep_latest(name, compute, *, refresh, seconds, refresh_every, fresh=False):
+    """Figures too costly to make while a visitor waits (a province's statistics), which may lag
+    behind the data for a moment: returns (value, made_at).
+
+    The first call makes them here. Later calls get the last ones made, also once a table they
+    were made from has changed or they are older than `seconds`; then `refresh()` is called, at
+    most once every `refresh_every` seconds across all processes, to make the next ones in the
+    background, by calling this again with `fresh=True`. So a page shows figures that are at
+    most a refresh behind, says when they were made, and never waits for them after the first
+    time. Without the cache (or with PAGE_CACHE_SECONDS at 0), they are made each time."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute(), time.time()
+    key = LATEST_KEY.format(hashlib.sha256(name.encode()).hexdigest())
+    try:
+        entry = None if fresh else _call("get", key)
+        if entry is not None:
+            age = time.time() - entry["made_at"]
+            stale = age > seconds or not _current(entry)
+            if stale and _call("add", key + ":refresh", 1, timeout=refresh_every):
+                refresh()
+            return entry["value"], entry["made_at"]
+        snapshot = versions()
+    except _Unavailable:
+        return compute(), time.time()
+    made_at = time.time()
+    with _reading(snapshot) as reading:
+        value = compute()
+    dependencies = reading.dependencies()
+    if dependencies is not None:
+        with contextlib.suppress(_Unavailable):
+            entry = {"value": value, "dependencies": dependencies, "made_at": made_at}
+            _call("set", key, entry, timeout=LATEST_KEEP_SECONDS)
+    return value, made_at
+
+
 # --- Pages ------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ MAIN_MENU = [
     ("partnerships:list", _("Partnerships"), "bi-people"),
     ("trainings:list", _("Trainings"), "bi-mortarboard"),
     ("forums:index", _("Residents' Forum"), "bi-chat-square-text"),
+    ("statistics", _("Data & statistics"), "bi-bar-chart"),
 ]
 
 

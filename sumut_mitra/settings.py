@@ -404,6 +404,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.prune_login_records",
         "schedule": crontab(hour=2, minute=30),
     },
+    "refresh-statistics": {
+        "task": "sumut_mitra.tasks.refresh_statistics",
+        "schedule": env_int("STATISTICS_MAX_AGE_SECONDS", 900),
+        "options": {"expires": env_int("STATISTICS_MAX_AGE_SECONDS", 900)},
+    },
     "prune-once-tokens": {
         "task": "core.tasks.prune_once_tokens",
         "schedule": crontab(hour=2, minute=40),
@@ -433,6 +438,10 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 # After the cache failed to answer, pages skip it this long before trying again.
 PAGE_CACHE_RETRY_SECONDS = env_int("PAGE_CACHE_RETRY_SECONDS", 10)
+# The public statistics are made in the background (sumut_mitra/statistics.py): again this often,
+# and after the data changed, at most once in STATISTICS_REFRESH_SECONDS.
+STATISTICS_MAX_AGE_SECONDS = env_int("STATISTICS_MAX_AGE_SECONDS", 900)
+STATISTICS_REFRESH_SECONDS = env_int("STATISTICS_REFRESH_SECONDS", 60)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Security -------------------------------------------------------------------------------------

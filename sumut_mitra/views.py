@@ -1,12 +1,21 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from agencies.models import Regency
+from core.exports import export_response
 from core.glossary import TERMS
+from core.http import choice_param
 from core.pagecache import cached_page
 
+from . import statistics
+from .forms import StatisticsFilterForm
 from .health import CHECKS, database_connections, run_checks
 
 
@@ -53,3 +62,105 @@ def healthz(request):
     if request.GET.get("detail") and checks.get("database") == "ok":
         body["detail"] = {"database_connections": database_connections()}
     return JsonResponse(body, status=503 if failed else 200)
+
+
+# --- Data & Statistik ---------------------------------------------------------------------------
+
+
+def _statistics_form(request, data):
+    province, _made_at = statistics.figures(statistics.Filters())
+    return StatisticsFilterForm(data or None, years=statistics.years(province)), province
+
+
+def _statistics_filters(form, regency=None):
+    return statistics.Filters(
+        year=form.value("year"),
+        sector=form.value("sector"),
+        regency=regency if regency is not None else form.value("regency"),
+    )
+
+
+def _statistics_page(request, *, regency=None):
+    data = request.GET.copy()
+    if regency is not None:
+        data["regency"] = regency.code
+    form, province = _statistics_form(request, data)
+    filters = _statistics_filters(form, regency)
+    raw, made_at = statistics.figures(filters)
+    # The map always shows the whole province (for the year and sector chosen).
+    whole = statistics.Filters(year=filters.year, sector=filters.sector)
+    map_raw = raw if regency is None else statistics.figures(whole)[0]
+    metric = choice_param(request.GET, "peta", statistics.MAP_METRICS, statistics.DEFAULT_METRIC)
+    query = request.GET.copy()
+    query.pop("peta", None)
+    figure, map_table = statistics.regency_map(
+        map_raw, metric, selected=regency, url_for=_regency_url(filters)
+    )
+    return render(
+        request,
+        "statistics/page.html",
+        {
+            "form": form,
+            "filters": filters,
+            "regency": regency,
+            "sections": statistics.sections(raw, filters),
+            "made_at": made_at,
+            "map": figure,
+            "map_table": map_table,
+            "metric": metric,
+            "metrics": [
+                {"key": key, "label": label, "url": f"?{_with(query, peta=key)}#peta"}
+                for key, (label, _dataset, _column) in statistics.MAP_METRICS.items()
+            ],
+            "csv_query": urlencode(filters.params),
+            "map_csv_query": urlencode(whole.params),
+        },
+    )
+
+
+def _with(query, **values):
+    query = query.copy()
+    for key, value in values.items():
+        query[key] = value
+    return query.urlencode()
+
+
+def _regency_url(filters):
+    params = {key: value for key, value in filters.params.items() if key != "regency"}
+    suffix = f"?{urlencode(params)}" if params else ""
+
+    def url_for(regency):
+        return reverse("statistics_regency", args=[regency.code]) + suffix
+
+    return url_for
+
+
+@require_GET
+def statistics_page(request):
+    code = request.GET.get("regency")
+    if code and Regency.objects.filter(code=code).exists():
+        # One address per regency's figures: the regency page, with the other filters kept.
+        query = request.GET.copy()
+        del query["regency"]
+        target = reverse("statistics_regency", args=[code])
+        return redirect(f"{target}?{query.urlencode()}" if query else target)
+    return _statistics_page(request)
+
+
+@require_GET
+def statistics_regency(request, code):
+    regency = get_object_or_404(Regency, code=code)
+    return _statistics_page(request, regency=regency)
+
+
+@require_GET
+def statistics_csv(request, key):
+    form, _province = _statistics_form(request, request.GET)
+    filters = _statistics_filters(form)
+    raw, made_at = statistics.figures(filters)
+    dataset = statistics.dataset(raw, filters, key)
+    if dataset is None:
+        raise Http404
+    stamp = timezone.localtime(made_at).strftime("%Y%m%d-%H%M")
+    parts = [key, *[str(value) for value in filters.params.values()], stamp]
+    return export_response(dataset.as_tablib(), fmt="csv", filename="-".join(parts))

@@ -273,3 +273,25 @@ def test_no_style_attribute_no_script_and_a_small_page():
     assert "style=" not in html
     assert "<script" not in html
     assert len(html.encode()) < 60_000
+
+
+@pytest.mark.django_db
+def test_a_withheld_count_has_its_own_shade_and_words_never_its_number():
+    figure = regency_map(
+        {"12.71": 40, "12.75": 2, "12.04": 9},
+        url_for=lambda regency: f"/r/{regency.code}/",
+        title="Input",
+        metric_label=lambda count: f"{count} masukan",
+        withheld={"12.75"},
+        withheld_label="kurang dari 3",
+    )
+    areas = {area.regency.code: area for area in figure.areas}
+    assert areas["12.75"].shade == "withheld"
+    assert areas["12.75"].title.endswith(": kurang dari 3")
+    assert "2 masukan" not in areas["12.75"].title
+    assert areas["12.71"].title.endswith(": 40 masukan")
+    assert figure.withheld_label == "kurang dari 3"
+    # The ranges are made from the published counts only.
+    assert all(entry.low != 2 and entry.high != 2 for entry in figure.legend)
+    html = render_to_string("includes/regency_map.html", {"map": figure})
+    assert "map-class-withheld" in html and "kurang dari 3" in html
