@@ -23,13 +23,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from agencies import selectors as agency_selectors
 from agencies.enums import AgencyStatus, MemberRole
-from agencies.models import Agency, Capability, Membership, Sector
+from agencies.models import Agency, Capability, Membership, Regency, Sector
 from agencies.rules import SECRETARIAT_GROUP, secretariat_users
 from core.lists import PAGE_SIZE
 from forums import selectors as forum_selectors
@@ -527,6 +527,39 @@ def review_queue(ctx):
     )
 
 
+def statistics_page(ctx):
+    return Target(reverse("statistics"), (_("Map of the regencies and cities"),))
+
+
+def statistics_regency(ctx):
+    """The regency with the most agreements carried out there (Medan, in the seeded data)."""
+    regency = _needs(
+        Regency.objects.annotate(
+            n=Count("agreements", filter=Q(agreements__in=public_agreements().values("pk")))
+        )
+        .order_by("-n", "pk")
+        .first(),
+        "regency",
+    )
+    return Target(reverse("statistics_regency", args=[regency.code]), (regency.name,))
+
+
+def statistics_filtered(ctx):
+    """This year's figures in the sector with the most public agreements, the map by input."""
+    sector = _needs(
+        Sector.objects.annotate(
+            n=Count("agreements", filter=Q(agreements__in=public_agreements().values("pk")))
+        )
+        .order_by("-n", "pk")
+        .first(),
+        "sector",
+    )
+    url = with_query(
+        reverse("statistics"), year=timezone.localdate().year, sector=sector.slug, peta="aspirasi"
+    )
+    return Target(url, (_("Residents' input by regency or city"),))
+
+
 PAGES = [
     Page("home", PUBLIC, ANON, home),
     Page("agencies.directory", PUBLIC, ANON, directory),
@@ -573,6 +606,9 @@ PAGES = [
     Page("forums.moderation", SIGNED_IN, SECRETARIAT, moderation),
     Page("notifications.list", SIGNED_IN, STAFF_ROLE, notification_list),
     Page("agencies.review_queue", SIGNED_IN, SECRETARIAT, review_queue),
+    Page("statistics", PUBLIC, ANON, statistics_page),
+    Page("statistics.regency", PUBLIC, ANON, statistics_regency),
+    Page("statistics.filtered", PUBLIC, ANON, statistics_filtered),
 ]
 
 

@@ -300,14 +300,19 @@ def keep_latest(name, compute, *, refresh, seconds, refresh_every, fresh=False):
     were made from has changed or they are older than `seconds`; then `refresh()` is called, at
     most once every `refresh_every` seconds across all processes, to make the next ones in the
     background, by calling this again with `fresh=True`. So a page shows figures that are at
-    most a refresh behind, says when they were made, and never waits for them after the first
-    time. Without the cache (or with PAGE_CACHE_SECONDS at 0), they are made each time."""
+    most a refresh (and a stored page's PAGE_CACHE_SECONDS) behind, says when they were made,
+    and never waits for them after the first time. Without the cache (or with
+    PAGE_CACHE_SECONDS at 0), they are made each time."""
     if not settings.PAGE_CACHE_SECONDS:
         return compute(), time.time()
     key = LATEST_KEY.format(hashlib.sha256(name.encode()).hexdigest())
     try:
         entry = None if fresh else _call("get", key)
         if entry is not None:
+            # A page showing them is made obsolete by the writes that obsolete them; it may
+            # still show them up to PAGE_CACHE_SECONDS after new ones are made.
+            for reading in _readings.get():
+                reading.tables.update(entry["dependencies"])
             age = time.time() - entry["made_at"]
             stale = age > seconds or not _current(entry)
             if stale and _call("add", key + ":refresh", 1, timeout=refresh_every):

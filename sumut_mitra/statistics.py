@@ -368,7 +368,7 @@ def _training_section(raw, regencies, agencies, filters, *, with_regencies, ever
         _training_row(month.strftime("%Y-%m"), figures["month"].get(month, empty))
         for month in _months(filters, figures["month"])
     ]
-    ranked = sorted(figures["organiser"].items(), key=lambda item: (-item[1]["trainings"], item[0]))
+    ranked = _ranked_organisers(raw)
     if not every_agency:
         ranked = ranked[:AGENCIES_SHOWN]
     organisers = [
@@ -462,18 +462,7 @@ def _input_section(raw, regencies, sectors, agencies, *, with_regencies, every_a
             totals=totals,
         ),
     ]
-    league = sorted(
-        (
-            (pk, record)
-            for pk, record in figures["agency"].items()
-            if record["due"] >= LEAGUE_MINIMUM and pk in agencies
-        ),
-        key=lambda item: (
-            -(item[1]["on_time"] / item[1]["due"]),
-            item[1]["median_hours"] if item[1]["median_hours"] is not None else float("inf"),
-            agencies[item[0]].name,
-        ),
-    )
+    league = [(pk, record) for pk, record in _league(raw) if pk in agencies]
     if not every_agency:
         league = league[:AGENCIES_SHOWN]
     datasets.append(
@@ -625,12 +614,34 @@ MAP_METRICS = {
 DEFAULT_METRIC = "kerja-sama"
 
 
-def _agencies(raw, *, every_agency):
-    """The agencies the tables name, in one query."""
-    wanted = set(raw["input"]["agency"])
+def _ranked_organisers(raw):
     organisers = raw["trainings"]["organiser"]
-    ranked = sorted(organisers, key=lambda pk: (-organisers[pk]["trainings"], pk))
-    wanted |= set(ranked if every_agency else ranked[:AGENCIES_SHOWN])
+    return sorted(organisers.items(), key=lambda item: (-item[1]["trainings"], item[0]))
+
+
+def _league(raw):
+    """The agencies answering input, best first: the largest share on time, then the shortest
+    median answer time; only those with LEAGUE_MINIMUM input counted."""
+    return sorted(
+        (
+            (pk, record)
+            for pk, record in raw["input"]["agency"].items()
+            if record["due"] >= LEAGUE_MINIMUM
+        ),
+        key=lambda item: (
+            -(item[1]["on_time"] / item[1]["due"]),
+            item[1]["median_hours"] if item[1]["median_hours"] is not None else float("inf"),
+            item[0],
+        ),
+    )
+
+
+def _agencies(raw, *, every_agency):
+    """The agencies the tables name, in one query (on the page, only those shown)."""
+    organisers, league = _ranked_organisers(raw), _league(raw)
+    if not every_agency:
+        organisers, league = organisers[:AGENCIES_SHOWN], league[:AGENCIES_SHOWN]
+    wanted = {pk for pk, _figures in organisers} | {pk for pk, _record in league}
     return Agency.objects.only("name", "slug").in_bulk(wanted)
 
 

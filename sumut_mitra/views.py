@@ -67,9 +67,17 @@ def healthz(request):
 # --- Data & Statistik ---------------------------------------------------------------------------
 
 
-def _statistics_form(request, data):
-    province, _made_at = statistics.figures(statistics.Filters())
-    return StatisticsFilterForm(data or None, years=statistics.years(province)), province
+class _Figures(dict):
+    """The figures a page needs, each set fetched once (the province's give the years)."""
+
+    def __missing__(self, filters):
+        self[filters] = statistics.figures(filters)
+        return self[filters]
+
+
+def _statistics_form(data, figures):
+    province, _made_at = figures[statistics.Filters()]
+    return StatisticsFilterForm(data or None, years=statistics.years(province))
 
 
 def _statistics_filters(form, regency=None):
@@ -84,12 +92,13 @@ def _statistics_page(request, *, regency=None):
     data = request.GET.copy()
     if regency is not None:
         data["regency"] = regency.code
-    form, province = _statistics_form(request, data)
+    figures = _Figures()
+    form = _statistics_form(data, figures)
     filters = _statistics_filters(form, regency)
-    raw, made_at = statistics.figures(filters)
+    raw, made_at = figures[filters]
     # The map always shows the whole province (for the year and sector chosen).
     whole = statistics.Filters(year=filters.year, sector=filters.sector)
-    map_raw = raw if regency is None else statistics.figures(whole)[0]
+    map_raw = figures[whole][0]
     metric = choice_param(request.GET, "peta", statistics.MAP_METRICS, statistics.DEFAULT_METRIC)
     query = request.GET.copy()
     query.pop("peta", None)
@@ -135,6 +144,7 @@ def _regency_url(filters):
     return url_for
 
 
+@cached_page
 @require_GET
 def statistics_page(request):
     code = request.GET.get("regency")
@@ -147,6 +157,7 @@ def statistics_page(request):
     return _statistics_page(request)
 
 
+@cached_page
 @require_GET
 def statistics_regency(request, code):
     regency = get_object_or_404(Regency, code=code)
@@ -155,9 +166,10 @@ def statistics_regency(request, code):
 
 @require_GET
 def statistics_csv(request, key):
-    form, _province = _statistics_form(request, request.GET)
+    figures = _Figures()
+    form = _statistics_form(request.GET, figures)
     filters = _statistics_filters(form)
-    raw, made_at = statistics.figures(filters)
+    raw, made_at = figures[filters]
     dataset = statistics.dataset(raw, filters, key)
     if dataset is None:
         raise Http404

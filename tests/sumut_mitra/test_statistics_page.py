@@ -1,0 +1,304 @@
+"""The Data & Statistik pages: what a visitor reads, downloads and follows, the figures kept in
+the cache (and made again when the data changes), withheld counts, and queries that do not grow
+with the data."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Regency, Sector
+from core import pagecache
+from forums.enums import Privacy, SubmissionStatus
+from forums.models import Submission
+from forums.rules import public_submissions
+from partnerships.enums import AgreementStatus, Visibility
+from partnerships.models import Agreement
+from sumut_mitra import statistics
+from sumut_mitra.tasks import refresh_statistics
+
+DATA = reverse("statistics")
+MEDAN = "12.71"
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def public_agreements():
+    return Agreement.objects.filter(
+        visibility=Visibility.PUBLIC,
+        status__in=[AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED],
+    )
+
+
+def csv_rows(response):
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_the_page_shows_the_province_s_figures_with_a_map_that_links_every_regency(client, demo):
+    in_force = public_agreements().filter(end_date__gte=timezone.localdate()).count()
+    response = client.get(DATA)
+    page = text(response)
+
+    assert response.status_code == 200
+    assert f"{in_force} kerja sama berlaku" in page
+    assert "Diperbarui pukul" in page
+    assert "Batas wilayah bukan rujukan hukum" in page
+    html = response.content.decode()
+    for regency in Regency.objects.all():
+        assert f'href="{reverse("statistics_regency", args=[regency.code])}"' in html
+    # Every table can be downloaded, and the numbers' table stands beside the map.
+    assert html.count('href="/data/unduh/') >= 15
+    assert 'id="peta-tabel"' in html
+    assert "style=" not in html
+
+
+def test_the_map_metric_and_the_filters_live_in_the_url(client, demo):
+    medan = Regency.objects.get(code=MEDAN)
+    response = client.get(DATA, {"peta": "aspirasi"})
+    html = response.content.decode()
+    assert "Masukan warga menurut kabupaten/kota" in html.split('id="peta-tabel"')[1][:400]
+    assert 'aria-current="true">Masukan warga' in html
+
+    year = timezone.localdate().year
+    response = client.get(DATA, {"regency": MEDAN, "year": year, "peta": "hasil"})
+    assert response.status_code == 302
+    target = response["Location"]
+    assert target.startswith(reverse("statistics_regency", args=[MEDAN]) + "?")
+    assert f"year={year}" in target and "peta=hasil" in target and "regency" not in target
+
+    page = client.get(target)
+    assert page.status_code == 200
+    assert medan.name in text(page)
+    # The map on a regency's page is the province's, with this regency outlined.
+    assert page.content.decode().count("map-selected") >= 1
+    assert page.context["filters"].regency == medan
+    assert page.context["filters"].year == year
+
+
+def test_a_regency_page_counts_that_regency_alone(client, demo):
+    medan = Regency.objects.get(code=MEDAN)
+    public_agreements().order_by("pk").first().locations.set([Regency.objects.get(code="12.75")])
+    here = public_agreements().filter(locations=medan)
+    elsewhere = public_agreements().exclude(locations=medan).first()
+    assert here.exists() and elsewhere is not None, "the demo lost its places"
+    response = client.get(reverse("statistics_regency", args=[MEDAN]))
+    summary = response.context["sections"][0].summary
+    assert summary[0][1] == here.filter(end_date__gte=timezone.localdate()).count()
+    # Per-regency tables are left out of a regency's own page; the map's table stays.
+    keys = [d.key for s in response.context["sections"] for d in s.datasets]
+    assert "agreement-regency" not in keys and "agreement-kind" in keys
+    assert client.get(reverse("statistics_regency", args=["99.99"])).status_code == 404
+
+
+def test_a_year_that_cannot_be_read_says_so_and_keeps_the_other_filters(client, demo):
+    sector = Sector.objects.order_by("pk").first()
+    response = client.get(DATA, {"year": "dua ribu", "sector": sector.slug})
+    page = text(response)
+    assert response.status_code == 200
+    assert "Masukkan pilihan yang valid. dua ribu bukan salah satu" in page
+    form = response.context["form"]
+    assert form["sector"].value() == sector.slug
+    assert response.context["filters"].sector == sector
+    assert response.context["filters"].year is None
+
+
+def test_the_csv_holds_the_table_s_numbers_and_says_when_they_were_made(client, demo):
+    response = client.get(reverse("statistics_csv", args=["agreement-kind"]))
+    rows = csv_rows(response)
+    assert rows[0] == ["Jenis", "Kerja sama"]
+    counted = {label: int(value) for label, value in rows[1:]}
+    assert counted["Kesepakatan Bersama / MoU"] == public_agreements().filter(kind="kb").count()
+    assert 'filename="agreement-kind-' in response["Content-Disposition"]
+    assert client.get(reverse("statistics_csv", args=["no-such-table"])).status_code == 404
+    # The CSV of the organisers has every agency; it is filtered like the page.
+    year = timezone.localdate().year
+    response = client.get(reverse("statistics_csv", args=["training-organiser"]), {"year": year})
+    assert f"-{year}-" in response["Content-Disposition"]
+
+
+def _input_in(regency, count, **fields):
+    template = public_submissions().filter(privacy=Privacy.PUBLIC).first()
+    made = []
+    for number in range(count):
+        template.pk = None
+        template._state.adding = True
+        template.tracking_code = f"SM-CNT-{regency.code}-{number}"
+        template.regency = regency
+        template.status = SubmissionStatus.RECEIVED
+        for name, value in fields.items():
+            setattr(template, name, value)
+        template.save(force_insert=True)
+        made.append(template.tracking_code)
+    return made
+
+
+def test_a_regency_with_one_or_two_inputs_is_never_shown_with_its_number(client, demo):
+    Submission.objects.update(regency=None)
+    nias, binjai, karo = (Regency.objects.get(code=c) for c in ("12.04", "12.75", "12.06"))
+    _input_in(nias, 2)
+    _input_in(binjai, 7)
+    _input_in(karo, 5)
+    # Without more, Nias' 2 would be the total (14) less Binjai's 7 and Karo's 5.
+    table = statistics.input_regency_dataset(
+        list(Regency.objects.order_by("name")), statistics.figures(statistics.Filters())[0]
+    )
+    values = {row["code"]: row["value"] for row in table.rows}
+    assert values["12.04"] is statistics.HIDDEN
+    assert values["12.06"] is statistics.HIDDEN  # the smallest other, hidden with it
+    assert values["12.75"] == 7
+
+    response = client.get(DATA, {"peta": "aspirasi"})
+    html = response.content.decode()
+    assert f"{nias.name}: kurang dari 3 (disembunyikan)" in html
+    assert f"{nias.name}: 2 masukan" not in html
+    assert f"{binjai.name}: 7 masukan" in html
+    rows = csv_rows(client.get(reverse("statistics_csv", args=["input-regency"])))
+    by_name = {row[0]: row[1] for row in rows[1:]}
+    assert by_name[nias.name] == "<3" and by_name[karo.name] == "<3"
+    assert by_name[binjai.name] == "7"
+    # Nor in the topics of a regency (a topic needs 3).
+    assert all(
+        row[0] != nias.name
+        for row in csv_rows(client.get(reverse("statistics_csv", args=["input-topics"])))[1:]
+    )
+
+
+@pytest.fixture
+def figures_cache(settings, throwaway_redis, eager_tasks, client):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.STATISTICS_REFRESH_SECONDS = 60
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": throwaway_redis.url,
+            "KEY_PREFIX": "stat",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    pagecache._unavailable_until = 0.0
+    # A visitor with a session gets no stored page: these tests read the figures a page used.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "not-a-session"
+    yield
+    pagecache._unavailable_until = 0.0
+
+
+def in_force(client, url=DATA):
+    return client.get(url).context["sections"][0].summary[0][1]
+
+
+def test_the_figures_come_from_the_cache_and_are_made_again_after_the_data_changes(
+    client, demo, figures_cache, django_capture_on_commit_callbacks, monkeypatch
+):
+    first = in_force(client)
+    made_at = client.get(DATA).context["made_at"]
+    with CaptureQueriesContext(connection) as queries:
+        assert in_force(client) == first
+    assert not any("partnerships_agreement" in q["sql"] for q in queries.captured_queries)
+
+    asked = []
+    monkeypatch.setattr(statistics, "enqueue", lambda task, params: asked.append(params))
+    agreement = public_agreements().filter(end_date__gte=timezone.localdate()).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.COMPLETED)
+    # The visitor who comes first after the change still gets the figures of before, with the
+    # time they were made, and a worker is asked (once) for new ones.
+    response = client.get(DATA)
+    assert response.context["sections"][0].summary[0][1] == first
+    assert response.context["made_at"] == made_at
+    client.get(DATA)
+    assert asked == [{}]
+    refresh_statistics(*asked)
+    assert in_force(client) == first - 1
+    assert client.get(DATA).context["made_at"] > made_at
+
+
+def test_beat_makes_the_province_s_figures_again_on_a_schedule(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["refresh-statistics"]
+    assert schedule["task"] == "sumut_mitra.tasks.refresh_statistics"
+    assert schedule["schedule"] == settings.STATISTICS_MAX_AGE_SECONDS
+
+
+def test_old_figures_are_made_again_even_when_nothing_changed(
+    client, demo, figures_cache, settings, monkeypatch
+):
+    # Tasks run eagerly here: the refresh is made as soon as it is asked for.
+    made_at = client.get(DATA).context["made_at"]
+    later = made_at.timestamp() + settings.STATISTICS_MAX_AGE_SECONDS + 1
+    monkeypatch.setattr(pagecache.time, "time", lambda: later)
+    client.get(DATA)  # served the old ones and asked for new ones
+    assert client.get(DATA).context["made_at"] == datetime.datetime.fromtimestamp(
+        later, tz=datetime.UTC
+    )
+
+
+def _more_data():
+    """Ten times the demo's agreements and input, in the same places."""
+    agreements = list(public_agreements().prefetch_related("sectors", "locations"))
+    for copy in range(10):
+        for number, agreement in enumerate(agreements):
+            sectors, places = list(agreement.sectors.all()), list(agreement.locations.all())
+            agreement.pk = None
+            agreement._state.adding = True
+            agreement.reference = f"KS-MORE-{copy}-{number}"
+            agreement.save(force_insert=True)
+            agreement.sectors.set(sectors)
+            agreement.locations.set(places)
+    for regency in Regency.objects.all()[:10]:
+        _input_in(regency, 4)
+
+
+# Made here (no cache): the figures of the page (and, on a regency's page, of the province
+# for its map), a fixed number of aggregate queries each.
+@pytest.mark.parametrize(
+    ("url", "limit"), [(DATA, 35), (reverse("statistics_regency", args=[MEDAN]), 60)]
+)
+def test_the_page_makes_as_many_queries_with_ten_times_the_data(client, demo, url, limit):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    _more_data()
+    assert queries() == before
+    assert before <= limit
+
+
+def test_a_stored_page_is_served_until_the_data_changes(
+    demo, figures_cache, django_capture_on_commit_callbacks
+):
+    visitor = Client()
+    first = visitor.get(DATA)
+    assert visitor.get(DATA)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        Agreement.objects.filter(pk=public_agreements().first().pk).update(title="Diubah")
+    assert visitor.get(DATA)["X-Page-Cache"] != "hit"
+    assert first.status_code == 200
+
+
+def test_from_the_cache_the_page_needs_a_handful_of_queries(client, demo, figures_cache):
+    client.get(DATA)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("statistics_regency", args=[MEDAN]))
+        client.get(reverse("statistics_regency", args=[MEDAN]))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("statistics_regency", args=[MEDAN]))
+    # The filter's sectors and regencies, the regencies and sectors named, the agencies named.
+    assert len(captured.captured_queries) <= 8, [q["sql"] for q in captured.captured_queries]
