@@ -321,3 +321,60 @@ def test_what_the_public_may_not_see_changes_no_figure(demo):
         made_public["results"]["total"]["jobs_absorbed"]
         == before["results"]["total"]["jobs_absorbed"] + 999
     )
+
+
+def test_the_filters_count_only_their_year_sector_or_regency(demo):
+    from agencies.models import Regency, Sector
+
+    binjai = Regency.objects.get(code="12.75")
+    sector = Sector.objects.order_by("pk").last()
+    year = timezone.localdate().year
+    agreements = by_hand_agreements_rows()
+    published = [
+        s
+        for s in Submission.objects.all()
+        if s.status in PUBLIC_STATUSES
+        and not (s.held or s.hidden or s.quarantined)
+        and s.privacy != Privacy.CONFIDENTIAL
+    ]
+    Submission.objects.filter(pk=published[0].pk).update(regency=binjai, sector=sector)
+    published = [Submission.objects.get(pk=s.pk) for s in published]
+    cases = [
+        (
+            {"regency": binjai},
+            lambda a: binjai in a.locations.all(),
+            lambda s: s.regency_id == binjai.pk,
+        ),
+        (
+            {"sector": sector},
+            lambda a: sector in a.sectors.all(),
+            lambda s: s.sector_id == sector.pk,
+        ),
+        (
+            {"year": year},
+            lambda a: a.start_date.year == year,
+            lambda s: timezone.localtime(s.created_at).year == year,
+        ),
+    ]
+    for filters, keep_agreement, keep_input in cases:
+        raw, _made_at = statistics.figures(statistics.Filters(**filters))
+        kept = [a for a in agreements if keep_agreement(a)]
+        assert raw["agreements"]["status"]["total"] == len(kept), filters
+        assert raw["agreements"]["kind"] == dict(Counter(a.kind for a in kept)), filters
+        assert raw["input"]["kind_status"] == dict(
+            Counter((s.kind, s.status) for s in published if keep_input(s))
+        ), filters
+    # Each filter left something out, and something in.
+    whole, _made_at = statistics.figures(statistics.Filters())
+    assert (
+        0 < len([a for a in agreements if cases[0][1](a)]) < whole["agreements"]["status"]["total"]
+    )
+
+
+def by_hand_agreements_rows():
+    return [
+        a
+        for a in Agreement.objects.prefetch_related("sectors", "locations")
+        if a.visibility == Visibility.PUBLIC
+        and a.status in (AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED)
+    ]
