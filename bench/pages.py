@@ -305,16 +305,21 @@ def agreement_list(ctx, deep=False):
     )
 
 
-def agreement_list_filtered(ctx):
-    """In force, in the sector with the most public agreements."""
-    sector = _needs(
-        Sector.objects.annotate(
+def _most_public_agreements(model):
+    """The sector or regency with the most public agreements."""
+    return _needs(
+        model.objects.annotate(
             n=Count("agreements", filter=Q(agreements__in=public_agreements().values("pk")))
         )
         .order_by("-n", "pk")
         .first(),
-        "sector",
+        model._meta.model_name,
     )
+
+
+def agreement_list_filtered(ctx):
+    """In force, in the sector with the most public agreements."""
+    sector = _most_public_agreements(Sector)
     status = AgreementStatus.IN_FORCE
     queryset = agreement_selectors.agreement_public_list(status=status, sector=sector)
     return _list_target(
@@ -533,27 +538,13 @@ def statistics_page(ctx):
 
 def statistics_regency(ctx):
     """The regency with the most agreements carried out there (Medan, in the seeded data)."""
-    regency = _needs(
-        Regency.objects.annotate(
-            n=Count("agreements", filter=Q(agreements__in=public_agreements().values("pk")))
-        )
-        .order_by("-n", "pk")
-        .first(),
-        "regency",
-    )
+    regency = _most_public_agreements(Regency)
     return Target(reverse("statistics_regency", args=[regency.code]), (regency.name,))
 
 
 def statistics_filtered(ctx):
     """This year's figures in the sector with the most public agreements, the map by input."""
-    sector = _needs(
-        Sector.objects.annotate(
-            n=Count("agreements", filter=Q(agreements__in=public_agreements().values("pk")))
-        )
-        .order_by("-n", "pk")
-        .first(),
-        "sector",
-    )
+    sector = _most_public_agreements(Sector)
     url = with_query(
         reverse("statistics"), year=timezone.localdate().year, sector=sector.slug, peta="aspirasi"
     )

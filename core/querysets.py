@@ -34,3 +34,9 @@ class AfterFetchQuerySet(models.QuerySet):
             if rows:
                 for hook in self._after_fetch:
                     hook(rows)
+
+
+def given(**lookups):
+    """The lookups whose value was given (not None or ""): `queryset.filter(**given(...))`
+    filters on the optional filters a list or a figure was asked for, and only those."""
+    return {lookup: value for lookup, value in lookups.items() if value not in (None, "")}

@@ -15,19 +15,15 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from core.aggregates import Median
+from core.querysets import given
 
 from .rules import public_submissions
 
 
 def published_input(*, year=None, sector=None, regency=None):
-    queryset = public_submissions()
-    if year:
-        queryset = queryset.filter(created_at__year=year)
-    if sector is not None:
-        queryset = queryset.filter(sector=sector)
-    if regency is not None:
-        queryset = queryset.filter(regency=regency)
-    return queryset
+    return public_submissions().filter(
+        **given(created_at__year=year, sector=sector, regency=regency)
+    )
 
 
 def _answering():

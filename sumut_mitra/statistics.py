@@ -279,11 +279,17 @@ RESULT_COLUMNS = [
 ]
 
 
-def _result_dataset(key, title, label, rows, note=""):
+def _figures_dataset(figures, key, title, label, rows, note=""):
+    """A table of several figures per row (`figures`: RESULT_COLUMNS or TRAINING_COLUMNS), the
+    first one drawn as bars."""
     columns = [Column("label", label, TEXT)]
-    for index, (name, heading, kind) in enumerate(RESULT_COLUMNS):
+    for index, (name, heading, kind) in enumerate(figures):
         columns.append(Column(name, heading, kind, bar=index == 0))
     return Dataset(key, title, columns, rows, note=note)
+
+
+def _result_dataset(*args, **kwargs):
+    return _figures_dataset(RESULT_COLUMNS, *args, **kwargs)
 
 
 def _result_section(raw, regencies, sectors, *, with_regencies):
@@ -342,11 +348,8 @@ def _training_row(label, row, **extra):
     }
 
 
-def _training_dataset(key, title, label, rows, note=""):
-    columns = [Column("label", label, TEXT)]
-    for index, (name, heading, kind) in enumerate(TRAINING_COLUMNS):
-        columns.append(Column(name, heading, kind, bar=index == 0))
-    return Dataset(key, title, columns, rows, note=note)
+def _training_dataset(*args, **kwargs):
+    return _figures_dataset(TRAINING_COLUMNS, *args, **kwargs)
 
 
 def _months(filters, months):

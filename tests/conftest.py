@@ -153,6 +153,26 @@ def throwaway_redis():
 
 
 @pytest.fixture
+def page_cache(settings, throwaway_redis):
+    """The page cache on, in a Redis of the test's own (pages and figures: core/pagecache.py)."""
+    from core import pagecache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_RETRY_SECONDS = 10
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": throwaway_redis.url,
+            "KEY_PREFIX": "test",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    pagecache._unavailable_until = 0.0
+    yield throwaway_redis
+    pagecache._unavailable_until = 0.0
+
+
+@pytest.fixture
 def eager_tasks():
     """Run Celery tasks synchronously where they are enqueued (after commit, through the outbox).
 

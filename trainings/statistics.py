@@ -11,23 +11,19 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.querysets import given
+
 from .enums import ATTENDED, CONFIRMED, Audience, CertificateStatus, TrainingStatus
 from .models import Organiser, Registration, Training
 
 
 def public_trainings(*, year=None, sector=None, regency=None):
-    queryset = Training.objects.filter(
+    return Training.objects.filter(
         audience=Audience.PUBLIC,
         status__in=[TrainingStatus.PUBLISHED, TrainingStatus.COMPLETED],
         starts_at__isnull=False,
+        **given(starts_at__year=year, sector=sector, regency=regency),
     )
-    if year:
-        queryset = queryset.filter(starts_at__year=year)
-    if sector is not None:
-        queryset = queryset.filter(sector=sector)
-    if regency is not None:
-        queryset = queryset.filter(regency=regency)
-    return queryset
 
 
 def _participants(prefix=""):

@@ -19,23 +19,6 @@ DIRECTORY = reverse("agencies:directory")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-@pytest.fixture
-def page_cache(settings, throwaway_redis):
-    settings.PAGE_CACHE_SECONDS = 60
-    settings.PAGE_CACHE_RETRY_SECONDS = 10
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": throwaway_redis.url,
-            "KEY_PREFIX": "test",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    pagecache._unavailable_until = 0.0
-    yield throwaway_redis
-    pagecache._unavailable_until = 0.0
-
-
 def page(client, url=DIRECTORY, **kwargs):
     response = client.get(url, **kwargs)
     assert response.status_code == 200

@@ -181,22 +181,10 @@ def test_a_regency_with_one_or_two_inputs_is_never_shown_with_its_number(client,
 
 
 @pytest.fixture
-def figures_cache(settings, throwaway_redis, eager_tasks, client):
-    settings.PAGE_CACHE_SECONDS = 60
+def figures_cache(settings, page_cache, eager_tasks, client):
     settings.STATISTICS_REFRESH_SECONDS = 60
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": throwaway_redis.url,
-            "KEY_PREFIX": "stat",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    pagecache._unavailable_until = 0.0
     # A visitor with a session gets no stored page: these tests read the figures a page used.
     client.cookies[settings.SESSION_COOKIE_NAME] = "not-a-session"
-    yield
-    pagecache._unavailable_until = 0.0
 
 
 def in_force(client, url=DATA):
