@@ -126,6 +126,8 @@ class Agreement(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "end_date"]),
+            # The secretariat's queue (?urut=waiting): what has waited longest in its stage.
+            models.Index(fields=["status", "status_changed_at"]),
             models.Index(fields=["visibility", "status", "-start_date"]),
             # The public list's order within what it shows (partnerships.rules.public_agreements).
             models.Index(
