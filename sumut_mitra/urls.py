@@ -7,7 +7,7 @@ from django.views.static import serve
 from accounts.forms import AdminLoginForm
 from accounts.views import set_language
 
-from . import views
+from . import dashboard, views
 
 admin.site.site_header = _("Sumut Mitra administration")
 admin.site.site_title = _("Sumut Mitra admin")
@@ -19,6 +19,8 @@ urlpatterns = [
     path("privasi/", views.privacy, name="privacy"),
     path("istilah/", views.glossary, name="glossary"),
     path("healthz/", views.healthz, name="healthz"),
+    path("dasbor/", dashboard.dashboard, name="dashboard"),
+    path("beranda/", dashboard.my_home, name="my_home"),
     path("bahasa/", set_language, name="set_language"),
     path("akun/", include("accounts.urls")),
     path("instansi/", include("agencies.urls")),

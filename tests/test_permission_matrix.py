@@ -58,6 +58,12 @@ MATRIX = {
     "privacy": (None, everyone(200)),
     "glossary": (None, everyone(200)),
     "healthz": (None, everyone(ANY_HEALTH)),
+    # Staff see their dasbor; anyone else is sent on to their "Beranda saya".
+    "dashboard": (
+        None,
+        only(["viewer", "editor", "admin", "other_staff", *SECRETARIAT], others=302),
+    ),
+    "my_home": (None, signed_in(200)),
     "set_language": (None, everyone(405)),
     "accounts:signup": (None, signed_in(302, anonymous=200)),
     "accounts:signup_done": (None, everyone(200)),
