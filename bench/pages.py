@@ -527,6 +527,21 @@ def review_queue(ctx):
     )
 
 
+def staff_dashboard(ctx):
+    return Target(reverse("dashboard"), (_("Needs action"), _("Recent activity")))
+
+
+def secretariat_dashboard(ctx):
+    return Target(
+        reverse("dashboard"),
+        (_("Queues to work through"), _("Deadlines missed across all agencies")),
+    )
+
+
+def resident_home(ctx):
+    return Target(reverse("my_home"), (_("My home"), _("My submissions"), _("What I follow")))
+
+
 PAGES = [
     Page("home", PUBLIC, ANON, home),
     Page("agencies.directory", PUBLIC, ANON, directory),
@@ -573,6 +588,9 @@ PAGES = [
     Page("forums.moderation", SIGNED_IN, SECRETARIAT, moderation),
     Page("notifications.list", SIGNED_IN, STAFF_ROLE, notification_list),
     Page("agencies.review_queue", SIGNED_IN, SECRETARIAT, review_queue),
+    Page("dashboard.staff", SIGNED_IN, STAFF_ROLE, staff_dashboard),
+    Page("dashboard.secretariat", SIGNED_IN, SECRETARIAT, secretariat_dashboard),
+    Page("dashboard.resident", SIGNED_IN, RESIDENT, resident_home),
 ]
 
 
