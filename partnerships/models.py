@@ -441,6 +441,9 @@ class MonevReport(models.Model):
                 fields=["agreement", "year", "period"], name="partnerships_one_report_per_period"
             ),
         ]
+        # The monev filters and the dasbor read the reports waiting for review, and one period's
+        # reports across every agreement (selectors).
+        indexes = [models.Index(fields=["status", "year", "period"])]
 
     def __str__(self):
         return f"{self.agreement_id} {self.year}/{self.period}"

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from agencies.rules import is_secretariat, works_for_an_agency
 from agencies.selectors import agencies_awaiting_review_count, staff_agencies_of
+from core.pagecache import remember
 from forums.selectors import moderation_counts
 
 # The session key of the agency chosen with ?instansi= (the dasbor's switcher).
@@ -102,10 +103,10 @@ class StaffMenu:
 
     @cached_property
     def queues(self):
-        """The secretariat's queues with their sizes (three queries), else nothing."""
+        """The secretariat's queues with their sizes, else nothing."""
         if not self.is_secretariat:
             return []
-        forum = moderation_counts()
+        sizes = remember("staff-menu:secretariat-queues", _secretariat_queue_sizes)
         path = self.request.path
         entries = [
             _item(
@@ -113,14 +114,14 @@ class StaffMenu:
                 _("Agency verification"),
                 "bi-patch-check",
                 path,
-                count=agencies_awaiting_review_count(),
+                count=sizes["agencies"],
             ),
             _item(
                 "forums:inbox",
                 _("Input to verify"),
                 "bi-inbox",
                 path,
-                count=forum["to_verify"],
+                count=sizes["to_verify"],
                 query="status=received",
             ),
             _item(
@@ -128,7 +129,7 @@ class StaffMenu:
                 _("Moderation"),
                 "bi-shield-check",
                 path,
-                count=forum["held"] + forum["reports"],
+                count=sizes["held"] + sizes["reports"],
             ),
         ]
         if self.user.is_staff:
@@ -136,6 +137,11 @@ class StaffMenu:
                 _item("admin:forums_forum_changelist", _("Forum management"), "bi-gear", path)
             )
         return [entry for entry in entries if entry]
+
+
+def _secretariat_queue_sizes():
+    """Three queries over the province's rows, remembered until one of their tables changes."""
+    return {"agencies": agencies_awaiting_review_count(), **moderation_counts()}
 
 
 def _item(name, label, icon, path, *, count=None, query=""):
