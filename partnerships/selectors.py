@@ -258,10 +258,15 @@ def agreement_action_counts(*, user, agency=None):
 def agreement_recent_events(*, user, agency=None, limit=15):
     """The latest history lines of the agreements of `agency` that `user` may see."""
     agreements = _of_agency(visible_agreements(user), agency)
+    # The newest lines are picked first, narrow, and only those joined to their people and
+    # agreements (joining every line of a big agency's history before the sort cost the most).
+    newest = AgreementTransition.objects.filter(agreement__in=agreements.values("pk")).order_by(
+        "-at", "-pk"
+    )
     return list(
-        AgreementTransition.objects.filter(agreement__in=agreements.values("pk"))
+        AgreementTransition.objects.filter(pk__in=newest.values("pk")[:limit])
         .select_related("actor", "agreement")
-        .order_by("-at", "-pk")[:limit]
+        .order_by("-at", "-pk")
     )
 
 
