@@ -6,6 +6,7 @@ input, and a count is never stale after an action."""
 import html
 import re
 from datetime import date, datetime, timedelta
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -209,6 +210,13 @@ def test_each_count_of_an_agency_opens_the_list_of_exactly_those_rows(client, sc
         count, label, url = shown[key]
         assert url is not None, key
         listed = get(client, scene.maya, url).content.decode()
+        # The list's filter panel shows the filters the link set, so the person sees why.
+        for name, value in parse_qsl(urlsplit(url).query):
+            if name in {"party", "organiser", "agency"}:
+                value = scene.a.name  # an agency field shows the agency's name
+            assert re.search(
+                rf'name="{name}"[^>]*(value="{re.escape(value)}"|checked)', listed
+            ) or (re.search(rf'<option value="{re.escape(value)}" selected', listed)), (key, name)
         others = scene.all_titles(kind) - titles
         assert all(title in listed for title in titles), (key, url)
         assert not [title for title in others if title in listed], (key, url)
@@ -357,6 +365,9 @@ def test_residents_land_on_their_own_home(client, scene):
     assert mine.title in page and "Pelatihan Sagu" in page and followed.title in page
     assert 'id="staff-menu"' not in page
     assert reverse("forums:mine") in page and reverse("trainings:mine") in page
+    # A staff page a resident may open too keeps the public layout for them.
+    notifications = get(client, resident, reverse("notifications:list")).content.decode()
+    assert 'id="staff-menu"' not in notifications
 
 
 @pytest.mark.parametrize(
