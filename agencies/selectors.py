@@ -10,7 +10,7 @@ from notifications.selectors import latest_email_status
 
 from .enums import INVITATION_EMAIL_KIND, AgencyStatus
 from .models import Agency, Capability, Invitation, Membership
-from .rules import visible_agencies
+from .rules import agency_ids_where, visible_agencies
 
 # How alike a search word and a name must be to count as a typo of it (0..1, pg_trgm).
 TYPO_THRESHOLD = 0.45
@@ -152,3 +152,36 @@ def capability_search(*, user, query="", kind="", sector=None, regency=None):
     if len(query) >= TYPO_MIN_LENGTH:
         matches |= Q(similarity__gte=TYPO_THRESHOLD)
     return queryset.filter(matches).order_by("-similarity", "title", "pk")
+
+
+def staff_agencies_of(user):
+    """The verified agencies where `user` has staff powers, by name: the dasbor's switcher and
+    the staff menu's current agency (one query, whatever the number of memberships)."""
+    return list(
+        Agency.objects.filter(pk__in=agency_ids_where(user))
+        .order_by("name")
+        .only("pk", "name", "acronym", "slug")
+    )
+
+
+def open_invitations_count(agency):
+    """What the members page lists under “Open invitations”."""
+    return agency.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).count()
+
+
+def agencies_awaiting_review_count():
+    return Agency.objects.filter(status=AgencyStatus.PENDING).count()
+
+
+def agency_recent_events(agency, limit=15):
+    return list(agency.events.select_related("actor").order_by("-at", "-pk")[:limit])
+
+
+def agencies_waiting_longest(limit=5):
+    """The registrations that have waited longest for the secretariat (the dasbor's preview:
+    one query, whatever is in it)."""
+    return list(
+        Agency.objects.filter(status=AgencyStatus.PENDING)
+        .order_by("created_at", "pk")
+        .only("name", "slug", "created_at")[:limit]
+    )

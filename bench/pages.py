@@ -549,6 +549,19 @@ def statistics_filtered(ctx):
         reverse("statistics"), year=timezone.localdate().year, sector=sector.slug, peta="aspirasi"
     )
     return Target(url, (_("Residents' input by regency or city"),))
+def staff_dashboard(ctx):
+    return Target(reverse("dashboard"), (_("Needs action"), _("Recent activity")))
+
+
+def secretariat_dashboard(ctx):
+    return Target(
+        reverse("dashboard"),
+        (_("Queues to work through"), _("Deadlines missed across all agencies")),
+    )
+
+
+def resident_home(ctx):
+    return Target(reverse("my_home"), (_("My home"), _("My submissions"), _("What I follow")))
 
 
 PAGES = [
@@ -600,6 +613,9 @@ PAGES = [
     Page("statistics", PUBLIC, ANON, statistics_page),
     Page("statistics.regency", PUBLIC, ANON, statistics_regency),
     Page("statistics.filtered", PUBLIC, ANON, statistics_filtered),
+    Page("dashboard.staff", SIGNED_IN, STAFF_ROLE, staff_dashboard),
+    Page("dashboard.secretariat", SIGNED_IN, SECRETARIAT, secretariat_dashboard),
+    Page("dashboard.resident", SIGNED_IN, RESIDENT, resident_home),
 ]
 
 

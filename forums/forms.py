@@ -362,3 +362,14 @@ class InboxFilterForm(forms.Form):
         choices=[("", _("All open")), *SubmissionStatus.choices],
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    agency = AgencyField(
+        label=_("Assigned agency"),
+        required=False,
+        help_text=_("An agency's name, acronym or address; leave empty for all."),
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        """`agencies`: the agencies the person may filter by (None: every verified one)."""
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies

@@ -11,7 +11,16 @@ from core.pagecache import remember
 from core.search import with_typos
 
 from .enums import PUBLIC_REPLY_KINDS, ReplyKind, SubmissionStatus, Verdict
-from .models import CURRENT_DEADLINE, IN_INBOX, AnswerRating, Forum, Meeting, Report, Submission
+from .models import (
+    CURRENT_DEADLINE,
+    IN_INBOX,
+    AnswerRating,
+    Forum,
+    Meeting,
+    Report,
+    Submission,
+    SubmissionEvent,
+)
 from .rules import appeal_open, public_submissions, rating_closes_at, rating_open, staff_submissions
 
 S = SubmissionStatus
@@ -277,3 +286,60 @@ def rating_for_page(submission, answer):
 
 def forum_submissions_preview(forum, limit=5):
     return list(submission_public_list(forum=forum)[:limit])
+
+
+def submission_action_counts(*, user, agency=None):
+    """What waits in the inbox of `agency` (every submission `user` handles when None), in one
+    query. Each count is what the inbox shows with the same filters (status, overdue, agency)."""
+    now = _this_minute()
+    queryset = staff_submissions(user).filter(quarantined=False).exclude(status=S.UNCONFIRMED)
+    if agency is not None:
+        queryset = queryset.filter(assigned_agency=agency)
+    return annotate_overdue(queryset.filter(status__in=IN_INBOX), now).aggregate(
+        to_verify=Count("pk", filter=Q(status=S.RECEIVED)),
+        to_forward=Count("pk", filter=Q(status=S.VERIFIED)),
+        forwarded=Count("pk", filter=Q(status=S.FORWARDED)),
+        in_follow_up=Count("pk", filter=Q(status=S.IN_FOLLOW_UP)),
+        overdue=Count("pk", filter=Q(deadline__lt=now)),
+    )
+
+
+def moderation_counts():
+    """The secretariat's forum queues in two queries: input to verify and held for review, and
+    the open reports (the moderation page's counts)."""
+    counts = (
+        Submission.objects.filter(quarantined=False)
+        .exclude(status__in=[S.UNCONFIRMED, S.REJECTED])
+        .aggregate(
+            to_verify=Count("pk", filter=Q(status=S.RECEIVED)),
+            held=Count("pk", filter=Q(held=True)),
+        )
+    )
+    counts["reports"] = Report.objects.filter(resolved_at__isnull=True).count()
+    return counts
+
+
+def agency_recent_answers(*, user, agency, limit=15):
+    """The history lines of the input assigned to `agency` that its own people wrote (a
+    follow-up, an answer): never a line the resident wrote, so nothing says who sent it, even
+    when the sender works for the agency."""
+    return list(
+        SubmissionEvent.objects.filter(
+            submission__in=staff_submissions(user)
+            .filter(assigned_agency=agency, quarantined=False)
+            .values("pk"),
+            actor__in=agency.memberships.values("user"),
+        )
+        .exclude(actor=F("submission__author"))
+        .select_related("actor", "submission")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def followed_submissions(user, limit=5):
+    """The published input `user` follows, the latest first (never one that became hidden)."""
+    return list(
+        _with_counts(public_submissions().filter(follows__user=user)).order_by(
+            "-created_at", "-pk"
+        )[:limit]
+    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from agencies.models import Agency
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
 from core.exports import export_response
 from core.forms import add_service_errors
@@ -769,13 +770,17 @@ def inbox(request):
     )
     if not secretariat and not agency_ids:
         raise PermissionDenied
-    form = InboxFilterForm(request.GET or None)
+    form = InboxFilterForm(
+        request.GET or None,
+        agencies=None if secretariat else Agency.objects.filter(pk__in=agency_ids),
+    )
     data = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.inbox(
         request.user,
         status=data.get("status") or "",
         overdue=data.get("overdue") or False,
         query=data.get("q") or "",
+        agency_ids=[data["agency"].pk] if data.get("agency") else None,
     )
     return render(
         request,

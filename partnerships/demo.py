@@ -284,6 +284,12 @@ def _implementation(agreement, editor, secretariat, today):
     )
     Milestone.objects.create(
         agreement=agreement,
+        title="Rapat koordinasi triwulan",
+        responsible=first,
+        due_date=today + timedelta(days=10),
+    )
+    Milestone.objects.create(
+        agreement=agreement,
         title="Evaluasi tahun pertama",
         responsible=first,
         due_date=today + timedelta(days=90),

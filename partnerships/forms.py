@@ -207,7 +207,15 @@ class AgreementFilterForm(SectorRegencyFilterForm):
 
 class StaffFilterForm(AgreementFilterForm):
     late_milestones = forms.BooleanField(label=_("With late milestones"), required=False)
+    milestones_due = forms.BooleanField(
+        label=_("With milestones due within 14 days"), required=False
+    )
+    monev_due = forms.BooleanField(label=_("Monev report due (grace days running)"), required=False)
     monev_overdue = forms.BooleanField(label=_("Monev report overdue"), required=False)
+    monev_review = forms.BooleanField(
+        label=_("Monev report awaiting the secretariat's review"), required=False
+    )
+    returned = forms.BooleanField(label=_("Drafts returned by the secretariat"), required=False)
 
 
 class PublicFilterForm(AgreementFilterForm):

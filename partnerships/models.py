@@ -126,6 +126,8 @@ class Agreement(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "end_date"]),
+            # The secretariat's queue (?urut=waiting): what has waited longest in its stage.
+            models.Index(fields=["status", "status_changed_at"]),
             models.Index(fields=["visibility", "status", "-start_date"]),
             # The public list's order within what it shows (partnerships.rules.public_agreements).
             models.Index(
@@ -439,6 +441,9 @@ class MonevReport(models.Model):
                 fields=["agreement", "year", "period"], name="partnerships_one_report_per_period"
             ),
         ]
+        # The monev filters and the dasbor read the reports waiting for review, and one period's
+        # reports across every agreement (selectors).
+        indexes = [models.Index(fields=["status", "year", "period"])]
 
     def __str__(self):
         return f"{self.agreement_id} {self.year}/{self.period}"

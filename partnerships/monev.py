@@ -111,3 +111,14 @@ def latest_due_period(per_year, today=None):
     while end + timedelta(days=MONEV_GRACE_DAYS) >= today:
         year, number, start, end = period_of(start - timedelta(days=1), per_year)
     return year, number, start, end
+
+
+def period_in_grace(per_year, today=None):
+    """The period that has ended but whose report is not due yet (its grace days run), as
+    (year, period, start, end), or None when no period is in its grace days today."""
+    today = today or timezone.localdate()
+    _year, _number, start, _end = period_of(today, per_year)
+    year, number, start, end = period_of(start - timedelta(days=1), per_year)
+    if end + timedelta(days=MONEV_GRACE_DAYS) >= today:
+        return year, number, start, end
+    return None

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
     F,
     OuterRef,
@@ -28,7 +29,7 @@ from .models import (
     MonevReport,
     Party,
 )
-from .monev import FREQUENCIES, latest_due_period
+from .monev import FREQUENCIES, latest_due_period, period_in_grace
 from .monev import label as monev_label
 from .rules import public_agreements, visible_agreements
 
@@ -73,7 +74,11 @@ def _filter(
     party=None,
     expiring_within=None,
     late_milestones=False,
+    milestones_due=False,
     monev_overdue=False,
+    monev_due=False,
+    monev_review=False,
+    returned=False,
 ):
     if query:
         # Title, reference, or a party's name or acronym ("USU", "Universitas Sumatera").
@@ -102,36 +107,167 @@ def _filter(
     if party is not None:
         queryset = queryset.filter(pk__in=Party.objects.filter(agency=party).values("agreement_id"))
     if late_milestones:
-        queryset = queryset.filter(
-            Exists(
-                Milestone.objects.filter(
-                    agreement=OuterRef("pk"), due_date__lt=timezone.localdate()
-                ).exclude(status=MilestoneStatus.DONE)
-            )
-        )
+        queryset = queryset.filter(late_milestones_q())
+    if milestones_due:
+        queryset = queryset.filter(milestones_due_q())
     if monev_overdue:
-        # Per reporting frequency, the latest period already due must have a report.
-        overdue = Q(pk__in=[])
-        for per_year in FREQUENCIES:
-            year, period, start, end = latest_due_period(per_year)
-            received = MonevReport.objects.filter(
-                agreement=OuterRef("pk"),
-                year=year,
-                period=period,
-                status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
-            )
-            overdue |= Q(monev_per_year=per_year, start_date__lte=end, end_date__gte=start) & ~Q(
-                Exists(received)
-            )
-        queryset = queryset.filter(Q(status=AgreementStatus.IN_FORCE) & overdue)
+        queryset = queryset.filter(monev_overdue_q())
+    if monev_due:
+        queryset = queryset.filter(monev_due_q())
+    if monev_review:
+        queryset = queryset.filter(monev_review_q())
+    if returned:
+        queryset = queryset.filter(returned_q())
     if expiring_within:
-        today = timezone.localdate()
-        queryset = queryset.filter(
-            status=AgreementStatus.IN_FORCE,
-            end_date__gte=today,
-            end_date__lte=today + timedelta(days=expiring_within),
-        )
+        queryset = queryset.filter(expiring_q(expiring_within))
     return queryset
+
+
+# What the staff list's filters ask of one agreement, as conditions: the list filters on them and
+# the dasbor counts them (Count(filter=...)), so a count and the list it opens always agree.
+MILESTONES_DUE_DAYS = 14
+
+
+def _open_milestones():
+    return Milestone.objects.filter(agreement=OuterRef("pk")).exclude(status=MilestoneStatus.DONE)
+
+
+def late_milestones_q():
+    return Q(Exists(_open_milestones().filter(due_date__lt=timezone.localdate())))
+
+
+def milestones_due_q(days=MILESTONES_DUE_DAYS):
+    """A milestone not done yet falls due within `days` (today included)."""
+    today = timezone.localdate()
+    return Q(
+        Exists(
+            _open_milestones().filter(
+                due_date__gte=today, due_date__lte=today + timedelta(days=days)
+            )
+        )
+    )
+
+
+def _monev_missing_q(period_for):
+    """In force, and for its reporting frequency, the period `period_for(per_year)` names has
+    no report received (submitted or accepted). `pk NOT IN (the period's reports)`: PostgreSQL
+    hashes each period's reports once (an index serves them), where a correlated EXISTS in the
+    dasbor's count ran once per agreement in force."""
+    missing = Q(pk__in=[])
+    for per_year in FREQUENCIES:
+        found = period_for(per_year)
+        if found is None:
+            continue
+        year, period, start, end = found
+        received = MonevReport.objects.filter(
+            year=year,
+            period=period,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+        ).values("agreement_id")
+        missing |= Q(monev_per_year=per_year, start_date__lte=end, end_date__gte=start) & ~Q(
+            pk__in=received
+        )
+    return Q(status=AgreementStatus.IN_FORCE) & missing
+
+
+def monev_overdue_q():
+    """Per reporting frequency, the latest period already due must have a report."""
+    return _monev_missing_q(latest_due_period)
+
+
+def monev_due_q():
+    """A period has ended and its report is not in yet, but its grace days still run."""
+    return _monev_missing_q(period_in_grace)
+
+
+def monev_review_q():
+    """A monev report waits for the secretariat's review."""
+    return Q(
+        Exists(MonevReport.objects.filter(agreement=OuterRef("pk"), status=ReportStatus.SUBMITTED))
+    )
+
+
+def returned_q():
+    """A draft the secretariat sent back to its proposers (and not yet submitted again)."""
+    return Q(status=AgreementStatus.DRAFT) & Q(
+        Exists(
+            AgreementTransition.objects.filter(
+                agreement=OuterRef("pk"),
+                from_status=AgreementStatus.SUBMITTED,
+                to_status=AgreementStatus.DRAFT,
+            )
+        )
+    )
+
+
+def expiring_q(days):
+    today = timezone.localdate()
+    return Q(
+        status=AgreementStatus.IN_FORCE,
+        end_date__gte=today,
+        end_date__lte=today + timedelta(days=days),
+    )
+
+
+RENEWAL_DAYS = 90
+
+
+def _of_agency(queryset, agency):
+    if agency is None:
+        return queryset
+    return queryset.filter(pk__in=Party.objects.filter(agency=agency).values("agreement_id"))
+
+
+def agreement_action_counts(*, user, agency=None):
+    """What waits on the agreements of `agency` (all that `user` may see when None): three
+    queries, whatever the number of agreements, each over the rows its counts can concern (the
+    agreements, their open milestones, their reports waiting for review). Each count matches a
+    filter of the staff list."""
+    agreements = _of_agency(visible_agreements(user), agency)
+    counts = agreements.aggregate(
+        drafts=Count("pk", filter=Q(status=AgreementStatus.DRAFT)),
+        returned=Count("pk", filter=returned_q()),
+        submitted=Count("pk", filter=Q(status=AgreementStatus.SUBMITTED)),
+        scheduled=Count("pk", filter=Q(status=AgreementStatus.SCHEDULED)),
+        monev_due=Count("pk", filter=monev_due_q()),
+        monev_overdue=Count("pk", filter=monev_overdue_q()),
+        expiring=Count("pk", filter=expiring_q(RENEWAL_DAYS)),
+    )
+    today = timezone.localdate()
+    late = Q(due_date__lt=today)
+    due = Q(due_date__gte=today, due_date__lte=today + timedelta(days=MILESTONES_DUE_DAYS))
+    counts.update(
+        Milestone.objects.filter(agreement__in=agreements.values("pk"))
+        .exclude(status=MilestoneStatus.DONE)
+        .filter(due_date__lte=today + timedelta(days=MILESTONES_DUE_DAYS))
+        .aggregate(
+            late_milestones=Count("pk", filter=late),
+            late_agreements=Count("agreement", filter=late, distinct=True),
+            due_milestones=Count("pk", filter=due),
+            due_agreements=Count("agreement", filter=due, distinct=True),
+        )
+    )
+    counts.update(
+        MonevReport.objects.filter(
+            agreement__in=agreements.values("pk"), status=ReportStatus.SUBMITTED
+        ).aggregate(monev_review=Count("agreement", distinct=True))
+    )
+    return counts
+
+
+def agreement_recent_events(*, user, agency=None, limit=15):
+    """The latest history lines of the agreements of `agency` that `user` may see."""
+    agreements = _of_agency(visible_agreements(user), agency)
+    # The newest lines are picked first, narrow, and only those joined to their people and
+    # agreements (joining every line of a big agency's history before the sort cost the most).
+    newest = AgreementTransition.objects.filter(agreement__in=agreements.values("pk")).order_by(
+        "-at", "-pk"
+    )
+    return list(
+        AgreementTransition.objects.filter(pk__in=newest.values("pk")[:limit])
+        .select_related("actor", "agreement")
+        .order_by("-at", "-pk")
+    )
 
 
 def _for_lists(queryset):
@@ -147,6 +283,8 @@ STAFF_ORDERINGS = {
     "ends": ("end_date", "title", "pk"),
     "newest": ("-created_at", "title", "pk"),
     "title": ("title", "pk"),
+    # The secretariat's queue: what has waited longest in its stage first.
+    "waiting": ("status_changed_at", "pk"),
 }
 
 
@@ -271,4 +409,15 @@ def agreement_public_progress(agreement):
         realised=money["realised"] or 0,
         reports=reports,
         totals={name: sum(report[name] for report in reports) for name in PUBLIC_FIGURES},
+    )
+
+
+def agreements_waiting_longest(*, user, status, limit=5):
+    """The agreements `user` may see that have been longest in `status` (the secretariat's
+    dasbor preview: one query; the staff list's ?urut=waiting shows them all)."""
+    return list(
+        visible_agreements(user)
+        .filter(status=status)
+        .order_by(*STAFF_ORDERINGS["waiting"])
+        .only("title", "reference", "status_changed_at")[:limit]
     )

@@ -51,7 +51,11 @@ def _filters(form):
         "party": data.get("party"),
         "expiring_within": data.get("expiring_within"),
         "late_milestones": data.get("late_milestones") or False,
+        "milestones_due": data.get("milestones_due") or False,
+        "monev_due": data.get("monev_due") or False,
         "monev_overdue": data.get("monev_overdue") or False,
+        "monev_review": data.get("monev_review") or False,
+        "returned": data.get("returned") or False,
     }
 
 

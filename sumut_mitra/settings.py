@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sumut_mitra.context_processors.portal",
                 "notifications.context_processors.unread",
+                "sumut_mitra.staff.staff_layout",
             ],
         },
     },
@@ -198,7 +199,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+# Staff land on their dasbor; the dasbor sends residents on to their "Beranda saya".
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [

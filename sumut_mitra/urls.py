@@ -7,7 +7,7 @@ from django.views.static import serve
 from accounts.forms import AdminLoginForm
 from accounts.views import set_language
 
-from . import views
+from . import dashboard, views
 
 admin.site.site_header = _("Sumut Mitra administration")
 admin.site.site_title = _("Sumut Mitra admin")
@@ -22,6 +22,8 @@ urlpatterns = [
     path("data/wilayah/<str:code>/", views.statistics_regency, name="statistics_regency"),
     path("data/unduh/<slug:key>.csv", views.statistics_csv, name="statistics_csv"),
     path("healthz/", views.healthz, name="healthz"),
+    path("dasbor/", dashboard.dashboard, name="dashboard"),
+    path("beranda/", dashboard.my_home, name="my_home"),
     path("bahasa/", set_language, name="set_language"),
     path("akun/", include("accounts.urls")),
     path("instansi/", include("agencies.urls")),

@@ -61,6 +61,12 @@ MATRIX = {
     "statistics": (None, everyone(200)),
     "statistics_regency": (lambda w: {"code": "12.71"}, everyone(200)),
     "statistics_csv": (lambda w: {"key": "agreement-regency"}, everyone(200)),
+    # Staff see their dasbor; anyone else is sent on to their "Beranda saya".
+    "dashboard": (
+        None,
+        only(["viewer", "editor", "admin", "other_staff", *SECRETARIAT], others=302),
+    ),
+    "my_home": (None, signed_in(200)),
     "set_language": (None, everyone(405)),
     "accounts:signup": (None, signed_in(302, anonymous=200)),
     "accounts:signup_done": (None, everyone(200)),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.enums import AgencyStatus, MemberRole
-from agencies.forms import SectorRegencyFilterForm
+from agencies.forms import AgencyField, SectorRegencyFilterForm
 from agencies.models import Agency
 from agencies.rules import agency_ids_where, is_secretariat
 from core.converters import CERTIFICATE_CODE
@@ -418,6 +418,28 @@ class ManageFilterForm(PublicFilterForm):
         required=False,
         choices=[("", _("All statuses")), *TrainingStatus.choices],
     )
+    organiser = AgencyField(
+        label=_("Organiser"),
+        required=False,
+        help_text=_("An agency's name or acronym; leave empty for all."),
+    )
+    starting_soon = forms.BooleanField(label=_("Starting within 7 days"), required=False)
+    awaiting_approval = forms.BooleanField(
+        label=_("With registrations awaiting approval"), required=False
+    )
+
+    field_order = [
+        "q",
+        "status",
+        "organiser",
+        "starting_soon",
+        "awaiting_approval",
+        "kind",
+        "sector",
+        "regency",
+        "mode",
+        "open_only",
+    ]
 
 
 class RegistrationFilterForm(forms.Form):

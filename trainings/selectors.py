@@ -1,6 +1,7 @@
 """Reads, always scoped to what the user may see, with a constant number of queries per page."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Subquery
@@ -89,7 +90,18 @@ def _for_lists(queryset):
 
 
 def _filter(
-    queryset, *, query="", sector=None, regency=None, kind="", mode="", open_only=False, status=""
+    queryset,
+    *,
+    query="",
+    sector=None,
+    regency=None,
+    kind="",
+    mode="",
+    open_only=False,
+    status="",
+    organiser=None,
+    starting_soon=False,
+    awaiting_approval=False,
 ):
     if query:
         vector = SearchVector("title", "description", config="simple")
@@ -117,7 +129,71 @@ def _filter(
             registration_opens_at__lte=now,
             registration_closes_at__gt=now,
         )
+    if organiser is not None:
+        queryset = queryset.filter(_organised_by(organiser))
+    if starting_soon:
+        queryset = queryset.filter(starting_soon_q())
+    if awaiting_approval:
+        queryset = queryset.filter(awaiting_approval_q())
     return queryset
+
+
+# What the organisers' list filters on and the dasbor counts (Count(filter=...)): one condition
+# each, so that a count and the list it opens always agree.
+STARTING_SOON_DAYS = 7
+
+
+def _organised_by(agency):
+    return Q(pk__in=Organiser.objects.filter(agency=agency).values("training_id"))
+
+
+def starting_soon_q(days=STARTING_SOON_DAYS):
+    """Published, its first session on one of the next `days` days (today included, WIB)."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return Q(
+        status=TrainingStatus.PUBLISHED,
+        starts_at__gte=today,
+        starts_at__lt=today + timedelta(days=days),
+    )
+
+
+def awaiting_approval_q():
+    """Someone registered and waits for the organisers to approve (or turn down) them."""
+    return Q(
+        Exists(
+            Registration.objects.filter(
+                training=OuterRef("pk"), status=RegistrationStatus.REGISTERED
+            )
+        )
+    )
+
+
+def training_action_counts(*, user, agency=None):
+    """What waits on the trainings `agency` organises (all that `user` organises when None):
+    two queries, whatever the number of trainings."""
+    trainings = organised_trainings(user)
+    if agency is not None:
+        trainings = trainings.filter(_organised_by(agency))
+    counts = trainings.aggregate(
+        starting_soon=Count("pk", filter=starting_soon_q()),
+        awaiting_trainings=Count("pk", filter=awaiting_approval_q()),
+        drafts=Count("pk", filter=Q(status=TrainingStatus.DRAFT)),
+    )
+    counts["awaiting_registrations"] = Registration.objects.filter(
+        training__in=trainings.values("pk"), status=RegistrationStatus.REGISTERED
+    ).count()
+    return counts
+
+
+def training_recent_events(*, user, agency=None, limit=15):
+    trainings = organised_trainings(user)
+    if agency is not None:
+        trainings = trainings.filter(_organised_by(agency))
+    return list(
+        TrainingEvent.objects.filter(training__in=trainings.values("pk"))
+        .select_related("actor", "training")
+        .order_by("-at", "-pk")[:limit]
+    )
 
 
 def training_upcoming_list(*, user, **filters):

@@ -69,6 +69,11 @@ def _filters(form):
     }
     if "status" in data:
         filters["status"] = data.get("status") or ""
+    for name in ("starting_soon", "awaiting_approval"):
+        if name in data:
+            filters[name] = data.get(name) or False
+    if "organiser" in data:
+        filters["organiser"] = data.get("organiser")
     return filters
 
 

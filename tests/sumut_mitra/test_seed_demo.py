@@ -92,3 +92,27 @@ def test_the_demos_reminders_follow_the_deadlines_its_pages_show():
         ).count()
         == 1
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_dasbor_of_disperindag_shows_what_waits_and_its_lists_agree(client):
+    """Maya Lubis (admin of Disperindag Sumut) logs in to an overdue answer, late milestones and
+    an agreement ending soon, whatever day seed_demo ran; each line opens its list."""
+    from django.urls import reverse
+
+    from tests.sumut_mitra.test_dashboard import lines
+
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(email="disperindag@sumutmitra.test"))
+    shown = lines(client.get(reverse("dashboard")))
+    assert shown["forum_overdue"][0] >= 1
+    assert shown["late_milestones"][0] >= 3
+    assert shown["expiring"][0] >= 1
+    assert shown["due_milestones"][0] >= 1
+    overdue = client.get(shown["forum_overdue"][2]).content.decode()
+    assert "Bantuan mesin sangrai kopi untuk kelompok tani Sidikalang" in overdue
+    ending = client.get(shown["expiring"][2]).content.decode()
+    assert "Kesepakatan Bersama Riset Hilirisasi Sawit dan Karet" in ending
+    late = client.get(shown["late_milestones"][2]).content.decode()
+    assert "PKS Pembinaan IKM Penyewa Kawasan Industri Medan" in late
+    assert "PKS Pelatihan Vokasi Juru Las untuk Industri" not in late  # not Disperindag's
