@@ -549,6 +549,8 @@ def statistics_filtered(ctx):
         reverse("statistics"), year=timezone.localdate().year, sector=sector.slug, peta="aspirasi"
     )
     return Target(url, (_("Residents' input by regency or city"),))
+
+
 def staff_dashboard(ctx):
     return Target(reverse("dashboard"), (_("Needs action"), _("Recent activity")))
 
