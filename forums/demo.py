@@ -6,6 +6,7 @@ import datetime
 from datetime import timedelta
 
 from django.core import signing
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -99,6 +100,7 @@ def seed(*, password, reset_passwords=False, stdout=None):
     )
     services.answer_rate(submission=closed, by=siti, verdict="puas")
     services.submission_close(submission=closed, by=siti)
+    _answered_after(closed, days=2)
 
     # Answered, not satisfied: the submitter asked for follow-up once, and it was answered again.
     appealed = _submit(
@@ -134,6 +136,7 @@ def seed(*, password, reset_passwords=False, stdout=None):
         by=maya,
         body="Pembersihan saluran dijadwalkan Senin depan bersama Dinas SDA dan pengelola kawasan.",
     )
+    _answered_after(appealed, days=4)
 
     # Answered, waiting for the resident.
     answered = _submit(
@@ -151,6 +154,7 @@ def seed(*, password, reset_passwords=False, stdout=None):
         by=blk,
         body="Ya, 30% kursi angkatan 2027 kami sediakan bagi peserta perempuan.",
     )
+    _answered_after(answered, days=9)  # after its deadline: answered late
 
     # Forwarded and overdue.
     overdue = _submit(
@@ -252,3 +256,20 @@ def seed(*, password, reset_passwords=False, stdout=None):
     services.rsvp_toggle(meeting=meeting, user=siti)
     if stdout is not None:
         stdout.write(f"  created {Submission.objects.count()} demo submissions")
+
+
+def _answered_after(submission, *, days):
+    """The demo makes a submission's whole path in milliseconds; a real answer takes days. Move
+    what happened before its first official answer back by `days`, its deadlines with it, so the
+    answer came `days` after forwarding (and, past five working days, late)."""
+    first_answer = submission.replies.filter(kind="answer").order_by("created_at", "pk").first()
+    before = first_answer.created_at
+    earlier = timedelta(days=days)
+    submission.events.filter(at__lt=before).update(at=F("at") - earlier)
+    moved = {
+        name: F(name) - earlier
+        for name in ("created_at", "received_at", "verify_due", "forwarded_at", "answer_due")
+        if getattr(submission, name) is not None
+    }
+    Submission.objects.filter(pk=submission.pk).update(**moved)
+    reminders.sync_submission(Submission.objects.get(pk=submission.pk))

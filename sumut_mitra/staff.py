@@ -4,6 +4,7 @@ that show the menu."""
 
 from functools import cached_property
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -54,7 +55,8 @@ def current_agency(request):
     cached = getattr(request, "_current_agency", None)
     if cached is not None:
         return cached
-    agencies = staff_agencies_of(request.user) if request.user.is_authenticated else []
+    user = getattr(request, "user", None) or AnonymousUser()
+    agencies = staff_agencies_of(user) if user.is_authenticated else []
     by_slug = {agency.slug: agency for agency in agencies}
     wanted = request.GET.get("instansi") or request.session.get(CURRENT_AGENCY_KEY)
     agency = by_slug.get(wanted) or (agencies[0] if agencies else None)
@@ -67,7 +69,8 @@ class StaffMenu:
 
     def __init__(self, request):
         self.request = request
-        self.user = request.user
+        # A template rendered with a bare request (no middleware ran) has no one signed in.
+        self.user = getattr(request, "user", None) or AnonymousUser()
 
     @cached_property
     def shown(self):

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -95,12 +96,19 @@ class Filters:
 
 
 def _make(filters):
-    return {
+    figures = {
         "agreements": agreement_figures(**filters.kwargs),
         "results": result_figures(**filters.kwargs),
         "trainings": training_figures(**filters.kwargs),
         "input": input_figures(**filters.kwargs),
     }
+    # The agencies the figures name, with them: a page then reads none (whatever it shows).
+    named = set(figures["trainings"]["organiser"]) | set(figures["input"]["agency"])
+    figures["agencies"] = {
+        row["pk"]: {"name": row["name"], "slug": row["slug"]}
+        for row in Agency.objects.filter(pk__in=named).values("pk", "name", "slug")
+    }
+    return figures
 
 
 def figures(filters, *, fresh=False):
@@ -375,7 +383,7 @@ def _training_section(raw, regencies, agencies, filters, *, with_regencies, ever
     if not every_agency:
         ranked = ranked[:AGENCIES_SHOWN]
     organisers = [
-        _training_row(agencies[pk].name, row, url=agencies[pk].get_absolute_url())
+        _training_row(agencies[pk].name, row, url=agencies[pk].url)
         for pk, row in ranked
         if pk in agencies
     ]
@@ -473,10 +481,7 @@ def _input_section(raw, regencies, sectors, agencies, *, with_regencies, every_a
             "input-answering",
             _("How agencies answer: share answered on time and median answer time"),
             [Column("label", _("Agency"), TEXT), *ANSWER_COLUMNS],
-            [
-                _answer_row(agencies[pk].name, record, url=agencies[pk].get_absolute_url())
-                for pk, record in league
-            ],
+            [_answer_row(agencies[pk].name, record, url=agencies[pk].url) for pk, record in league],
             note=_(
                 "Input forwarded to the agency counts once it was answered or its deadline "
                 "passed. Agencies with fewer than %(n)s such inputs are not ranked. The page "
@@ -639,13 +644,24 @@ def _league(raw):
     )
 
 
-def _agencies(raw, *, every_agency):
-    """The agencies the tables name, in one query (on the page, only those shown)."""
-    organisers, league = _ranked_organisers(raw), _league(raw)
-    if not every_agency:
-        organisers, league = organisers[:AGENCIES_SHOWN], league[:AGENCIES_SHOWN]
-    wanted = {pk for pk, _figures in organisers} | {pk for pk, _record in league}
-    return Agency.objects.only("name", "slug").in_bulk(wanted)
+@dataclass(frozen=True)
+class _Named:
+    name: str
+    url: str
+
+
+class _Agencies:
+    """The agencies the figures name (raw["agencies"]), each with its page's URL when asked."""
+
+    def __init__(self, raw):
+        self.known = raw["agencies"]
+
+    def __contains__(self, pk):
+        return pk in self.known
+
+    def __getitem__(self, pk):
+        agency = self.known[pk]
+        return _Named(agency["name"], reverse("agencies:detail", args=[agency["slug"]]))
 
 
 def sections(raw, filters, *, every_agency=False):
@@ -653,7 +669,7 @@ def sections(raw, filters, *, every_agency=False):
     per-regency tables are left out: the map beside them shows the province."""
     regencies = list(Regency.objects.order_by("name"))
     sectors = sorted(Sector.objects.all(), key=lambda sector: str(sector).lower())
-    agencies = _agencies(raw, every_agency=every_agency)
+    agencies = _Agencies(raw)
     with_regencies = filters.regency is None
     return [
         _agreement_section(raw, regencies, sectors, with_regencies=with_regencies),

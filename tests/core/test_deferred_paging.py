@@ -9,8 +9,6 @@ from core import pagecache
 from core.paging import DeferredPaginator
 from tests.factories import AgencyFactory
 
-from .test_pagecache import page_cache  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.django_db
 
 

@@ -111,6 +111,7 @@ NOT_PAGES = {
     "forums:feed",
     "forums:export",
     "forums:attachment",
+    "statistics_csv",
 }
 
 
