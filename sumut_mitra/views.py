@@ -9,9 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from agencies.models import Regency
+from core.converters import REGENCY_CODE
 from core.exports import export_response
 from core.glossary import TERMS
-from core.http import choice_param
+from core.http import choice_param, shaped_param
 from core.pagecache import cached_page
 
 from . import statistics
@@ -147,7 +148,7 @@ def _regency_url(filters):
 @cached_page
 @require_GET
 def statistics_page(request):
-    code = request.GET.get("regency")
+    code = shaped_param(request.GET, "regency", REGENCY_CODE)
     if code and Regency.objects.filter(code=code).exists():
         # One address per regency's figures: the regency page, with the other filters kept.
         query = request.GET.copy()

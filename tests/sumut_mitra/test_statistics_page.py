@@ -119,6 +119,18 @@ def test_a_year_that_cannot_be_read_says_so_and_keeps_the_other_filters(client, 
     assert response.context["filters"].year is None
 
 
+def test_a_regency_that_is_not_a_code_is_an_unknown_regency(client, demo):
+    # A NUL byte reached the database (a 500) before the code was checked for its shape.
+    for value in ["99.99", "\x00", "12.71\x00", "1" * 5000]:
+        response = client.get(DATA, {"regency": value, "year": "2026"})
+        assert response.status_code == 200, value
+        assert response.context["filters"].regency is None
+        assert 'aria-invalid="true"' in response.content.decode().split('id="id_regency"')[0][-400:]
+        assert "Kerja sama industri Sumatera Utara dalam angka" in text(response)
+    for path in ["/data/wilayah/%00/", "/data/wilayah/12.71%00/", "/data/wilayah/medan/"]:
+        assert client.get(path).status_code == 404, path
+
+
 def test_the_csv_holds_the_table_s_numbers_and_says_when_they_were_made(client, demo):
     response = client.get(reverse("statistics_csv", args=["agreement-kind"]))
     rows = csv_rows(response)
