@@ -13,10 +13,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agencies.models import Regency, Sector
 from core import pagecache
+from core.datasets import MONEY
+from core.money import format_rupiah
 from forums.enums import Privacy, SubmissionStatus
 from forums.models import Submission
 from forums.rules import public_submissions
@@ -24,6 +26,7 @@ from partnerships.enums import AgreementStatus, Visibility
 from partnerships.models import Agreement
 from sumut_mitra import statistics
 from sumut_mitra.tasks import refresh_statistics
+from sumut_mitra.templatetags.statistics import short_rupiah
 
 DATA = reverse("statistics")
 MEDAN = "12.71"
@@ -129,6 +132,38 @@ def test_a_regency_that_is_not_a_code_is_an_unknown_regency(client, demo):
         assert "Kerja sama industri Sumatera Utara dalam angka" in text(response)
     for path in ["/data/wilayah/%00/", "/data/wilayah/12.71%00/", "/data/wilayah/medan/"]:
         assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize(
+    ("amount", "indonesian", "english"),
+    [
+        (8_000_000_000, "Rp 8 miliar", "Rp 8 billion"),
+        (1_080_000_000, "Rp 1,1 miliar", "Rp 1.1 billion"),
+        (1_250_000_000_000, "Rp 1,3 triliun", "Rp 1.3 trillion"),
+        (480_000_000, "Rp 480 juta", "Rp 480 million"),
+        (999_960_000, "Rp 1 miliar", "Rp 1 billion"),
+        (1_000_000, "Rp 1 juta", "Rp 1 million"),
+        (940_000, "Rp 940.000", "Rp 940.000"),
+    ],
+)
+def test_a_large_amount_in_words(amount, indonesian, english):
+    with translation.override("id"):
+        assert short_rupiah(amount) == indonesian
+    with translation.override("en"):
+        assert short_rupiah(amount) == english
+
+
+def test_the_cards_write_a_large_amount_in_words_and_the_section_gives_it_whole(client, demo):
+    """A card half a phone wide cut "Rp 8.000.000.000" in the middle of the number."""
+    response = client.get(DATA)
+    investment = next(
+        value for _label, value, kind in response.context["sections"][1].summary if kind == MONEY
+    )
+    assert investment >= 10**6, "the demo lost its investment"
+    html = response.content.decode()
+    cards, sections = html.split('class="row g-3 mb-4 stat-summary"')[1].split('id="peta"', 1)
+    assert f'<span title="{format_rupiah(investment)}">{short_rupiah(investment)}</span>' in cards
+    assert f">{format_rupiah(investment)}<" in sections.split('id="hasil"')[1]
 
 
 def test_the_csv_holds_the_table_s_numbers_and_says_when_they_were_made(client, demo):
