@@ -95,6 +95,27 @@ def test_the_map_metric_and_the_filters_live_in_the_url(client, demo):
     assert page.context["filters"].year == year
 
 
+def test_from_a_regency_page_the_links_keep_the_filters_and_the_map_s_metric(client, demo):
+    year = timezone.localdate().year
+    junk = "x" * 3000
+    response = client.get(
+        reverse("statistics_regency", args=[MEDAN]), {"year": year, "peta": "hasil", "junk": junk}
+    )
+    html = response.content.decode()
+    # The breadcrumb leads to the province (it led back here: its link held regency=12.71).
+    crumb = re.search(r'<li class="breadcrumb-item"><a href="([^"]+)"', html)[1]
+    assert crumb == f"/data/?year={year}&amp;peta=hasil"
+    province = client.get(crumb.replace("&amp;", "&"))
+    assert province.status_code == 200 and province.context["regency"] is None
+    assert province.context["metric"] == "hasil"
+    # Another regency on the map (and in its table) opens coloured by the same metric.
+    binjai = f'href="/data/wilayah/12.75/?year={year}&amp;peta=hasil"'
+    assert html.count(binjai) == 2
+    # The metric links hold the filters as read, not whatever the address carried.
+    assert f'href="?year={year}&amp;peta=aspirasi#peta"' in html
+    assert junk not in html.split('id="made-at"', 1)[1].split("<footer", 1)[0]
+
+
 def test_a_regency_page_counts_that_regency_alone(client, demo):
     medan = Regency.objects.get(code=MEDAN)
     public_agreements().order_by("pk").first().locations.set([Regency.objects.get(code="12.75")])
