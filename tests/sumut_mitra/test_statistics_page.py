@@ -237,6 +237,10 @@ def test_a_regency_with_one_or_two_inputs_is_never_shown_with_its_number(client,
     assert f"{nias.name}: kurang dari 3 (disembunyikan)" in html
     assert f"{nias.name}: 2 masukan" not in html
     assert f"{binjai.name}: 7 masukan" in html
+    # The legend's ranges start at 3: none reads "1–7" beside "kurang dari 3".
+    legend = re.findall(r'map-swatch map-class-[0-9]" aria-hidden="true"></span>([^<]+)<', html)
+    assert legend[0] == "0" and len(legend) > 1
+    assert all(int(entry.split("–")[0]) >= 3 for entry in legend[1:]), legend
     rows = csv_rows(client.get(reverse("statistics_csv", args=["input-regency"])))
     by_name = {row[0]: row[1] for row in rows[1:]}
     assert by_name[nias.name] == "<3" and by_name[karo.name] == "<3"
