@@ -258,9 +258,12 @@ def a_visitor_reads_the_figures(page, live_server):
     for anchor in ["peta-tabel", "agreement-financing", "input-kind-status"]:
         _name, rows = download(page, anchor)
         header, shown = table(page, anchor)
-        assert rows[0] == header
+        # The file's header says which columns are shares: "Realisasi dari rencana (%)".
+        assert [words.removesuffix(" (%)") for words in rows[0]] == header
         assert rows[1:] == [[as_in_csv(cell) for cell in row] for row in shown], anchor
         assert len(rows) > 2
+    _name, rows = download(page, "agreement-financing")
+    assert rows[0][-1] == "Realisasi dari rencana (%)" and rows[-1][0] == "Total"
     _name, rows = download(page, "peta-tabel")
     medan = next(row for row in rows if row[0] == "Kota Medan")
     assert (
