@@ -89,8 +89,15 @@ def test_the_map_metric_and_the_filters_live_in_the_url(client, demo):
     page = client.get(target)
     assert page.status_code == 200
     assert medan.name in text(page)
-    # The map on a regency's page is the province's, with this regency outlined.
+    # The map on a regency's page is the province's, with this regency outlined, and its row
+    # in the map's table marked.
     assert page.content.decode().count("map-selected") >= 1
+    marked = re.findall(
+        r'<tr class="table-active fw-semibold" aria-current="true">\s*<th[^>]*>(.*?)</th>',
+        page.content.decode(),
+        re.S,
+    )
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in marked] == [medan.name]
     assert page.context["filters"].regency == medan
     assert page.context["filters"].year == year
 
