@@ -96,6 +96,7 @@ def regency_map(
     id="regency-map",
     withheld=(),
     withheld_label="",
+    shown_from=1,
 ):
     """What the map include draws: every regency (all 33, whatever `values` holds) with its
     path, colour class, title and link, and the legend.
@@ -109,6 +110,8 @@ def regency_map(
     withheld: codes whose count is too small to publish: drawn in their own shade
         (.map-class-withheld), outside the ranges, with `withheld_label` ("fewer than 3") as
         their words and legend entry, whatever `values` holds for them.
+    shown_from: the smallest count ever published where smaller ones are withheld (3): the
+        legend's first range starts there ("3–5", not "1–5" beside "fewer than 3").
     """
     if regencies is None:
         regencies = Regency.objects.all()
@@ -125,7 +128,7 @@ def regency_map(
 
     counts = {regency.code: int(values.get(regency.code) or 0) for regency in regencies}
     shown = [count for code, count in counts.items() if code not in withheld]
-    classes = bins(shown, classes=CLASSES)
+    classes = bins(shown, classes=CLASSES, start=shown_from)
     palette = shades(classes, steps=CLASSES)
     areas = []
     for regency in regencies:

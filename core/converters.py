@@ -6,7 +6,8 @@ bigint; `core.http.int_param`/`shaped_param` apply the same shapes to query stri
 bodies. The codes' shapes follow how the apps make them: `KS-<year>-<number>` (agreements,
 partnerships.services.agreement_create), `PL-<year>-<number>` (trainings), `SM-<year>-<number>`
 (forum submissions), `SRT-XXXX-XXXX` (certificates); the numbers are zero-padded to five or six
-digits and grow past that. Registered once, when the core app is ready (`register()`).
+digits and grow past that. A regency is named by its Kemendagri code (`12.71`). Registered once,
+when the core app is ready (`register()`).
 """
 
 import re
@@ -89,6 +90,13 @@ class CertificateCode(Shape):
     parts = re.compile("(SRT)([A-Z0-9]{4})([A-Z0-9]{4})")
 
 
+class RegencyCode(Shape):
+    """A regency's or city's Kemendagri code: the province's two digits, a dot, its own two
+    ("12.71", Kota Medan)."""
+
+    regex = r"[0-9]{2}\.[0-9]{2}"
+
+
 class Token(Shape):
     """A random token in a link (secrets.token_urlsafe or token_hex, a password-reset token)."""
 
@@ -119,6 +127,7 @@ CONVERTERS = {
     "agreement": AgreementReference,
     "training": TrainingReference,
     "certificate": CertificateCode,
+    "regency": RegencyCode,
     "token": Token,
     "signed": SignedToken,
     "export": ExportFormat,
@@ -129,6 +138,7 @@ TRACKING_CODE = TrackingCode()
 AGREEMENT_REFERENCE = AgreementReference()
 TRAINING_REFERENCE = TrainingReference()
 CERTIFICATE_CODE = CertificateCode()
+REGENCY_CODE = RegencyCode()
 TOKEN = Token()
 SLUG = Slug()
 

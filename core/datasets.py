@@ -99,9 +99,14 @@ class Dataset:
 
     def as_tablib(self):
         """The dataset as a spreadsheet: headers in the reader's language, hidden cells as
-        "<3", no formulas."""
+        "<3", no formulas. A share's header says it is one ("Porsi (%)"): its cells are bare
+        numbers (48), where the page writes "48%"."""
         sheet = tablib.Dataset(
-            headers=[str(column.label) for column in self.columns], title=sheet_title(self.title)
+            headers=[
+                f"{column.label} (%)" if column.kind == PERCENT else str(column.label)
+                for column in self.columns
+            ],
+            title=sheet_title(self.title),
         )
         for row in [*self.rows, *([self.totals] if self.totals else [])]:
             sheet.append(safe_row([csv_cell(row.get(column.key)) for column in self.columns]))

@@ -252,13 +252,17 @@ class Bin:
 ZERO = Bin(0, 0)
 
 
-def bins(values, classes=5):
+def bins(values, classes=5, *, start=1):
     """Classes for counts: ZERO first, then up to `classes` classes of the non-zero values, each
     holding about as many of them (quantiles; equal values never straddle two classes). The
-    first non-zero class starts at 1 and each next one right after the one before, so every
-    whole number from 0 to the largest value falls in exactly one class."""
+    first non-zero class starts at `start` and each next one right after the one before, so every
+    whole number from 0 to the largest value falls in exactly one class. `start` is 1 but where
+    smaller counts are withheld (shown apart, in words): then it is the smallest count shown,
+    and no range of the legend reads "1–3" beside "fewer than 3"."""
     if classes < 1:
         raise ValueError("At least one class.")
+    if start < 1:
+        raise ValueError("The first non-zero class starts at 1 or more.")
     values = [int(value) for value in values]
     if any(value < 0 for value in values):
         raise ValueError("Counts cannot be negative.")
@@ -268,7 +272,8 @@ def bins(values, classes=5):
     for step in range(1, classes + 1):
         high = positive[math.ceil(step * count / classes) - 1] if count else 0
         if high > result[-1].high:
-            result.append(Bin(result[-1].high + 1, high))
+            low = result[-1].high + 1 if len(result) > 1 else min(start, high)
+            result.append(Bin(low, high))
     return tuple(result)
 
 

@@ -25,6 +25,7 @@ from core.datasets import (
     COUNT,
     DAYS,
     HIDDEN,
+    MINIMUM_SHOWN,
     MONEY,
     PERCENT,
     TEXT,
@@ -737,6 +738,8 @@ def regency_map(raw, metric, *, selected, url_for):
         metric_label=words,
         withheld=withheld,
         withheld_label=_("fewer than 3 (withheld)"),
+        # Residents' input under 3 is never shown: the legend's ranges start at 3.
+        shown_from=MINIMUM_SHOWN if make_dataset is input_regency_dataset else 1,
         selected=selected,
     )
     return figure, table

@@ -9,9 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from agencies.models import Regency
+from core.converters import REGENCY_CODE
 from core.exports import export_response
 from core.glossary import TERMS
-from core.http import choice_param
+from core.http import choice_param, shaped_param
 from core.pagecache import cached_page
 
 from . import statistics
@@ -100,10 +101,11 @@ def _statistics_page(request, *, regency=None):
     whole = statistics.Filters(year=filters.year, sector=filters.sector)
     map_raw = figures[whole][0]
     metric = choice_param(request.GET, "peta", statistics.MAP_METRICS, statistics.DEFAULT_METRIC)
-    query = request.GET.copy()
-    query.pop("peta", None)
+    # Where the map, its table and the breadcrumb lead: the same year, sector and map metric
+    # (the filters as read, not the query string as sent: no unreadable or unknown values).
+    kept = {**whole.params, **({"peta": metric} if metric != statistics.DEFAULT_METRIC else {})}
     figure, map_table = statistics.regency_map(
-        map_raw, metric, selected=regency, url_for=_regency_url(filters)
+        map_raw, metric, selected=regency, url_for=_regency_url(kept)
     )
     return render(
         request,
@@ -118,24 +120,21 @@ def _statistics_page(request, *, regency=None):
             "map_table": map_table,
             "metric": metric,
             "metrics": [
-                {"key": key, "label": label, "url": f"?{_with(query, peta=key)}#peta"}
+                {
+                    "key": key,
+                    "label": label,
+                    "url": f"?{urlencode({**whole.params, 'peta': key})}#peta",
+                }
                 for key, (label, _dataset, _column) in statistics.MAP_METRICS.items()
             ],
+            "province_query": urlencode(kept),
             "csv_query": urlencode(filters.params),
             "map_csv_query": urlencode(whole.params),
         },
     )
 
 
-def _with(query, **values):
-    query = query.copy()
-    for key, value in values.items():
-        query[key] = value
-    return query.urlencode()
-
-
-def _regency_url(filters):
-    params = {key: value for key, value in filters.params.items() if key != "regency"}
+def _regency_url(params):
     suffix = f"?{urlencode(params)}" if params else ""
 
     def url_for(regency):
@@ -147,7 +146,7 @@ def _regency_url(filters):
 @cached_page
 @require_GET
 def statistics_page(request):
-    code = request.GET.get("regency")
+    code = shaped_param(request.GET, "regency", REGENCY_CODE)
     if code and Regency.objects.filter(code=code).exists():
         # One address per regency's figures: the regency page, with the other filters kept.
         query = request.GET.copy()

@@ -1,8 +1,11 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.datasets import COUNT, DAYS, HIDDEN, MINIMUM_SHOWN, MONEY, PERCENT
 from core.money import format_rupiah
@@ -18,8 +21,39 @@ def stat_cell(row, column):
     return stat_value(value, column.kind)
 
 
+# A large amount in words, for the figures at the top of the page (a phone's half-width card
+# holds "Rp 8 miliar", not "Rp 8.000.000.000"); the sections below give the exact amount.
+AMOUNT_WORDS = [
+    (10**12, gettext_lazy("Rp %(amount)s trillion")),
+    (10**9, gettext_lazy("Rp %(amount)s billion")),
+    (10**6, gettext_lazy("Rp %(amount)s million")),
+]
+
+
+def short_rupiah(amount):
+    """8000000000 -> "Rp 8 miliar", 1080000000 -> "Rp 1,1 miliar", 480000000 -> "Rp 480 juta"
+    (one decimal at most); what rounds to less than a million, exactly."""
+    for size, words in AMOUNT_WORDS:
+        # Rounded first: 999.960.000 is "Rp 1 miliar", not "Rp 1.000 juta".
+        number = (Decimal(amount) / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if number >= 1:
+            whole = number == number.to_integral_value()
+            shown = number_format(
+                int(number) if whole else number,
+                decimal_pos=None if whole else 1,
+                use_l10n=True,
+                force_grouping=True,
+            )
+            return words % {"amount": shown}
+    return format_rupiah(amount)
+
+
 @register.simple_tag
-def stat_value(value, kind):
+def stat_value(value, kind, short=False):
+    """`short`: an amount of a million rupiah or more in words (the cards at the top of the
+    page), with the exact amount as its hover text."""
+    if short and kind == MONEY and isinstance(value, int) and value >= 10**6:
+        return format_html('<span title="{}">{}</span>', format_rupiah(value), short_rupiah(value))
     if value is HIDDEN:
         return format_html(
             '<abbr title="{}">&lt; {}</abbr>',

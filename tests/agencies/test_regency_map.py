@@ -295,3 +295,16 @@ def test_a_withheld_count_has_its_own_shade_and_words_never_its_number():
     assert all(entry.low != 2 and entry.high != 2 for entry in figure.legend)
     html = render_to_string("includes/regency_map.html", {"map": figure})
     assert "map-class-withheld" in html and "kurang dari 3" in html
+    # Where counts under 3 are never shown, the ranges start at 3 ("1–9" read as if 1 or 2
+    # could be a shade of its own, beside "kurang dari 3").
+    assert figure.legend[1].low == 1
+    shown_from_three = regency_map(
+        {"12.71": 40, "12.75": 2, "12.04": 9},
+        url_for=lambda regency: f"/r/{regency.code}/",
+        title="Input",
+        metric_label=lambda count: f"{count} masukan",
+        withheld={"12.75"},
+        withheld_label="kurang dari 3",
+        shown_from=3,
+    )
+    assert [(entry.low, entry.high) for entry in shown_from_three.legend][:2] == [(0, 0), (3, 9)]

@@ -9,6 +9,7 @@ from core.converters import (
     BIGINT_MAX,
     CERTIFICATE_CODE,
     PRIMARY_KEY,
+    REGENCY_CODE,
     SLUG,
     TOKEN,
     TRACKING_CODE,
@@ -51,6 +52,7 @@ from core.converters import (
             ["eyJ1Ijo1fQ:1vQk2a:9f8e7d", ".eJyrVkrLz1eyUlAqzs8tVjJUqgUAKqAF5g:1vQk2a:sig"],
             ["", "eyJ1Ijo1fQ:1vQk2a:9f8e7d\x00", "a/b", "a b"],
         ),
+        (REGENCY_CODE, ["12.71", "12.01"], ["", "12.71\x00", "1271", "12-71", "12.7", "١٢.٧١"]),
         (SLUG, ["umum", "kerja-sama-ks-2026-00001", "tindak_lanjut"], ["", "umum\x00", "a b"]),
     ],
 )
@@ -113,6 +115,7 @@ def test_paths_resolve_only_with_values_of_their_shape():
     assert resolve("/pelatihan/PL-2026-00001/").url_name == "detail"
     assert resolve("/forum/aspirasi/SM-2026-000001/").url_name == "submission"
     assert resolve("/notifikasi/12/buka/").kwargs == {"pk": 12}
+    assert resolve("/data/wilayah/12.71/").kwargs == {"code": "12.71"}
     for path in [
         "/kerja-sama/KS-2026-00001\x00/",
         "/kerja-sama/%00/",
@@ -121,6 +124,8 @@ def test_paths_resolve_only_with_values_of_their_shape():
         "/forum/lampiran/abc\x00/",
         f"/notifikasi/{10**30}/buka/",
         "/notifikasi/0/buka/",
+        "/data/wilayah/12.71\x00/",
+        "/data/wilayah/medan/",
         "/kerja-sama/unduh.exe",
     ]:
         with pytest.raises(Resolver404):

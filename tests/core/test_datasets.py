@@ -1,6 +1,6 @@
 import pickle
 
-from core.datasets import HIDDEN, MONEY, TEXT, Column, Dataset, suppress_small
+from core.datasets import HIDDEN, MONEY, PERCENT, TEXT, Column, Dataset, suppress_small
 
 
 def cells(rows, keys):
@@ -74,3 +74,21 @@ def test_the_spreadsheet_writes_hidden_cells_as_under_three_and_disarms_formulas
     )
     csv = dataset.as_tablib().export("csv")
     assert csv.splitlines() == ["Regency,Input", "'=HYPERLINK(),<3", "Medan,", "All,12"]
+
+
+def test_the_spreadsheet_says_which_columns_are_shares():
+    dataset = Dataset(
+        "x",
+        "Agreements by kind",
+        [
+            Column("label", "Kind", TEXT),
+            Column("value", "Agreements"),
+            Column("share", "Share", PERCENT),
+        ],
+        [{"label": "KSDPK", "value": 5, "share": 100}, {"label": "KSDD", "value": 0, "share": 0}],
+    )
+    assert dataset.as_tablib().export("csv").splitlines() == [
+        "Kind,Agreements,Share (%)",
+        "KSDPK,5,100",
+        "KSDD,0,0",
+    ]

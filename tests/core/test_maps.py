@@ -176,6 +176,14 @@ def test_fewer_classes_when_asked_and_no_negative_counts():
         bins([1], classes=0)
 
 
+def test_where_small_counts_are_withheld_the_first_class_starts_at_the_smallest_shown():
+    assert bins([0, 3, 4, 9, 12], classes=2, start=3) == (ZERO, Bin(3, 4), Bin(5, 12))
+    assert bins([0, 3], start=3) == (ZERO, Bin(3, 3))
+    assert bins([0, 0], start=3) == (ZERO,)
+    with pytest.raises(ValueError):
+        bins([3], start=0)
+
+
 @pytest.mark.parametrize(
     "values",
     [

@@ -63,6 +63,8 @@ def pages():
         submission.get_absolute_url(),
         "/forum/lacak/",
         "/istilah/",
+        "/data/",
+        "/data/wilayah/12.71/",
     ]
     return public, agreement, training
 

@@ -13,10 +13,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agencies.models import Regency, Sector
 from core import pagecache
+from core.datasets import MONEY
+from core.money import format_rupiah
 from forums.enums import Privacy, SubmissionStatus
 from forums.models import Submission
 from forums.rules import public_submissions
@@ -24,6 +26,7 @@ from partnerships.enums import AgreementStatus, Visibility
 from partnerships.models import Agreement
 from sumut_mitra import statistics
 from sumut_mitra.tasks import refresh_statistics
+from sumut_mitra.templatetags.statistics import short_rupiah
 
 DATA = reverse("statistics")
 MEDAN = "12.71"
@@ -86,10 +89,38 @@ def test_the_map_metric_and_the_filters_live_in_the_url(client, demo):
     page = client.get(target)
     assert page.status_code == 200
     assert medan.name in text(page)
-    # The map on a regency's page is the province's, with this regency outlined.
+    # The map on a regency's page is the province's, with this regency outlined, and its row
+    # in the map's table marked.
     assert page.content.decode().count("map-selected") >= 1
+    marked = re.findall(
+        r'<tr class="table-active fw-semibold" aria-current="true">\s*<th[^>]*>(.*?)</th>',
+        page.content.decode(),
+        re.S,
+    )
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in marked] == [medan.name]
     assert page.context["filters"].regency == medan
     assert page.context["filters"].year == year
+
+
+def test_from_a_regency_page_the_links_keep_the_filters_and_the_map_s_metric(client, demo):
+    year = timezone.localdate().year
+    junk = "x" * 3000
+    response = client.get(
+        reverse("statistics_regency", args=[MEDAN]), {"year": year, "peta": "hasil", "junk": junk}
+    )
+    html = response.content.decode()
+    # The breadcrumb leads to the province (it led back here: its link held regency=12.71).
+    crumb = re.search(r'<li class="breadcrumb-item"><a href="([^"]+)"', html)[1]
+    assert crumb == f"/data/?year={year}&amp;peta=hasil"
+    province = client.get(crumb.replace("&amp;", "&"))
+    assert province.status_code == 200 and province.context["regency"] is None
+    assert province.context["metric"] == "hasil"
+    # Another regency on the map (and in its table) opens coloured by the same metric.
+    binjai = f'href="/data/wilayah/12.75/?year={year}&amp;peta=hasil"'
+    assert html.count(binjai) == 2
+    # The metric links hold the filters as read, not whatever the address carried.
+    assert f'href="?year={year}&amp;peta=aspirasi#peta"' in html
+    assert junk not in html.split('id="made-at"', 1)[1].split("<footer", 1)[0]
 
 
 def test_a_regency_page_counts_that_regency_alone(client, demo):
@@ -117,6 +148,50 @@ def test_a_year_that_cannot_be_read_says_so_and_keeps_the_other_filters(client, 
     assert form["sector"].value() == sector.slug
     assert response.context["filters"].sector == sector
     assert response.context["filters"].year is None
+
+
+def test_a_regency_that_is_not_a_code_is_an_unknown_regency(client, demo):
+    # A NUL byte reached the database (a 500) before the code was checked for its shape.
+    for value in ["99.99", "\x00", "12.71\x00", "1" * 5000]:
+        response = client.get(DATA, {"regency": value, "year": "2026"})
+        assert response.status_code == 200, value
+        assert response.context["filters"].regency is None
+        assert 'aria-invalid="true"' in response.content.decode().split('id="id_regency"')[0][-400:]
+        assert "Kerja sama industri Sumatera Utara dalam angka" in text(response)
+    for path in ["/data/wilayah/%00/", "/data/wilayah/12.71%00/", "/data/wilayah/medan/"]:
+        assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize(
+    ("amount", "indonesian", "english"),
+    [
+        (8_000_000_000, "Rp 8 miliar", "Rp 8 billion"),
+        (1_080_000_000, "Rp 1,1 miliar", "Rp 1.1 billion"),
+        (1_250_000_000_000, "Rp 1,3 triliun", "Rp 1.3 trillion"),
+        (480_000_000, "Rp 480 juta", "Rp 480 million"),
+        (999_960_000, "Rp 1 miliar", "Rp 1 billion"),
+        (1_000_000, "Rp 1 juta", "Rp 1 million"),
+        (940_000, "Rp 940.000", "Rp 940.000"),
+    ],
+)
+def test_a_large_amount_in_words(amount, indonesian, english):
+    with translation.override("id"):
+        assert short_rupiah(amount) == indonesian
+    with translation.override("en"):
+        assert short_rupiah(amount) == english
+
+
+def test_the_cards_write_a_large_amount_in_words_and_the_section_gives_it_whole(client, demo):
+    """A card half a phone wide cut "Rp 8.000.000.000" in the middle of the number."""
+    response = client.get(DATA)
+    investment = next(
+        value for _label, value, kind in response.context["sections"][1].summary if kind == MONEY
+    )
+    assert investment >= 10**6, "the demo lost its investment"
+    html = response.content.decode()
+    cards, sections = html.split('class="row g-3 mb-4 stat-summary"')[1].split('id="peta"', 1)
+    assert f'<span title="{format_rupiah(investment)}">{short_rupiah(investment)}</span>' in cards
+    assert f">{format_rupiah(investment)}<" in sections.split('id="hasil"')[1]
 
 
 def test_the_csv_holds_the_table_s_numbers_and_says_when_they_were_made(client, demo):
@@ -169,6 +244,10 @@ def test_a_regency_with_one_or_two_inputs_is_never_shown_with_its_number(client,
     assert f"{nias.name}: kurang dari 3 (disembunyikan)" in html
     assert f"{nias.name}: 2 masukan" not in html
     assert f"{binjai.name}: 7 masukan" in html
+    # The legend's ranges start at 3: none reads "1–7" beside "kurang dari 3".
+    legend = re.findall(r'map-swatch map-class-[0-9]" aria-hidden="true"></span>([^<]+)<', html)
+    assert legend[0] == "0" and len(legend) > 1
+    assert all(int(entry.split("–")[0]) >= 3 for entry in legend[1:]), legend
     rows = csv_rows(client.get(reverse("statistics_csv", args=["input-regency"])))
     by_name = {row[0]: row[1] for row in rows[1:]}
     assert by_name[nias.name] == "<3" and by_name[karo.name] == "<3"
