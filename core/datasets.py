@@ -132,13 +132,26 @@ def _small(value):
     return isinstance(value, int) and 0 < value < MINIMUM_SHOWN
 
 
+def _deducible(values):
+    """Whether hidden cells of these values, whose sum a shown total gives, can be told: one
+    alone, or small ones (1 or 2 each) that add up to all ones or all twos."""
+    if len(values) == 1:
+        return True
+    small = all(value < MINIMUM_SHOWN for value in values)
+    return small and sum(values) in (len(values), 2 * len(values))
+
+
 def suppress_small(rows, keys, *, by_row=True, by_column=True):
     """Hide (HIDDEN) every count under MINIMUM_SHOWN, except zero, in the `keys` cells of
-    `rows`; then, wherever a row (across `keys`) or a column (down `rows`) has exactly one hidden
-    cell, hide its smallest shown count too, so that no hidden cell can be worked out by
-    subtracting the others from a total. Changes `rows` in place and returns them."""
+    `rows`; then, wherever a row (across `keys`) or a column (down `rows`) holds hidden cells
+    that subtracting the shown ones from a total would give away (a single one, or small ones
+    that must all be 1 or all be 2), hide its smallest shown count too, until none does. A
+    line's total is one of its cells (a "total" key, a totals row), hidden like the others when
+    it is small. Changes `rows` in place and returns them."""
+    original = {}
     for row in rows:
         for key in keys:
+            original[id(row), key] = row.get(key)
             if _small(row.get(key)):
                 row[key] = HIDDEN
     lines = []
@@ -150,11 +163,11 @@ def suppress_small(rows, keys, *, by_row=True, by_column=True):
     while changed:
         changed = False
         for line in lines:
-            hidden = [cell for cell in line if cell[0].get(cell[1]) is HIDDEN]
-            if len(hidden) != 1:
+            hidden = [original[id(row), key] for row, key in line if row.get(key) is HIDDEN]
+            if not hidden or not _deducible(hidden):
                 continue
-            shown = [cell for cell in line if isinstance(cell[0].get(cell[1]), int)]
-            shown = [cell for cell in shown if cell[0][cell[1]] > 0]
+            shown = [(row, key) for row, key in line if isinstance(row.get(key), int)]
+            shown = [(row, key) for row, key in shown if row[key] > 0]
             if shown:
                 row, key = min(shown, key=lambda cell: cell[0][cell[1]])
                 row[key] = HIDDEN

@@ -92,3 +92,14 @@ def test_the_spreadsheet_says_which_columns_are_shares():
         "KSDPK,5,100",
         "KSDD,0,0",
     ]
+
+
+def test_small_hidden_cells_that_must_all_be_ones_take_a_larger_one_with_them():
+    # Medan 3 and three hidden of a total of 6: the three could only be 1 each.
+    rows = [{"n": 3}, {"n": 1}, {"n": 1}, {"n": 1}, {"n": 6}]
+    suppress_small(rows, ["n"], by_row=False)
+    assert [row["n"] for row in rows] == [HIDDEN, HIDDEN, HIDDEN, HIDDEN, 6]
+    # Two hidden that add up to 3 (a 1 and a 2, either way round) tell nothing more.
+    rows = [{"n": 9}, {"n": 1}, {"n": 2}, {"n": 12}]
+    suppress_small(rows, ["n"], by_row=False)
+    assert [row["n"] for row in rows] == [9, HIDDEN, HIDDEN, 12]
