@@ -26,6 +26,7 @@ from core.datasets import (
     HIDDEN,
     MINIMUM_SHOWN,
     MONEY,
+    MONTH,
     PERCENT,
     TEXT,
     Column,
@@ -343,8 +344,8 @@ def _training_row(label, row, **extra):
     }
 
 
-def _training_dataset(key, title, label, rows, note=""):
-    columns = [Column("label", label, TEXT)]
+def _training_dataset(key, title, label, rows, note="", label_kind=TEXT):
+    columns = [Column("label", label, label_kind)]
     for index, (name, heading, kind) in enumerate(TRAINING_COLUMNS):
         columns.append(Column(name, heading, kind, bar=index == 0))
     return Dataset(key, title, columns, rows, note=note)
@@ -366,7 +367,7 @@ def _training_section(raw, regencies, agencies, filters, *, with_regencies, ever
     figures = raw["trainings"]
     empty = dict.fromkeys(TRAINING_FIGURES, 0)
     months = [
-        _training_row(month.strftime("%Y-%m"), figures["month"].get(month, empty))
+        _training_row(month, figures["month"].get(month, empty))
         for month in _months(filters, figures["month"])
     ]
     ranked = _ranked_organisers(raw)
@@ -384,6 +385,7 @@ def _training_section(raw, regencies, agencies, filters, *, with_regencies, ever
             _("Month"),
             months,
             note=_("By the month a training starts; attendance over trainings that have ended."),
+            label_kind=MONTH,
         ),
         _training_dataset(
             "training-organiser",

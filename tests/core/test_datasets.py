@@ -1,6 +1,7 @@
+import datetime
 import pickle
 
-from core.datasets import HIDDEN, MONEY, PERCENT, TEXT, Column, Dataset, suppress_small
+from core.datasets import HIDDEN, MONEY, MONTH, PERCENT, TEXT, Column, Dataset, suppress_small
 
 
 def cells(rows, keys):
@@ -92,3 +93,14 @@ def test_the_spreadsheet_says_which_columns_are_shares():
         "KSDPK,5,100",
         "KSDD,0,0",
     ]
+
+
+def test_a_month_is_written_year_month_in_the_spreadsheet():
+    dataset = Dataset(
+        "x",
+        "Trainings per month",
+        [Column("label", "Month", MONTH), Column("value", "Trainings")],
+        [{"label": datetime.date(2026, 11, 1), "value": 2}],
+    )
+    assert not dataset.columns[0].is_numeric and dataset.columns[1].is_numeric
+    assert dataset.as_tablib().export("csv").splitlines() == ["Month,Trainings", "2026-11,2"]
