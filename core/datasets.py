@@ -10,6 +10,7 @@ small place, so `suppress_small` hides it ("< 3"), and hides one more cell where
 cell could be worked out from a total.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import tablib
@@ -18,6 +19,8 @@ from .exports import safe_row, sheet_title
 
 # Kinds of column: how a cell is written and whether it may carry a bar.
 TEXT, COUNT, MONEY, PERCENT, DAYS = "text", "count", "money", "percent", "days"
+# A month (a date, its first day): the page writes it in words, the file as 2026-11.
+MONTH = "month"
 NUMERIC = {COUNT, MONEY, PERCENT, DAYS}
 
 MINIMUM_SHOWN = 3
@@ -47,6 +50,10 @@ class Column:
     bar: bool = False
     # A second bar drawn under the first, against the same scale (planned vs realised).
     bar_with: str = ""
+
+    @property
+    def is_numeric(self):
+        return self.kind in NUMERIC
 
 
 @dataclass
@@ -118,6 +125,8 @@ def csv_cell(value):
         return f"<{MINIMUM_SHOWN}"
     if value is None:
         return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m")
     if isinstance(value, float):
         return round(value, 1)
     return value if isinstance(value, int) else str(value)

@@ -27,6 +27,7 @@ from core.datasets import (
     HIDDEN,
     MINIMUM_SHOWN,
     MONEY,
+    MONTH,
     PERCENT,
     TEXT,
     Column,
@@ -288,10 +289,10 @@ RESULT_COLUMNS = [
 ]
 
 
-def _figures_dataset(figures, key, title, label, rows, note=""):
+def _figures_dataset(figures, key, title, label, rows, note="", label_kind=TEXT):
     """A table of several figures per row (`figures`: RESULT_COLUMNS or TRAINING_COLUMNS), the
     first one drawn as bars."""
-    columns = [Column("label", label, TEXT)]
+    columns = [Column("label", label, label_kind)]
     for index, (name, heading, kind) in enumerate(figures):
         columns.append(Column(name, heading, kind, bar=index == 0))
     return Dataset(key, title, columns, rows, note=note)
@@ -377,7 +378,7 @@ def _training_section(raw, regencies, agencies, filters, *, with_regencies, ever
     figures = raw["trainings"]
     empty = dict.fromkeys(TRAINING_FIGURES, 0)
     months = [
-        _training_row(month.strftime("%Y-%m"), figures["month"].get(month, empty))
+        _training_row(month, figures["month"].get(month, empty))
         for month in _months(filters, figures["month"])
     ]
     ranked = _ranked_organisers(raw)
@@ -395,6 +396,7 @@ def _training_section(raw, regencies, agencies, filters, *, with_regencies, ever
             _("Month"),
             months,
             note=_("By the month a training starts; attendance over trainings that have ended."),
+            label_kind=MONTH,
         ),
         _training_dataset(
             "training-organiser",

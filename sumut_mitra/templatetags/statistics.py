@@ -2,12 +2,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.datasets import COUNT, DAYS, HIDDEN, MINIMUM_SHOWN, MONEY, PERCENT
+from core.datasets import COUNT, DAYS, HIDDEN, MINIMUM_SHOWN, MONEY, MONTH, PERCENT
 from core.money import format_rupiah
 
 register = template.Library()
@@ -15,8 +15,8 @@ register = template.Library()
 
 @register.simple_tag
 def stat_cell(row, column):
-    """One figure as the page writes it: 1.250, Rp 1.250.000, 62%, 3,5; "< 3" for a count
-    withheld; "–" where there is no figure (a share of nothing)."""
+    """One figure as the page writes it: 1.250, Rp 1.250.000, 62%, 3,5, November 2026; "< 3"
+    for a count withheld; "–" where there is no figure (a share of nothing)."""
     value = row.get(column.key) if isinstance(row, dict) else row
     return stat_value(value, column.kind)
 
@@ -71,6 +71,8 @@ def stat_value(value, kind, short=False):
         return number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
     if kind == COUNT:
         return intcomma(value)
+    if kind == MONTH:
+        return date_format(value, "F Y")
     return value
 
 

@@ -1,6 +1,7 @@
+import datetime
 import pickle
 
-from core.datasets import HIDDEN, MONEY, PERCENT, TEXT, Column, Dataset, suppress_small
+from core.datasets import HIDDEN, MONEY, MONTH, PERCENT, TEXT, Column, Dataset, suppress_small
 
 
 def cells(rows, keys):
@@ -103,3 +104,14 @@ def test_small_hidden_cells_that_must_all_be_ones_take_a_larger_one_with_them():
     rows = [{"n": 9}, {"n": 1}, {"n": 2}, {"n": 12}]
     suppress_small(rows, ["n"], by_row=False)
     assert [row["n"] for row in rows] == [9, HIDDEN, HIDDEN, 12]
+
+
+def test_a_month_is_written_year_month_in_the_spreadsheet():
+    dataset = Dataset(
+        "x",
+        "Trainings per month",
+        [Column("label", "Month", MONTH), Column("value", "Trainings")],
+        [{"label": datetime.date(2026, 11, 1), "value": 2}],
+    )
+    assert not dataset.columns[0].is_numeric and dataset.columns[1].is_numeric
+    assert dataset.as_tablib().export("csv").splitlines() == ["Month,Trainings", "2026-11,2"]

@@ -208,6 +208,16 @@ def test_the_csv_holds_the_table_s_numbers_and_says_when_they_were_made(client, 
     assert f"-{year}-" in response["Content-Disposition"]
 
 
+def test_months_are_words_on_the_page_and_year_month_in_the_file(client, demo):
+    year = timezone.localdate().year
+    page = text(client.get(DATA, {"year": year}))
+    assert f"Januari {year}" in page and f"Desember {year}" in page
+    assert f"{year}-01" not in page
+    rows = csv_rows(client.get(reverse("statistics_csv", args=["training-month"]), {"year": year}))
+    assert rows[0][0] == "Bulan"
+    assert [row[0] for row in rows[1:]] == [f"{year}-{month:02d}" for month in range(1, 13)]
+
+
 def _input_in(regency, count, **fields):
     template = public_submissions().filter(privacy=Privacy.PUBLIC).first()
     made = []
