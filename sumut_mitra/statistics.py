@@ -49,6 +49,10 @@ from trainings.statistics import training_figures
 
 from .tasks import refresh_statistics
 
+# Raised whenever what _make returns changes shape: figures a worker made before a deploy are
+# then never read by the new code (they stay in the cache for days; a missing key was a 500).
+FIGURES_SHAPE = 2
+
 # Rows of the tables that list agencies (the CSV has them all).
 AGENCIES_SHOWN = 20
 # An agency enters the answering league table with this many input counted.
@@ -116,7 +120,7 @@ def _make(filters):
 def figures(filters, *, fresh=False):
     """(the plain figures, when they were made: an aware datetime) for `filters`."""
     value, made_at = pagecache.keep_latest(
-        "statistics:" + filters.key,
+        f"statistics:{FIGURES_SHAPE}:{filters.key}",
         lambda: _make(filters),
         refresh=lambda: enqueue(refresh_statistics, filters.params),
         seconds=settings.STATISTICS_MAX_AGE_SECONDS,
