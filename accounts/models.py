@@ -100,3 +100,40 @@ class User(AbstractBaseUser, PermissionsMixin):
         # The first name, passing over titles such as "Dr." or "Ir.".
         words = [word for word in self.full_name.split() if not word.endswith(".")]
         return words[0] if words else (self.full_name or self.email)
+
+
+class ApiToken(models.Model):
+    """A personal key to the REST API: it reads what its owner may read on the pages, no more.
+
+    Only a hash of the key is kept; the key itself is shown once, when it is made. The first
+    characters (`prefix`) stay readable so that the owner can tell keys apart on the profile
+    and in the administration.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(
+        _("name"), max_length=80, help_text=_("What the key is for, e.g. “SIAPkerja sync”.")
+    )
+    prefix = models.CharField(_("key begins with"), max_length=12, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now=None):
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,6 +1,8 @@
 """Every write to accounts goes through these functions (views, admin and tasks alike)."""
 
+import hashlib
 import logging
+import secrets
 from datetime import timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -28,7 +30,7 @@ from .emails import (
     VERIFY_EMAIL,
     queue_templated_email,
 )
-from .models import User, normalise_email
+from .models import ApiToken, User, normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -279,3 +281,59 @@ def login_records_prune(*, now=None):
         deleted += count
     logger.info("pruned %s login records older than %s", deleted, cutoff)
     return deleted
+
+
+# --- API keys (accounts.api) ---------------------------------------------------------------------
+
+API_KEY_PREFIX = "smk_"
+
+
+def _api_key_hash(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user, name, expires_at=None):
+    """A new personal API key for `user`: returns (token, key). The key is shown once; only its
+    hash is stored."""
+    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=key[: len(API_KEY_PREFIX) + 6],
+        key_hash=_api_key_hash(key),
+        expires_at=expires_at,
+    )
+    return token, key
+
+
+def api_token_revoke(*, user, token_id):
+    """Revoke one of `user`'s keys (someone else's key id does nothing: it is not theirs)."""
+    return (
+        ApiToken.objects.filter(user=user, pk=token_id, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        == 1
+    )
+
+
+def api_token_for_key(key):
+    """The usable key `key` belongs to, with its owner; None when unknown, revoked, expired or
+    its owner may no longer log in."""
+    if not key.startswith(API_KEY_PREFIX) or len(key) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_api_key_hash(key), user__is_active=True)
+        .first()
+    )
+    if token is None or not token.is_usable():
+        return None
+    return token
+
+
+def api_token_touch(*, token, now, every):
+    """Record that `token` was used, at most once per `every` seconds (a conditional UPDATE)."""
+    if token.last_used_at and (now - token.last_used_at).total_seconds() < every:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

@@ -92,6 +92,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "django_htmx",
     "csp",
@@ -445,6 +449,50 @@ PAGE_CACHE_RETRY_SECONDS = env_int("PAGE_CACHE_RETRY_SECONDS", 10)
 STATISTICS_MAX_AGE_SECONDS = env_int("STATISTICS_MAX_AGE_SECONDS", 900)
 STATISTICS_REFRESH_SECONDS = env_int("STATISTICS_REFRESH_SECONDS", 60)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- REST API (/api/v1/, sumut_mitra/api.py) ------------------------------------------------------
+
+# Read-only. Anyone reads the open data; staff read their agencies' records with a personal
+# token (accounts.ApiToken, "Authorization: Token <key>"), under the same rules as the pages.
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = 500
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.api.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "core.api.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.ClientThrottle"],
+    # Per client: an address without a token, a token's owner with one.
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env_str("API_RATE_ANONYMOUS", "120/minute"),
+        "token": env_str("API_RATE_TOKEN", "600/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sumut Mitra API",
+    "DESCRIPTION": (
+        "Open data of North Sumatra's industrial partnerships: agencies, public cooperation "
+        "agreements, trainings and public forum input, read by anyone; and, with a personal "
+        "token, an agency's own records for its staff."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
 
 # --- Security -------------------------------------------------------------------------------------
 

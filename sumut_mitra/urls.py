@@ -7,7 +7,7 @@ from django.views.static import serve
 from accounts.forms import AdminLoginForm
 from accounts.views import set_language
 
-from . import dashboard, views
+from . import api, dashboard, views
 
 admin.site.site_header = _("Sumut Mitra administration")
 admin.site.site_title = _("Sumut Mitra admin")
@@ -31,6 +31,7 @@ urlpatterns = [
     path("pelatihan/", include("trainings.urls")),
     path("forum/", include("forums.urls")),
     path("notifikasi/", include("notifications.urls")),
+    path("api/v1/", include((api.urlpatterns, "api"))),
     path("admin/", admin.site.urls),
 ]
 

@@ -280,6 +280,15 @@ MATRIX = {
     # (tests/forums/test_guest_data.py); input sent with an account is the account's.
     "forums:guest_data": (lambda w: {"code": w.answered.tracking_code}, everyone(404)),
     "forums:guest_erase": (lambda w: {"code": w.answered.tracking_code}, everyone(404)),
+    # The REST API (sumut_mitra/api.py): open data for everyone; a session is not a key, so the
+    # signed-in read it as anyone does (their own records need a personal key: test_api_staff).
+    "api:api-root": (None, everyone(200)),
+    "api:schema": (None, everyone(200)),
+    "api:docs": (None, everyone(200)),
+    "api:regency-list": (None, everyone(200)),
+    "api:regency-detail": (lambda w: {"code": "12.71"}, everyone(200)),
+    "api:sector-list": (None, everyone(200)),
+    "api:sector-detail": (lambda w: {"slug": "perindustrian"}, everyone(200)),
     # The admin site guards all of its own pages: staff only, everyone else to its login.
     "admin:index": (None, {**everyone(302), "superuser": 200}),
 }

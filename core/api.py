@@ -1,0 +1,77 @@
+"""What every endpoint of the REST API shares, whichever app it reads: paging by cursor, a
+limit per client, conditional requests (ETag / Last-Modified), `updated_since` for harvesters,
+and errors in one shape.
+
+This module holds what the REST_FRAMEWORK setting names (it must not import DRF's views);
+core/apiviews.py holds the base viewset and filters each app's `api.py` builds on.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import pagination, throttling
+
+from .http import client_ip
+
+logger = logging.getLogger(__name__)
+
+
+class Cursor(pagination.CursorPagination):
+    """Pages that stay right while rows are added: an opaque cursor instead of a page number.
+    Ordered by id unless the client asks otherwise (`?ordering=`), with id as the tie-break."""
+
+    ordering = ("id",)
+    page_size = settings.API_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = settings.API_MAX_PAGE_SIZE
+    page_size_query_description = _("How many results per page (at most %(most)s).") % {
+        "most": settings.API_MAX_PAGE_SIZE
+    }
+    cursor_query_description = _("Where the page starts: the `next` or `previous` link's cursor.")
+
+    def get_ordering(self, request, queryset, view):
+        ordering = tuple(super().get_ordering(request, queryset, view))
+        if not any(field.lstrip("-") == "id" for field in ordering):
+            ordering += ("id",)  # a unique tie-break, so no row is skipped between pages
+        return ordering
+
+
+class ClientThrottle(throttling.SimpleRateThrottle):
+    """A limit per client: per token owner when a token came, per address otherwise (behind our
+    proxies, the address they saw: core.http.client_ip). Counts live in the shared cache; when
+    it does not answer, the request is let through rather than refused."""
+
+    def get_rate(self):
+        return None  # chosen per request in allow_request
+
+    def allow_request(self, request, view):
+        self.scope = "token" if request.auth is not None else "anonymous"
+        self.rate = self.THROTTLE_RATES.get(self.scope)
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # noqa: BLE001 - the cache (Redis) is down: serve, unthrottled
+            logger.warning("API throttle skipped: the cache did not answer", exc_info=True)
+            return True
+
+    def get_cache_key(self, request, view):
+        if request.auth is not None:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def exception_handler(exc, context):
+    """DRF's error responses, never cached by a proxy (they depend on who asked)."""
+    # Imported here: rest_framework.views reads the settings that name this module.
+    from rest_framework.views import exception_handler as drf_exception_handler  # noqa: PLC0415
+
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response["Cache-Control"] = "private, no-store"
+    return response

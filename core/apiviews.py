@@ -1,0 +1,64 @@
+"""The base of every REST API endpoint (each app's `api.py`): read-only, answering conditional
+requests, filtering by `updated_since`. Each app's viewset asks its own selectors for the rows,
+so a rule about who sees what holds in one place for the pages and the API alike."""
+
+import hashlib
+
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from rest_framework import viewsets
+
+
+class UpdatedSince(filters.FilterSet):
+    """`?updated_since=2026-11-01T00:00:00+07:00`: only rows changed since then, for harvesters
+    that fetch what is new each night. Models name the column in `Meta.updated_field`."""
+
+    updated_since = filters.IsoDateTimeFilter(
+        method="filter_updated_since",
+        label=_("Changed at or after this time (ISO 8601, e.g. 2026-11-01T00:00:00+07:00)"),
+    )
+
+    def filter_updated_since(self, queryset, name, value):
+        return queryset.filter(**{f"{self._meta.model.api_updated_field}__gte": value})
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only endpoint answering conditional requests.
+
+    Every answer carries a strong ETag of its body, and a detail carries Last-Modified from the
+    row's `api_updated_field` when its model has one: a harvester that sends If-None-Match or
+    If-Modified-Since back gets a 304 without the body.
+    """
+
+    lookup_value_regex = r"[0-9]+"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        etag = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
+        response["ETag"] = etag
+        last_modified = getattr(self, "_last_modified", None)
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        patch_vary_headers(response, ["Authorization"])
+        if request.auth is not None:
+            response["Cache-Control"] = "private, max-age=0"
+        else:
+            response.setdefault("Cache-Control", "public, max-age=60")
+        return get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=int(last_modified.timestamp()) if last_modified else None,
+            response=response,
+        )
+
+    def get_object(self):
+        obj = super().get_object()
+        field = getattr(obj, "api_updated_field", None)
+        if field:
+            self._last_modified = getattr(obj, field)
+        return obj
