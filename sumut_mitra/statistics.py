@@ -149,6 +149,11 @@ class Section:
     summary: list  # [(label, value, kind)] shown as large numbers above the tables
 
 
+def _grammar(value):
+    """The number a summary card's words agree with ("1 training", "2 trainings")."""
+    return value if isinstance(value, int) else 2
+
+
 def _by_choice(counted, choices, key="value"):
     return [{"label": label, key: counted.get(value, 0), "code": value} for value, label in choices]
 
@@ -227,7 +232,11 @@ def _agreement_section(raw, regencies, sectors, *, with_regencies):
         ),
         datasets,
         [
-            (_("agreements in force"), status["in_force"], COUNT),
+            (
+                ngettext("agreement in force", "agreements in force", _grammar(status["in_force"])),
+                status["in_force"],
+                COUNT,
+            ),
             (_("ending within 90 days"), status["ending_soon"], COUNT),
             (_("completed"), status["completed"], COUNT),
         ],
@@ -337,9 +346,17 @@ def _result_section(raw, regencies, sectors, *, with_regencies):
         ),
         datasets,
         [
-            (_("jobs absorbed"), total["jobs_absorbed"], COUNT),
+            (
+                ngettext("job absorbed", "jobs absorbed", _grammar(total["jobs_absorbed"])),
+                total["jobs_absorbed"],
+                COUNT,
+            ),
             (_("investment realised"), total["investment_realised"], MONEY),
-            (_("trainees"), total["trainees"], COUNT),
+            (
+                ngettext("trainee", "trainees", _grammar(total["trainees"])),
+                total["trainees"],
+                COUNT,
+            ),
             (_("IKM/UMKM assisted"), total["ikm_assisted"], COUNT),
         ],
     )
@@ -426,10 +443,24 @@ def _training_section(raw, regencies, agencies, filters, *, with_regencies, ever
         ),
         datasets,
         [
-            (_("trainings"), total["trainings"], COUNT),
-            (_("participants"), total["participants"], COUNT),
+            (
+                ngettext("training", "trainings", _grammar(total["trainings"])),
+                total["trainings"],
+                COUNT,
+            ),
+            (
+                ngettext("participant", "participants", _grammar(total["participants"])),
+                total["participants"],
+                COUNT,
+            ),
             (_("attendance"), percent(total["attended"], total["expected"]), PERCENT),
-            (_("certificates issued"), total["certificates"], COUNT),
+            (
+                ngettext(
+                    "certificate issued", "certificates issued", _grammar(total["certificates"])
+                ),
+                total["certificates"],
+                COUNT,
+            ),
         ],
     )
 
@@ -541,7 +572,11 @@ def _input_section(raw, regencies, sectors, agencies, *, with_regencies, every_a
         ),
         datasets,
         [
-            (_("inputs published"), totals["total"], COUNT),
+            (
+                ngettext("input published", "inputs published", _grammar(totals["total"])),
+                totals["total"],
+                COUNT,
+            ),
             (_("answered on time"), percent(answering["on_time"], answering["due"]), PERCENT),
             (
                 _("median answer time (days)"),

@@ -379,3 +379,18 @@ def test_from_the_cache_the_page_needs_a_handful_of_queries(client, demo, figure
         client.get(reverse("statistics_regency", args=[MEDAN]))
     # The filter's sectors and regencies, the regencies and sectors named, the agencies named.
     assert len(captured.captured_queries) <= 8, [q["sql"] for q in captured.captured_queries]
+
+
+def test_the_cards_words_agree_with_their_number_in_english(demo):
+    raw, _made_at = statistics.figures(statistics.Filters())
+    raw["trainings"]["total"]["trainings"] = 1
+    raw["trainings"]["total"]["participants"] = 2
+    with translation.override("en"):
+        cards = {
+            str(label): value
+            for section in statistics.sections(raw, statistics.Filters())
+            for label, value, _kind in section.summary
+        }
+    assert cards["training"] == 1
+    assert cards["participants"] == 2
+    assert "trainings" not in cards
