@@ -13,6 +13,10 @@ from django.db import migrations
 
 from core.searchvectors import KeepSearchVector
 
+# A code's pieces as words too ("SM-2026-7K3MQX" also as sm, 2026, 7k3mqx): the parser reads
+# "-2026" as a signed number, which no typed word matches.
+CODE = "replace({}, '-', ' ')"
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -39,7 +43,7 @@ class Migration(migrations.Migration):
         KeepSearchVector(
             table="forums_submission",
             weights={
-                "A": ["r.title", "r.tracking_code"],
+                "A": ["r.title", "r.tracking_code", CODE.format("r.tracking_code")],
                 "B": [
                     "(SELECT string_agg(a.body, ' ') FROM forums_reply a"
                     " WHERE a.submission_id = r.id AND a.kind = 'answer' AND NOT a.hidden)",

@@ -9,6 +9,10 @@ from django.db import migrations
 
 from core.searchvectors import KeepSearchVector
 
+# A code's pieces as words too ("SM-2026-7K3MQX" also as sm, 2026, 7k3mqx): the parser reads
+# "-2026" as a signed number, which no typed word matches.
+CODE = "replace({}, '-', ' ')"
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -31,6 +35,7 @@ class Migration(migrations.Migration):
                 "A": [
                     "r.title",
                     "r.reference",
+                    CODE.format("r.reference"),
                     "(SELECT string_agg(p.document_number, ' ') FROM partnerships_party p"
                     " WHERE p.agreement_id = r.id)",
                 ],

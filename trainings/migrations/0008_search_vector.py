@@ -9,6 +9,10 @@ from django.db import migrations
 
 from core.searchvectors import KeepSearchVector
 
+# A code's pieces as words too ("SM-2026-7K3MQX" also as sm, 2026, 7k3mqx): the parser reads
+# "-2026" as a signed number, which no typed word matches.
+CODE = "replace({}, '-', ' ')"
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -28,7 +32,7 @@ class Migration(migrations.Migration):
         KeepSearchVector(
             table="trainings_training",
             weights={
-                "A": ["r.title", "r.reference"],
+                "A": ["r.title", "r.reference", CODE.format("r.reference")],
                 "B": [
                     "(SELECT string_agg(concat_ws(' ', g.name, g.acronym), ' ')"
                     " FROM trainings_organiser o JOIN agencies_agency g ON g.id = o.agency_id"
