@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -152,6 +153,9 @@ class Agency(models.Model):
         through="Membership",
         related_name="agencies",
     )
+    # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
+    # core.searchvectors): never written from Python.
+    search_vector = SearchVectorField(_("search words"), null=True, editable=False)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -173,6 +177,7 @@ class Agency(models.Model):
             models.Index(fields=["status", "regency"]),
             GinIndex(fields=["name"], name="agency_name_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["acronym"], name="agency_acronym_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["search_vector"], name="agency_search_vector"),
         ]
 
     def __str__(self):

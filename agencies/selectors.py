@@ -2,10 +2,12 @@
 
 import re
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Q, Value
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Greatest, Lower, Replace
 
+from core.fulltext import joined, ranked, with_snippets
 from notifications.selectors import latest_email_status
 
 from .enums import INVITATION_EMAIL_KIND, AgencyStatus
@@ -184,4 +186,48 @@ def agencies_waiting_longest(limit=5):
         Agency.objects.filter(status=AgencyStatus.PENDING)
         .order_by("created_at", "pk")
         .only("name", "slug", "created_at")[:limit]
+    )
+
+
+def agency_search_for_user(user, query, *, regency=None, sector=None):
+    """The portal's search (sumut_mitra.search): the agencies `user` may see (visible_agencies:
+    verified ones, their own registrations, all for the secretariat) that match `query` in
+    name, acronym, capabilities, regency or description, typos and spacing variants included
+    ("perindustrain", "Pematang Siantar"); an exact name or acronym first."""
+    query = " ".join(query.split())
+    queryset = visible_agencies(user)
+    if regency is not None:
+        queryset = queryset.filter(regency=regency)
+    if sector is not None:
+        queryset = queryset.filter(sectors=sector)
+    squashed = _squash(query)
+    queryset = queryset.annotate(squashed_name=_squashed("name"))
+    exact = Q(acronym__iexact=query) | Q(name__iexact=query)
+    also = Q(acronym__iexact=query)
+    if len(squashed) >= TYPO_MIN_LENGTH:
+        exact |= Q(squashed_name=squashed)
+        also |= Q(squashed_name__contains=squashed)
+    return with_snippets(
+        ranked(
+            queryset,
+            query,
+            exact=exact,
+            prefix=Q(name__istartswith=query) | Q(acronym__istartswith=query),
+            typo_fields=("name", "acronym"),
+            also=also,
+        ).select_related("regency"),
+        query,
+        title="name",
+        # What it offers partners, then its description: "who trains welders" is answered by
+        # a capability more often than by the description.
+        text=joined(
+            Subquery(
+                Capability.objects.filter(agency=OuterRef("pk"))
+                .order_by()
+                .values("agency")
+                .annotate(titles=StringAgg("title", " · "))
+                .values("titles")
+            ),
+            "description",
+        ),
     )

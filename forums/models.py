@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -102,12 +103,18 @@ class Meeting(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
+    # core.searchvectors): never written from Python.
+    search_vector = SearchVectorField(_("search words"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("public meeting")
         verbose_name_plural = _("public meetings")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["cancelled", "starts_at"])]
+        indexes = [
+            models.Index(fields=["cancelled", "starts_at"]),
+            GinIndex(fields=["search_vector"], name="meeting_search_vector"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="forums_meeting_ends_after"
@@ -255,6 +262,9 @@ class Submission(models.Model):
     # Public replies and answers that are not hidden: what every list shows beside the title,
     # kept in step by the services that add, hide or show a reply (see reply_count_refresh).
     reply_count = models.PositiveIntegerField(_("replies"), default=0, editable=False)
+    # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
+    # core.searchvectors): never written from Python.
+    search_vector = SearchVectorField(_("search words"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("submission")
@@ -291,6 +301,7 @@ class Submission(models.Model):
             models.Index(fields=["status", "close_due"]),
             # The searches' typo tolerance (core.search: title %> word).
             GinIndex(fields=["title"], name="submission_title_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["search_vector"], name="submission_search_vector"),
         ]
 
     def __str__(self):

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from accounts.models import normalise_email
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
-from partnerships.rules import is_publicly_visible
+from partnerships.rules import is_publicly_visible, public_agreements
 from trainings.enums import Audience
 from trainings.rules import SHOWN
 
 from .enums import PUBLIC_STATUSES, Privacy, SubmissionStatus
-from .models import PUBLISHED, Submission
+from .models import PUBLISHED, Meeting, Submission
 
 SESSION_KEY = "forum_submissions"
 
@@ -196,6 +196,42 @@ def staff_submissions(user, queryset=None):
     if not user.is_authenticated:
         return queryset.none()
     return queryset.filter(assigned_agency__in=agency_ids_where(user))
+
+
+def visible_submissions(who, queryset=None):
+    """The input `who` (a Visitor or an account) may open (`can_view`, as a queryset): the
+    published, their own (by account, or proved by this browser), and for staff the input
+    assigned to their agencies (everything for the secretariat); never spam or input whose
+    e-mail address is unconfirmed (no page shows those)."""
+    who = visitor(who)
+    queryset = Submission.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(quarantined=False).exclude(status=SubmissionStatus.UNCONFIRMED)
+    if is_secretariat(who.user):
+        return queryset
+    mine = Q(pk__in=sorted(who.proved))
+    if who.user.is_authenticated:
+        mine |= Q(author=who.user)
+    return (
+        public_submissions(queryset) | staff_submissions(who.user, queryset) | queryset.filter(mine)
+    )
+
+
+def public_forums_q(prefix=""):
+    """The forums anyone may read (`forum_is_public`, as a condition): every topic area, and
+    an agreement's or a training's forum while its parent is public."""
+    agreement = f"{prefix}agreement"
+    training = f"{prefix}training"
+    return (
+        Q(**{f"{agreement}__isnull": True, f"{training}__isnull": True})
+        | Q(**{f"{agreement}__in": public_agreements()})
+        | Q(**{f"{training}__audience": Audience.PUBLIC, f"{training}__status__in": SHOWN})
+    )
+
+
+def public_meetings(queryset=None):
+    """The announced meetings anyone may find: not cancelled, in a forum anyone may read."""
+    queryset = Meeting.objects.all() if queryset is None else queryset
+    return queryset.filter(public_forums_q("forum__"), cancelled=False)
 
 
 def public_name(submission):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -112,6 +113,9 @@ class Agreement(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
+    # core.searchvectors): never written from Python.
+    search_vector = SearchVectorField(_("search words"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("agreement")
@@ -138,6 +142,7 @@ class Agreement(models.Model):
             models.Index(fields=["kind", "status"]),
             # The searches' typo tolerance (core.search: title %> word).
             GinIndex(fields=["title"], name="agreement_title_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["search_vector"], name="agreement_search_vector"),
         ]
 
     def __str__(self):

@@ -91,6 +91,13 @@ def public_agreements(queryset=None):
     )
 
 
+def searchable_agreements(user):
+    """What the portal's search may show `user`: the public agreements, and those they may
+    open in the staff pages (their agencies' internal ones and drafts; all for the
+    secretariat)."""
+    return public_agreements() | visible_agreements(user)
+
+
 # A training (or any activity) carries out an agreement only once it is signed or in force; one
 # that already carries out an agreement keeps it when the agreement completes.
 CARRIED_OUT = {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE}

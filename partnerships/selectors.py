@@ -18,6 +18,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core.converters import AGREEMENT_REFERENCE
+from core.fulltext import joined, ranked, with_snippets
 from core.search import with_typos
 
 from .enums import AgreementStatus, MilestoneStatus, ReportStatus
@@ -31,7 +33,7 @@ from .models import (
 )
 from .monev import FREQUENCIES, latest_due_period, period_in_grace
 from .monev import label as monev_label
-from .rules import public_agreements, visible_agreements
+from .rules import public_agreements, searchable_agreements, visible_agreements
 
 
 def with_effective_status(queryset):
@@ -420,4 +422,29 @@ def agreements_waiting_longest(*, user, status, limit=5):
         .filter(status=status)
         .order_by(*STAFF_ORDERINGS["waiting"])
         .only("title", "reference", "status_changed_at")[:limit]
+    )
+
+
+def agreement_search_for_user(user, query, *, regency=None, sector=None):
+    """The portal's search (sumut_mitra.search): the agreements `user` may see
+    (rules.searchable_agreements: the public ones, and for staff their agencies' others) that
+    match `query` in title, reference, document numbers, the parties' names and acronyms
+    ("USU") or the text; an exact reference or title first."""
+    query = " ".join(query.split())
+    queryset = _filter(
+        with_effective_status(searchable_agreements(user)), sector=sector, regency=regency
+    )
+    code = AGREEMENT_REFERENCE.read(query) or query
+    found = ranked(
+        queryset,
+        query,
+        exact=Q(reference=code) | Q(title__iexact=query),
+        prefix=Q(title__istartswith=query),
+        typo_fields=("title",),
+    )
+    return with_snippets(
+        _for_lists(found),
+        query,
+        title="title",
+        text=joined("scope", "purpose"),
     )

@@ -16,6 +16,7 @@ admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cari/", views.search, name="search"),
     path("privasi/", views.privacy, name="privacy"),
     path("istilah/", views.glossary, name="glossary"),
     path("data/", views.statistics_page, name="statistics"),

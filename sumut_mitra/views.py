@@ -13,16 +13,55 @@ from core.converters import REGENCY_CODE
 from core.exports import export_response
 from core.glossary import TERMS
 from core.http import choice_param, shaped_param
+from core.lists import page_number
 from core.pagecache import cached_page
+from forums.rules import Visitor
 
+from . import search as site_search
 from . import statistics
-from .forms import StatisticsFilterForm
+from .forms import SearchForm, StatisticsFilterForm
 from .health import CHECKS, database_connections, run_checks
 
 
 @cached_page
 def home(request):
     return render(request, "home.html")
+
+
+@cached_page
+@require_GET
+def search(request):
+    """One box for the whole portal (sumut_mitra.search): results by kind, each kind's count,
+    or straight to the record a code names."""
+    kinds = site_search.kinds_for(request.user)
+    form = SearchForm(request.GET or None, kinds=kinds)
+    query = form.value("q") or ""
+    kind = form.value("jenis")
+    regency, sector = form.value("regency"), form.value("sector")
+    jump, groups = site_search.search(
+        Visitor.of(request),
+        query,
+        kind=kind,
+        regency=regency,
+        sector=sector,
+        page=page_number(request.GET),
+    )
+    if jump is not None:
+        return redirect(jump)
+    chosen = next((group for group in groups if group.kind.key == kind), None)
+    return render(
+        request,
+        "search/results.html",
+        {
+            "form": form,
+            "query": " ".join(query.split()),
+            "kind": kind,
+            "groups": groups,
+            "chosen": chosen,
+            "total": sum(group.count for group in groups),
+            "filtered": regency is not None or sector is not None,
+        },
+    )
 
 
 @cached_page

@@ -55,6 +55,8 @@ def ref(w):
 # name: (kwargs from the world, {role: expected status or set of allowed statuses})
 MATRIX = {
     "home": (None, everyone(200)),
+    # Everyone searches; what each finds is theirs to see (tests/sumut_mitra/test_search.py).
+    "search": (None, everyone(200)),
     "privacy": (None, everyone(200)),
     "glossary": (None, everyone(200)),
     "healthz": (None, everyone(ANY_HEALTH)),

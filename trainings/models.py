@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -150,6 +151,9 @@ class Training(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
+    # core.searchvectors): never written from Python.
+    search_vector = SearchVectorField(_("search words"), null=True, editable=False)
 
     objects = AfterFetchQuerySet.as_manager()
 
@@ -178,6 +182,7 @@ class Training(models.Model):
             ),
             # The searches' typo tolerance (core.search: title %> word).
             GinIndex(fields=["title"], name="training_title_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["search_vector"], name="training_search_vector"),
         ]
 
     def __str__(self):

@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from core.converters import TRAINING_REFERENCE
+from core.fulltext import matches, ranked, text_query, with_snippets
 from core.search import with_typos
 
 from .enums import (
@@ -104,14 +105,13 @@ def _filter(
     awaiting_approval=False,
 ):
     if query:
-        vector = SearchVector("title", "description", config="simple")
-        queryset = queryset.annotate(search=vector).filter(
-            with_typos(
-                Q(search=SearchQuery(query, config="simple")) | Q(title__icontains=query),
-                query,
-                "title",
-            )
-        )
+        # The stored vector (title, organisers, venue, speakers, description: trainings
+        # migration 0008), as the portal's search reads it.
+        words = text_query(query)
+        found = Q(title__icontains=query)
+        if words is not None:
+            found |= matches(words)
+        queryset = queryset.filter(with_typos(found, query, "title"))
     if sector:
         queryset = queryset.filter(sector=sector)
     if regency:
@@ -472,3 +472,46 @@ def message_recipients(training, audience):
 def messages_of_training(training, limit=20):
     """The latest messages the organisers sent, with who sent them (the page shows `limit`)."""
     return TrainingMessage.objects.filter(training=training).select_related("sent_by")[:limit]
+
+
+def training_search_for_user(user, query, *, regency=None, sector=None):
+    """The portal's search (sumut_mitra.search): the trainings `user` may open
+    (rules.visible_trainings: shown public ones, staff-only ones for agency staff, drafts for
+    their organisers) that match `query` in title, reference, organisers ("USU"), venue,
+    regency, speakers or description; an exact reference or title first."""
+    query = " ".join(query.split())
+    queryset = _filter(visible_trainings(user), sector=sector, regency=regency)
+    code = TRAINING_REFERENCE.read(query) or query
+    found = ranked(
+        queryset,
+        query,
+        exact=Q(reference=code) | Q(title__iexact=query),
+        prefix=Q(title__istartswith=query),
+        typo_fields=("title",),
+    )
+    return with_snippets(
+        found.select_related("regency").prefetch_related(
+            Prefetch("organiser_rows", queryset=Organiser.objects.select_related("agency"))
+        ),
+        query,
+        title="title",
+        text="description",
+    )
+
+
+def registration_search_for_user(user, query):
+    """The portal's search for organisers: the registrations of the trainings `user`'s
+    agencies organise (rules.organised_trainings; all for the secretariat) whose participant
+    has this name or e-mail address, or whose check-in code this is; the latest first."""
+    query = " ".join(query.split())
+    if len(query) < 3:
+        return Registration.objects.none()
+    found = Q(code=query.upper()) | Q(user__email__iexact=query)
+    if "@" not in query:
+        found |= Q(user__full_name__icontains=query)
+    return (
+        Registration.objects.filter(training__in=organised_trainings(user).values("pk"))
+        .filter(found)
+        .select_related("user", "training")
+        .order_by("-created_at", "-pk")
+    )

@@ -1,0 +1,149 @@
+"""Full-text search over the stored vectors (core.searchvectors): the query a person typed as
+a tsquery, its rank, and highlighted snippets that are safe to show.
+
+The text search configuration `sumut_id` (migration core 0005) is Indonesian with unaccent
+before the stemmer: "pelatihan", "Pelatihan" and "pelatíhan" are all `latih`. A query's words
+must all be found (the last one also as the start of a word, as people type); the small words
+that carry no meaning ("di", "dan", "yang", "the") are left out, since the configuration keeps
+every word. Typos are core.search's (pg_trgm), ORed in by each app's search.
+"""
+
+import operator
+import re
+from functools import reduce
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db.models import Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Greatest, Replace
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .search import typo_q
+from .searchvectors import COLUMN, CONFIG
+
+# Words that tell nothing apart, Indonesian and English (the UI's two languages).
+# fmt: off
+STOP_WORDS = frozenset([
+    "di", "ke", "dari", "dan", "atau", "yang", "untuk", "dengan", "pada", "dalam", "oleh", "bagi",
+    "tentang", "sebagai", "adalah", "ini", "itu", "siapa", "apa", "mana", "bagaimana", "yg",
+    "dgn", "utk", "the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "by",
+    "with", "who", "what", "which", "where", "how", "is", "are",
+])
+# fmt: on
+MAX_WORDS = 8  # a pasted paragraph is not a search: its first words are
+WORD = re.compile(r"\w+")
+
+# What ts_headline puts around a match: characters of Unicode's private use area, taken out of
+# the text first, so that only the markers it adds become <mark> once the text is escaped.
+START, STOP = "\ue000", "\ue001"
+
+
+def search_words(query):
+    """The words of `query` a full-text search looks for, lower case, each once."""
+    words = []
+    for word in WORD.findall((query or "").lower()):
+        if word not in STOP_WORDS and word not in words:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def text_query(query):
+    """The tsquery of `query` (every word, the last one also as a prefix), or None when
+    nothing is left to look for. Words are `\\w+` only, so nothing the person typed is read
+    as tsquery syntax."""
+    words = search_words(query)
+    if not words:
+        return None
+    terms = [f"'{word}'" for word in words[:-1]] + [f"'{words[-1]}':*"]
+    return SearchQuery(" & ".join(terms), search_type="raw", config=CONFIG)
+
+
+def matches(tsquery, column=COLUMN):
+    """The condition "the stored vector matches" (a GIN index answers it)."""
+    return Q(**{column: tsquery})
+
+
+def rank(tsquery, column=COLUMN):
+    return SearchRank(F(column), tsquery)
+
+
+def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=None):
+    """The rows of `queryset` that match `query`, best first: an exact match (`exact`: a name,
+    an acronym, a code), then one that starts so (`prefix`), then by full-text rank (the
+    weights say a title outranks a text), then by how alike a typo is (`typo_fields`, pg_trgm).
+
+    A row matches on its stored vector, on a typo of one of `typo_fields` (core.search) or on
+    `also`. Nothing matches a query with nothing to look for."""
+    tsquery = text_query(query)
+    conditions = [matches(tsquery)] if tsquery is not None else []
+    typos = typo_q(query, *typo_fields)
+    if typos is not None:
+        conditions.append(typos)
+    if also is not None:
+        conditions.append(also)
+    if not conditions:
+        return queryset.none()
+    found = reduce(operator.or_, conditions)
+    tiers = [
+        When(condition, then=Value(tier))
+        for tier, condition in ((2, exact), (1, prefix))
+        if condition is not None
+    ]
+    similar = [TrigramWordSimilarity(query, field) for field in typo_fields]
+    zero = Value(0.0, output_field=FloatField())
+    return (
+        queryset.filter(found)
+        .annotate(
+            best=Case(*tiers, default=Value(0), output_field=IntegerField()),
+            rank=rank(tsquery) if tsquery is not None else zero,
+            similarity=Greatest(*similar) if len(similar) > 1 else (similar or [zero])[0],
+        )
+        .order_by("-best", "-rank", "-similarity", "-pk")
+    )
+
+
+def with_snippets(queryset, query, *, title, text=None):
+    """`marked_title` (the whole `title`) and `marked_text` (the best fragment of `text`) on
+    each row, for `marked`: computed for the rows fetched only, never for every match."""
+    tsquery = text_query(query)
+    if tsquery is None:
+        return queryset.annotate(marked_title=F(title), marked_text=Value(""))
+    annotations = {"marked_title": headline(title, tsquery, whole=True)}
+    annotations["marked_text"] = headline(text, tsquery) if text else Value("")
+    return queryset.annotate(**annotations)
+
+
+def joined(*fields):
+    """Several text columns or expressions as one text for `headline`, a NULL one skipped."""
+    expressions = [F(field) if isinstance(field, str) else field for field in fields]
+    return Func(
+        *expressions, template="concat_ws(' · ', %(expressions)s)", output_field=TextField()
+    )
+
+
+def headline(field, tsquery, *, whole=False, words=(18, 35)):
+    """A snippet of `field` (a column's name or a text expression) with the query's words
+    marked (see `marked`): the whole field for a title (`whole`), else the best fragment of
+    `words` (min, max) words."""
+    source = F(field) if isinstance(field, str) else field
+    text = Replace(Replace(source, Value(START), Value("")), Value(STOP), Value(""))
+    options = {"start_sel": START, "stop_sel": STOP, "config": CONFIG}
+    if whole:
+        options["highlight_all"] = True
+    else:
+        options.update(min_words=words[0], max_words=words[1], max_fragments=2)
+        options["fragment_delimiter"] = " … "
+    return SearchHeadline(text, tsquery, **options)
+
+
+def marked(snippet):
+    """A snippet from `headline` as HTML: everything escaped, then its markers made <mark>."""
+    if not snippet:
+        return ""
+    html = escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own markers became tags

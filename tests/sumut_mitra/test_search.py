@@ -1,0 +1,417 @@
+"""The portal's search (/cari/, issue 17): one box over agencies, agreements, trainings,
+residents' input and public meetings, seen through each app's rules.
+
+Every visibility test has the records that must not show present in the data, each carrying
+the same searched word, so a missing filter would show them."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Agency
+from forums.models import Forum, Meeting, Reply
+from partnerships.models import Party
+from sumut_mitra import search as site_search
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    CapabilityFactory,
+    MembershipFactory,
+    RegistrationFactory,
+    SubmissionFactory,
+    TrainingFactory,
+    UserFactory,
+    regency,
+    secretariat_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+WORD = "jembatan"  # every record below that could leak carries it
+
+
+class World:
+    pass
+
+
+@pytest.fixture
+def world():
+    w = World()
+    w.a = AgencyFactory(
+        name="Dinas Perindustrian dan Perdagangan Provinsi Sumatera Utara",
+        acronym="Disperindag",
+        slug="disperindag",
+        description=f"Membina industri kecil dan {WORD} usaha.",
+    )
+    w.b = AgencyFactory(
+        name="Universitas Sumatera Utara", acronym="USU", slug="usu", description="Kampus."
+    )
+    w.pending = AgencyFactory(
+        name=f"CV {WORD.title()} Rotan Tertunda", slug="cv-tertunda", status="pending"
+    )
+    w.anonymous = None
+    w.resident = UserFactory(full_name="Budi Santoso Pengirim", email="budi@contoh.id")
+    w.staff_a = MembershipFactory(agency=w.a, role="viewer").user
+    w.staff_b = MembershipFactory(agency=w.b, role="admin").user
+    w.secretariat = secretariat_user()
+    MembershipFactory(agency=w.pending, user=w.resident, role="admin")
+
+    w.public_agreement = AgreementFactory(
+        title=f"Kerja Sama Riset {WORD.title()} Sawit", parties=[w.a, w.b]
+    )
+    w.internal_a = AgreementFactory(
+        title=f"Kerja Sama Internal {WORD.title()} Disperindag",
+        visibility="internal",
+        parties=[w.a],
+    )
+    w.draft_b = AgreementFactory(
+        title=f"Draf Kerja Sama {WORD.title()} USU", status="draft", parties=[w.b]
+    )
+
+    w.public_training = TrainingFactory(title=f"Workshop {WORD.title()} Mutu CPO", organisers=[w.b])
+    w.staff_training = TrainingFactory(
+        title=f"Bimtek {WORD.title()} Khusus Staf", audience="staff", organisers=[w.a]
+    )
+    w.draft_training = TrainingFactory(
+        title=f"Draf Pelatihan {WORD.title()}", status="draft", organisers=[w.a]
+    )
+
+    def submission(title, **fields):
+        return SubmissionFactory(title=f"{title} {WORD}", assigned_agency=w.a, **fields)
+
+    w.published = submission("Masukan terbit")
+    w.anonim = submission("Masukan anonim", privacy="anonim", author=w.resident)
+    w.rahasia = submission("Masukan rahasia", privacy="rahasia", author=w.resident)
+    w.rahasia_b = submission("Masukan rahasia lain", privacy="rahasia")
+    w.rahasia_b.assigned_agency = w.b
+    w.rahasia_b.save()
+    w.held = submission("Masukan ditahan", held=True)
+    w.hidden = submission("Masukan disembunyikan", hidden=True)
+    w.quarantined = submission("Masukan spam", quarantined=True)
+    w.unconfirmed = submission("Masukan belum dikonfirmasi", status="unconfirmed")
+
+    general = Forum.objects.get(slug="umum")
+    internal_forum = Forum.objects.create(
+        kind="agreement", slug="forum-internal", title="Forum internal", agreement=w.internal_a
+    )
+    start = timezone.now() + timedelta(days=5)
+
+    def meeting(title, forum, **fields):
+        return Meeting.objects.create(
+            forum=forum,
+            title=f"{title} {WORD}",
+            agenda="Agenda.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            **fields,
+        )
+
+    w.meeting = meeting("Diskusi publik", general, place="Sidikalang")
+    w.cancelled = meeting("Diskusi batal", general, cancelled=True)
+    w.internal_meeting = meeting("Rapat forum internal", internal_forum)
+    return w
+
+
+def page(client, user, **params):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.get(reverse("search"), params)
+
+
+def text(response):
+    """The page's HTML without the <mark>s of the matched words."""
+    return response.content.decode().replace("<mark>", "").replace("</mark>", "")
+
+
+def record_title(record):
+    return getattr(record, "title", None) or record.name
+
+
+# --- Who finds what -------------------------------------------------------------------------------
+
+ALL = [
+    "published",
+    "anonim",
+    "rahasia",
+    "rahasia_b",
+    "held",
+    "hidden",
+    "quarantined",
+    "unconfirmed",
+    "public_agreement",
+    "internal_a",
+    "draft_b",
+    "public_training",
+    "staff_training",
+    "draft_training",
+    "meeting",
+    "cancelled",
+    "internal_meeting",
+    "pending",
+]
+PUBLIC = {"published", "anonim", "public_agreement", "public_training", "meeting"}
+EXPECTED = {
+    "anonymous": PUBLIC,
+    # The resident sent the anonim and the rahasia input, and registered the pending agency.
+    "resident": PUBLIC | {"rahasia", "pending"},
+    # Agency A: its internal agreement, its input (rahasia and held included), the staff-only
+    # training and its own draft training.
+    "staff_a": PUBLIC
+    | {"internal_a", "rahasia", "held", "hidden", "staff_training", "draft_training"},
+    # Agency B: its draft agreement, its rahasia input, and the staff-only training (agency staff).
+    "staff_b": PUBLIC | {"draft_b", "rahasia_b", "staff_training"},
+    "secretariat": set(ALL) - {"quarantined", "unconfirmed", "cancelled", "internal_meeting"},
+}
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_each_role_finds_exactly_what_it_may_open(client, world, role):
+    found = set()
+    for kind in site_search.KIND_KEYS:
+        response = page(client, getattr(world, role), q=WORD, jenis=kind)
+        assert response.status_code == 200
+        found |= {name for name in ALL if record_title(getattr(world, name)) in text(response)}
+    assert found == EXPECTED[role]
+
+
+def test_an_anonim_submitter_is_named_nowhere_in_the_results(client, world):
+    for user in (None, world.staff_a, world.secretariat):
+        response = page(client, user, q=WORD, jenis="aspirasi")
+        html = text(response)
+        assert record_title(world.anonim) in html
+        assert "Budi" not in html and "budi@contoh.id" not in html
+    # Not even by searching the name: the vector holds no author field.
+    response = page(client, world.staff_a, q="Budi Santoso", jenis="aspirasi")
+    assert record_title(world.anonim) not in text(response)
+
+
+def test_rahasia_input_is_found_by_its_assigned_agency_and_nobody_else(client, world):
+    code = world.rahasia.tracking_code
+    words = "Masukan rahasia"
+    assert record_title(world.rahasia) in text(page(client, world.staff_a, q=words))
+    for user in (None, world.staff_b, UserFactory()):
+        response = page(client, user, q=words)
+        assert record_title(world.rahasia) not in text(response)
+        # Its code answers as any unknown code does: no result, no redirect.
+        response = page(client, user, q=code)
+        assert response.status_code == 200
+        assert response.context["total"] == 0
+        assert record_title(world.rahasia) not in text(response)
+
+
+# --- Ranking, typos, acronyms ---------------------------------------------------------------------
+
+
+def test_a_typo_finds_the_agency(client, world):
+    response = page(client, None, q="perindustrain")
+    assert world.a.name in text(response)
+
+
+def test_an_acronym_finds_the_agency_first_and_its_agreements_and_trainings(client, world):
+    AgencyFactory(name="Lembaga Pengkajian Kampus USU Lama", description="Bukan USU sendiri.")
+    _jump, groups = site_search.search(site_search_visitor(None), "USU")
+    by_kind = {group.kind.key: group for group in groups}
+    assert by_kind["instansi"].results[0] == world.b
+    assert world.public_agreement in by_kind["kerja-sama"].results
+    assert world.public_training in by_kind["pelatihan"].results
+
+
+def test_a_name_match_outranks_a_match_in_the_text(world):
+    text_only = AgencyFactory(name="Balai Umum", description="Kami juga melatih juru las.")
+    named = AgencyFactory(name="Pusat Pelatihan Las Deli", regency=regency("12.07"))
+    _jump, groups = site_search.search(site_search_visitor(None), "las", kind="instansi")
+    results = groups[0].results
+    assert results.index(named) < results.index(text_only)
+
+
+def test_a_capability_and_a_place_find_who_trains_welders_there(client, world):
+    welders = AgencyFactory(name="UPTD Balai Latihan Kerja", regency=regency("12.07"))
+    CapabilityFactory(agency=welders, title="Pelatihan juru las SMAW", description="Bengkel las.")
+    elsewhere = AgencyFactory(name="Balai Las Medan")
+    response = page(client, None, q="pelatihan las Deli Serdang", jenis="instansi")
+    html = text(response)
+    assert welders.name in html
+    assert elsewhere.name not in html
+
+
+def test_filters_narrow_by_regency_and_sector(client, world):
+    dairi = TrainingFactory(title=f"Pelatihan Kopi {WORD}", regency=regency("12.11"))
+    response = page(client, None, q=WORD, jenis="pelatihan", regency="12.11")
+    html = text(response)
+    assert dairi.title in html and world.public_training.title not in html
+
+
+# --- Jumps ----------------------------------------------------------------------------------------
+
+
+def test_staff_type_a_tracking_code_and_land_on_the_submission(client, world):
+    code = world.rahasia.tracking_code
+    typed = code.lower().replace("-", " ")
+    response = page(client, world.staff_a, q=typed)
+    assert response.status_code == 302
+    assert response.url == reverse("forums:manage", args=[code])
+    # Its sender lands on its page too.
+    response = page(client, world.resident, q=code)
+    assert response.url == world.rahasia.get_absolute_url()
+
+
+def test_an_agreement_number_jumps_to_the_page_its_reader_may_open(client, world):
+    reference = world.public_agreement.reference
+    assert page(client, None, q=reference).url == world.public_agreement.get_public_url()
+    assert page(client, world.staff_a, q=reference).url == world.public_agreement.get_absolute_url()
+    internal = world.internal_a.reference
+    assert page(client, world.staff_a, q=internal).url == world.internal_a.get_absolute_url()
+    response = page(client, world.staff_b, q=internal)
+    assert response.status_code == 200
+    assert world.internal_a.title not in text(response)
+
+
+def test_a_party_document_number_and_a_training_reference_jump(client, world):
+    Party.objects.filter(agreement=world.public_agreement, agency=world.a).update(
+        document_number="119/2026/DISPERINDAG"
+    )
+    assert (
+        page(client, None, q="119/2026/disperindag").url == world.public_agreement.get_public_url()
+    )
+    reference = world.public_training.reference
+    assert page(client, None, q=reference).url == world.public_training.get_absolute_url()
+    response = page(client, None, q=world.draft_training.reference)
+    assert response.status_code == 200
+
+
+# --- Snippets -------------------------------------------------------------------------------------
+
+
+def test_snippets_mark_the_words_and_escape_everything_else(client, world):
+    nasty = TrainingFactory(
+        title='<script>alert("x")</script> Pelatihan Las <b>tebal</b> \ue000palsu\ue001',
+        description='Belajar las <img src=x onerror=alert(1)> dengan "aman".',
+    )
+    response = page(client, None, q="las", jenis="pelatihan")
+    html = response.content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>tebal" not in html
+    assert "&lt;script&gt;" in html
+    assert "<mark>Las</mark>" in html and "<mark>las</mark>" in html
+    # The text's own marker characters never become tags.
+    assert "<mark>palsu" not in html
+    assert nasty.reference in html
+
+
+# --- The page -------------------------------------------------------------------------------------
+
+
+def test_an_empty_search_says_what_to_do(client, world):
+    response = page(client, None)
+    assert response.status_code == 200
+    assert "pelatihan las" in text(response)
+
+
+def test_no_result_says_what_to_try(client, world):
+    response = page(client, None, q="zzzyxq")
+    html = text(response)
+    assert reverse("agencies:directory") in html
+
+
+def test_counts_per_kind_and_see_all_links(client, world):
+    for number in range(5):
+        TrainingFactory(title=f"Pelatihan Kopi Arabika {number}")
+    response = page(client, None, q="kopi arabika")
+    html = text(response)
+    assert response.context["total"] == 5
+    trainings = next(g for g in response.context["groups"] if g.kind.key == "pelatihan")
+    assert trainings.count == 5 and len(trainings.results) == site_search.OVERVIEW_SIZE
+    assert "jenis=pelatihan" in html
+
+
+def test_pagination_keeps_the_query_and_the_kind(client, world):
+    for number in range(25):
+        TrainingFactory(title=f"Pelatihan Kopi Robusta {number}")
+    response = page(client, None, q="kopi robusta", jenis="pelatihan")
+    html = text(response)
+    assert "q=kopi+robusta&amp;jenis=pelatihan&amp;page=2" in html
+    second = page(client, None, q="kopi robusta", jenis="pelatihan", page=2)
+    assert len(second.context["chosen"].results) == 5
+
+
+def test_the_header_box_is_on_every_page_and_sends_a_get(client, world):
+    html = client.get(reverse("home")).content.decode()
+    assert f'action="{reverse("search")}"' in html
+    assert 'for="navbar-search-q"' in html
+    assert 'method="get"' in html
+
+
+def test_organisers_find_a_registration_by_name(client, world):
+    person = UserFactory(full_name="Rahmat Hidayat Peserta", email="rahmat@contoh.id")
+    registration = RegistrationFactory(training=world.public_training, user=person)
+    response = page(client, world.staff_b, q="Rahmat Hidayat", jenis="pendaftaran")
+    assert "rahmat@contoh.id" in text(response)
+    assert f"#registration-{registration.pk}" in text(response)
+    for user in (world.staff_a, world.resident):
+        response = page(client, user, q="Rahmat Hidayat")
+        assert "rahmat@contoh.id" not in text(response)
+
+
+# --- Queries --------------------------------------------------------------------------------------
+
+
+def _matches(number, word):
+    agency = AgencyFactory(name=f"Instansi {word}")
+    for n in range(number):
+        AgencyFactory(name=f"Instansi {word} cabang {n}")
+        AgreementFactory(title=f"Kerja sama {word} {n}", parties=[agency])
+        TrainingFactory(title=f"Pelatihan {word} {n}", organisers=[agency])
+        SubmissionFactory(title=f"Masukan {word} {n}")
+        Meeting.objects.create(
+            forum=Forum.objects.get(slug="umum"),
+            title=f"Pertemuan {word} {n}",
+            agenda="Agenda.",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=1),
+        )
+
+
+@pytest.mark.parametrize("kind", [None, "kerja-sama"])
+def test_queries_stay_the_same_with_three_or_thirty_matches(client, kind):
+    staff = MembershipFactory(agency=AgencyFactory(), role="editor").user
+    counts = []
+    for number, word in ((3, "sedikit"), (30, "banyak")):
+        _matches(number, word)
+        for user in (None, staff):
+            params = {"q": word, **({"jenis": kind} if kind else {})}
+            page(client, user, **params)  # warm: the session, the user's rows
+            with CaptureQueriesContext(connection) as queries:
+                response = page(client, user, **params)
+            assert response.status_code == 200
+            counts.append(len(queries))
+    assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+def site_search_visitor(user):
+    from django.contrib.auth.models import AnonymousUser
+
+    from forums.rules import Visitor
+
+    return Visitor(user or AnonymousUser())
+
+
+def test_a_renamed_agency_is_found_under_its_new_name_in_agreements(world):
+    Agency.objects.filter(pk=world.b.pk).update(acronym="USUX")
+    _jump, groups = site_search.search(site_search_visitor(None), "USUX", kind="kerja-sama")
+    assert world.public_agreement in groups[1].results
+
+
+def test_an_official_answer_is_searched_and_a_hidden_one_is_not(world):
+    Reply.objects.create(
+        submission=world.published, kind="answer", agency=world.a, body="Perbaikan dermaga."
+    )
+    _jump, groups = site_search.search(site_search_visitor(None), "dermaga", kind="aspirasi")
+    chosen = next(g for g in groups if g.kind.key == "aspirasi")
+    assert chosen.results == [world.published]
+    Reply.objects.filter(submission=world.published).update(hidden=True)
+    _jump, groups = site_search.search(site_search_visitor(None), "dermaga", kind="aspirasi")
+    assert next(g for g in groups if g.kind.key == "aspirasi").results == []
