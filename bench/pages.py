@@ -35,11 +35,12 @@ from core.lists import PAGE_SIZE
 from forums import selectors as forum_selectors
 from forums.enums import ForumKind
 from forums.models import Forum
-from forums.rules import public_submissions
+from forums.rules import Visitor, public_submissions
 from notifications.models import Notification
 from partnerships import selectors as agreement_selectors
 from partnerships.enums import AgreementStatus
 from partnerships.rules import public_agreements, visible_agreements
+from sumut_mitra import search as site_search
 from trainings import selectors as training_selectors
 from trainings.enums import Audience, CertificateStatus, TrainingStatus
 from trainings.models import Certificate, Organiser, Training
@@ -566,8 +567,70 @@ def resident_home(ctx):
     return Target(reverse("my_home"), (_("My home"), _("My submissions"), _("What I follow")))
 
 
+def typo_of(word):
+    """`word` as a hurried thumb types it: two letters inside it swapped ("perindustrain")."""
+    if len(word) < 6:
+        return word
+    at = len(word) - 3
+    return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+
+
+def _search(ctx, role, query, **params):
+    """The search page for `query` as `role` sees it: the address of one of its results must
+    be on it (found the way the page finds them)."""
+    jump, groups = site_search.search(Visitor(ctx.user(role)), query, kind=params.get("jenis"))
+    if jump is not None:
+        raise LookupError(f"{query!r} jumps to {jump}: pick words, not a code")
+    found = tuple(f'href="{escape(row.url)}"' for group in groups for row in group.results)
+    _needs(found or None, f"result for {query!r}")
+    return Target(
+        with_query(reverse("search"), q=query, **params),
+        expect=(_("Search the portal"),),
+        expect_any=found,
+    )
+
+
+def _landmark_agency(ctx):
+    """The staff user's agency (seed_scale's landmark: party to many agreements, organiser of
+    many trainings), which stays the same whatever the data grows by."""
+    agencies = agency_selectors.staff_agencies_of(ctx.staff)
+    return _needs(agencies[0] if agencies else None, "agency of the staff user")
+
+
+def site_search_page(ctx):
+    """Every kind at once, for an agency's acronym ("USU"): the agency, the agreements it is
+    party to and the trainings it organises."""
+    agency = _landmark_agency(ctx)
+    return _search(ctx, ANON, agency.acronym or agency.name.split()[-1])
+
+
+def site_search_typo(ctx):
+    """The longest word of that agency's name, typed wrong."""
+    longest = max(_landmark_agency(ctx).name.split(), key=len)
+    return _search(ctx, ANON, typo_of(longest.lower()))
+
+
+def site_search_staff(ctx):
+    """A staff member's search: the word most common in their agencies' agreements' titles,
+    their internal ones and drafts included."""
+    titles = visible_agreements(ctx.staff).values_list("title", flat=True)[:2000]
+    return _search(ctx, STAFF_ROLE, _needs(most_common_word(titles), "agreement title"))
+
+
+def site_search_submissions(ctx):
+    """Residents' input only (?jenis=aspirasi), for the longest word of the busiest thread's
+    title."""
+    submission = _needs(ctx.big_submission, "published submission")
+    word = max(submission.title.split(), key=len)
+    return _search(ctx, ANON, word.lower(), jenis="aspirasi")
+
+
 PAGES = [
     Page("home", PUBLIC, ANON, home),
+    Page("search", PUBLIC, ANON, site_search_page),
+    Page("search.typo", PUBLIC, ANON, site_search_typo),
+    Page("search.submissions", PUBLIC, ANON, site_search_submissions),
+    Page("search.staff", SIGNED_IN, STAFF_ROLE, site_search_staff),
     Page("agencies.directory", PUBLIC, ANON, directory),
     Page("agencies.directory.deep", PUBLIC, ANON, lambda ctx: directory(ctx, deep=True)),
     Page("agencies.directory.search", PUBLIC, ANON, directory_search),

@@ -9,6 +9,7 @@
 """
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -24,7 +25,10 @@ class DeferredPaginator(Paginator):
             return super().count
         if not settings.PAGE_CACHE_SECONDS:  # nothing is remembered: skip building the key
             return queryset.count()
-        sql, params = queryset.query.sql_with_params()
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:  # QuerySet.none(): nothing to count, nothing to ask
+            return 0
         return remember(f"count:{sql}:{params!r}", queryset.count)
 
     def page(self, number):

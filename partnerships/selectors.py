@@ -441,6 +441,7 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
         exact=Q(reference=code) | Q(title__iexact=query),
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
+        also=Q(reference=code),
     )
     return with_snippets(
         _for_lists(found),

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from agencies.selectors import agency_search_for_user
+from core import fulltext
 from core.converters import AGREEMENT_REFERENCE, TRACKING_CODE, TRAINING_REFERENCE
 from core.lists import PAGE_SIZE
 from core.paging import DeferredPaginator
@@ -69,8 +70,9 @@ def _meetings(visitor, query, regency, sector):
     return meeting_search_for_user(visitor.user, query, regency=regency, sector=sector)
 
 
-def _registrations(visitor, query, regency, sector):
-    return registration_search_for_user(visitor.user, query)
+def _registrations(visitor, query, regency, sector, *, chosen=False):
+    # By name only in its own tab: a name is found by reading every account.
+    return registration_search_for_user(visitor.user, query, by_name=chosen)
 
 
 KINDS = [
@@ -114,6 +116,11 @@ class Group:
     @property
     def more(self):
         return self.count > len(self.results)
+
+    @property
+    def capped(self):
+        """More matches than are ranked (core.fulltext.MAX_RANKED): the count reads "1.000+"."""
+        return self.count > fulltext.MAX_RANKED
 
 
 def _jump_url(visitor, query):
@@ -184,8 +191,11 @@ def search(visitor, query, *, kind=None, regency=None, sector=None, page=1):
     for each in kinds_for(visitor.user):
         if not each.filtered and (regency is not None or sector is not None):
             continue  # a registration has no regency or sector to filter on
-        queryset = each.search(visitor, query, regency, sector)
         chosen = kind is not None and each.key == kind
+        if each.key == "pendaftaran":
+            queryset = each.search(visitor, query, regency, sector, chosen=chosen)
+        else:
+            queryset = each.search(visitor, query, regency, sector)
         if kind is not None and not chosen:
             group = Group(each, page=None, count=DeferredPaginator(queryset, PAGE_SIZE).count)
         else:

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from agencies.models import Regency
+from core import fulltext
 from core.converters import REGENCY_CODE
 from core.exports import export_response
 from core.glossary import TERMS
@@ -59,6 +60,8 @@ def search(request):
             "groups": groups,
             "chosen": chosen,
             "total": sum(group.count for group in groups),
+            "capped": any(group.capped for group in groups),
+            "max_ranked": fulltext.MAX_RANKED,
             "filtered": regency is not None or sector is not None,
         },
     )

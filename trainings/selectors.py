@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Now
+from django.db.models.functions import Lower, Now
 from django.utils import timezone
 
+from accounts.models import normalise_email
 from core.converters import TRAINING_REFERENCE
 from core.fulltext import matches, ranked, text_query, with_snippets
 from core.search import with_typos
@@ -488,6 +490,7 @@ def training_search_for_user(user, query, *, regency=None, sector=None):
         exact=Q(reference=code) | Q(title__iexact=query),
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
+        also=Q(reference=code),
     )
     return with_snippets(
         found.select_related("regency").prefetch_related(
@@ -499,15 +502,18 @@ def training_search_for_user(user, query, *, regency=None, sector=None):
     )
 
 
-def registration_search_for_user(user, query):
+def registration_search_for_user(user, query, *, by_name=False):
     """The portal's search for organisers: the registrations of the trainings `user`'s
-    agencies organise (rules.organised_trainings; all for the secretariat) whose participant
-    has this name or e-mail address, or whose check-in code this is; the latest first."""
+    agencies organise (rules.organised_trainings; all for the secretariat) whose check-in code
+    or participant's e-mail address this is (both indexed), and with `by_name` whose
+    participant's name holds `query` (a scan of the accounts: the registrations tab only);
+    the latest first."""
     query = " ".join(query.split())
     if len(query) < 3:
         return Registration.objects.none()
-    found = Q(code=query.upper()) | Q(user__email__iexact=query)
-    if "@" not in query:
+    people = get_user_model().objects.annotate(address=Lower("email"))
+    found = Q(code=query.upper()) | Q(user__in=people.filter(address=normalise_email(query)))
+    if by_name and "@" not in query:
         found |= Q(user__full_name__icontains=query)
     return (
         Registration.objects.filter(training__in=organised_trainings(user).values("pk"))

@@ -317,6 +317,17 @@ def test_no_result_says_what_to_try(client, world):
     assert reverse("agencies:directory") in html
 
 
+def test_a_word_in_more_records_than_are_ranked_counts_as_more(client, world, monkeypatch):
+    monkeypatch.setattr("core.fulltext.MAX_RANKED", 4)
+    for number in range(7):
+        TrainingFactory(title=f"Pelatihan Teh Hijau {number}")
+    response = page(client, None, q="teh hijau")
+    trainings = next(g for g in response.context["groups"] if g.kind.key == "pelatihan")
+    # The newest MAX_RANKED + 1 are ranked: "4+" says there are more.
+    assert trainings.count == 5 and trainings.capped
+    assert "4+" in text(response)
+
+
 def test_counts_per_kind_and_see_all_links(client, world):
     for number in range(5):
         TrainingFactory(title=f"Pelatihan Kopi Arabika {number}")
@@ -351,9 +362,15 @@ def test_organisers_find_a_registration_by_name(client, world):
     response = page(client, world.staff_b, q="Rahmat Hidayat", jenis="pendaftaran")
     assert "rahmat@contoh.id" in text(response)
     assert f"#registration-{registration.pk}" in text(response)
+    # By e-mail address or check-in code in every search (by name in the registrations tab).
+    assert "rahmat@contoh.id" in text(page(client, world.staff_b, q="RAHMAT@contoh.id"))
+    assert "rahmat@contoh.id" in text(page(client, world.staff_b, q=registration.code.lower()))
+    found = f"#registration-{registration.pk}"
     for user in (world.staff_a, world.resident):
-        response = page(client, user, q="Rahmat Hidayat")
-        assert "rahmat@contoh.id" not in text(response)
+        response = page(client, user, q="Rahmat Hidayat", jenis="pendaftaran")
+        assert found not in text(response)
+        assert response.context["total"] == 0
+        assert found not in text(page(client, user, q="rahmat@contoh.id"))
 
 
 # --- Queries --------------------------------------------------------------------------------------
