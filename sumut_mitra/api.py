@@ -6,7 +6,13 @@ Read-only throughout. Open data needs no key; an agency's own records need a per
 the pages show to the same person.
 """
 
+import functools
+
+from django.shortcuts import render
 from django.urls import include, path
+from django.utils import translation
+from django.views.decorators.http import require_GET
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -17,15 +23,102 @@ router.include_root_view = True
 router.register("regencies", agencies_api.RegencyViewSet, basename="regency")
 router.register("sectors", agencies_api.SectorViewSet, basename="sector")
 
+
+# --- The documentation page ---------------------------------------------------------------------
+
+
+@functools.cache
+def _described(language):
+    """The schema's endpoints as the documentation page lists them (made once per language: the
+    schema changes only with a deploy)."""
+    with translation.override(language):
+        schema = SchemaGenerator(patterns=urlpatterns_for_docs()).get_schema(public=True)
+    components = schema["components"]["schemas"]
+    endpoints = []
+    for address, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            ok = operation["responses"].get("200", {})
+            body = ok.get("content", {}).get("application/json", {}).get("schema", {})
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": address,
+                    "anchor": operation["operationId"],
+                    "description": operation.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": parameter["name"],
+                            "where": parameter["in"],
+                            "required": parameter.get("required", False),
+                            "description": parameter.get("description", ""),
+                            "type": _type(parameter.get("schema", {}), components),
+                        }
+                        for parameter in operation.get("parameters", [])
+                    ],
+                    "fields": _fields(body, components),
+                    "example": address if "{" not in address else "",
+                }
+            )
+    return schema["info"], endpoints
+
+
+def _resolve(schema, components):
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _type(schema, components):
+    schema = _resolve(schema, components)
+    if "enum" in schema:
+        return " | ".join(str(value) for value in schema["enum"] if value not in ("", None))
+    if schema.get("type") == "array":
+        return f"[{_type(schema.get('items', {}), components)}]"
+    if "allOf" in schema or "oneOf" in schema:
+        return " | ".join(
+            _type(part, components) for part in schema.get("allOf") or schema["oneOf"]
+        )
+    return schema.get("format") or schema.get("type") or "object"
+
+
+def _fields(schema, components):
+    """The fields of one result: of the page's `results` when the answer is paged."""
+    schema = _resolve(schema, components)
+    if schema.get("type") == "array":
+        schema = _resolve(schema.get("items", {}), components)
+    properties = schema.get("properties", {})
+    if "results" in properties and "next" in properties:
+        return _fields(properties["results"], components)
+    return [
+        {
+            "name": name,
+            "type": _type(field, components),
+            "description": _resolve(field, components).get("description", ""),
+        }
+        for name, field in properties.items()
+    ]
+
+
+def urlpatterns_for_docs():
+    return [path("api/v1/", include(router.urls))]
+
+
+@require_GET
+def docs(request):
+    info, endpoints = _described(translation.get_language())
+    return render(request, "api/docs.html", {"info": info, "endpoints": endpoints})
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", docs, name="docs"),
     path(
-        "docs/",
+        "docs/coba/",
         # The split view serves Swagger UI's start-up script as a file (the CSP allows no inline).
         SpectacularSwaggerSplitView.as_view(
             url_name="api:schema", template_name="api/swagger_ui.html"
         ),
-        name="docs",
+        name="explorer",
     ),
     path("", include(router.urls)),
 ]

@@ -448,6 +448,14 @@ PAGE_CACHE_RETRY_SECONDS = env_int("PAGE_CACHE_RETRY_SECONDS", 10)
 # and after the data changed, at most once in STATISTICS_REFRESH_SECONDS.
 STATISTICS_MAX_AGE_SECONDS = env_int("STATISTICS_MAX_AGE_SECONDS", 900)
 STATISTICS_REFRESH_SECONDS = env_int("STATISTICS_REFRESH_SECONDS", 60)
+# The open-data catalogue (/data/katalog/, DCAT): who publishes the data, under which licence.
+OPEN_DATA_PUBLISHER = env_str(
+    "OPEN_DATA_PUBLISHER", "Sekretariat Kerja Sama Daerah Provinsi Sumatera Utara"
+)
+OPEN_DATA_LICENCE_NAME = env_str("OPEN_DATA_LICENCE_NAME", "Creative Commons Attribution 4.0")
+OPEN_DATA_LICENCE_URL = env_str(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- REST API (/api/v1/, sumut_mitra/api.py) ------------------------------------------------------

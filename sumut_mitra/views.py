@@ -18,8 +18,8 @@ from core.lists import page_number
 from core.pagecache import cached_page
 from forums.rules import Visitor
 
+from . import catalogue, statistics
 from . import search as site_search
-from . import statistics
 from .forms import SearchForm, StatisticsFilterForm
 from .health import CHECKS, database_connections, run_checks
 
@@ -217,3 +217,37 @@ def statistics_csv(request, key):
     stamp = timezone.localtime(made_at).strftime("%Y%m%d-%H%M")
     parts = [key, *[str(value) for value in filters.params.values()], stamp]
     return export_response(dataset.as_tablib(), fmt="csv", filename="-".join(parts))
+
+
+# --- Katalog data (open data, DCAT) ---------------------------------------------------------------
+
+
+@cached_page
+@require_GET
+def data_catalogue(request):
+    found, made_at = catalogue.entries()
+    groups = {}
+    for entry in found:
+        groups.setdefault(entry.group, []).append(entry)
+    return render(
+        request,
+        "statistics/catalogue.html",
+        {
+            "groups": list(groups.items()),
+            "count": len(found),
+            "made_at": made_at,
+            "licence": catalogue.licence(),
+            "publisher": settings.OPEN_DATA_PUBLISHER,
+        },
+    )
+
+
+@cached_page
+@require_GET
+def data_catalogue_dcat(request):
+    """The catalogue in DCAT (JSON-LD), for harvesters (ckanext-dcat's RDF harvester reads it)."""
+    return JsonResponse(
+        catalogue.dcat(),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )

@@ -63,6 +63,8 @@ MATRIX = {
     "statistics": (None, everyone(200)),
     "statistics_regency": (lambda w: {"code": "12.71"}, everyone(200)),
     "statistics_csv": (lambda w: {"key": "agreement-regency"}, everyone(200)),
+    "data_catalogue": (None, everyone(200)),
+    "data_catalogue_dcat": (None, everyone(200)),
     # Staff see their dasbor; anyone else is sent on to their "Beranda saya".
     "dashboard": (
         None,
@@ -287,6 +289,7 @@ MATRIX = {
     "api:api-root": (None, everyone(200)),
     "api:schema": (None, everyone(200)),
     "api:docs": (None, everyone(200)),
+    "api:explorer": (None, everyone(200)),
     "api:regency-list": (None, everyone(200)),
     "api:regency-detail": (lambda w: {"code": "12.71"}, everyone(200)),
     "api:sector-list": (None, everyone(200)),

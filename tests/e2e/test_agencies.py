@@ -112,6 +112,19 @@ NOT_PAGES = {
     "forums:export",
     "forums:attachment",
     "statistics_csv",
+    "data_catalogue_dcat",
+}
+# The REST API answers JSON (and its schema YAML); its documentation page is checked on its own.
+NOT_PAGES |= {
+    "api:api-root",
+    "api:schema",
+    "api:regency-list",
+    "api:regency-detail",
+    "api:sector-list",
+    "api:sector-detail",
+    # Swagger UI (third-party, interactive by nature; nests buttons, an axe "serious" finding):
+    # the documentation itself is api:docs, our own page, crawled like every other.
+    "api:explorer",
 }
 
 
