@@ -12,7 +12,7 @@ class RegencyViewSet(ReadOnlyViewSet):
     queryset = Regency.objects.all()
     serializer_class = RegencySerializer
     lookup_field = "code"
-    lookup_value_regex = r"[0-9]{2}\.[0-9]{2}"
+    lookup_value_converter = "regency"
     ordering_fields = ["code", "name"]
     pagination_class = None  # 33 rows: one answer
 
@@ -23,6 +23,6 @@ class SectorViewSet(ReadOnlyViewSet):
     queryset = Sector.objects.all()
     serializer_class = SectorSerializer
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-z0-9]+"
+    lookup_value_converter = "slug"
     ordering_fields = ["slug", "name"]
     pagination_class = None

@@ -32,7 +32,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     If-Modified-Since back gets a 304 without the body.
     """
 
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_converter = "pk"
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

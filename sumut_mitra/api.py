@@ -18,8 +18,9 @@ from rest_framework.routers import DefaultRouter
 
 from agencies import api as agencies_api
 
-router = DefaultRouter(trailing_slash=True)
+router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = True
+router.include_format_suffixes = False  # JSON only: no .json twins of every address
 router.register("regencies", agencies_api.RegencyViewSet, basename="regency")
 router.register("sectors", agencies_api.SectorViewSet, basename="sector")
 

@@ -58,7 +58,9 @@ def test_register_verify_find_invite_accept_edit(browser, live_server, mailoutbo
     anonymous.goto(f"{live_server.url}/instansi/")
     anonymous.get_by_label("Kabupaten/kota").select_option(label="Kabupaten Dairi")
     anonymous.get_by_label("Bidang").select_option(label="Pertanian dan Perkebunan")
-    anonymous.get_by_role("button", name="Cari").click()
+    anonymous.get_by_role("complementary", name="Saringan").get_by_role(
+        "button", name="Cari"
+    ).click()
     expect(anonymous.get_by_role("link", name="Koperasi Kopi Sidikalang")).to_be_visible()
     expect(anonymous.get_by_text("1 instansi")).to_be_visible()
     assert "regency=12.11" in anonymous.url
