@@ -13,7 +13,7 @@ from rest_framework import viewsets
 
 class UpdatedSince(filters.FilterSet):
     """`?updated_since=2026-11-01T00:00:00+07:00`: only rows changed since then, for harvesters
-    that fetch what is new each night. Models name the column in `Meta.updated_field`."""
+    that fetch what is new each night. A model names its column in `api_updated_field`."""
 
     updated_since = filters.IsoDateTimeFilter(
         method="filter_updated_since",

@@ -1,5 +1,6 @@
-"""The REST API, version 1 (`/api/v1/`): each app's endpoints on one router, the OpenAPI schema
-and its documentation page (Swagger UI from drf-spectacular-sidecar, our own static files).
+"""The REST API, version 1 (`/api/v1/`): each app's endpoints on one router, the OpenAPI schema,
+its documentation page (made from that schema, plain HTML) and Swagger UI to try it
+(drf-spectacular-sidecar, our own static files).
 
 Read-only throughout. Open data needs no key; an agency's own records need a personal key
 (accounts.api). Each viewset reads through its app's selectors, so the API shows exactly what
@@ -33,7 +34,8 @@ def _described(language):
     """The schema's endpoints as the documentation page lists them (made once per language: the
     schema changes only with a deploy)."""
     with translation.override(language):
-        schema = SchemaGenerator(patterns=urlpatterns_for_docs()).get_schema(public=True)
+        # The same schema /api/v1/schema/ serves, so the page cannot say other than the API.
+        schema = SchemaGenerator().get_schema(public=True)
     components = schema["components"]["schemas"]
     endpoints = []
     for address, operations in schema["paths"].items():
@@ -98,10 +100,6 @@ def _fields(schema, components):
         }
         for name, field in properties.items()
     ]
-
-
-def urlpatterns_for_docs():
-    return [path("api/v1/", include(router.urls))]
 
 
 @require_GET

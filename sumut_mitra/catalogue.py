@@ -129,7 +129,11 @@ def _record_entries(now):
 def entries():
     """(every dataset of the catalogue in the active language, when the figures were made)."""
     raw, made_at = statistics.figures(statistics.Filters())
-    return _figure_entries(raw, made_at) + _record_entries(timezone.now()), made_at
+    return _entries(raw, made_at), made_at
+
+
+def _entries(raw, made_at):
+    return _figure_entries(raw, made_at) + _record_entries(timezone.now())
 
 
 def licence():
@@ -149,10 +153,13 @@ def _link(path):
 
 def dcat():
     """The catalogue as a DCAT 2 `dcat:Catalog` in JSON-LD (a dict ready for json.dumps)."""
+    raw, made_at = statistics.figures(
+        statistics.Filters()
+    )  # once: the words differ, not the numbers
     by_language = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            found, made_at = entries()
+            found = _entries(raw, made_at)
             by_language.append(
                 (
                     language,
@@ -212,8 +219,8 @@ def dcat():
                 "@id": f"{catalogue_url}#{entry.anchor}",
                 "@type": "dcat:Dataset",
                 "dct:identifier": entry.key,
-                "dct:title": _titles(by_language, entry.key),
-                "dct:description": _descriptions(by_language, entry.key),
+                "dct:title": _in_each_language(by_language, entry.key, "title"),
+                "dct:description": _in_each_language(by_language, entry.key, "description"),
                 "dcat:keyword": entry.keywords,
                 "dct:modified": _when(entry.modified),
                 "dct:publisher": {"@id": publisher["@id"]},
@@ -230,8 +237,8 @@ def dcat():
         "@context": CONTEXT,
         "@id": catalogue_url,
         "@type": "dcat:Catalog",
-        "dct:title": _titles(by_language, "catalogue"),
-        "dct:description": _descriptions(by_language, "catalogue"),
+        "dct:title": _in_each_language(by_language, "catalogue", "title"),
+        "dct:description": _in_each_language(by_language, "catalogue", "description"),
         "dct:publisher": publisher,
         "dct:license": licence_link,
         "dct:language": [{"@id": uri} for uri in LANGUAGES.values()],
@@ -242,13 +249,9 @@ def dcat():
     }
 
 
-def _titles(by_language, key):
-    """The JSON-LD value of a title: the same title in each language, tagged with it."""
-    return [{"@language": lang, "@value": texts[key]["title"]} for lang, texts in by_language]
-
-
-def _descriptions(by_language, key):
-    return [{"@language": lang, "@value": texts[key]["description"]} for lang, texts in by_language]
+def _in_each_language(by_language, key, part):
+    """A JSON-LD value: the `part` ("title", "description") of `key` in each language, tagged."""
+    return [{"@language": lang, "@value": texts[key][part]} for lang, texts in by_language]
 
 
 CATALOGUE_DESCRIPTION = _(

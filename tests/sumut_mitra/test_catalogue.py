@@ -17,9 +17,8 @@ from django.utils import timezone
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from partnerships.enums import Visibility
-from partnerships.models import Agreement
 from sumut_mitra import catalogue, statistics
+from tests.support.statistics import more_public_data
 
 CATALOGUE = reverse("data_catalogue")
 DCAT_FILE = reverse("data_catalogue_dcat")
@@ -175,23 +174,5 @@ def test_the_page_and_the_file_read_as_many_queries_with_more_data(client, demo)
         return len(captured.captured_queries)
 
     before = {url: queries(url) for url in (CATALOGUE, DCAT_FILE)}
-    _more_data()
+    more_public_data()
     assert {url: queries(url) for url in (CATALOGUE, DCAT_FILE)} == before
-
-
-def _more_data():
-    """Ten times the demo's public agreements, in the same sectors and places."""
-    agreements = list(
-        Agreement.objects.filter(visibility=Visibility.PUBLIC).prefetch_related(
-            "sectors", "locations"
-        )
-    )
-    for copy in range(10):
-        for number, agreement in enumerate(agreements):
-            sectors, places = list(agreement.sectors.all()), list(agreement.locations.all())
-            agreement.pk = None
-            agreement._state.adding = True
-            agreement.reference = f"KS-LAGI-{copy}-{number}"
-            agreement.save(force_insert=True)
-            agreement.sectors.set(sectors)
-            agreement.locations.set(places)

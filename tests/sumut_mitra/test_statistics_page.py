@@ -19,14 +19,13 @@ from agencies.models import Regency, Sector
 from core import pagecache
 from core.datasets import MONEY
 from core.money import format_rupiah
-from forums.enums import Privacy, SubmissionStatus
 from forums.models import Submission
-from forums.rules import public_submissions
-from partnerships.enums import AgreementStatus, Visibility
+from partnerships.enums import AgreementStatus
 from partnerships.models import Agreement
 from sumut_mitra import statistics
 from sumut_mitra.tasks import refresh_statistics
 from sumut_mitra.templatetags.statistics import short_rupiah
+from tests.support.statistics import input_in, more_public_data, public_agreements
 
 DATA = reverse("statistics")
 MEDAN = "12.71"
@@ -40,13 +39,6 @@ def demo(db, settings):
 
 def text(response):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def public_agreements():
-    return Agreement.objects.filter(
-        visibility=Visibility.PUBLIC,
-        status__in=[AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED],
-    )
 
 
 def csv_rows(response):
@@ -218,28 +210,12 @@ def test_months_are_words_on_the_page_and_year_month_in_the_file(client, demo):
     assert [row[0] for row in rows[1:]] == [f"{year}-{month:02d}" for month in range(1, 13)]
 
 
-def _input_in(regency, count, **fields):
-    template = public_submissions().filter(privacy=Privacy.PUBLIC).first()
-    made = []
-    for number in range(count):
-        template.pk = None
-        template._state.adding = True
-        template.tracking_code = f"SM-CNT-{regency.code}-{number}"
-        template.regency = regency
-        template.status = SubmissionStatus.RECEIVED
-        for name, value in fields.items():
-            setattr(template, name, value)
-        template.save(force_insert=True)
-        made.append(template.tracking_code)
-    return made
-
-
 def test_a_regency_with_one_or_two_inputs_is_never_shown_with_its_number(client, demo):
     Submission.objects.update(regency=None)
     nias, binjai, karo = (Regency.objects.get(code=c) for c in ("12.04", "12.75", "12.06"))
-    _input_in(nias, 2)
-    _input_in(binjai, 7)
-    _input_in(karo, 5)
+    input_in(nias, 2)
+    input_in(binjai, 7)
+    input_in(karo, 5)
     # Without more, Nias' 2 would be the total (14) less Binjai's 7 and Karo's 5.
     table = statistics.input_regency_dataset(
         list(Regency.objects.order_by("name")), statistics.figures(statistics.Filters())[0]
@@ -325,22 +301,6 @@ def test_old_figures_are_made_again_even_when_nothing_changed(
     )
 
 
-def _more_data():
-    """Ten times the demo's agreements and input, in the same places."""
-    agreements = list(public_agreements().prefetch_related("sectors", "locations"))
-    for copy in range(10):
-        for number, agreement in enumerate(agreements):
-            sectors, places = list(agreement.sectors.all()), list(agreement.locations.all())
-            agreement.pk = None
-            agreement._state.adding = True
-            agreement.reference = f"KS-MORE-{copy}-{number}"
-            agreement.save(force_insert=True)
-            agreement.sectors.set(sectors)
-            agreement.locations.set(places)
-    for regency in Regency.objects.all()[:10]:
-        _input_in(regency, 4)
-
-
 # Made here (no cache): the figures of the page (and, on a regency's page, of the province
 # for its map), a fixed number of aggregate queries each.
 @pytest.mark.parametrize(
@@ -353,7 +313,7 @@ def test_the_page_makes_as_many_queries_with_ten_times_the_data(client, demo, ur
         return len(captured.captured_queries)
 
     before = queries()
-    _more_data()
+    more_public_data()
     assert queries() == before
     assert before <= limit
 
