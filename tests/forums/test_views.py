@@ -19,6 +19,7 @@ from forums.forms import FILL_SALT
 from forums.models import Meeting, Reply, Submission
 from forums.placement import general_forum
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
+from tests.support.forum_links import confirm_token
 
 pytestmark = pytest.mark.django_db
 SUBMIT = reverse("forums:submit")
@@ -225,8 +226,7 @@ def test_index_and_a_submission_with_500_replies_cost_a_constant_number_of_queri
 def test_lookup_by_code_and_email_opens_the_page_and_a_wrong_pair_does_not(client):
     client.post(SUBMIT, form_data(privacy="rahasia"), REMOTE_ADDR="10.0.0.3")
     submission = Submission.objects.get()
-    token = signing.dumps({"s": submission.pk, "e": "rahmat@contoh.id"}, salt=services.CONFIRM_SALT)
-    services.submission_confirm_email(token=token)
+    services.submission_confirm_email(token=confirm_token(submission))
     other = client_class_new()
     response = other.post(
         reverse("forums:lookup"), {"code": submission.tracking_code, "email": "lain@contoh.id"}
@@ -352,7 +352,7 @@ def test_the_emailed_access_link_opens_the_submission_once(
 
     again = Client().post(link)
     assert again.status_code == 400
-    assert "tidak berlaku lagi" in again.content.decode()
+    assert "Tautan ini sudah dipakai" in again.content.decode()
 
 
 def test_access_links_are_few_per_hour_so_no_stranger_floods_the_mailbox(
