@@ -708,7 +708,11 @@ def export(request):
 
 @cached_page
 def meeting(request, pk):
-    item = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    item = get_object_or_404(
+        Meeting.objects.select_related("forum__agreement", "forum__training"), pk=pk
+    )
+    if not rules.can_view_meeting(request.user, item):
+        raise Http404
     count = item.rsvps.count()
     going = request.user.is_authenticated and item.rsvps.filter(user=request.user).exists()
     return render(
@@ -720,7 +724,11 @@ def meeting(request, pk):
 @require_POST
 @creates
 def rsvp(request, pk):
-    item = get_object_or_404(Meeting, pk=pk)
+    item = get_object_or_404(
+        Meeting.objects.select_related("forum__agreement", "forum__training"), pk=pk
+    )
+    if not rules.can_view_meeting(request.user, item):
+        raise Http404
     try:
         going = services.rsvp_toggle(meeting=item, user=request.user)
     except ValidationError as error:
