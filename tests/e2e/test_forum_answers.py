@@ -16,7 +16,7 @@ from forums.placement import general_forum
 from notifications.models import Notification, OutboundEmail
 from tests.conftest import axe_violations, log_in
 from tests.factories import AgencyFactory, MembershipFactory, secretariat_user
-from tests.support.forum_links import confirm_token
+from tests.support.links import confirm_token
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

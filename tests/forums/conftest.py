@@ -20,7 +20,7 @@ from forums.models import Holiday, Submission
 from forums.placement import general_forum
 from notifications.models import OutboundEmail
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
-from tests.support.forum_links import confirm_token
+from tests.support.links import confirm_token
 
 
 @pytest.fixture(autouse=True)

@@ -2,13 +2,8 @@
 never the address, the name or the submission. Each link works once, until it expires, and
 says why when it does not work (used, expired, from before this change)."""
 
-import base64
-import binascii
-import contextlib
 import re
-import zlib
 from datetime import timedelta
-from urllib.parse import unquote
 
 import pytest
 from django.core import signing
@@ -21,7 +16,7 @@ from forums import services
 from forums.enums import LinkPurpose, Privacy, SubmissionStatus
 from forums.models import EmailLink, Submission, Support
 from notifications.models import OutboundEmail
-from tests.support.forum_links import emailed_token
+from tests.support.links import assert_names_nobody, emailed_token, emailed_urls, readable_pieces
 
 from .conftest import published, submit
 
@@ -29,43 +24,6 @@ pytestmark = pytest.mark.django_db
 NAME = "Butet Manurung"
 EMAIL = "butet.manurung@contoh.id"
 SUPPORTER = "rina.siregar@contoh.id"
-URL = re.compile(r"https?://[^\s\"'<>]+")
-
-
-def readable_pieces(url):
-    """What anyone who sees `url` can read from it: the URL itself (unquoted), and every piece
-    between '/', '?', '&', '=', ':' and '.' decoded as url-safe base64 (and inflated, as
-    django.core.signing compresses), as a signed value's payload is read."""
-    url = unquote(url)
-    found = [url]
-    for piece in re.split(r"[/?&=:.]", url):
-        if len(piece) < 4:
-            continue
-        for candidate in (piece, piece.lstrip(".")):
-            padded = candidate + "=" * (-len(candidate) % 4)
-            try:
-                raw = base64.urlsafe_b64decode(padded)
-            except (binascii.Error, ValueError):
-                continue
-            found.append(raw.decode("latin-1"))
-            with contextlib.suppress(zlib.error):
-                found.append(zlib.decompress(raw).decode("latin-1"))
-    return "\n".join(found).lower()
-
-
-def emailed_urls():
-    urls = []
-    for body, html in OutboundEmail.objects.values_list("body", "html"):
-        urls += URL.findall(body) + URL.findall(html or "")
-    return urls
-
-
-def assert_names_nobody(urls, *needles):
-    assert urls
-    for url in urls:
-        readable = readable_pieces(url)
-        for needle in needles:
-            assert needle.lower() not in readable, (needle, url)
 
 
 def test_the_decoding_reads_what_a_signed_link_carries():

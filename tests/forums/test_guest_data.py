@@ -18,7 +18,7 @@ from forums.personal_data import guest_export
 from forums.selectors import guest_submissions
 from notifications.models import OutboundEmail
 from tests.factories import UserFactory
-from tests.support.forum_links import emailed_token
+from tests.support.links import emailed_token
 
 from .conftest import confirmed_guest, guest_session, published, queued, visitor_of
 

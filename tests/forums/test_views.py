@@ -19,7 +19,7 @@ from forums.forms import FILL_SALT
 from forums.models import Meeting, Reply, Submission
 from forums.placement import general_forum
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
-from tests.support.forum_links import confirm_token
+from tests.support.links import confirm_token
 
 pytestmark = pytest.mark.django_db
 SUBMIT = reverse("forums:submit")

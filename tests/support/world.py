@@ -265,7 +265,7 @@ def _forum_world(agency, users):
 
 def _answered_guest_submission(forum, agency, users):
     from forums import services as forum_services
-    from tests.support.forum_links import confirm_token
+    from tests.support.links import confirm_token
 
     guest = forum_services.submission_create(
         forum=forum,
