@@ -200,7 +200,14 @@ def confirm(request, token):
         try:
             submission = services.submission_confirm_email(token=token)
         except ValidationError as error:
-            return render(request, "forums/confirm.html", {"error": error.messages[0]}, status=400)
+            # Used already: the input is in the queue, and its tracking code finds it.
+            used = any(item.code == "used" for item in error.error_list)
+            return render(
+                request,
+                "forums/confirm.html",
+                {"error": error.messages[0], "used": used},
+                status=400,
+            )
         _grant(request, submission)
         messages.success(
             request,

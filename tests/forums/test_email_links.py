@@ -76,6 +76,7 @@ def test_the_confirmation_link_works_once(world):
     assert again.status_code == 400
     page = again.content.decode()
     assert "Tautan ini sudah dipakai" in page and submission.tracking_code not in page
+    assert reverse("forums:lookup") in page  # the way on: its tracking code
     assert Submission.objects.get(pk=submission.pk).events.count() == 2  # no second move
 
 
