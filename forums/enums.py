@@ -109,3 +109,5 @@ class LinkPurpose(models.TextChoices):
     CONFIRM = "confirm", _("Confirm a guest's input")
     SUPPORT = "support", _("Count a support by e-mail")
     ACCESS = "access", _("Open a submission for its submitter")
+    # Not e-mailed: the thank-you page's address after a guest sends input (forums.views).
+    SENT = "sent", _("Show a guest the tracking code of what they sent")

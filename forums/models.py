@@ -508,7 +508,8 @@ class Support(models.Model):
 
 class EmailLink(models.Model):
     """A link e-mailed to one address that does one thing, once, until it expires: confirms a
-    guest's input, counts a support by e-mail, opens a submission for its submitter.
+    guest's input, counts a support by e-mail, opens a submission for its submitter (and the
+    address of the thank-you page after a guest sent input, which shows its tracking code).
 
     The link's URL carries only a random token, and only the token's SHA-256 is kept here
     (forums.services.links): a URL in a server log, a browser history or a referrer names

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
@@ -169,26 +168,25 @@ def submit(request):
                 return redirect(submission)
             # The form sent a second time (a double Enter without JavaScript) may arrive without
             # the session this answer starts, when the browser drops this answer for the next:
-            # that one is led to the code by its address, signed.
-            created(request, _submitted_url(submission.tracking_code))
+            # that one is led to the code by its address: a random reference, never the code
+            # (forums.services.submission_sent_reference).
+            created(request, _submitted_url(submission))
             return redirect("forums:submitted")
     return render(request, "forums/submit.html", {"form": form, "forum": forum})
 
 
-SENT_SALT = "sumut_mitra.forums.sent"
-
-
-def _submitted_url(code):
-    signed = signing.dumps(code, salt=SENT_SALT)
-    return f"{reverse('forums:submitted')}?{urlencode({'kode': signed})}"
+def _submitted_url(submission):
+    reference = services.submission_sent_reference(
+        submission=submission, max_age=int(KEEP.total_seconds())
+    )
+    return f"{reverse('forums:submitted')}?{urlencode({'kode': reference})}"
 
 
 def submitted(request):
     """After sending without an account (and what a bot sees, too)."""
-    try:
-        code = signing.loads(request.GET.get("kode", ""), salt=SENT_SALT, max_age=KEEP)
-    except signing.BadSignature:
-        code = request.session.get("forum_sent")
+    code = services.submission_code_for_sent_reference(
+        request.GET.get("kode", "")
+    ) or request.session.get("forum_sent")
     if not code:
         raise Http404
     return render(request, "forums/submitted.html", {"code": code})

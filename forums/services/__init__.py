@@ -50,11 +50,13 @@ from .rating import answer_rate, submission_appeal
 from .replies import note_create, reply_count_refresh, reply_create
 from .submitting import (
     new_tracking_code,
+    submission_code_for_sent_reference,
     submission_confirm_email,
     submission_create,
     submission_lookup,
     submission_open_access_link,
     submission_send_access_link,
+    submission_sent_reference,
 )
 from .support_and_follow import (
     follow_toggle,
@@ -104,6 +106,8 @@ __all__ = [
     "submission_confirm_email",
     "submission_lookup",
     "submission_send_access_link",
+    "submission_sent_reference",
+    "submission_code_for_sent_reference",
     "submission_open_access_link",
     "new_tracking_code",
     # workflow

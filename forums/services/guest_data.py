@@ -34,8 +34,12 @@ def submission_erase_personal_data(*, submission, by):
         submission.author_email = ""
         submission.ip_hash = ""
         submission.save(update_fields=["author_name", "author_email", "ip_hash"])
-        # A link still in the mailbox stops (the address it went to is gone).
-        links_withdraw(submission=submission, purposes=[LinkPurpose.ACCESS, LinkPurpose.CONFIRM])
+        # A link still in the mailbox stops (the address it went to is gone), and so does the
+        # thank-you page's address; others' support links are theirs.
+        links_withdraw(
+            submission=submission,
+            purposes=[LinkPurpose.ACCESS, LinkPurpose.CONFIRM, LinkPurpose.SENT],
+        )
         Reply.objects.filter(submission=submission, by_submitter=True).update(ip_hash="")
         # Said on the timeline, without the data.
         SUBMISSION_WORKFLOW.record(

@@ -66,6 +66,21 @@ def link_use(*, token, purpose, refusals):
     return link
 
 
+def link_find(*, token, purpose):
+    """The unexpired link `token` stands for, used or not (None when there is none): for a link
+    that only shows something, as often as it is opened."""
+    token = token or ""
+    if not token or SIGNED_SEPARATOR in token:
+        return None
+    return (
+        EmailLink.objects.filter(
+            digest=_digest(token), purpose=purpose, expires_at__gt=timezone.now()
+        )
+        .select_related("submission")
+        .first()
+    )
+
+
 def links_withdraw(*, submission, purposes):
     """The unused links of `submission` for `purposes` stop working (they are deleted)."""
     return EmailLink.objects.filter(

@@ -41,7 +41,7 @@ from ._common import (
     _submitter_address,
     _submitter_name,
 )
-from .links import link_issue, link_use, links_withdraw
+from .links import link_find, link_issue, link_use, links_withdraw
 
 logger = logging.getLogger(__name__)
 
@@ -282,6 +282,19 @@ def submission_confirm_email(*, token):
         )
         _email(submission.author_email, None, "received", submission)
     return submission
+
+
+def submission_sent_reference(*, submission, max_age):
+    """The reference in the thank-you page's address after a guest sent `submission`: random
+    (the tracking code of anonim input in a log or a browser history would tie the connection
+    or the device to it), valid for `max_age` seconds."""
+    return link_issue(submission=submission, purpose=LinkPurpose.SENT, max_age=max_age)
+
+
+def submission_code_for_sent_reference(reference):
+    """The tracking code a thank-you page's reference stands for, or None."""
+    link = link_find(token=reference, purpose=LinkPurpose.SENT)
+    return link.submission.tracking_code if link else None
 
 
 def _for_lookup(code):

@@ -19,7 +19,7 @@ from forums.forms import FILL_SALT
 from forums.models import Meeting, Reply, Submission
 from forums.placement import general_forum
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
-from tests.support.links import confirm_token
+from tests.support.links import assert_names_nobody, confirm_token
 
 pytestmark = pytest.mark.django_db
 SUBMIT = reverse("forums:submit")
@@ -544,7 +544,14 @@ def test_a_guest_form_sent_again_without_the_first_answers_session_still_shows_t
     shown = again.content.decode()
     assert "Sudah tersimpan" in shown
     assert f'id="tracking-code">{submission.tracking_code}<' in shown
+    # It was led there by an address that names no submission (anonim input's code in a log or
+    # a browser history would tie the connection or the device to it).
+    [(address, _status)] = again.redirect_chain
+    assert "kode=" in address
+    assert_names_nobody([address], submission.tracking_code)
     assert Client().get(reverse("forums:submitted"), {"kode": "SM-2026-PALSU1"}).status_code == 404
+    old = signing.dumps(submission.tracking_code, salt="sumut_mitra.forums.sent")
+    assert Client().get(reverse("forums:submitted"), {"kode": old}).status_code == 404
 
 
 @pytest.mark.parametrize("typed", ["  {code}  ", "{lower}", "{spaced}", "{bare}", "{lower_spaced}"])
