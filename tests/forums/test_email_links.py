@@ -16,6 +16,7 @@ from forums import services
 from forums.enums import LinkPurpose, Privacy, SubmissionStatus
 from forums.models import EmailLink, Submission, Support
 from notifications.models import OutboundEmail
+from tests.factories import UserFactory
 from tests.support.links import assert_names_nobody, emailed_token, emailed_urls, readable_pieces
 
 from .conftest import published, submit
@@ -182,3 +183,22 @@ def test_expired_links_and_the_addresses_they_kept_are_purged(world):
     EmailLink.objects.filter(email=SUPPORTER).update(expires_at=timezone.now() - timedelta(hours=1))
     assert services.email_links_purge() == 1
     assert list(EmailLink.objects.values_list("email", flat=True)) == ["lain@contoh.id"]
+
+
+def test_deleting_an_account_withdraws_its_links_and_its_pending_supports(world):
+    from forums import personal_data
+
+    person = UserFactory(email=SUPPORTER)
+    own = submit(world.forum, email=SUPPORTER, name=NAME)  # sent as a guest, before the account
+    services.submission_confirm_email(token=emailed_token("forums.confirm", own))
+    services.submission_send_access_link(code=own.tracking_code)
+    other = published(world)
+    services.support_request_by_email(submission=other, email=SUPPORTER, ip="10.1.1.6")
+    services.support_request_by_email(submission=other, email="lain@contoh.id", ip="10.1.1.6")
+    assert EmailLink.objects.filter(email=SUPPORTER).exists()
+    assert EmailLink.objects.filter(submission=own, purpose=LinkPurpose.ACCESS).exists()
+
+    personal_data.erase(person)
+    assert list(EmailLink.objects.values_list("purpose", "email")) == [
+        (LinkPurpose.SUPPORT, "lain@contoh.id")
+    ]
