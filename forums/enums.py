@@ -101,3 +101,13 @@ EMAIL_EVENTS = {
     "forwarded": _("Forum input forwarded to an agency"),
     "appealed": _("Forum input reopened at its submitter's request"),
 }
+
+
+class LinkPurpose(models.TextChoices):
+    """What an e-mailed link (forums.models.EmailLink) does, once."""
+
+    CONFIRM = "confirm", _("Confirm a guest's input")
+    SUPPORT = "support", _("Count a support by e-mail")
+    ACCESS = "access", _("Open a submission for its submitter")
+    # Not e-mailed: the thank-you page's address after a guest sends input (forums.views).
+    SENT = "sent", _("Show a guest the tracking code of what they sent")

@@ -14,6 +14,7 @@ from core.storage import private_storage
 from .enums import (
     PUBLIC_STATUSES,
     ForumKind,
+    LinkPurpose,
     Privacy,
     ReplyKind,
     ReportReason,
@@ -227,11 +228,6 @@ class Submission(models.Model):
     author_name = models.CharField(_("name"), max_length=150, blank=True)
     author_email = models.EmailField(_("e-mail address"), blank=True)
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
-    # Part of the one-time access link e-mailed to the submitter (forums.services): a new value
-    # on every use, so a link opens the submission once.
-    access_nonce = models.CharField(
-        _("access link nonce"), max_length=32, blank=True, default="", editable=False
-    )
     assigned_agency = models.ForeignKey(
         Agency,
         verbose_name=_("assigned agency"),
@@ -508,6 +504,36 @@ class Support(models.Model):
 
     def __str__(self):
         return f"{self.submission_id}"
+
+
+class EmailLink(models.Model):
+    """A link e-mailed to one address that does one thing, once, until it expires: confirms a
+    guest's input, counts a support by e-mail, opens a submission for its submitter (and the
+    address of the thank-you page after a guest sent input, which shows its tracking code).
+
+    The link's URL carries only a random token, and only the token's SHA-256 is kept here
+    (forums.services.links): a URL in a server log, a browser history or a referrer names
+    neither the address nor the submission, nor who sent an anonim or rahasia one."""
+
+    purpose = models.CharField(_("purpose"), max_length=10, choices=LinkPurpose.choices)
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="+"
+    )
+    # A support's: the address whose support counts when the link is opened (blank otherwise;
+    # the confirmation and access links go to the submission's own address).
+    email = models.EmailField(_("e-mail address"), blank=True)
+    digest = models.CharField(_("token digest"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mailed link")
+        verbose_name_plural = _("e-mailed links")
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self):
+        return f"{self.purpose} {self.submission_id}"
 
 
 class Follow(models.Model):

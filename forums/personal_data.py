@@ -15,8 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from accounts.personal_data import PersonalDataSource, iso, register
 from notifications.models import OutboundEmail
 
-from .enums import ReplyKind
-from .models import AnswerRating, Follow, Reply, Report, Rsvp, Submission, Support, Suspension
+from .enums import LinkPurpose, ReplyKind
+from .models import (
+    AnswerRating,
+    EmailLink,
+    Follow,
+    Reply,
+    Report,
+    Rsvp,
+    Submission,
+    Support,
+    Suspension,
+)
 
 
 def _submissions(user):
@@ -184,6 +194,11 @@ def export(user):
 
 
 def erase(user):
+    # The links e-mailed about the person's input, and their own pending supports by e-mail.
+    EmailLink.objects.filter(
+        Q(submission__in=_submissions(user).values("pk")) & ~Q(purpose=LinkPurpose.SUPPORT)
+        | Q(purpose=LinkPurpose.SUPPORT, email__iexact=user.email)
+    ).delete()
     _submissions(user).update(author=None, author_name="", author_email="")
     Reply.objects.filter(author=user).update(author=None)
     supports = _supports(user)

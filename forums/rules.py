@@ -23,7 +23,7 @@ from trainings.enums import Audience
 from trainings.rules import SHOWN
 
 from .enums import PUBLIC_STATUSES, Privacy, SubmissionStatus
-from .models import PUBLISHED, Meeting, Submission
+from .models import PUBLISHED, Forum, Meeting, Submission
 
 SESSION_KEY = "forum_submissions"
 
@@ -34,15 +34,20 @@ def published_q(prefix=""):
 
 
 def public_submissions(queryset=None):
+    """The input anyone may see (`is_published`, as a queryset): published, in a forum anyone
+    may read (an internal agreement's or a closed training's forum shows nothing publicly)."""
     queryset = Submission.objects.all() if queryset is None else queryset
-    return queryset.filter(published_q())
+    return queryset.filter(published_q(), forum__in=public_forums().values("pk"))
 
 
 def is_published(submission):
+    """Whether anyone may see `submission`: published, and in a forum anyone may read. Loads
+    the forum and its agreement or training when they are not loaded yet."""
     return (
         submission.status in PUBLIC_STATUSES
         and not (submission.held or submission.hidden or submission.quarantined)
         and submission.privacy != Privacy.CONFIDENTIAL
+        and forum_is_public(None, submission.forum)
     )
 
 
@@ -228,10 +233,28 @@ def public_forums_q(prefix=""):
     )
 
 
+def public_forums():
+    """The forums anyone may read (`forum_is_public`, as a queryset)."""
+    return Forum.objects.filter(public_forums_q())
+
+
 def public_meetings(queryset=None):
-    """The announced meetings anyone may find: not cancelled, in a forum anyone may read."""
+    """The announced meetings anyone may find in lists and the search: not cancelled, in a
+    forum anyone may read. A cancelled one's page still opens (`can_view_meeting`), to say so."""
+    return openable_meetings(queryset).filter(cancelled=False)
+
+
+def openable_meetings(queryset=None):
+    """The meetings whose page anyone may open: in a forum anyone may read, cancelled ones
+    too (they were announced; people who saw them learn there that they are off)."""
     queryset = Meeting.objects.all() if queryset is None else queryset
-    return queryset.filter(public_forums_q("forum__"), cancelled=False)
+    return queryset.filter(forum__in=public_forums().values("pk"))
+
+
+def can_view_meeting(user, meeting):
+    """A meeting's page: anyone, while its forum is public (`openable_meetings`); otherwise only
+    who may announce meetings in that forum (the people who organise it)."""
+    return forum_is_public(user, meeting.forum) or can_announce(user, meeting.forum)
 
 
 def public_name(submission):

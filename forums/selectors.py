@@ -16,7 +16,6 @@ from .models import (
     IN_INBOX,
     AnswerRating,
     Forum,
-    Meeting,
     Report,
     Submission,
     SubmissionEvent,
@@ -92,7 +91,9 @@ def _published_per_forum():
 
 
 def upcoming_meetings(forum=None):
-    queryset = Meeting.objects.filter(cancelled=False, ends_at__gte=timezone.now())
+    """The public meetings still to come (rules.public_meetings: none of a forum that is not
+    public, none cancelled)."""
+    queryset = public_meetings().filter(ends_at__gte=timezone.now())
     if forum is not None:
         queryset = queryset.filter(forum=forum)
     return (
@@ -104,7 +105,15 @@ def submission_for_page(code):
     return (
         Submission.objects.filter(tracking_code=code, quarantined=False)
         .exclude(status=S.UNCONFIRMED)
-        .select_related("forum", "sector", "regency", "author", "assigned_agency", "target_agency")
+        .select_related(
+            "forum__agreement",
+            "forum__training",
+            "sector",
+            "regency",
+            "author",
+            "assigned_agency",
+            "target_agency",
+        )
         .first()
     )
 

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
@@ -169,26 +168,25 @@ def submit(request):
                 return redirect(submission)
             # The form sent a second time (a double Enter without JavaScript) may arrive without
             # the session this answer starts, when the browser drops this answer for the next:
-            # that one is led to the code by its address, signed.
-            created(request, _submitted_url(submission.tracking_code))
+            # that one is led to the code by its address: a random reference, never the code
+            # (forums.services.submission_sent_reference).
+            created(request, _submitted_url(submission))
             return redirect("forums:submitted")
     return render(request, "forums/submit.html", {"form": form, "forum": forum})
 
 
-SENT_SALT = "sumut_mitra.forums.sent"
-
-
-def _submitted_url(code):
-    signed = signing.dumps(code, salt=SENT_SALT)
-    return f"{reverse('forums:submitted')}?{urlencode({'kode': signed})}"
+def _submitted_url(submission):
+    reference = services.submission_sent_reference(
+        submission=submission, max_age=int(KEEP.total_seconds())
+    )
+    return f"{reverse('forums:submitted')}?{urlencode({'kode': reference})}"
 
 
 def submitted(request):
     """After sending without an account (and what a bot sees, too)."""
-    try:
-        code = signing.loads(request.GET.get("kode", ""), salt=SENT_SALT, max_age=KEEP)
-    except signing.BadSignature:
-        code = request.session.get("forum_sent")
+    code = services.submission_code_for_sent_reference(
+        request.GET.get("kode", "")
+    ) or request.session.get("forum_sent")
     if not code:
         raise Http404
     return render(request, "forums/submitted.html", {"code": code})
@@ -200,7 +198,14 @@ def confirm(request, token):
         try:
             submission = services.submission_confirm_email(token=token)
         except ValidationError as error:
-            return render(request, "forums/confirm.html", {"error": error.messages[0]}, status=400)
+            # Used already: the input is in the queue, and its tracking code finds it.
+            used = any(item.code == "used" for item in error.error_list)
+            return render(
+                request,
+                "forums/confirm.html",
+                {"error": error.messages[0], "used": used},
+                status=400,
+            )
         _grant(request, submission)
         messages.success(
             request,
@@ -708,7 +713,11 @@ def export(request):
 
 @cached_page
 def meeting(request, pk):
-    item = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    item = get_object_or_404(
+        Meeting.objects.select_related("forum__agreement", "forum__training"), pk=pk
+    )
+    if not rules.can_view_meeting(request.user, item):
+        raise Http404
     count = item.rsvps.count()
     going = request.user.is_authenticated and item.rsvps.filter(user=request.user).exists()
     return render(
@@ -720,7 +729,11 @@ def meeting(request, pk):
 @require_POST
 @creates
 def rsvp(request, pk):
-    item = get_object_or_404(Meeting, pk=pk)
+    item = get_object_or_404(
+        Meeting.objects.select_related("forum__agreement", "forum__training"), pk=pk
+    )
+    if not rules.can_view_meeting(request.user, item):
+        raise Http404
     try:
         going = services.rsvp_toggle(meeting=item, user=request.user)
     except ValidationError as error:

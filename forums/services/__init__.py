@@ -11,6 +11,7 @@ services`, never from a module):
 - `moderation`: reports, moderators' actions, suspensions
 - `meetings`: public meetings and RSVPs
 - `housekeeping`: privacy housekeeping (hashed IPs, unconfirmed input)
+- `links`: the e-mailed one-time links (a random token, kept hashed)
 - `guest_data`: a guest erases their name and address from their input
 """
 
@@ -19,7 +20,6 @@ from ._common import (
     BODY_MAX,
     CLOSE_AFTER,
     CONFIRM_MAX_AGE,
-    CONFIRM_SALT,
     IP_RETENTION,
     MAX_ATTACHMENTS,
     MIN_FILL_SECONDS,
@@ -37,24 +37,26 @@ from ._common import (
     SUBMIT_PER_IP,
     SUPPORT_PER_EMAIL,
     SUPPORT_PER_IP,
-    SUPPORT_SALT,
     TITLE_MAX,
     VERIFY_WITHIN,
     RateLimited,
 )
 from .guest_data import submission_erase_personal_data
 from .housekeeping import purge_ip_hashes, unconfirmed_purge
+from .links import email_links_purge
 from .meetings import meeting_create, rsvp_toggle
 from .moderation import account_suspend, moderate_reply, moderate_submission, report_create
 from .rating import answer_rate, submission_appeal
 from .replies import note_create, reply_count_refresh, reply_create
 from .submitting import (
     new_tracking_code,
+    submission_code_for_sent_reference,
     submission_confirm_email,
     submission_create,
     submission_lookup,
     submission_open_access_link,
     submission_send_access_link,
+    submission_sent_reference,
 )
 from .support_and_follow import (
     follow_toggle,
@@ -79,7 +81,6 @@ __all__ = [
     "BODY_MAX",
     "CLOSE_AFTER",
     "CONFIRM_MAX_AGE",
-    "CONFIRM_SALT",
     "IP_RETENTION",
     "MAX_ATTACHMENTS",
     "MIN_FILL_SECONDS",
@@ -97,7 +98,6 @@ __all__ = [
     "SUBMIT_PER_IP",
     "SUPPORT_PER_EMAIL",
     "SUPPORT_PER_IP",
-    "SUPPORT_SALT",
     "TITLE_MAX",
     "VERIFY_WITHIN",
     "RateLimited",
@@ -106,6 +106,8 @@ __all__ = [
     "submission_confirm_email",
     "submission_lookup",
     "submission_send_access_link",
+    "submission_sent_reference",
+    "submission_code_for_sent_reference",
     "submission_open_access_link",
     "new_tracking_code",
     # workflow
@@ -142,4 +144,6 @@ __all__ = [
     # housekeeping
     "purge_ip_hashes",
     "unconfirmed_purge",
+    # links
+    "email_links_purge",
 ]

@@ -35,9 +35,6 @@ BODY_MAX = 10_000  # a submission, an official answer
 REPLY_MAX = 5_000  # a reply, an internal note
 REPORT_NOTE_MAX = 500
 IP_RETENTION = timedelta(days=30)
-CONFIRM_SALT = "sumut_mitra.forums.confirm"
-SUPPORT_SALT = "sumut_mitra.forums.support"
-ACCESS_SALT = "sumut_mitra.forums.access"
 ACCESS_MAX_AGE = 60 * 60 * 24  # an e-mailed access link works for a day, once
 ACCESS_LINKS_PER_HOUR = 3  # per submission: the mailbox is never flooded
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 3

@@ -6,8 +6,6 @@ to it; it reads "A resident" or "Anonymous" from then on. What could point to th
 name, the address, the salted hashes of the connection it and their replies came from, any
 access link still in a mailbox, and our copies of the e-mails sent to them about it."""
 
-import secrets
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,8 +13,10 @@ from django.utils.translation import gettext as _
 from notifications.models import OutboundEmail
 
 from .. import rules
+from ..enums import LinkPurpose
 from ..models import Reply
 from ._common import SUBMISSION_WORKFLOW, _locked
+from .links import links_withdraw
 
 
 def submission_erase_personal_data(*, submission, by):
@@ -33,8 +33,13 @@ def submission_erase_personal_data(*, submission, by):
         submission.author_name = ""
         submission.author_email = ""
         submission.ip_hash = ""
-        submission.access_nonce = secrets.token_hex(16)  # a link still in the mailbox stops
-        submission.save(update_fields=["author_name", "author_email", "ip_hash", "access_nonce"])
+        submission.save(update_fields=["author_name", "author_email", "ip_hash"])
+        # A link still in the mailbox stops (the address it went to is gone), and so does the
+        # thank-you page's address; others' support links are theirs.
+        links_withdraw(
+            submission=submission,
+            purposes=[LinkPurpose.ACCESS, LinkPurpose.CONFIRM, LinkPurpose.SENT],
+        )
         Reply.objects.filter(submission=submission, by_submitter=True).update(ip_hash="")
         # Said on the timeline, without the data.
         SUBMISSION_WORKFLOW.record(

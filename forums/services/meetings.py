@@ -31,6 +31,8 @@ def meeting_create(*, forum, by, **fields):
 
 def rsvp_toggle(*, meeting, user):
     _require_account(user)
+    if not rules.can_view_meeting(user, meeting):
+        raise PermissionDenied
     if meeting.cancelled or meeting.starts_at < timezone.now():
         raise ValidationError(_("This meeting takes no more RSVPs."))
     deleted, _rows = Rsvp.objects.filter(meeting=meeting, user=user).delete()

@@ -5,7 +5,6 @@ import logging
 import secrets
 from datetime import timedelta
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -20,14 +19,13 @@ from core.http import absolute_url
 from core.throttle import Limit
 
 from .. import reminders, workdays
+from ..enums import LinkPurpose
 from ..models import Attachment, Follow, Submission, Suspension
 from ._common import (
     ACCESS_LINKS_PER_HOUR,
     ACCESS_MAX_AGE,
-    ACCESS_SALT,
     BODY_MAX,
     CONFIRM_MAX_AGE,
-    CONFIRM_SALT,
     MAX_ATTACHMENTS,
     NEW_ACCOUNT_AGE,
     NEW_ACCOUNT_LINKS,
@@ -43,6 +41,7 @@ from ._common import (
     _submitter_address,
     _submitter_name,
 )
+from .links import link_find, link_issue, link_use, links_withdraw
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +222,9 @@ def submission_create(
             Follow.objects.get_or_create(submission=submission, user=user)
             _email(user.email, user.preferred_language, "received", submission)
         else:
-            token = signing.dumps({"s": submission.pk, "e": email}, salt=CONFIRM_SALT)
+            token = link_issue(
+                submission=submission, purpose=LinkPurpose.CONFIRM, max_age=CONFIRM_MAX_AGE
+            )
             _email(
                 email,
                 None,
@@ -247,20 +248,29 @@ def _attach(submission, name, content_type, data):
     attachment.save()
 
 
+def _confirm_refusals():
+    return {
+        "old": _(
+            "This link is from an earlier version of the portal and no longer works. Please "
+            "send your input again."
+        ),
+        "invalid": _("This link is not valid or has expired. Please send your input again."),
+        "used": _(
+            "This link was used already: your input is confirmed and in the queue. Follow it "
+            "with its tracking code on the tracking page."
+        ),
+        "expired": _("This link has expired. Please send your input again."),
+    }
+
+
 def submission_confirm_email(*, token):
-    """The e-mail link of a submission without an account: it enters the queue."""
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise ValidationError(_("This link has expired. Please send your input again.")) from exc
-    except signing.BadSignature as exc:
-        raise ValidationError(_("This link is not valid.")) from exc
+    """The e-mail link of a submission without an account: it enters the queue. The link works
+    once; the tracking code (or an access link) opens the submission after that."""
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().filter(pk=data["s"]).first()
-        if submission is None or submission.author_email != data["e"]:
-            raise ValidationError(_("This link is not valid."))
+        link = link_use(token=token, purpose=LinkPurpose.CONFIRM, refusals=_confirm_refusals())
+        submission = Submission.objects.select_for_update().get(pk=link.submission_id)
         if submission.status != S.UNCONFIRMED:
-            return submission  # confirmed already: the link works twice
+            raise ValidationError(_confirm_refusals()["used"], code="used")
         now = timezone.now()
         _move(
             submission,
@@ -272,6 +282,19 @@ def submission_confirm_email(*, token):
         )
         _email(submission.author_email, None, "received", submission)
     return submission
+
+
+def submission_sent_reference(*, submission, max_age):
+    """The reference in the thank-you page's address after a guest sent `submission`: random
+    (the tracking code of anonim input in a log or a browser history would tie the connection
+    or the device to it), valid for `max_age` seconds."""
+    return link_issue(submission=submission, purpose=LinkPurpose.SENT, max_age=max_age)
+
+
+def submission_code_for_sent_reference(reference):
+    """The tracking code a thank-you page's reference stands for, or None."""
+    link = link_find(token=reference, purpose=LinkPurpose.SENT)
+    return link.submission.tracking_code if link else None
 
 
 def _for_lookup(code):
@@ -300,7 +323,7 @@ def submission_send_access_link(*, code):
         "access-link", submission.pk, limit=ACCESS_LINKS_PER_HOUR, per=timedelta(hours=1)
     ):
         return
-    token = signing.dumps({"s": submission.pk, "n": submission.access_nonce}, salt=ACCESS_SALT)
+    token = link_issue(submission=submission, purpose=LinkPurpose.ACCESS, max_age=ACCESS_MAX_AGE)
     _email(
         address,
         language,
@@ -313,26 +336,23 @@ def submission_send_access_link(*, code):
 
 
 def submission_open_access_link(*, token):
-    """The submission an access link opens, once: using it changes the nonce it was built on."""
-    refused = ValidationError(
-        _("This link is not valid any more. Ask for a new one on the tracking page."),
-        code="invalid",
-    )
-    try:
-        data = signing.loads(token, salt=ACCESS_SALT, max_age=ACCESS_MAX_AGE)
-    except signing.BadSignature as exc:
-        raise refused from exc
+    """The submission an access link opens, once: using it also ends the other links sent
+    for it before."""
+    refusals = {
+        "old": _(
+            "This link is from an earlier version of the portal and no longer works. Ask for "
+            "a new one on the tracking page."
+        ),
+        "invalid": _("This link is not valid any more. Ask for a new one on the tracking page."),
+        "used": _("This link was used already. Ask for a new one on the tracking page."),
+        "expired": _("This link has expired. Ask for a new one on the tracking page."),
+    }
     with transaction.atomic():
-        submission = (
-            Submission.objects.select_for_update()
-            .filter(pk=data.get("s"), quarantined=False)
-            .exclude(status=S.UNCONFIRMED)
-            .first()
-        )
-        if submission is None or submission.access_nonce != data.get("n"):
-            raise refused
-        submission.access_nonce = secrets.token_hex(16)
-        submission.save(update_fields=["access_nonce"])
+        link = link_use(token=token, purpose=LinkPurpose.ACCESS, refusals=refusals)
+        submission = link.submission
+        if submission.quarantined or submission.status == S.UNCONFIRMED:
+            raise ValidationError(refusals["invalid"], code="invalid")
+        links_withdraw(submission=submission, purposes=[LinkPurpose.ACCESS])
     return submission
 
 

@@ -8,7 +8,6 @@ form never tells a stranger who sent an anonim or rahasia submission."""
 
 from datetime import timedelta
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -20,16 +19,17 @@ from core.http import absolute_url
 from core.throttle import Limit
 
 from .. import rules
+from ..enums import LinkPurpose
 from ..models import Follow, Submission, Support
 from ._common import (
     CONFIRM_MAX_AGE,
     SUPPORT_PER_EMAIL,
     SUPPORT_PER_IP,
-    SUPPORT_SALT,
     RateLimited,
     _email,
     _require_account,
 )
+from .links import link_issue, link_use
 
 
 def _recount(submission):
@@ -78,7 +78,12 @@ def support_request_by_email(*, submission, email, ip=None, by=None):
             # The same answer as for any address; only its mailbox reads why it does not count.
             _email(email, None, "support_own", submission)
             return
-        token = signing.dumps({"s": submission.pk, "e": email}, salt=SUPPORT_SALT)
+        token = link_issue(
+            submission=submission,
+            purpose=LinkPurpose.SUPPORT,
+            max_age=CONFIRM_MAX_AGE,
+            email=email,
+        )
         _email(
             email,
             None,
@@ -88,21 +93,34 @@ def support_request_by_email(*, submission, email, ip=None, by=None):
         )
 
 
+def _support_refusals():
+    again = _("Ask for a new link on the submission's page.")
+    return {
+        "old": _("This link is from an earlier version of the portal and no longer works.")
+        + " "
+        + again,
+        "invalid": _("This link is not valid or has expired.") + " " + again,
+        "used": _("This link was used already: your support is counted."),
+        "expired": _("This link has expired.") + " " + again,
+    }
+
+
 def support_confirm(*, token):
-    try:
-        data = signing.loads(token, salt=SUPPORT_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature as exc:
-        raise ValidationError(_("This link is not valid or has expired.")) from exc
-    submission = Submission.objects.select_related("author").filter(pk=data["s"]).first()
-    if submission is None or not rules.is_published(submission):
-        raise ValidationError(_("This link is not valid or has expired."))
-    if normalise_email(data["e"]) in rules.sent_from(submission):
-        raise _refuse_own()  # the link was opened from the mailbox it went to
-    try:
-        with transaction.atomic():
-            Support.objects.create(submission=submission, email=data["e"])
-    except IntegrityError:
-        pass
+    """The e-mailed support link: the support of the address it went to counts, once."""
+    with transaction.atomic():
+        link = link_use(token=token, purpose=LinkPurpose.SUPPORT, refusals=_support_refusals())
+        submission = Submission.objects.select_related(
+            "author", "forum__agreement", "forum__training"
+        ).get(pk=link.submission_id)
+        if not rules.is_published(submission):
+            raise ValidationError(_support_refusals()["invalid"], code="invalid")
+        if normalise_email(link.email) in rules.sent_from(submission):
+            raise _refuse_own()  # the link was opened from the mailbox it went to
+        try:
+            with transaction.atomic():
+                Support.objects.create(submission=submission, email=link.email)
+        except IntegrityError:
+            pass  # counted already, by an earlier link to the same address
     _recount(submission)
     return submission
 

@@ -77,7 +77,6 @@ SUBMISSION_COLUMNS = [
     "author_name",
     "author_email",
     "email_confirmed_at",
-    "access_nonce",
     "assigned_agency_id",
     "rejection_reason",
     "held",
@@ -700,7 +699,6 @@ class _Writer:
             guest_name,
             guest_email,
             fmt_ts(item.confirmed),
-            "",  # access_nonce: no access link used yet
             item.assigned.id if item.assigned and item.status != S.REJECTED else None,
             item.rejection,
             item.held,

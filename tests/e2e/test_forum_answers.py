@@ -6,7 +6,6 @@ rate the new answer but not appeal a second time. What the guest saw and what wa
 both checked, and no page shows who sent it."""
 
 import pytest
-from django.core import signing
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
@@ -17,6 +16,7 @@ from forums.placement import general_forum
 from notifications.models import Notification, OutboundEmail
 from tests.conftest import axe_violations, log_in
 from tests.factories import AgencyFactory, MembershipFactory, secretariat_user
+from tests.support.links import confirm_token
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,8 +60,7 @@ def test_a_guest_rates_tidak_puas_appeals_once_and_the_agency_answers_again(brow
         name=NAME,
         email=EMAIL,
     )
-    token = signing.dumps({"s": submission.pk, "e": EMAIL}, salt=services.CONFIRM_SALT)
-    services.submission_confirm_email(token=token)
+    services.submission_confirm_email(token=confirm_token(submission))
     services.submission_verify(submission=submission, by=secretariat)
     services.submission_forward(
         submission=Submission.objects.get(pk=submission.pk), by=secretariat, agency=disperindag
@@ -215,8 +214,7 @@ def test_a_guest_downloads_and_erases_their_data_and_anyone_checks_a_certificate
         name=NAME,
         email=EMAIL,
     )
-    token = signing.dumps({"s": submission.pk, "e": EMAIL}, salt=services.CONFIRM_SALT)
-    services.submission_confirm_email(token=token)
+    services.submission_confirm_email(token=confirm_token(submission))
     services.submission_verify(submission=submission, by=secretariat)
     code = submission.tracking_code
     errors = []

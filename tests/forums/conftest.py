@@ -4,7 +4,6 @@ an admin, another agency's admin, residents) and helpers that go through the ser
 Celery tasks run in-process (eagerly): wrap an action in
 `django_capture_on_commit_callbacks(execute=True)` to see the sent mail in `mail.outbox`."""
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,6 +20,7 @@ from forums.models import Holiday, Submission
 from forums.placement import general_forum
 from notifications.models import OutboundEmail
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
+from tests.support.links import confirm_token
 
 
 @pytest.fixture(autouse=True)
@@ -108,15 +108,6 @@ def answered(world, **fields):
     )
     submission.refresh_from_db()
     return submission
-
-
-CONFIRM_LINK = re.compile(r"/forum/konfirmasi/([^/\s]+)/")
-
-
-def confirm_token(submission):
-    """The token of the confirmation link e-mailed to a guest submitter."""
-    body = OutboundEmail.objects.get(kind="forums.confirm", object_id=str(submission.pk)).body
-    return CONFIRM_LINK.search(body).group(1)
 
 
 def confirmed_guest(forum, email="budi@contoh.id", **fields):

@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +18,7 @@ from forums.personal_data import guest_export
 from forums.selectors import guest_submissions
 from notifications.models import OutboundEmail
 from tests.factories import UserFactory
+from tests.support.links import emailed_token
 
 from .conftest import confirmed_guest, guest_session, published, queued, visitor_of
 
@@ -138,9 +138,8 @@ def test_input_sent_with_an_account_is_the_accounts_data(world):
 def test_erasing_removes_the_name_the_address_and_what_points_to_them(world):
     submission = guest_answered(world)
     other_mail = queued("forums.status", to=world.editor.email).count()
-    token = signing.dumps(
-        {"s": submission.pk, "n": submission.access_nonce}, salt="sumut_mitra.forums.access"
-    )
+    services.submission_send_access_link(code=submission.tracking_code)
+    token = emailed_token("forums.access_link", submission)
     assert queued("forums.answered", to=EMAIL, about=submission).exists()
 
     services.submission_erase_personal_data(

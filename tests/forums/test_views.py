@@ -19,6 +19,7 @@ from forums.forms import FILL_SALT
 from forums.models import Meeting, Reply, Submission
 from forums.placement import general_forum
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, secretariat_user
+from tests.support.links import assert_names_nobody, confirm_token
 
 pytestmark = pytest.mark.django_db
 SUBMIT = reverse("forums:submit")
@@ -225,8 +226,7 @@ def test_index_and_a_submission_with_500_replies_cost_a_constant_number_of_queri
 def test_lookup_by_code_and_email_opens_the_page_and_a_wrong_pair_does_not(client):
     client.post(SUBMIT, form_data(privacy="rahasia"), REMOTE_ADDR="10.0.0.3")
     submission = Submission.objects.get()
-    token = signing.dumps({"s": submission.pk, "e": "rahmat@contoh.id"}, salt=services.CONFIRM_SALT)
-    services.submission_confirm_email(token=token)
+    services.submission_confirm_email(token=confirm_token(submission))
     other = client_class_new()
     response = other.post(
         reverse("forums:lookup"), {"code": submission.tracking_code, "email": "lain@contoh.id"}
@@ -352,7 +352,7 @@ def test_the_emailed_access_link_opens_the_submission_once(
 
     again = Client().post(link)
     assert again.status_code == 400
-    assert "tidak berlaku lagi" in again.content.decode()
+    assert "Tautan ini sudah dipakai" in again.content.decode()
 
 
 def test_access_links_are_few_per_hour_so_no_stranger_floods_the_mailbox(
@@ -544,7 +544,14 @@ def test_a_guest_form_sent_again_without_the_first_answers_session_still_shows_t
     shown = again.content.decode()
     assert "Sudah tersimpan" in shown
     assert f'id="tracking-code">{submission.tracking_code}<' in shown
+    # It was led there by an address that names no submission (anonim input's code in a log or
+    # a browser history would tie the connection or the device to it).
+    [(address, _status)] = again.redirect_chain
+    assert "kode=" in address
+    assert_names_nobody([address], submission.tracking_code)
     assert Client().get(reverse("forums:submitted"), {"kode": "SM-2026-PALSU1"}).status_code == 404
+    old = signing.dumps(submission.tracking_code, salt="sumut_mitra.forums.sent")
+    assert Client().get(reverse("forums:submitted"), {"kode": old}).status_code == 404
 
 
 @pytest.mark.parametrize("typed", ["  {code}  ", "{lower}", "{spaced}", "{bare}", "{lower_spaced}"])

@@ -136,12 +136,15 @@ def test_a_guest_submission_waits_for_the_email_link(world, django_capture_on_co
     assert found == submission
 
 
-def test_the_confirmation_link_works_twice_without_a_second_email(world):
+def test_the_confirmation_link_works_once_and_says_so_the_second_time(world):
     submission = submit(world.forum, email="budi@contoh.id")
     token = confirm_token(submission)
     services.submission_confirm_email(token=token)
-    again = services.submission_confirm_email(token=token)
-    assert again.status == S.RECEIVED
+    with pytest.raises(ValidationError, match="sudah dipakai") as refused:
+        services.submission_confirm_email(token=token)
+    assert refused.value.error_list[0].code == "used"
+    submission.refresh_from_db()
+    assert submission.status == S.RECEIVED
     assert queued("forums.received", about=submission).count() == 1
     assert SubmissionEvent.objects.filter(submission=submission, to_status=S.RECEIVED).count() == 1
 

@@ -264,9 +264,8 @@ def _forum_world(agency, users):
 
 
 def _answered_guest_submission(forum, agency, users):
-    from django.core import signing
-
     from forums import services as forum_services
+    from tests.support.links import confirm_token
 
     guest = forum_services.submission_create(
         forum=forum,
@@ -277,8 +276,7 @@ def _answered_guest_submission(forum, agency, users):
         name="Tamu Dunia Uji",
         email="tamu@contoh.id",
     )
-    token = signing.dumps({"s": guest.pk, "e": "tamu@contoh.id"}, salt=forum_services.CONFIRM_SALT)
-    guest = forum_services.submission_confirm_email(token=token)
+    guest = forum_services.submission_confirm_email(token=confirm_token(guest))
     guest = forum_services.submission_verify(submission=guest, by=users["secretariat"])
     guest = forum_services.submission_forward(
         submission=guest, by=users["secretariat"], agency=agency
