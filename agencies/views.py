@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import InvitedAccountForm
@@ -21,6 +22,7 @@ from . import rules, sections, selectors, services
 from .enums import AgencyStatus, MemberRole
 from .forms import (
     AgencyForm,
+    ApiKeyForm,
     CapabilityFilterForm,
     CapabilityForm,
     DirectoryFilterForm,
@@ -471,3 +473,56 @@ def resubmit(request, slug):
         _("%(name)s is sent back to the secretariat for verification.") % {"name": agency.name},
     )
     return redirect(agency)
+
+
+# --- Personal API keys (the REST API's staff side) ------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@creates
+def api_keys(request):
+    """The person's API keys: make one (shown once, on the answer to the POST), list, revoke.
+    Only staff of a verified agency: a key reads an agency's records, a resident has none."""
+    memberships = selectors.api_key_memberships(request.user)
+    if not memberships:
+        raise PermissionDenied
+    form = ApiKeyForm(request.POST or None, memberships=memberships)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, new_key = services.api_key_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.cleaned_data["expires_at"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            # A second send of the form leads back here, where the key is no longer shown.
+            created(request, reverse("agencies:api_keys"))
+            messages.success(request, _("The key has been made. Copy it now: it is shown once."))
+            form = ApiKeyForm(memberships=memberships)
+    response = render(
+        request,
+        "agencies/api_keys.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "keys": selectors.api_keys_of(request.user),
+            "agency_fields": [form[ApiKeyForm.field_for(m)] for m in memberships],
+        },
+    )
+    return response
+
+
+@login_required
+@require_POST
+def api_key_revoke(request, pk):
+    if not services.api_key_revoke(user=request.user, token_id=pk):
+        raise Http404
+    messages.success(request, _("The key has been revoked: it no longer opens the API."))
+    return redirect("agencies:api_keys")

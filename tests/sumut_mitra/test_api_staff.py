@@ -1,0 +1,248 @@
+"""The REST API's staff side (`/api/v1/staff/...`): an agency's own records, read with a personal
+key only, exactly as the staff pages show them to the key's owner, within the key's scope.
+
+Each test's data holds the rows that must not come back: another agency's agreement, an internal
+one of a partner, a draft of someone else."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services as account_services
+from agencies import services as agency_services
+from agencies.enums import MemberRole
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    UserFactory,
+    secretariat_user,
+)
+from tests.support.api import key_for, read, with_key
+
+AGREEMENTS = reverse("api:staff-agreement-list")
+MILESTONES = reverse("api:staff-milestone-list")
+REPORTS = reverse("api:staff-monev-report-list")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agreements():
+    """Agency A's public agreement, internal agreement and draft; agency B's internal agreement
+    (A is no party); a partner's internal one with neither A nor B."""
+    a = AgencyFactory(name="Instansi A", slug="instansi-a")
+    b = AgencyFactory(name="Instansi B", slug="instansi-b")
+    partner = AgencyFactory(name="Mitra Lain", slug="mitra-lain")
+    rows = {
+        "a_public": AgreementFactory(title="A Publik", parties=[a, partner]),
+        "a_internal": AgreementFactory(title="A Internal", visibility="internal", parties=[a]),
+        "a_draft": AgreementFactory(title="A Draf", status="draft", parties=[a, partner]),
+        "b_internal": AgreementFactory(title="B Internal", visibility="internal", parties=[b]),
+        "other": AgreementFactory(title="Lain Internal", visibility="internal", parties=[partner]),
+    }
+    return a, b, rows
+
+
+def titles(rows):
+    return sorted(row["title"] for row in rows)
+
+
+A_ALL = ["A Draf", "A Internal", "A Publik"]
+
+
+# --- Who reads what ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [MemberRole.ADMIN, MemberRole.EDITOR, MemberRole.VIEWER])
+def test_a_member_reads_their_agency_s_agreements_drafts_and_internal_ones_too(
+    client, agreements, role
+):
+    a, _b, _rows = agreements
+    member = MembershipFactory(agency=a, role=role).user
+    rows = read(client, AGREEMENTS, key_for(member))
+    assert titles(rows) == A_ALL
+    public = next(row for row in rows if row["title"] == "A Publik")
+    assert {party["agency"] for party in public["parties"]} == {"instansi-a", "mitra-lain"}
+    assert public["status"] == "in_force"
+
+
+def test_a_member_of_another_agency_reads_only_that_agency_s(client, agreements):
+    _a, b, _rows = agreements
+    member = MembershipFactory(agency=b, role=MemberRole.ADMIN).user
+    assert titles(read(client, AGREEMENTS, key_for(member))) == ["B Internal"]
+
+
+def test_a_key_scoped_to_agency_a_does_not_read_agency_b_of_the_same_person(client, agreements):
+    a, b, rows = agreements
+    person = MembershipFactory(agency=a, role=MemberRole.ADMIN).user
+    MembershipFactory(agency=b, user=person, role=MemberRole.ADMIN)
+    key = key_for(person, [a])
+    assert titles(read(client, AGREEMENTS, key)) == A_ALL
+    detail = reverse("api:staff-agreement-detail", args=[rows["b_internal"].reference])
+    assert client.get(detail, **with_key(key)).status_code == 404
+    # The same person's key for both reads both.
+    assert titles(read(client, AGREEMENTS, key_for(person))) == [*A_ALL, "B Internal"]
+
+
+def test_the_secretariat_s_key_reads_only_its_agencies_not_the_desk(client, agreements):
+    """The pages show the secretariat every agreement; a key carries agencies' roles only."""
+    a, _b, _rows = agreements
+    desk = secretariat_user()
+    MembershipFactory(agency=a, user=desk, role=MemberRole.VIEWER)
+    assert titles(read(client, AGREEMENTS, key_for(desk))) == A_ALL
+
+
+def test_a_resident_s_key_reads_nothing(client, agreements):
+    resident = UserFactory()
+    _token, key = account_services.api_token_create(user=resident, name="Coba")
+    assert read(client, AGREEMENTS, key) == []
+
+
+def test_a_membership_ended_after_the_key_was_made_reads_nothing_at_once(client, agreements):
+    a, _b, _rows = agreements
+    membership = MembershipFactory(agency=a, role=MemberRole.EDITOR)
+    key = key_for(membership.user)
+    assert titles(read(client, AGREEMENTS, key)) == A_ALL
+    membership.delete()
+    assert read(client, AGREEMENTS, key) == []
+
+
+def test_a_role_lowered_after_the_key_was_made_counts_at_once(agreements):
+    """The key's scope is a ceiling on the owner's current role, never a grant of its own."""
+    from agencies import rules
+
+    a, _b, _rows = agreements
+    membership = MembershipFactory(agency=a, role=MemberRole.ADMIN)
+    key = key_for(membership.user)
+    membership.role = MemberRole.VIEWER
+    membership.save()
+    token = account_services.api_token_for_key(key)
+    token.user.api_token = token
+    assert rules.role_in(token.user, a) == MemberRole.VIEWER
+    assert not rules.agency_ids_of(token.user, MemberRole.EDITOR)
+
+
+def test_a_key_made_with_a_lower_role_reads_with_that_role(agreements):
+    from agencies import rules
+
+    a, _b, _rows = agreements
+    admin = MembershipFactory(agency=a, role=MemberRole.ADMIN).user
+    token = account_services.api_token_for_key(key_for(admin, role=MemberRole.VIEWER))
+    token.user.api_token = token
+    assert rules.role_in(token.user, a) == MemberRole.VIEWER
+    assert rules.agency_ids_of(token.user) == {a.pk}
+    assert not rules.is_agency_admin(token.user, a)
+
+
+# --- Refused keys -------------------------------------------------------------------------------
+
+
+def test_without_a_key_even_a_signed_in_session_gets_401(client, agreements):
+    a, _b, _rows = agreements
+    member = MembershipFactory(agency=a, role=MemberRole.ADMIN).user
+    assert client.get(AGREEMENTS).status_code == 401
+    client.force_login(member)
+    response = client.get(AGREEMENTS)
+    assert response.status_code == 401
+    assert "A Internal" not in response.content.decode()
+    assert response["WWW-Authenticate"] == "Token"
+    assert "Authorization: Token" in response.json()["detail"]
+
+
+def test_a_revoked_key_gets_401_saying_so(client, agreements):
+    a, _b, _rows = agreements
+    member = MembershipFactory(agency=a, role=MemberRole.ADMIN).user
+    key = key_for(member)
+    token = account_services.api_token_for_key(key)
+    agency_services.api_key_revoke(user=member, token_id=token.pk)
+    response = client.get(AGREEMENTS, **with_key(key))
+    assert response.status_code == 401
+    assert "dicabut" in response.json()["detail"]
+    assert "A Internal" not in response.content.decode()
+
+
+def test_an_expired_key_gets_401_saying_so(client, agreements):
+    a, _b, _rows = agreements
+    member = MembershipFactory(agency=a, role=MemberRole.ADMIN).user
+    key = key_for(member, expires_at=timezone.now() + timedelta(minutes=5))
+    assert titles(read(client, AGREEMENTS, key)) == A_ALL
+    token = account_services.api_token_for_key(key)
+    type(token).objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.get(AGREEMENTS, **with_key(key))
+    assert response.status_code == 401
+    assert "kedaluwarsa" in response.json()["detail"]
+
+
+def test_a_made_up_key_gets_401(client, agreements):
+    response = client.get(AGREEMENTS, **with_key("smk_" + "x" * 43))
+    assert response.status_code == 401
+
+
+# --- Filters, ordering, paging -------------------------------------------------------------------
+
+
+def test_filters_ordering_and_updated_since(client, agreements):
+    a, _b, rows = agreements
+    key = key_for(MembershipFactory(agency=a, role=MemberRole.VIEWER).user)
+    assert titles(read(client, AGREEMENTS, key, status="draft")) == ["A Draf"]
+    assert titles(read(client, AGREEMENTS, key, visibility="internal")) == ["A Internal"]
+    assert titles(read(client, AGREEMENTS, key, party="mitra-lain")) == ["A Draf", "A Publik"]
+    by_title = read(client, AGREEMENTS, key, ordering="-title")
+    assert [row["title"] for row in by_title] == ["A Publik", "A Internal", "A Draf"]
+    later = timezone.now() + timedelta(days=1)
+    type(rows["a_internal"]).objects.filter(pk=rows["a_internal"].pk).update(updated_at=later)
+    since = read(client, AGREEMENTS, key, updated_since=later.isoformat())
+    assert titles(since) == ["A Internal"]
+
+
+def test_pages_by_cursor_and_the_queries_stay_constant_as_rows_grow(client, agreements):
+    a, _b, _rows = agreements
+    key = key_for(MembershipFactory(agency=a, role=MemberRole.VIEWER).user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(AGREEMENTS, {"page_size": 50}, **with_key(key))
+        assert response.status_code == 200
+        return len(captured), len(response.json()["results"])
+
+    queries()  # the first use records last_used_at (at most once per five minutes)
+    few, shown = queries()
+    assert shown == 3
+    for _ in range(6):
+        AgreementFactory(parties=[a, AgencyFactory()], visibility="internal")
+    many, shown = queries()
+    assert shown == 9
+    assert many == few
+    first = client.get(AGREEMENTS, {"page_size": 4}, **with_key(key)).json()
+    assert len(first["results"]) == 4 and "cursor=" in first["next"]
+    assert len(read(client, AGREEMENTS, key, page_size=4)) == 9
+
+
+def test_an_answer_is_private_and_varies_by_key(client, agreements):
+    a, _b, _rows = agreements
+    key = key_for(MembershipFactory(agency=a, role=MemberRole.VIEWER).user)
+    response = client.get(AGREEMENTS, **with_key(key))
+    assert response["Cache-Control"] == "private, max-age=0"
+    assert "Authorization" in response["Vary"]
+
+
+# --- Milestones and monev reports -----------------------------------------------------------------
+
+
+def test_milestones_of_the_key_s_agencies_only(client, agreements):
+    a, b, rows = agreements
+    MilestoneFactory(agreement=rows["a_internal"], title="Tonggak A")
+    MilestoneFactory(agreement=rows["b_internal"], title="Tonggak B")
+    MilestoneFactory(agreement=rows["other"], title="Tonggak Lain")
+    person = MembershipFactory(agency=a, role=MemberRole.VIEWER).user
+    MembershipFactory(agency=b, user=person, role=MemberRole.VIEWER)
+    found = read(client, MILESTONES, key_for(person, [a]))
+    assert titles(found) == ["Tonggak A"]
+    assert found[0]["agreement"] == rows["a_internal"].reference
+    assert client.get(MILESTONES).status_code == 401
