@@ -478,21 +478,24 @@ def resubmit(request, slug):
 # --- Personal API keys (the REST API's staff side) ------------------------------------------------
 
 
+# The new key, between the POST that made it and the page that shows it once (then it goes).
+NEW_KEY_SESSION = "agencies_new_api_key"
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 @creates
 def api_keys(request):
-    """The person's API keys: make one (shown once, on the answer to the POST), list, revoke.
-    Only staff of a verified agency: a key reads an agency's records, a resident has none."""
+    """The person's API keys: make one (shown once, on the page the POST leads to), list them,
+    revoke one. Only staff of a verified agency: a key reads an agency's records."""
     memberships = selectors.api_key_memberships(request.user)
     if not memberships:
         raise PermissionDenied
     form = ApiKeyForm(request.POST or None, memberships=memberships)
-    new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, new_key = services.api_key_create(
+            _token, key = services.api_key_create(
                 user=request.user,
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
@@ -502,21 +505,21 @@ def api_keys(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            # A second send of the form leads back here, where the key is no longer shown.
+            request.session[NEW_KEY_SESSION] = key
             created(request, reverse("agencies:api_keys"))
             messages.success(request, _("The key has been made. Copy it now: it is shown once."))
-            form = ApiKeyForm(memberships=memberships)
-    response = render(
+            return redirect("agencies:api_keys")
+    return render(
         request,
         "agencies/api_keys.html",
         {
             "form": form,
-            "new_key": new_key,
+            # Shown on this answer only: reloading the page shows it no more.
+            "new_key": request.session.pop(NEW_KEY_SESSION, None),
             "keys": selectors.api_keys_of(request.user),
             "agency_fields": [form[ApiKeyForm.field_for(m)] for m in memberships],
         },
     )
-    return response
 
 
 @login_required
