@@ -18,6 +18,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from agencies import api as agencies_api
+from forums import api as forums_api
 from partnerships import api as partnerships_api
 
 router = DefaultRouter(trailing_slash=True, use_regex_path=False)
@@ -36,6 +37,7 @@ router.register(
 router.register(
     "staff/monev-reports", partnerships_api.StaffMonevReportViewSet, basename="staff-monev-report"
 )
+router.register("staff/forum-inbox", forums_api.StaffSubmissionViewSet, basename="staff-submission")
 
 
 # --- The documentation page ---------------------------------------------------------------------

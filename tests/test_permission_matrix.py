@@ -304,6 +304,11 @@ MATRIX = {
     "api:staff-milestone-detail": (lambda w: {"pk": w.milestone.pk}, everyone(401)),
     "api:staff-monev-report-list": (None, everyone(401)),
     "api:staff-monev-report-detail": (lambda w: {"pk": w.report.pk}, everyone(401)),
+    "api:staff-submission-list": (None, everyone(401)),
+    "api:staff-submission-detail": (
+        lambda w: {"tracking_code": w.submission.tracking_code},
+        everyone(401),
+    ),
     # The admin site guards all of its own pages: staff only, everyone else to its login.
     "admin:index": (None, {**everyone(302), "superuser": 200}),
 }

@@ -130,6 +130,8 @@ NOT_PAGES |= {
     "api:staff-milestone-detail",
     "api:staff-monev-report-list",
     "api:staff-monev-report-detail",
+    "api:staff-submission-list",
+    "api:staff-submission-detail",
     # Swagger UI (third-party, interactive by nature; nests buttons, an axe "serious" finding):
     # the documentation itself is api:docs, our own page, crawled like every other.
     "api:explorer",

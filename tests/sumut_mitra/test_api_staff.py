@@ -20,6 +20,7 @@ from tests.factories import (
     AgreementFactory,
     MembershipFactory,
     MilestoneFactory,
+    SubmissionFactory,
     UserFactory,
     secretariat_user,
 )
@@ -246,3 +247,126 @@ def test_milestones_of_the_key_s_agencies_only(client, agreements):
     assert titles(found) == ["Tonggak A"]
     assert found[0]["agreement"] == rows["a_internal"].reference
     assert client.get(MILESTONES).status_code == 401
+
+
+# --- The forum inbox ------------------------------------------------------------------------------
+
+INBOX = reverse("api:staff-submission-list")
+
+
+@pytest.fixture
+def inbox_world():
+    """Input assigned to A (public with a named account, anonim with a named account, rahasia
+    from a guest), input assigned to B (rahasia), and quarantined spam assigned to A."""
+    a = AgencyFactory(name="Instansi A", slug="instansi-a")
+    b = AgencyFactory(name="Instansi B", slug="instansi-b")
+    named = UserFactory(full_name="Warga Bernama", email="bernama@contoh.id")
+    secret = UserFactory(full_name="Warga Rahasia", email="rahasia.akun@contoh.id")
+    rows = {
+        "public": SubmissionFactory(title="A Publik", assigned_agency=a, author=named),
+        "anonim": SubmissionFactory(
+            title="A Anonim", assigned_agency=a, author=secret, privacy="anonim"
+        ),
+        "rahasia": SubmissionFactory(
+            title="A Rahasia",
+            assigned_agency=a,
+            author=None,
+            author_name="Tamu Rahasia",
+            author_email="tamu.rahasia@contoh.id",
+            privacy="rahasia",
+        ),
+        "b": SubmissionFactory(title="B Rahasia", assigned_agency=b, privacy="rahasia"),
+        "spam": SubmissionFactory(title="A Spam", assigned_agency=a, quarantined=True),
+        "closed": SubmissionFactory(title="A Selesai", assigned_agency=a, status="closed"),
+    }
+    return a, b, rows
+
+
+SECRETS = ("Warga Rahasia", "rahasia.akun@contoh.id", "Tamu Rahasia", "tamu.rahasia@contoh.id")
+
+
+@pytest.mark.parametrize("role", [MemberRole.ADMIN, MemberRole.EDITOR, MemberRole.VIEWER])
+def test_the_inbox_holds_the_input_assigned_to_the_key_s_agencies(client, inbox_world, role):
+    a, _b, rows = inbox_world
+    key = key_for(MembershipFactory(agency=a, role=role).user)
+    found = read(client, INBOX, key)
+    assert titles(found) == ["A Anonim", "A Publik", "A Rahasia", "A Selesai"]
+    by_title = {row["title"]: row for row in found}
+    assert by_title["A Publik"]["submitter"] == {
+        "name": "Warga Bernama",
+        "email": "bernama@contoh.id",
+    }
+    # Anonim and rahasia: hidden exactly as on the staff pages, from the whole answer.
+    assert by_title["A Anonim"]["submitter"] is None
+    assert by_title["A Rahasia"]["submitter"] is None
+    body = client.get(INBOX, **with_key(key)).content.decode()
+    assert not any(secret in body for secret in SECRETS)
+    assert str(rows["anonim"].author_id) not in {str(v) for v in by_title["A Anonim"].values()}
+    detail = reverse("api:staff-submission-detail", args=[rows["anonim"].tracking_code])
+    one = client.get(detail, **with_key(key))
+    assert one.json()["title"] == "A Anonim" and one.json()["submitter"] is None
+    assert not any(secret in one.content.decode() for secret in SECRETS)
+
+
+def test_another_agency_s_rahasia_input_never_comes_back(client, inbox_world):
+    a, b, rows = inbox_world
+    person = MembershipFactory(agency=a, role=MemberRole.ADMIN).user
+    MembershipFactory(agency=b, user=person, role=MemberRole.ADMIN)
+    key = key_for(person, [a])  # scoped to A, though the person works for B too
+    assert "B Rahasia" not in titles(read(client, INBOX, key))
+    detail = reverse("api:staff-submission-detail", args=[rows["b"].tracking_code])
+    assert client.get(detail, **with_key(key)).status_code == 404
+    other = key_for(MembershipFactory(agency=b, role=MemberRole.VIEWER).user)
+    assert titles(read(client, INBOX, other)) == ["B Rahasia"]
+
+
+def test_the_secretariat_s_key_sees_no_identity_and_no_other_agency(client, inbox_world):
+    """On the pages the secretariat sees every submission and who sent it; a key carries
+    agencies' roles only, so it reads as the agency's staff do."""
+    a, _b, _rows = inbox_world
+    desk = secretariat_user()
+    MembershipFactory(agency=a, user=desk, role=MemberRole.VIEWER)
+    key = key_for(desk)
+    found = read(client, INBOX, key)
+    assert "B Rahasia" not in titles(found)
+    assert not any(secret in str(found) for secret in SECRETS)
+
+
+def test_the_inbox_after_the_membership_ended_and_for_a_resident(client, inbox_world):
+    a, _b, _rows = inbox_world
+    membership = MembershipFactory(agency=a, role=MemberRole.EDITOR)
+    key = key_for(membership.user)
+    assert read(client, INBOX, key)
+    membership.delete()
+    assert read(client, INBOX, key) == []
+    _token, resident_key = account_services.api_token_create(user=UserFactory(), name="Coba")
+    assert read(client, INBOX, resident_key) == []
+    assert client.get(INBOX).status_code == 401
+
+
+def test_the_inbox_filters(client, inbox_world):
+    a, _b, rows = inbox_world
+    key = key_for(MembershipFactory(agency=a, role=MemberRole.VIEWER).user)
+    assert titles(read(client, INBOX, key, privacy="rahasia")) == ["A Rahasia"]
+    assert titles(read(client, INBOX, key, status="closed")) == ["A Selesai"]
+    type(rows["public"]).objects.filter(pk=rows["public"].pk).update(
+        answer_due=timezone.now() - timedelta(days=2)
+    )
+    assert titles(read(client, INBOX, key, overdue="true")) == ["A Publik"]
+
+
+def test_the_inbox_s_queries_stay_constant_as_rows_grow(client, inbox_world):
+    a, _b, _rows = inbox_world
+    key = key_for(MembershipFactory(agency=a, role=MemberRole.VIEWER).user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(INBOX, {"page_size": 50}, **with_key(key))
+        return len(captured), len(response.json()["results"])
+
+    queries()
+    few, shown = queries()
+    for _ in range(5):
+        SubmissionFactory(assigned_agency=a, sector=None)
+    many, more = queries()
+    assert (more, many) == (shown + 5, few)
