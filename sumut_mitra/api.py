@@ -20,6 +20,7 @@ from rest_framework.routers import DefaultRouter
 from agencies import api as agencies_api
 from forums import api as forums_api
 from partnerships import api as partnerships_api
+from trainings import api as trainings_api
 
 router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = True
@@ -36,6 +37,9 @@ router.register(
 )
 router.register(
     "staff/monev-reports", partnerships_api.StaffMonevReportViewSet, basename="staff-monev-report"
+)
+router.register(
+    "staff/registrations", trainings_api.StaffRegistrationViewSet, basename="staff-registration"
 )
 router.register("staff/forum-inbox", forums_api.StaffSubmissionViewSet, basename="staff-submission")
 

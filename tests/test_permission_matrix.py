@@ -304,6 +304,8 @@ MATRIX = {
     "api:staff-milestone-detail": (lambda w: {"pk": w.milestone.pk}, everyone(401)),
     "api:staff-monev-report-list": (None, everyone(401)),
     "api:staff-monev-report-detail": (lambda w: {"pk": w.report.pk}, everyone(401)),
+    "api:staff-registration-list": (None, everyone(401)),
+    "api:staff-registration-detail": (lambda w: {"pk": w.registration.pk}, everyone(401)),
     "api:staff-submission-list": (None, everyone(401)),
     "api:staff-submission-detail": (
         lambda w: {"tracking_code": w.submission.tracking_code},

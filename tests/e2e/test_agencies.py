@@ -130,6 +130,8 @@ NOT_PAGES |= {
     "api:staff-milestone-detail",
     "api:staff-monev-report-list",
     "api:staff-monev-report-detail",
+    "api:staff-registration-list",
+    "api:staff-registration-detail",
     "api:staff-submission-list",
     "api:staff-submission-detail",
     # Swagger UI (third-party, interactive by nature; nests buttons, an axe "serious" finding):

@@ -20,7 +20,9 @@ from tests.factories import (
     AgreementFactory,
     MembershipFactory,
     MilestoneFactory,
+    RegistrationFactory,
     SubmissionFactory,
+    TrainingFactory,
     UserFactory,
     secretariat_user,
 )
@@ -370,3 +372,135 @@ def test_the_inbox_s_queries_stay_constant_as_rows_grow(client, inbox_world):
         SubmissionFactory(assigned_agency=a, sector=None)
     many, more = queries()
     assert (more, many) == (shown + 5, few)
+
+
+# --- Trainings' registrations and attendance ------------------------------------------------------
+
+REGISTRATIONS = reverse("api:staff-registration-list")
+
+
+@pytest.fixture
+def trainings_world():
+    """A training A organises (two sessions; one participant came to the first), one A
+    co-organises with a partner, one only B organises."""
+    from trainings.models import Attendance, TrainingSession
+
+    a = AgencyFactory(name="BLK A", slug="blk-a")
+    b = AgencyFactory(name="BLK B", slug="blk-b")
+    partner = AgencyFactory(name="Mitra", slug="mitra")
+    own = TrainingFactory(title="Las A", organisers=[a])
+    shared = TrainingFactory(title="Bersama", organisers=[partner, a])
+    theirs = TrainingFactory(title="Las B", organisers=[b])
+    first, _second = (
+        TrainingSession.objects.create(
+            training=own,
+            starts_at=own.starts_at + timedelta(days=day),
+            ends_at=own.starts_at + timedelta(days=day, hours=3),
+        )
+        for day in (0, 1)
+    )
+    came = RegistrationFactory(
+        training=own, status="approved", user=UserFactory(full_name="Peserta Hadir")
+    )
+    Attendance.objects.create(session=first, registration=came, method="typed")
+    RegistrationFactory(training=own, user=UserFactory(full_name="Peserta Absen"))
+    RegistrationFactory(training=shared, user=UserFactory(full_name="Peserta Bersama"))
+    RegistrationFactory(training=theirs, user=UserFactory(full_name="Peserta B"))
+    return a, b, first, came
+
+
+def names(rows):
+    return sorted(row["name"] for row in rows)
+
+
+@pytest.mark.parametrize("role", [MemberRole.ADMIN, MemberRole.EDITOR, MemberRole.VIEWER])
+def test_organisers_read_registrations_with_attendance_per_session(client, trainings_world, role):
+    a, _b, first, came = trainings_world
+    key = key_for(MembershipFactory(agency=a, role=role).user)
+    rows = read(client, REGISTRATIONS, key)
+    assert names(rows) == ["Peserta Absen", "Peserta Bersama", "Peserta Hadir"]
+    hadir = next(row for row in rows if row["name"] == "Peserta Hadir")
+    assert hadir["email"] == came.user.email and hadir["status"] == "approved"
+    assert [entry["session"] for entry in hadir["attendance"]] == [first.pk]
+    absen = next(row for row in rows if row["name"] == "Peserta Absen")
+    assert absen["attendance"] == []
+    # The check-in code is the participant's own pass: never in the answer.
+    assert came.code not in client.get(REGISTRATIONS, **with_key(key)).content.decode()
+
+
+def test_another_agency_s_training_and_a_key_scoped_elsewhere(client, trainings_world):
+    a, b, _first, _came = trainings_world
+    person = MembershipFactory(agency=b, role=MemberRole.ADMIN).user
+    assert names(read(client, REGISTRATIONS, key_for(person))) == ["Peserta B"]
+    MembershipFactory(agency=a, user=person, role=MemberRole.VIEWER)
+    assert names(read(client, REGISTRATIONS, key_for(person, [b]))) == ["Peserta B"]
+    assert "Peserta B" not in names(read(client, REGISTRATIONS, key_for(person, [a])))
+
+
+def test_registrations_for_the_secretariat_s_key_a_resident_s_and_an_ended_membership(
+    client, trainings_world
+):
+    a, _b, _first, _came = trainings_world
+    desk = secretariat_user()
+    MembershipFactory(agency=a, user=desk, role=MemberRole.VIEWER)
+    assert "Peserta B" not in names(read(client, REGISTRATIONS, key_for(desk)))
+    _token, resident_key = account_services.api_token_create(user=UserFactory(), name="Coba")
+    assert read(client, REGISTRATIONS, resident_key) == []
+    membership = MembershipFactory(agency=a, role=MemberRole.EDITOR)
+    key = key_for(membership.user)
+    membership.delete()
+    assert read(client, REGISTRATIONS, key) == []
+    assert client.get(REGISTRATIONS).status_code == 401
+
+
+def test_registration_filters_and_constant_queries(client, trainings_world):
+    a, _b, first, _came = trainings_world
+    key = key_for(MembershipFactory(agency=a, role=MemberRole.VIEWER).user)
+    own = first.training
+    assert names(read(client, REGISTRATIONS, key, training=own.reference)) == [
+        "Peserta Absen",
+        "Peserta Hadir",
+    ]
+    assert names(read(client, REGISTRATIONS, key, status="approved")) == ["Peserta Hadir"]
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(REGISTRATIONS, {"page_size": 50}, **with_key(key))
+        return len(captured), len(response.json()["results"])
+
+    queries()
+    few, shown = queries()
+    from trainings.models import Attendance
+
+    for _ in range(4):
+        registration = RegistrationFactory(training=own, status="approved")
+        Attendance.objects.create(session=first, registration=registration, method="typed")
+    many, more = queries()
+    assert (more, many) == (shown + 4, few)
+
+
+def test_monev_reports_of_the_key_s_agencies_only(client, agreements):
+    from partnerships import services as partnership_services
+
+    a, b, rows = agreements
+    editor_a = MembershipFactory(agency=a, role=MemberRole.EDITOR).user
+    editor_b = MembershipFactory(agency=b, role=MemberRole.EDITOR).user
+    for agreement, agency, by, text in (
+        (rows["a_internal"], a, editor_a, "Laporan A"),
+        (rows["b_internal"], b, editor_b, "Laporan B"),
+    ):
+        partnership_services.monev_submit(
+            agreement=agreement,
+            by=by,
+            party=agreement.parties.get(agency=agency),
+            # The half-year the agreement began in (twice-yearly reports).
+            year=agreement.start_date.year,
+            period=1 if agreement.start_date.month <= 6 else 2,
+            activities=text,
+            recommendation="continue",
+        )
+    found = read(client, REPORTS, key_for(editor_a))
+    assert [row["activities"] for row in found] == ["Laporan A"]
+    assert found[0]["party"] == "instansi-a"
+    assert read(client, REPORTS, key_for(editor_b), agreement=rows["a_internal"].reference) == []
+    assert client.get(REPORTS).status_code == 401
