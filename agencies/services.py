@@ -91,7 +91,7 @@ def duplicate_name_error(existing):
 
 
 # Words the agency URLs use for pages of their own (agencies/urls.py).
-RESERVED_SLUGS = {"kapabilitas", "daftar", "saya", "verifikasi", "undangan", "saran"}
+RESERVED_SLUGS = {"kapabilitas", "daftar", "saya", "verifikasi", "undangan", "saran", "kunci-api"}
 
 
 def _unique_slug(agency):

@@ -14,7 +14,13 @@ from accounts.models import ApiToken
 from agencies.enums import MemberRole
 from agencies.models import ApiKeyScope
 from notifications.models import OutboundEmail
-from tests.factories import AgencyFactory, AgreementFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    MembershipFactory,
+    UserFactory,
+    regency,
+)
 from tests.support.api import key_for, with_key
 
 KEYS = reverse("agencies:api_keys")
@@ -158,3 +164,16 @@ def test_the_admin_lists_keys_without_the_key_or_its_hash(admin_client, editor):
     )
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_no_agency_takes_the_keys_page_s_address():
+    from agencies import services
+
+    agency = services.agency_register(
+        user=UserFactory(),
+        sectors=[],
+        name="Kunci API",
+        kind="cooperative",
+        regency=regency("12.71"),
+    )
+    assert agency.slug != "kunci-api"
