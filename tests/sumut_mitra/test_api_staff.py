@@ -504,3 +504,33 @@ def test_monev_reports_of_the_key_s_agencies_only(client, agreements):
     assert found[0]["party"] == "instansi-a"
     assert read(client, REPORTS, key_for(editor_b), agreement=rows["a_internal"].reference) == []
     assert client.get(REPORTS).status_code == 401
+
+
+# --- Every staff endpoint refuses what is not a usable key --------------------------------------
+
+STAFF_LISTS = [AGREEMENTS, MILESTONES, REPORTS, INBOX, REGISTRATIONS]
+
+
+@pytest.mark.parametrize("url", STAFF_LISTS)
+def test_every_staff_endpoint_refuses_a_session_a_revoked_and_an_expired_key(client, url):
+    a = AgencyFactory()
+    member = MembershipFactory(agency=a, role=MemberRole.ADMIN).user
+    AgreementFactory(title="Rahasia Internal", visibility="internal", parties=[a])
+    revoked = key_for(member)
+    agency_services.api_key_revoke(
+        user=member, token_id=account_services.api_token_for_key(revoked).pk
+    )
+    expired = key_for(member, expires_at=timezone.now() + timedelta(minutes=1))
+    type(account_services.api_token_for_key(expired)).objects.filter(
+        user=member, revoked_at=None
+    ).update(expires_at=timezone.now() - timedelta(seconds=1))
+    client.force_login(member)
+    answers = [
+        client.get(url),
+        client.get(url, **with_key(revoked)),
+        client.get(url, **with_key(expired)),
+    ]
+    assert [answer.status_code for answer in answers] == [401, 401, 401]
+    assert all("Rahasia Internal" not in answer.content.decode() for answer in answers)
+    assert all(answer["Cache-Control"] == "private, no-store" for answer in answers)
+    assert client.get(url, **with_key(key_for(member))).status_code == 200
