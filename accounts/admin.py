@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import User
+from .models import ApiToken, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -111,6 +111,47 @@ class UserAdmin(DjangoUserAdmin):
                 "%(count)d verification e-mails queued; the outbox shows when they are sent.",
                 count,
             )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Personal API keys: who has which, when used; never the key (only its hash is kept, and
+    the hash is not shown either). Keys are made by their owners on the profile page."""
+
+    list_display = [
+        "name",
+        "prefix",
+        "user",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "expires_at"]
+    search_fields = ["name", "prefix", "user__email", "user__full_name"]
+    list_select_related = ["user"]
+    fields = ["name", "prefix", "user", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected API keys"), permissions=["delete"])
+    def revoke(self, request, queryset):
+        count = sum(
+            services.api_token_revoke(user=token.user, token_id=token.pk)
+            for token in queryset.filter(revoked_at=None).select_related("user")
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d API key revoked.", "%(count)d API keys revoked.", count)
             % {"count": count},
             messages.SUCCESS,
         )

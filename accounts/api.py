@@ -29,14 +29,22 @@ class TokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode("ascii")
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(_("This API key is not valid.")) from exc
-        token = services.api_token_for_key(key)
+        token = services.api_token_lookup(key)
         if token is None:
+            raise exceptions.AuthenticationFailed(_("This API key is not valid."))
+        if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(
-                _("This API key is not valid, was revoked or has expired.")
+                _("This API key was revoked. Make a new one on your profile page.")
+            )
+        if not token.is_usable():
+            raise exceptions.AuthenticationFailed(
+                _("This API key has expired. Make a new one on your profile page.")
             )
         services.api_token_touch(
             token=token, now=timezone.now(), every=LAST_USED_RESOLUTION_SECONDS
         )
+        # What the key may read is decided with its owner's rights (agencies.rules.key_scope).
+        token.user.api_token = token
         return token.user, token
 
     def authenticate_header(self, request):

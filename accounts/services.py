@@ -316,16 +316,22 @@ def api_token_revoke(*, user, token_id):
     )
 
 
-def api_token_for_key(key):
-    """The usable key `key` belongs to, with its owner; None when unknown, revoked, expired or
-    its owner may no longer log in."""
+def api_token_lookup(key):
+    """The key `key` belongs to, usable or not, with its owner (None when unknown or its owner
+    may no longer log in): the API says why a revoked or expired key is refused."""
     if not key.startswith(API_KEY_PREFIX) or len(key) > 100:
         return None
-    token = (
+    return (
         ApiToken.objects.select_related("user")
         .filter(key_hash=_api_key_hash(key), user__is_active=True)
         .first()
     )
+
+
+def api_token_for_key(key):
+    """The usable key `key` belongs to, with its owner; None when unknown, revoked, expired or
+    its owner may no longer log in."""
+    token = api_token_lookup(key)
     if token is None or not token.is_usable():
         return None
     return token

@@ -19,7 +19,7 @@ from django.views.i18n import set_language as django_set_language
 
 from core.forms import add_service_errors
 
-from . import personal_data, services
+from . import personal_data, sections, services
 from .forms import (
     AccountDeleteForm,
     LoginForm,
@@ -149,7 +149,11 @@ def profile(request):
         with translation.override(user.preferred_language):
             messages.success(request, _("Your profile has been saved."))
         return remember_language(redirect("accounts:profile"), user.preferred_language)
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "sections": sections.profile.sections_for(request, request.user)},
+    )
 
 
 EXPORT_FILENAME = "data-saya-sumut-mitra.json"

@@ -14,4 +14,5 @@ class AgenciesConfig(AppConfig):
         for key, label in EMAIL_KINDS.items():
             register_email_kind(key, label)
         # Imports the models, which may load only once the apps are ready.
-        from . import personal_data  # noqa: F401, PLC0415 - memberships in a person's data
+        # Memberships in a person's data; the API keys' link on the profile page.
+        from . import account_sections, personal_data  # noqa: F401, PLC0415

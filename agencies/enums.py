@@ -38,11 +38,13 @@ REASON_REQUIRED = {AgencyStatus.REJECTED, AgencyStatus.SUSPENDED}
 INVITATION_EMAIL_KIND = "agencies.invitation"
 REGISTERED_EMAIL_KIND = "agencies.registered"
 STATUS_EMAIL_KIND = "agencies.status"
+API_KEY_EMAIL_KIND = "agencies.api_key_created"
 # This app's e-mails, as the outbox names them (registered in apps.py).
 EMAIL_KINDS = {
     INVITATION_EMAIL_KIND: _("Invitation to join an agency"),
     REGISTERED_EMAIL_KIND: _("New agency to review"),
     STATUS_EMAIL_KIND: _("Agency review decision"),
+    API_KEY_EMAIL_KIND: _("New personal API key (security notice)"),
 }
 
 

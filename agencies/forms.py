@@ -1,11 +1,21 @@
+import datetime
+
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LongTextField
 
-from .enums import AGENCY_TRANSITIONS, AgencyKind, AgencyStatus, CapabilityKind, MemberRole
+from .enums import (
+    AGENCY_TRANSITIONS,
+    ROLE_RANK,
+    AgencyKind,
+    AgencyStatus,
+    CapabilityKind,
+    MemberRole,
+)
 from .models import (
     AGENCY_PROFILE_FIELDS,
     Agency,
@@ -258,3 +268,66 @@ class AgencyField(forms.Field):
 
     def has_changed(self, initial, data):
         return (self.prepare_value(initial) or "") != " ".join((data or "").split())
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ApiKeyForm(forms.Form):
+    """A new personal API key: a name, which of the person's agencies it reads and with which
+    role (never above theirs: one select per agency offers only the roles up to it), an expiry.
+    """
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("What the key is for, e.g. “SIAPkerja sync”."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=_DateInput(),
+        help_text=_("Optional. The key stops working at the start of this day (WIB)."),
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = list(memberships)
+        for membership in self.memberships:
+            rank = ROLE_RANK[membership.role]
+            self.fields[self.field_for(membership)] = forms.ChoiceField(
+                label=membership.agency.name,
+                required=False,
+                choices=[("", _("Not included"))]
+                + [
+                    (role.value, role.label)
+                    for role in reversed(MemberRole)
+                    if ROLE_RANK[role] <= rank
+                ],
+            )
+
+    @staticmethod
+    def field_for(membership):
+        return f"agency_{membership.agency_id}"
+
+    def clean(self):
+        cleaned = super().clean()
+        scopes = {
+            membership.agency: cleaned[self.field_for(membership)]
+            for membership in self.memberships
+            if cleaned.get(self.field_for(membership))
+        }
+        if not scopes:
+            raise forms.ValidationError(_("Choose at least one of your agencies for the key."))
+        cleaned["scopes"] = scopes
+        expires_on = cleaned.get("expires_on")
+        cleaned["expires_at"] = (
+            timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.min))
+            if expires_on
+            else None
+        )
+        return cleaned

@@ -364,3 +364,31 @@ class Capability(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ApiKeyScope(models.Model):
+    """What one personal API key (accounts.ApiToken) may read: one of its owner's agencies, at
+    most with `role`. The key never reads more than its owner may read today: the owner's
+    current membership is checked on every request (agencies.rules), this row only narrows it."""
+
+    token = models.ForeignKey(
+        "accounts.ApiToken",
+        verbose_name=_("API key"),
+        on_delete=models.CASCADE,
+        related_name="scopes",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("highest role"), max_length=10, choices=MemberRole.choices)
+
+    class Meta:
+        verbose_name = _("API key scope")
+        verbose_name_plural = _("API key scopes")
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["token", "agency"], name="agencies_one_scope_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} ({self.get_role_display()})"

@@ -13,6 +13,7 @@ from accounts.personal_data import PersonalDataSource, iso, register
 
 from .enums import AgencyEventKind, AgencyStatus, MemberRole
 from .models import Agency, AgencyEvent, Invitation, Membership
+from .selectors import api_keys_of
 
 
 def export(user):
@@ -31,6 +32,22 @@ def export(user):
         ],
         "invitations_sent": [_invitation(invitation) for invitation in sent],
         "invitations_received": [_invitation(invitation) for invitation in received],
+        # What each key is and reads; never the key itself (it is kept as a hash only).
+        "api_keys": [
+            {
+                "name": token.name,
+                "begins_with": token.prefix,
+                "reads": [
+                    {"agency": scope.agency.name, "role": scope.role}
+                    for scope in token.scopes.all()
+                ],
+                "created_at": iso(token.created_at),
+                "last_used_at": iso(token.last_used_at),
+                "expires_at": iso(token.expires_at),
+                "revoked_at": iso(token.revoked_at),
+            }
+            for token in api_keys_of(user)
+        ],
     }
 
 
@@ -105,7 +122,10 @@ def erase(user):
 register(
     PersonalDataSource(
         key="agencies",
-        label=_("Your agency memberships and roles, agencies you registered, and invitations"),
+        label=_(
+            "Your agency memberships and roles, agencies you registered, invitations, and "
+            "your API keys (their names and what they read, never the keys)"
+        ),
         export=export,
         erase=erase,
         check=check,

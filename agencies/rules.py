@@ -10,14 +10,41 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from .enums import ROLE_RANK, AgencyStatus, MemberRole
-from .models import Agency, Membership
+from .models import Agency, ApiKeyScope, Membership
 
 SECRETARIAT_GROUP = "sekretariat"
+
+
+def key_scope(user):
+    """{agency id: highest role} that the personal API key of this request allows, or None when
+    the request came without a key (a page, or open data).
+
+    accounts.api marks the user of a request made with a key (`user.api_token`). A key narrows
+    its owner's rights, it never adds any: each predicate below takes the lower of the owner's
+    current role and the key's, so a membership that ended or a role lowered after the key was
+    made counts at once. A key carries no secretariat powers (it is made for agencies' records).
+    """
+    token = getattr(user, "api_token", None)
+    if token is None:
+        return None
+    scope = getattr(token, "_scope", None)
+    if scope is None:
+        scope = dict(ApiKeyScope.objects.filter(token=token).values_list("agency_id", "role"))
+        token._scope = scope
+    return scope
+
+
+def _lower(role, ceiling):
+    if role is None or ceiling is None:
+        return None
+    return role if ROLE_RANK[role] <= ROLE_RANK[ceiling] else ceiling
 
 
 def is_secretariat(user):
     """The cooperation secretariat (and superusers): verifies agencies, routes agreements."""
     if not user.is_authenticated:
+        return False
+    if key_scope(user) is not None:
         return False
     if user.is_superuser:
         return True
@@ -35,6 +62,13 @@ def role_in(user, agency):
     roles = getattr(user, "_agency_roles", None)
     if roles is None:
         roles = dict(Membership.objects.filter(user=user).values_list("agency_id", "role"))
+        scope = key_scope(user)
+        if scope is not None:
+            roles = {
+                agency_id: _lower(role, scope.get(agency_id))
+                for agency_id, role in roles.items()
+                if agency_id in scope
+            }
         user._agency_roles = roles
     return roles.get(agency.pk)
 
@@ -107,6 +141,15 @@ def agency_ids_where(user, minimum=MemberRole.VIEWER, *, verified=True):
         return Membership.objects.none().values("agency_id")
     allowed = [role for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK[minimum]]
     memberships = Membership.objects.filter(user=user, role__in=allowed)
+    scope = key_scope(user)
+    if scope is not None:
+        memberships = memberships.filter(
+            agency_id__in=[
+                agency_id
+                for agency_id, ceiling in scope.items()
+                if ROLE_RANK[ceiling] >= ROLE_RANK[minimum]
+            ]
+        )
     if verified:
         memberships = memberships.filter(agency__status=AgencyStatus.VERIFIED)
     return memberships.values("agency_id")

@@ -4,14 +4,15 @@ import re
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Greatest, Lower, Replace
 
+from accounts.models import ApiToken
 from core.fulltext import joined, ranked, with_snippets
 from notifications.selectors import latest_email_status
 
 from .enums import INVITATION_EMAIL_KIND, AgencyStatus
-from .models import Agency, Capability, Invitation, Membership
+from .models import Agency, ApiKeyScope, Capability, Invitation, Membership
 from .rules import agency_ids_where, visible_agencies
 
 # How alike a search word and a name must be to count as a typo of it (0..1, pg_trgm).
@@ -230,4 +231,21 @@ def agency_search_for_user(user, query, *, regency=None, sector=None):
             ),
             "description",
         ),
+    )
+
+
+def api_key_memberships(user):
+    """The memberships a new personal API key may read: the verified agencies where `user`
+    has staff powers, by name."""
+    return (
+        Membership.objects.filter(user=user, agency__status=AgencyStatus.VERIFIED)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+
+
+def api_keys_of(user):
+    """`user`'s personal API keys, newest first, with what each reads (two queries)."""
+    return ApiToken.objects.filter(user=user).prefetch_related(
+        Prefetch("scopes", queryset=ApiKeyScope.objects.select_related("agency"))
     )

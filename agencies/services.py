@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import normalise_email
-from accounts.services import user_mark_email_verified
+from accounts.services import api_token_create, api_token_revoke, user_mark_email_verified
 from core.http import absolute_url
 from core.workflow import Workflow
 from notifications.services import email_queue
@@ -23,9 +23,11 @@ from notifications.services import email_queue
 from . import rules
 from .enums import (
     AGENCY_TRANSITIONS,
+    API_KEY_EMAIL_KIND,
     INVITATION_EMAIL_KIND,
     REASON_REQUIRED,
     REGISTERED_EMAIL_KIND,
+    ROLE_RANK,
     STATUS_EMAIL_KIND,
     AgencyEventKind,
     AgencyStatus,
@@ -35,6 +37,7 @@ from .models import (
     AGENCY_PROFILE_FIELDS,
     Agency,
     AgencyEvent,
+    ApiKeyScope,
     Capability,
     Invitation,
     Membership,
@@ -88,7 +91,7 @@ def duplicate_name_error(existing):
 
 
 # Words the agency URLs use for pages of their own (agencies/urls.py).
-RESERVED_SLUGS = {"kapabilitas", "daftar", "saya", "verifikasi", "undangan", "saran"}
+RESERVED_SLUGS = {"kapabilitas", "daftar", "saya", "verifikasi", "undangan", "saran", "kunci-api"}
 
 
 def _unique_slug(agency):
@@ -505,3 +508,53 @@ def agency_resubmit(*, agency, by, base_url=None):
         )
         _tell_secretariat_of_registration(agency, base_url)
     return agency
+
+
+# --- Personal API keys ----------------------------------------------------------------------------
+
+
+def api_key_create(*, user, name, scopes, expires_at=None, base_url=None):
+    """A personal API key for `user`, reading `scopes` ({agency: highest role}): returns
+    (token, key). The key is shown once; its owner gets a security notice by e-mail.
+
+    Only the owner's own agencies with staff powers, each at most at the owner's role there."""
+    if not scopes:
+        raise ValidationError(_("Choose at least one of your agencies for the key."))
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
+    roles = dict(
+        Membership.objects.filter(
+            user=user, agency__in=list(scopes), agency__status=AgencyStatus.VERIFIED
+        ).values_list("agency_id", "role")
+    )
+    for agency, role in scopes.items():
+        current = roles.get(agency.pk)
+        if current is None or ROLE_RANK[role] > ROLE_RANK[current]:
+            raise PermissionDenied
+    with transaction.atomic():
+        token, key = api_token_create(user=user, name=name, expires_at=expires_at)
+        ApiKeyScope.objects.bulk_create(
+            ApiKeyScope(token=token, agency=agency, role=role) for agency, role in scopes.items()
+        )
+        email_queue(
+            to=user.email,
+            template="api_key_created",
+            context={
+                "user": user,
+                "token": token,
+                "agencies": sorted(agency.name for agency in scopes),
+                "link": absolute_url(base_url=base_url, path=reverse("agencies:api_keys")),
+            },
+            language=user.preferred_language,
+            kind=API_KEY_EMAIL_KIND,
+        )
+    logger.info("api key %s made by user %s", token.pk, user.pk)
+    return token, key
+
+
+def api_key_revoke(*, user, token_id):
+    """Revoke one of `user`'s keys; someone else's key is not theirs to revoke (False)."""
+    revoked = api_token_revoke(user=user, token_id=token_id)
+    if revoked:
+        logger.info("api key %s revoked by user %s", token_id, user.pk)
+    return revoked

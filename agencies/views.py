@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import InvitedAccountForm
@@ -21,6 +22,7 @@ from . import rules, sections, selectors, services
 from .enums import AgencyStatus, MemberRole
 from .forms import (
     AgencyForm,
+    ApiKeyForm,
     CapabilityFilterForm,
     CapabilityForm,
     DirectoryFilterForm,
@@ -471,3 +473,59 @@ def resubmit(request, slug):
         _("%(name)s is sent back to the secretariat for verification.") % {"name": agency.name},
     )
     return redirect(agency)
+
+
+# --- Personal API keys (the REST API's staff side) ------------------------------------------------
+
+
+# The new key, between the POST that made it and the page that shows it once (then it goes).
+NEW_KEY_SESSION = "agencies_new_api_key"
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@creates
+def api_keys(request):
+    """The person's API keys: make one (shown once, on the page the POST leads to), list them,
+    revoke one. Only staff of a verified agency: a key reads an agency's records."""
+    memberships = selectors.api_key_memberships(request.user)
+    if not memberships:
+        raise PermissionDenied
+    form = ApiKeyForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, key = services.api_key_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.cleaned_data["expires_at"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session[NEW_KEY_SESSION] = key
+            created(request, reverse("agencies:api_keys"))
+            messages.success(request, _("The key has been made. Copy it now: it is shown once."))
+            return redirect("agencies:api_keys")
+    return render(
+        request,
+        "agencies/api_keys.html",
+        {
+            "form": form,
+            # Shown on this answer only: reloading the page shows it no more.
+            "new_key": request.session.pop(NEW_KEY_SESSION, None),
+            "keys": selectors.api_keys_of(request.user),
+            "agency_fields": [form[ApiKeyForm.field_for(m)] for m in memberships],
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_key_revoke(request, pk):
+    if not services.api_key_revoke(user=request.user, token_id=pk):
+        raise Http404
+    messages.success(request, _("The key has been revoked: it no longer opens the API."))
+    return redirect("agencies:api_keys")

@@ -8,7 +8,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from rest_framework import viewsets
+from rest_framework import exceptions, permissions, viewsets
 
 
 class UpdatedSince(filters.FilterSet):
@@ -62,3 +62,33 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if field:
             self._last_modified = getattr(obj, field)
         return obj
+
+
+class PersonalKeyRequired(permissions.BasePermission):
+    """An agency's own records: only with a personal key (`request.auth`). A signed-in session
+    is not a key (the API authenticates keys only), so a browser gets 401 as anyone would."""
+
+    message = _("These records need a personal API key: “Authorization: Token <key>”.")
+
+    def has_permission(self, request, view):
+        return request.auth is not None
+
+
+class StaffViewSet(ReadOnlyViewSet):
+    """The base of the `/api/v1/staff/...` endpoints: what the staff pages show the key's owner,
+    within the key's scope (agencies.rules reads it), read with a personal key only."""
+
+    permission_classes = [PersonalKeyRequired]
+
+    def permission_denied(self, request, message=None, code=None):
+        if request.auth is None:
+            # DRF's own words ("credentials were not provided") would not say which.
+            raise exceptions.NotAuthenticated(PersonalKeyRequired.message)
+        super().permission_denied(request, message=message, code=code)
+
+
+class UpdatedAtSince(UpdatedSince):
+    """`updated_since` on the model's `updated_at` column."""
+
+    def filter_updated_since(self, queryset, name, value):
+        return queryset.filter(updated_at__gte=value)

@@ -18,12 +18,30 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from agencies import api as agencies_api
+from forums import api as forums_api
+from partnerships import api as partnerships_api
+from trainings import api as trainings_api
 
 router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = True
 router.include_format_suffixes = False  # JSON only: no .json twins of every address
 router.register("regencies", agencies_api.RegencyViewSet, basename="regency")
 router.register("sectors", agencies_api.SectorViewSet, basename="sector")
+
+# Staff (personal key): what the staff pages show the key's owner, within the key's scope.
+router.register(
+    "staff/agreements", partnerships_api.StaffAgreementViewSet, basename="staff-agreement"
+)
+router.register(
+    "staff/milestones", partnerships_api.StaffMilestoneViewSet, basename="staff-milestone"
+)
+router.register(
+    "staff/monev-reports", partnerships_api.StaffMonevReportViewSet, basename="staff-monev-report"
+)
+router.register(
+    "staff/registrations", trainings_api.StaffRegistrationViewSet, basename="staff-registration"
+)
+router.register("staff/forum-inbox", forums_api.StaffSubmissionViewSet, basename="staff-submission")
 
 
 # --- The documentation page ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.models import ApiToken
 from agencies.models import Agency, Capability, Invitation, Membership
 from forums.forms import FILL_SALT
 from forums.models import AnswerRating, Follow, Meeting, Reply, Report, Rsvp, Submission
@@ -67,6 +68,7 @@ NOT_CREATING = {
     ("accounts/verify_confirm.html", "self"): "uses up a one-time link",
     ("accounts/verify_failed.html", "accounts:resend_verification"): "sends a link, once",
     ("admin/agencies/agency/change_status.html", "self"): "a status move",
+    ("agencies/api_keys.html", "agencies:api_key_revoke"): "revokes (a revoked key stays so)",
     ("agencies/capability_delete.html", "self"): "deletes",
     ("agencies/detail.html", "agencies:resubmit"): "a status move",
     ("agencies/invitation.html", "accounts:logout"): "signs out",
@@ -264,6 +266,12 @@ CREATES = {
         url=lambda w: reverse("agencies:members", args=[w.agency.slug]),
         data=lambda w: {"email": "rekan.baru@contoh.id", "role": "editor"},
         count=lambda w: Invitation.objects.count(),
+    ),
+    "agencies:api_keys": Create(
+        role="editor",
+        url=lambda w: reverse("agencies:api_keys"),
+        data=lambda w: {"name": "Sinkron SIAPkerja", f"agency_{w.agency.pk}": "viewer"},
+        count=lambda w: ApiToken.objects.count(),
     ),
     "agencies:capability_create": Create(
         role="editor",

@@ -94,6 +94,9 @@ MATRIX = {
     "agencies:mine": (None, signed_in(200)),
     "agencies:review_queue": (None, only(SECRETARIAT)),
     "agencies:invitation": (lambda w: {"token": w.invitation.token}, everyone(200)),
+    # Personal API keys: staff of a verified agency only (a key reads an agency's records).
+    "agencies:api_keys": (None, only(["viewer", "editor", "admin", "other_staff"])),
+    "agencies:api_key_revoke": (lambda w: {"pk": 1}, signed_in(405)),
     "agencies:detail": (slug, everyone(200)),
     "agencies:edit": (slug, only(EDITORS)),
     "agencies:review": (slug, only(SECRETARIAT)),
@@ -294,6 +297,20 @@ MATRIX = {
     "api:regency-detail": (lambda w: {"code": "12.71"}, everyone(200)),
     "api:sector-list": (None, everyone(200)),
     "api:sector-detail": (lambda w: {"slug": "perindustrian"}, everyone(200)),
+    # Staff (personal key): a session is not a key, whoever is signed in (test_api_staff).
+    "api:staff-agreement-list": (None, everyone(401)),
+    "api:staff-agreement-detail": (ref, everyone(401)),
+    "api:staff-milestone-list": (None, everyone(401)),
+    "api:staff-milestone-detail": (lambda w: {"pk": w.milestone.pk}, everyone(401)),
+    "api:staff-monev-report-list": (None, everyone(401)),
+    "api:staff-monev-report-detail": (lambda w: {"pk": w.report.pk}, everyone(401)),
+    "api:staff-registration-list": (None, everyone(401)),
+    "api:staff-registration-detail": (lambda w: {"pk": w.registration.pk}, everyone(401)),
+    "api:staff-submission-list": (None, everyone(401)),
+    "api:staff-submission-detail": (
+        lambda w: {"tracking_code": w.submission.tracking_code},
+        everyone(401),
+    ),
     # The admin site guards all of its own pages: staff only, everyone else to its login.
     "admin:index": (None, {**everyone(302), "superuser": 200}),
 }

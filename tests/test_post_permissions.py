@@ -6,6 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import ApiToken
+from agencies import services as agency_services
 from agencies.models import Agency, Capability, Invitation, Membership
 from forums.models import AnswerRating, Reply, Rsvp, Submission, Suspension
 from forums.rules import SESSION_KEY
@@ -37,6 +39,7 @@ def snapshot():
         "agencies": list(Agency.objects.order_by("pk").values_list("pk", "status", "name")),
         "memberships": list(Membership.objects.order_by("pk").values_list("pk", "role")),
         "invitations": list(Invitation.objects.order_by("pk").values_list("pk", "revoked_at")),
+        "api_keys": list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         "capabilities": list(Capability.objects.order_by("pk").values_list("pk", "title")),
         "agreements": list(
             Agreement.objects.order_by("pk").values_list("pk", "status", "termination_requested_at")
@@ -74,10 +77,29 @@ def snapshot():
     }
 
 
+def _admin_s_api_key(w):
+    """The admin's personal API key: only its owner revokes it."""
+    token, _key = agency_services.api_key_create(
+        user=w.users["admin"], name="Sinkron", scopes={w.agency: "admin"}
+    )
+    return token
+
+
 def posts(w):
     ref = w.agreement.reference
     party = w.agreement.parties.first().pk
     return [
+        (
+            reverse("agencies:api_key_revoke", args=[_admin_s_api_key(w).pk]),
+            {},
+            {"admin"},
+        ),
+        (
+            # Only for the agencies one is a member of: another's agency is not offered.
+            reverse("agencies:api_keys"),
+            {"name": "Sinkron", f"agency_{w.agency.pk}": "viewer"},
+            {"viewer", "editor", "admin"},
+        ),
         # (url, data, roles that may do it)
         (
             reverse("agencies:member_role", args=[w.agency.slug, w.viewer_membership.pk]),
@@ -291,7 +313,7 @@ def test_refused_posts_change_nothing(client, role, settings):
         assert snapshot() == before, f"{url} changed something for {role}"
 
 
-POST_COUNT = 33
+POST_COUNT = 35
 
 
 @pytest.mark.django_db

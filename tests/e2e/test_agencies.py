@@ -124,6 +124,16 @@ NOT_PAGES |= {
     "api:regency-detail",
     "api:sector-list",
     "api:sector-detail",
+    "api:staff-agreement-list",
+    "api:staff-agreement-detail",
+    "api:staff-milestone-list",
+    "api:staff-milestone-detail",
+    "api:staff-monev-report-list",
+    "api:staff-monev-report-detail",
+    "api:staff-registration-list",
+    "api:staff-registration-detail",
+    "api:staff-submission-list",
+    "api:staff-submission-detail",
     # Swagger UI (third-party, interactive by nature; nests buttons, an axe "serious" finding):
     # the documentation itself is api:docs, our own page, crawled like every other.
     "api:explorer",
