@@ -435,13 +435,15 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
         with_effective_status(searchable_agreements(user)), sector=sector, regency=regency
     )
     code = AGREEMENT_REFERENCE.read(query) or query
+    # A party's own number for it, whole ("119/1234/DISPERINDAG/2026"; an index answers it).
+    numbered = Q(pk__in=Party.objects.filter(document_number__iexact=query).values("agreement"))
     found = ranked(
         queryset,
         query,
-        exact=Q(reference=code) | Q(title__iexact=query),
+        exact=Q(reference=code) | Q(title__iexact=query) | numbered,
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
-        also=Q(reference=code),
+        also=Q(reference=code) | numbered,
     )
     return with_snippets(
         _for_lists(found),

@@ -284,6 +284,42 @@ def test_a_party_document_number_and_a_training_reference_jump(client, world):
     assert response.status_code == 200
 
 
+def test_a_party_document_number_is_found_whole_or_in_part_and_ranks_first(client, world):
+    """Each party numbers the agreement in its own register; the number's pieces are words."""
+    number = "503.2/0451/DISNAKER-SU/XI/2026"
+    Party.objects.filter(agreement=world.public_agreement, agency=world.b).update(
+        document_number=number
+    )
+    # A part of it, as a caller reads it out.
+    response = page(client, None, q="0451/disnaker", jenis="kerja-sama")
+    assert response.status_code == 200
+    assert world.public_agreement.title in text(response)
+    # Two agreements that carry the same number (a typing slip in one register): no jump,
+    # both listed, the numbered ones before one that only has the number's words in its text.
+    twin = AgreementFactory(title=f"Kerja Sama Kembar {WORD.title()}", parties=[world.a])
+    Party.objects.filter(agreement=twin).update(document_number=number.lower())
+    wordy = AgreementFactory(
+        title=f"Kerja Sama Bertele {WORD.title()}",
+        parties=[world.a],
+        scope="Nomor 503 2 0451 DISNAKER SU XI 2026 disebut di sini saja.",
+    )
+    response = page(client, None, q=number, jenis="kerja-sama")
+    assert response.status_code == 200
+    html = text(response)
+    places = [html.find(a.title) for a in (world.public_agreement, twin, wordy)]
+    assert -1 not in places, places
+    assert max(places[:2]) < places[2]
+    # Never an agreement its reader may not see, though its party's number is typed.
+    Party.objects.filter(agreement=world.internal_a).update(document_number="77/INTERNAL/2026")
+    for user in (None, world.staff_b):
+        response = page(client, user, q="77/INTERNAL/2026")
+        assert response.status_code == 200
+        assert world.internal_a.title not in text(response)
+    assert page(client, world.staff_a, q="77/internal/2026").url == (
+        world.internal_a.get_absolute_url()
+    )
+
+
 # --- Snippets -------------------------------------------------------------------------------------
 
 
