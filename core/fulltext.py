@@ -8,9 +8,7 @@ that carry no meaning ("di", "dan", "yang", "the") are left out, since the confi
 every word. Typos are core.search's (pg_trgm), ORed in by each app's search.
 """
 
-import operator
 import re
-from functools import reduce
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -18,7 +16,18 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.db.models import Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -83,25 +92,32 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     an acronym, a code), then one that starts so (`prefix`), then by full-text rank (the
     weights say a title outranks a text), then by how alike a typo is (`typo_fields`, pg_trgm).
 
-    A row matches on its stored vector, on a typo of one of `typo_fields` (core.search) or on
-    `also` (conditions an index answers, or a small table). Of more than MAX_RANKED matches,
-    the newest MAX_RANKED + 1 and those matching `also` are ranked. Their ids are read at once
-    (a query, and one more for `also`); the queryset returned ranks them. Nothing matches a
-    query with nothing to look for."""
+    A row matches on its stored vector or on `also` (conditions an index answers, or a small
+    table); only when the words find nothing of this kind does a typo of one of `typo_fields`
+    (core.search) match: "las" does not also bring every "lapas" and "kelas". Of more than
+    MAX_RANKED matches, the newest MAX_RANKED + 1 and those matching `also` are ranked. Their
+    ids are read at once, in one query whatever is found; the queryset returned ranks them.
+    Nothing matches a query with nothing to look for."""
     tsquery = text_query(query)
-    conditions = [matches(tsquery)] if tsquery is not None else []
     typos = typo_q(query, *typo_fields)
+    # Each part the newest first by the primary key's index (an order PostgreSQL can walk
+    # backwards until it has enough, for a word in a third of the table), read in one query:
+    # the count, the page's keys and its rows then look up these ids only.
+    parts = []
+    if tsquery is not None:
+        parts.append(queryset.filter(matches(tsquery)))
     if typos is not None:
-        conditions.append(typos)
-    # The newest matches by the primary key's index (an order PostgreSQL can walk backwards
-    # until it has enough, for a word in a third of the table), and those matching `also`,
-    # read once: the count, the page's keys and its rows then look up these ids only.
-    ids = []
-    if conditions:
-        newest = queryset.filter(reduce(operator.or_, conditions)).order_by("-pk")
-        ids = list(newest.values_list("pk", flat=True)[: MAX_RANKED + 1])
+        guessed = queryset.filter(typos)
+        if tsquery is not None:
+            # Uncorrelated: PostgreSQL asks it once, and skips the typo pass when it is true.
+            guessed = guessed.filter(~Exists(parts[0].values("pk")))
+        parts.append(guessed)
     if also is not None:
-        ids += queryset.filter(also).values_list("pk", flat=True)[:MAX_RANKED]
+        parts.append(queryset.filter(also))
+    if not parts:
+        return queryset.none()
+    newest = [part.order_by("-pk").values_list("pk", flat=True)[: MAX_RANKED + 1] for part in parts]
+    ids = list(newest[0].union(*newest[1:], all=True)) if len(newest) > 1 else list(newest[0])
     if not ids:
         return queryset.none()
     found = Q(pk__in=ids)

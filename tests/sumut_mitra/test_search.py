@@ -212,6 +212,21 @@ def test_a_typo_finds_the_agency(client, world):
     assert world.a.name in text(response)
 
 
+def test_a_typo_is_guessed_only_when_the_words_find_nothing_of_that_kind(world):
+    meant = TrainingFactory(title="Pelatihan Pengolahan Kopi Arabika")
+    alike = TrainingFactory(title="Bimtek Pengolah Pakan Ternak")
+    visitor = site_search_visitor(None)
+
+    def trainings(words):
+        _jump, groups = site_search.search(visitor, words, kind="pelatihan")
+        return next(g for g in groups if g.kind.key == "pelatihan").results
+
+    # The word is found: a word merely like it ("pengolah", 0.73 alike) is not brought along.
+    assert trainings("pengolahan") == [meant]
+    # Misspelt, the words find nothing: the typo pass finds what it is like.
+    assert set(trainings("pengolahn")) == {meant, alike}
+
+
 def test_an_acronym_finds_the_agency_first_and_its_agreements_and_trainings(client, world):
     AgencyFactory(name="Lembaga Pengkajian Kampus USU Lama", description="Bukan USU sendiri.")
     _jump, groups = site_search.search(site_search_visitor(None), "USU")
