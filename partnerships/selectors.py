@@ -435,15 +435,19 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
         with_effective_status(searchable_agreements(user)), sector=sector, regency=regency
     )
     code = AGREEMENT_REFERENCE.read(query) or query
-    # A party's own number for it, whole ("119/1234/DISPERINDAG/2026"; an index answers it).
-    numbered = Q(pk__in=Party.objects.filter(document_number__iexact=query).values("agreement"))
+    exact, also = Q(reference=code) | Q(title__iexact=query), [Q(reference=code)]
+    if any(character.isdigit() for character in query):
+        # A party's own number for it, whole ("119/1234/DISPERINDAG/2026"; an index answers).
+        numbered = Party.objects.filter(document_number__iexact=query).values("agreement")
+        exact |= Q(pk__in=numbered)
+        also.append(Q(pk__in=numbered))
     found = ranked(
         queryset,
         query,
-        exact=Q(reference=code) | Q(title__iexact=query) | numbered,
+        exact=exact,
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
-        also=Q(reference=code) | numbered,
+        also=also,
     )
     return with_snippets(
         _for_lists(found),
