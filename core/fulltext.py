@@ -94,8 +94,9 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     weights say a title outranks a text), then by how alike a typo is (`typo_fields`, pg_trgm).
 
     A row matches on its stored vector or on `also` (a condition an index answers, or a small
-    table; or a list of them, each asked on its own); only when the words find nothing of this kind does a typo of one of `typo_fields`
-    (core.search) match: "las" does not also bring every "lapas" and "kelas". Of more than
+    table; or a list of them, each asked on its own); only when the words find nothing of
+    this kind does a typo of one of `typo_fields` (core.search) match: "las" does not also
+    bring every "lapas" and "kelas". Of more than
     MAX_RANKED matches, the newest MAX_RANKED + 1 and those matching `also` are ranked. Their
     ids are read at once, in one query whatever is found; the queryset returned ranks them.
     Nothing matches a query with nothing to look for."""
