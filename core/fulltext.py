@@ -16,9 +16,10 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Case,
-    Exists,
     F,
     FloatField,
     Func,
@@ -88,6 +89,42 @@ def rank(tsquery, column=COLUMN):
 MAX_RANKED = 200
 
 
+def _select(queryset):
+    """The SQL of `queryset`'s newest MAX_RANKED + 1 ids, or None when it finds nothing."""
+    try:
+        newest = queryset.order_by("-pk").values_list("pk", flat=True)[: MAX_RANKED + 1]
+        return newest.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def _newest_ids(using, words, guessed, exact_parts):
+    """The ids of the newest rows the words find, of those a typo finds only when the words
+    find none (a one-time filter on the words' own rows: PostgreSQL skips the typo pass when
+    they are there, without asking the table twice), and of each exact part; in one query."""
+    selects, params = [], []
+    words_sql = _select(words) if words is not None else None
+    guessed_sql = _select(guessed) if guessed is not None else None
+    head = ""
+    if words_sql is not None:
+        head = f"WITH words AS MATERIALIZED ({words_sql[0]}) "
+        params += words_sql[1]
+        selects.append("SELECT * FROM words")
+    if guessed_sql is not None:
+        gate = " WHERE NOT EXISTS (SELECT FROM words)" if words_sql is not None else ""
+        selects.append(f"SELECT * FROM ({guessed_sql[0]}) AS guessed{gate}")  # noqa: S608
+        params += guessed_sql[1]
+    for number, part in enumerate(exact_parts):
+        if (part_sql := _select(part)) is not None:
+            selects.append(f"SELECT * FROM ({part_sql[0]}) AS exact_{number}")  # noqa: S608
+            params += part_sql[1]
+    if not selects:
+        return []
+    with connections[using].cursor() as cursor:
+        cursor.execute(head + " UNION ALL ".join(selects), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=None):
     """The rows of `queryset` that match `query`, best first: an exact match (`exact`: a name,
     an acronym, a code), then one that starts so (`prefix`), then by full-text rank (the
@@ -96,32 +133,25 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     A row matches on its stored vector or on `also` (a condition an index answers, or a small
     table; or a list of them, each asked on its own); only when the words find nothing of
     this kind does a typo of one of `typo_fields` (core.search) match: "las" does not also
-    bring every "lapas" and "kelas". Of more than
-    MAX_RANKED matches, the newest MAX_RANKED + 1 and those matching `also` are ranked. Their
-    ids are read at once, in one query whatever is found; the queryset returned ranks them.
-    Nothing matches a query with nothing to look for."""
+    bring every "lapas" and "kelas". Of more than MAX_RANKED matches, the newest
+    MAX_RANKED + 1 and those matching `also` are ranked. Their ids are read at once, in one
+    query whatever is found (`_newest_ids`); the queryset returned ranks them, its count
+    known. Nothing matches a query with nothing to look for."""
     tsquery = text_query(query)
     typos = typo_q(query, *typo_fields)
     # Each part the newest first by the primary key's index (an order PostgreSQL can walk
     # backwards until it has enough, for a word in a third of the table), read in one query:
     # the count, the page's keys and its rows then look up these ids only.
-    parts = []
-    if tsquery is not None:
-        parts.append(queryset.filter(matches(tsquery)))
-    if typos is not None:
-        guessed = queryset.filter(typos)
-        if tsquery is not None:
-            # Uncorrelated: PostgreSQL asks it once, and skips the typo pass when it is true.
-            guessed = guessed.filter(~Exists(parts[0].values("pk")))
-        parts.append(guessed)
-    # Each condition of `also` its own part: ORed in one, an index answers neither.
-    for condition in also if isinstance(also, list | tuple) else [also]:
-        if condition is not None:
-            parts.append(queryset.filter(condition))
-    if not parts:
+    words = queryset.filter(matches(tsquery)) if tsquery is not None else None
+    guessed = queryset.filter(typos) if typos is not None else None
+    exact_parts = [
+        queryset.filter(condition)
+        for condition in (also if isinstance(also, list | tuple) else [also])
+        if condition is not None
+    ]
+    if words is None and guessed is None and not exact_parts:
         return queryset.none()
-    newest = [part.order_by("-pk").values_list("pk", flat=True)[: MAX_RANKED + 1] for part in parts]
-    ids = list(newest[0].union(*newest[1:], all=True)) if len(newest) > 1 else list(newest[0])
+    ids = _newest_ids(queryset.db, words, guessed, exact_parts)
     if not ids:
         return queryset.none()
     found = Q(pk__in=ids)
