@@ -89,13 +89,19 @@ def rank(tsquery, column=COLUMN):
 MAX_RANKED = 200
 
 
-def _select(queryset):
-    """The SQL of `queryset`'s newest MAX_RANKED + 1 ids, or None when it finds nothing."""
-    try:
-        newest = queryset.order_by("-pk").values_list("pk", flat=True)[: MAX_RANKED + 1]
-        return newest.query.sql_with_params()
-    except EmptyResultSet:
-        return None
+def _select(querysets):
+    """The SQL of the newest MAX_RANKED + 1 ids of each of `querysets`, one after the other,
+    or None when none finds anything."""
+    selects, params = [], []
+    for number, queryset in enumerate(querysets):
+        try:
+            newest = queryset.order_by("-pk").values_list("pk", flat=True)[: MAX_RANKED + 1]
+            sql, more = newest.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        selects.append(f"SELECT * FROM ({sql}) AS scope_{number}")  # noqa: S608 - Django's SQL
+        params += more
+    return (" UNION ALL ".join(selects), params) if selects else None
 
 
 def _newest_ids(using, words, guessed, exact_parts):
@@ -125,7 +131,7 @@ def _newest_ids(using, words, guessed, exact_parts):
         return [row[0] for row in cursor.fetchall()]
 
 
-def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=None):
+def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=None, scopes=None):
     """The rows of `queryset` that match `query`, best first: an exact match (`exact`: a name,
     an acronym, a code), then one that starts so (`prefix`), then by full-text rank (the
     weights say a title outranks a text), then by how alike a typo is (`typo_fields`, pg_trgm).
@@ -136,16 +142,21 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     bring every "lapas" and "kelas". Of more than MAX_RANKED matches, the newest
     MAX_RANKED + 1 and those matching `also` are ranked. Their ids are read at once, in one
     query whatever is found (`_newest_ids`); the queryset returned ranks them, its count
-    known. Nothing matches a query with nothing to look for."""
+    known. Nothing matches a query with nothing to look for.
+
+    `scopes`: querysets whose rows together are `queryset`'s (the public ones, and one's own),
+    each searched on its own: ORed in one, a visibility condition no index answers made
+    PostgreSQL test every row's words."""
     tsquery = text_query(query)
     typos = typo_q(query, *typo_fields)
     # Each part the newest first by the primary key's index (an order PostgreSQL can walk
     # backwards until it has enough, for a word in a third of the table), read in one query:
     # the count, the page's keys and its rows then look up these ids only.
-    words = queryset.filter(matches(tsquery)) if tsquery is not None else None
-    guessed = queryset.filter(typos) if typos is not None else None
+    scopes = scopes or [queryset]
+    words = [scope.filter(matches(tsquery)) for scope in scopes] if tsquery is not None else None
+    guessed = [scope.filter(typos) for scope in scopes] if typos is not None else None
     exact_parts = [
-        queryset.filter(condition)
+        [scope.filter(condition) for scope in scopes]
         for condition in (also if isinstance(also, list | tuple) else [also])
         if condition is not None
     ]

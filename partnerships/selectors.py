@@ -434,6 +434,11 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
     queryset = _filter(
         with_effective_status(searchable_agreements(user)), sector=sector, regency=regency
     )
+    # searchable_agreements' two halves, each searched by its own indexes.
+    scopes = [
+        _filter(scope, sector=sector, regency=regency)
+        for scope in (public_agreements(), visible_agreements(user))
+    ]
     code = AGREEMENT_REFERENCE.read(query) or query
     exact, also = Q(reference=code) | Q(title__iexact=query), [Q(reference=code)]
     if any(character.isdigit() for character in query):
@@ -448,6 +453,7 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
         also=also,
+        scopes=scopes,
     )
     return with_snippets(
         _for_lists(found),
