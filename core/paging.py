@@ -23,6 +23,9 @@ class DeferredPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet):
             return super().count
+        known = getattr(queryset.query, "known_count", None)
+        if known is not None:  # core.fulltext.ranked read the matching ids already
+            return known
         if not settings.PAGE_CACHE_SECONDS:  # nothing is remembered: skip building the key
             return queryset.count()
         try:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import normalise_email
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
-from partnerships.rules import is_publicly_visible, public_agreements
+from partnerships.rules import is_publicly_visible, public_agreement_q
 from trainings.enums import Audience
 from trainings.rules import SHOWN
 
@@ -228,7 +228,7 @@ def public_forums_q(prefix=""):
     training = f"{prefix}training"
     return (
         Q(**{f"{agreement}__isnull": True, f"{training}__isnull": True})
-        | Q(**{f"{agreement}__in": public_agreements()})
+        | public_agreement_q(f"{agreement}__")
         | Q(**{f"{training}__audience": Audience.PUBLIC, f"{training}__status__in": SHOWN})
     )
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -205,6 +206,10 @@ class Party(models.Model):
         ordering = ["agreement", "role", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "agency"], name="partnerships_one_party"),
+        ]
+        indexes = [
+            # The search's jump by a party's own number, typed in any case (iexact).
+            models.Index(Upper("document_number"), name="party_document_number_upper"),
         ]
 
     def __str__(self):

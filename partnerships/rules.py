@@ -83,12 +83,21 @@ def visible_agreements(user, queryset=None):
     )
 
 
+def public_agreement_q(prefix=""):
+    """The condition "a public agreement" on the agreement `prefix` leads to ("forum__agreement__"):
+    a join by its key, which a row's own filter reads, where `__in=public_agreements()` would
+    read every public agreement's id first."""
+    return Q(
+        **{
+            f"{prefix}visibility": Visibility.PUBLIC,
+            f"{prefix}status__in": [AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED],
+        }
+    )
+
+
 def public_agreements(queryset=None):
     queryset = Agreement.objects.all() if queryset is None else queryset
-    return queryset.filter(
-        Q(visibility=Visibility.PUBLIC)
-        & Q(status__in=[AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED])
-    )
+    return queryset.filter(public_agreement_q())
 
 
 def searchable_agreements(user):

@@ -434,14 +434,26 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
     queryset = _filter(
         with_effective_status(searchable_agreements(user)), sector=sector, regency=regency
     )
+    # searchable_agreements' two halves, each searched by its own indexes.
+    scopes = [
+        _filter(scope, sector=sector, regency=regency)
+        for scope in (public_agreements(), visible_agreements(user))
+    ]
     code = AGREEMENT_REFERENCE.read(query) or query
+    exact, also = Q(reference=code) | Q(title__iexact=query), [Q(reference=code)]
+    if any(character.isdigit() for character in query):
+        # A party's own number for it, whole ("119/1234/DISPERINDAG/2026"; an index answers).
+        numbered = Party.objects.filter(document_number__iexact=query).values("agreement")
+        exact |= Q(pk__in=numbered)
+        also.append(Q(pk__in=numbered))
     found = ranked(
         queryset,
         query,
-        exact=Q(reference=code) | Q(title__iexact=query),
+        exact=exact,
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
-        also=Q(reference=code),
+        also=also,
+        scopes=scopes,
     )
     return with_snippets(
         _for_lists(found),

@@ -119,7 +119,7 @@ class Group:
 
     @property
     def capped(self):
-        """More matches than are ranked (core.fulltext.MAX_RANKED): the count reads "1.000+"."""
+        """More matches than are ranked (core.fulltext.MAX_RANKED): the count reads "200+"."""
         return self.count > fulltext.MAX_RANKED
 
 

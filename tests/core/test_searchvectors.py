@@ -75,6 +75,12 @@ def test_a_party_added_or_removed_changes_what_finds_the_agreement():
     assert found(Agreement, "USU") == {agreement}
     Party.objects.filter(agreement=agreement, agency=usu).update(document_number="77/KS/USU")
     assert found(Agreement, "77") == {agreement}
+    # A number's pieces are words: the parser would read it whole as a file path.
+    Party.objects.filter(agreement=agreement, agency=usu).update(
+        document_number="B-12/UN5.1.R/KS.00/2026"
+    )
+    assert found(Agreement, "UN5.1.R/KS.00") == {agreement}
+    assert found(Agreement, "B-12/UN5.1.R/KS.00/2026") == {agreement}
     Party.objects.filter(agreement=agreement, agency=usu).delete()
     assert found(Agreement, "USU") == set()
 

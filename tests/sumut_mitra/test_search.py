@@ -212,6 +212,21 @@ def test_a_typo_finds_the_agency(client, world):
     assert world.a.name in text(response)
 
 
+def test_a_typo_is_guessed_only_when_the_words_find_nothing_of_that_kind(world):
+    meant = TrainingFactory(title="Pelatihan Pengolahan Kopi Arabika")
+    alike = TrainingFactory(title="Bimtek Pengolah Pakan Ternak")
+    visitor = site_search_visitor(None)
+
+    def trainings(words):
+        _jump, groups = site_search.search(visitor, words, kind="pelatihan")
+        return next(g for g in groups if g.kind.key == "pelatihan").results
+
+    # The word is found: a word merely like it ("pengolah", 0.73 alike) is not brought along.
+    assert trainings("pengolahan") == [meant]
+    # Misspelt, the words find nothing: the typo pass finds what it is like.
+    assert set(trainings("pengolahn")) == {meant, alike}
+
+
 def test_an_acronym_finds_the_agency_first_and_its_agreements_and_trainings(client, world):
     AgencyFactory(name="Lembaga Pengkajian Kampus USU Lama", description="Bukan USU sendiri.")
     _jump, groups = site_search.search(site_search_visitor(None), "USU")
@@ -282,6 +297,42 @@ def test_a_party_document_number_and_a_training_reference_jump(client, world):
     assert page(client, None, q=reference).url == world.public_training.get_absolute_url()
     response = page(client, None, q=world.draft_training.reference)
     assert response.status_code == 200
+
+
+def test_a_party_document_number_is_found_whole_or_in_part_and_ranks_first(client, world):
+    """Each party numbers the agreement in its own register; the number's pieces are words."""
+    number = "503.2/0451/DISNAKER-SU/XI/2026"
+    Party.objects.filter(agreement=world.public_agreement, agency=world.b).update(
+        document_number=number
+    )
+    # A part of it, as a caller reads it out.
+    response = page(client, None, q="0451/disnaker", jenis="kerja-sama")
+    assert response.status_code == 200
+    assert world.public_agreement.title in text(response)
+    # Two agreements that carry the same number (a typing slip in one register): no jump,
+    # both listed, the numbered ones before one that only has the number's words in its text.
+    twin = AgreementFactory(title=f"Kerja Sama Kembar {WORD.title()}", parties=[world.a])
+    Party.objects.filter(agreement=twin).update(document_number=number.lower())
+    wordy = AgreementFactory(
+        title=f"Kerja Sama Bertele {WORD.title()}",
+        parties=[world.a],
+        scope="Nomor 503 2 0451 DISNAKER SU XI 2026 disebut di sini saja.",
+    )
+    response = page(client, None, q=number, jenis="kerja-sama")
+    assert response.status_code == 200
+    html = text(response)
+    places = [html.find(a.title) for a in (world.public_agreement, twin, wordy)]
+    assert -1 not in places, places
+    assert max(places[:2]) < places[2]
+    # Never an agreement its reader may not see, though its party's number is typed.
+    Party.objects.filter(agreement=world.internal_a).update(document_number="77/INTERNAL/2026")
+    for user in (None, world.staff_b):
+        response = page(client, user, q="77/INTERNAL/2026")
+        assert response.status_code == 200
+        assert world.internal_a.title not in text(response)
+    assert page(client, world.staff_a, q="77/internal/2026").url == (
+        world.internal_a.get_absolute_url()
+    )
 
 
 # --- Snippets -------------------------------------------------------------------------------------

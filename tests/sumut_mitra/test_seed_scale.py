@@ -14,6 +14,7 @@ from accounts.models import User
 from agencies.enums import AgencyStatus
 from agencies.models import Agency, Membership
 from agencies.rules import is_secretariat, secretariat_users
+from core import fulltext, searchvectors
 from forums import rules as forum_rules
 from forums import services as forum_services
 from forums.enums import PUBLIC_REPLY_KINDS, Privacy, SubmissionStatus
@@ -255,6 +256,35 @@ def test_the_schema_is_restored_and_the_portal_inserts_after_seeding():
     )
     assert submission.pk == Submission.objects.aggregate(Max("pk"))["pk__max"]  # sequence restored
     assert Notification.objects.filter(user=participant).exists()
+
+
+def _search_triggers():
+    """The search vectors' triggers (core.searchvectors) and whether each is on ("O")."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE 'search_vector%%' "
+            "ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_the_search_triggers_are_on_again_and_every_vector_filled_after_seeding():
+    before = _search_triggers()
+    assert len(before) >= 10 and {row[2] for row in before} == {"O"}
+    seed(no_vacuum=True)
+    assert _search_triggers() == before
+    for model in searchvectors.searched_models():
+        assert model.objects.exists(), model
+        assert not model.objects.filter(search_vector__isnull=True).exists(), model
+    # The seeded rows are found by their words, and a write after the load keeps its vector.
+    landmark = Training.objects.get(title=BIG_TRAINING_TITLE)
+    query = fulltext.text_query(BIG_TRAINING_TITLE)
+    assert landmark in Training.objects.filter(fulltext.matches(query))
+    Training.objects.filter(pk=landmark.pk).update(title="Kelas Tenun Ulos Tarutung")
+    renamed = Training.objects.filter(fulltext.matches(fulltext.text_query("ulos tarutung")))
+    assert list(renamed) == [landmark]
 
 
 @pytest.mark.django_db
