@@ -17,6 +17,7 @@ from .models import (
     AnswerRating,
     Forum,
     Meeting,
+    Reply,
     Report,
     Submission,
     SubmissionEvent,
@@ -400,3 +401,18 @@ def meeting_search_for_user(user, query, *, regency=None, sector=None):
         typo_fields=("title",),
     )
     return with_snippets(found.select_related("forum"), query, title="title", text="agenda")
+
+
+def submission_public_filter(queryset, **filters):
+    """The public list's filters (kind, status, sector, regency, forum) on `queryset`, for the
+    API's filters: the same conditions the page's form applies."""
+    return _filter(queryset, **filters)
+
+
+def submission_public_answers():
+    """The official answers a public thread shows (not hidden), oldest first, for a Prefetch."""
+    return (
+        Reply.objects.filter(kind=ReplyKind.ANSWER, hidden=False)
+        .select_related("agency")
+        .order_by("created_at", "pk")
+    )

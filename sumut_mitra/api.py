@@ -18,12 +18,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from agencies import api as agencies_api
+from forums import api as forums_api
+from partnerships import api as partnerships_api
 
 router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = True
 router.include_format_suffixes = False  # JSON only: no .json twins of every address
 router.register("regencies", agencies_api.RegencyViewSet, basename="regency")
 router.register("sectors", agencies_api.SectorViewSet, basename="sector")
+router.register("agreements", partnerships_api.AgreementViewSet, basename="agreement")
+router.register("submissions", forums_api.SubmissionViewSet, basename="submission")
 
 
 # --- The documentation page ---------------------------------------------------------------------

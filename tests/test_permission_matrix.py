@@ -294,6 +294,10 @@ MATRIX = {
     "api:regency-detail": (lambda w: {"code": "12.71"}, everyone(200)),
     "api:sector-list": (None, everyone(200)),
     "api:sector-detail": (lambda w: {"slug": "perindustrian"}, everyone(200)),
+    "api:agreement-list": (None, everyone(200)),
+    "api:agreement-detail": (lambda w: {"pk": w.agreement.pk}, everyone(200)),
+    "api:submission-list": (None, everyone(200)),
+    "api:submission-detail": (lambda w: {"pk": w.submission.pk}, everyone(200)),
     # The admin site guards all of its own pages: staff only, everyone else to its login.
     "admin:index": (None, {**everyone(302), "superuser": 200}),
 }

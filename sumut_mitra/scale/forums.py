@@ -97,6 +97,7 @@ SUBMISSION_COLUMNS = [
     "appealed_at",
     "support_count",
     "reply_count",
+    "updated_at",
 ]
 REPLY_COLUMNS = [
     "id",
@@ -720,6 +721,8 @@ class _Writer:
             NULL,  # appealed_at: the scale data has no ratings or appeals
             supports,
             shown_replies,
+            # The last change the public sees (the answer is the thread's last public reply).
+            fmt_ts(max(moment for moment in (changed, item.answered, item.closed) if moment)),
         )
         table = self.events
         for at, frm, to, actor, agency, internal, note in events:

@@ -124,6 +124,10 @@ NOT_PAGES |= {
     "api:regency-detail",
     "api:sector-list",
     "api:sector-detail",
+    "api:agreement-list",
+    "api:agreement-detail",
+    "api:submission-list",
+    "api:submission-detail",
     # Swagger UI (third-party, interactive by nature; nests buttons, an axe "serious" finding):
     # the documentation itself is api:docs, our own page, crawled like every other.
     "api:explorer",

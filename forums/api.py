@@ -1,0 +1,71 @@
+"""Open data of the forums app: residents' published input with its official answers, exactly
+the rows the public list shows (selectors.submission_public_list): never rahasia, held, hidden,
+spam or unconfirmed input, and anonim input without its submitter."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from agencies.models import Regency, Sector
+from core.apiviews import ReadOnlyViewSet, UpdatedSince
+
+from . import selectors
+from .enums import PUBLIC_STATUSES, SubmissionKind
+from .models import Forum, Submission
+from .serializers import SubmissionSerializer
+
+
+class SubmissionFilter(UpdatedSince):
+    sector = filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        method="by_selector",
+        label=_("Sector, by its code (e.g. perindustrian)"),
+    )
+    regency = filters.ModelChoiceFilter(
+        queryset=Regency.objects.all(),
+        to_field_name="code",
+        method="by_selector",
+        label=_("Regency or city, by its Kemendagri code (e.g. 12.71)"),
+    )
+    forum = filters.ModelChoiceFilter(
+        queryset=Forum.objects.all(),
+        to_field_name="slug",
+        method="by_selector",
+        label=_("Forum, by its address (e.g. umum)"),
+    )
+    kind = filters.ChoiceFilter(
+        choices=SubmissionKind.choices, method="by_selector", label=_("Kind of input")
+    )
+    status = filters.ChoiceFilter(
+        choices=[(status.value, status.label) for status in PUBLIC_STATUSES],
+        method="by_selector",
+        label=_("Status"),
+    )
+
+    class Meta:
+        model = Submission
+        fields = []
+
+    def by_selector(self, queryset, name, value):
+        if not value:
+            return queryset
+        return selectors.submission_public_filter(queryset, **{name: value})
+
+
+class SubmissionViewSet(ReadOnlyViewSet):
+    """Residents' published input (aspirasi, pengaduan, requests for information) with the
+    agencies' official answers. Anonim input is shown as anonymous; rahasia input never."""
+
+    serializer_class = SubmissionSerializer
+    filterset_class = SubmissionFilter
+    ordering_fields = ["id", "created_at", "updated_at", "support_count"]
+
+    def get_queryset(self):
+        return selectors.submission_public_list().prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=selectors.submission_public_answers(),
+                to_attr="public_answers",
+            )
+        )

@@ -1,0 +1,510 @@
+"""The open-data REST API's public endpoints (/api/v1/): the same rows the public pages show,
+never a sensitive value, paged without skips, filtered, ordered, conditional, and the same
+answer whoever asks."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from forums.models import Reply, Submission
+from partnerships.models import Document, DocumentVersion, Party
+from tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    MembershipFactory,
+    SubmissionFactory,
+    UserFactory,
+    regency,
+    sector,
+)
+
+# Every value no public answer may ever hold, whichever endpoint.
+SENSITIVE = [
+    # people of the agencies and the agreements' parties
+    "staf-rahasia@contoh.id",
+    "Penanggung Jawab Rahasia",
+    "pic-rahasia@contoh.id",
+    "0812-7777-1111",
+    "Penandatangan Rahasia",
+    # agreements nobody outside may see, and internal documents
+    "Kerja Sama Internal Rahasia",
+    "Draf Kerja Sama Rahasia",
+    "dokumen-internal-rahasia",
+    "Naskah Internal Rahasia",
+    # agencies not verified
+    "Instansi Belum Terverifikasi",
+    # residents: anonim and rahasia submitters, guests' e-mails, addresses' hashes, hidden input
+    "Nama Anonim Rahasia",
+    "anonim-rahasia@contoh.id",
+    "Nama Rahasia Sekali",
+    "rahasia-sekali@contoh.id",
+    "Masukan Rahasia Sekali",
+    "tamu-rahasia@contoh.id",
+    "a1b2c3d4e5f6ipHASHrahasia",
+    "Masukan Disembunyikan Moderator",
+    "Masukan Ditahan Untuk Ditinjau",
+    "Catatan internal staf rahasia",
+    "Jawaban yang disembunyikan",
+    "search_vector",
+]
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["api:agreement-list", "api:submission-list"]
+
+
+@dataclass
+class World:
+    agency: object
+    other: object
+    public_agreement: object
+    hidden_agreements: list
+    public_submissions: list
+    hidden_submissions: list
+    staff: object
+    expected: dict = field(default_factory=dict)
+
+
+def build_world():
+    """Public rows with every sensitive value beside them, and rows no public answer shows."""
+    perindustrian, umkm = sector("perindustrian"), sector("koperasi-ukm")
+    agency = AgencyFactory(name="Dinas Perindustrian Uji", acronym="DPU", sectors=[perindustrian])
+    other = AgencyFactory(name="Universitas Uji Terbuka", kind="university")
+    unverified = AgencyFactory(name="Instansi Belum Terverifikasi", status="pending")
+    staff = UserFactory(email="staf-rahasia@contoh.id", full_name="Staf Instansi Uji")
+    MembershipFactory(user=staff, agency=agency, role="editor")
+
+    public = AgreementFactory(
+        title="Kerja Sama Kawasan Industri Terbuka", parties=[agency, other], kind="kb"
+    )
+    public.sectors.set([perindustrian])
+    public.locations.set([regency("12.71")])
+    Party.objects.filter(agreement=public, agency=agency).update(
+        pic_name="Penanggung Jawab Rahasia",
+        pic_email="pic-rahasia@contoh.id",
+        pic_phone="0812-7777-1111",
+        signatory_name="Penandatangan Rahasia",
+        document_number="001/DPU/2026",
+    )
+    document = Document.objects.create(
+        agreement=public, kind="draft", title="Naskah Internal Rahasia", public=False
+    )
+    version = DocumentVersion(
+        document=document,
+        number=1,
+        original_name="dokumen-internal-rahasia.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        token="dokumen-internal-token",
+    )
+    version.file.save("dokumen-internal-rahasia.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    version.save()
+    internal = AgreementFactory(
+        title="Kerja Sama Internal Rahasia", parties=[agency, unverified], visibility="internal"
+    )
+    internal.sectors.set([perindustrian])
+    draft = AgreementFactory(title="Draf Kerja Sama Rahasia", parties=[agency], status="draft")
+    draft.sectors.set([perindustrian])
+    completed = AgreementFactory(
+        title="Kerja Sama UMKM Selesai", parties=[other], status="completed", kind="pks"
+    )
+    completed.sectors.set([umkm])
+
+    def submission(**fields):
+        fields.setdefault("assigned_agency", agency)
+        fields.setdefault("ip_hash", "a1b2c3d4e5f6ipHASHrahasia")
+        return SubmissionFactory(**fields)
+
+    named = UserFactory(full_name="Warga Bernama Terbuka", email="warga-terbuka@contoh.id")
+    open_input = submission(
+        title="Jalan kawasan industri rusak", privacy="public", author=named, status="answered"
+    )
+    Reply.objects.create(
+        submission=open_input,
+        kind="answer",
+        agency=agency,
+        body="Perbaikan jalan dijadwalkan bulan depan.",
+        body_html="<p>Perbaikan jalan dijadwalkan bulan depan.</p>",
+    )
+    Reply.objects.create(
+        submission=open_input,
+        kind="answer",
+        agency=agency,
+        body="Jawaban yang disembunyikan",
+        body_html="<p>Jawaban yang disembunyikan</p>",
+        hidden=True,
+    )
+    Reply.objects.create(
+        submission=open_input,
+        kind="note",
+        agency=agency,
+        body="Catatan internal staf rahasia",
+        body_html="<p>Catatan internal staf rahasia</p>",
+    )
+    anonymous = submission(
+        title="Limbah pabrik di sungai",
+        privacy="anonim",
+        author=UserFactory(full_name="Nama Anonim Rahasia", email="anonim-rahasia@contoh.id"),
+    )
+    guest = submission(
+        title="Pelatihan kemasan untuk UMKM",
+        privacy="public",
+        author=None,
+        author_name="Tamu Terbuka",
+        author_email="tamu-rahasia@contoh.id",
+        sector=umkm,
+    )
+    hidden = [
+        submission(
+            title="Masukan Rahasia Sekali",
+            privacy="rahasia",
+            author=UserFactory(full_name="Nama Rahasia Sekali", email="rahasia-sekali@contoh.id"),
+        ),
+        submission(title="Masukan Disembunyikan Moderator", privacy="public", hidden=True),
+        submission(title="Masukan Ditahan Untuk Ditinjau", privacy="public", held=True),
+        submission(title="Masukan Belum Dikonfirmasi", privacy="public", status="unconfirmed"),
+    ]
+    return World(
+        agency=agency,
+        other=other,
+        public_agreement=public,
+        hidden_agreements=[internal, draft],
+        public_submissions=[open_input, anonymous, guest],
+        hidden_submissions=hidden,
+        staff=staff,
+        expected={
+            "api:agreement-list": {public.pk, completed.pk},
+            "api:submission-list": {open_input.pk, anonymous.pk, guest.pk},
+        },
+    )
+
+
+def walk(client, url, **params):
+    """Every row of a list, page by page along the `next` links; (rows, the pages' bodies)."""
+    rows, bodies = [], []
+    response = client.get(url, params)
+    while True:
+        assert response.status_code == 200, response.content
+        bodies.append(response.content.decode())
+        page = response.json()
+        rows += page["results"]
+        if not page["next"]:
+            return rows, bodies
+        response = client.get(page["next"])
+
+
+def detail_route(list_route):
+    return list_route.replace("-list", "-detail")
+
+
+def test_the_privacy_walk_finds_every_public_row_and_no_sensitive_value(client):
+    world = build_world()
+    hidden_ids = {
+        "api:agreement-list": {a.pk for a in world.hidden_agreements},
+        "api:submission-list": {s.pk for s in world.hidden_submissions},
+    }
+    for route in LISTS:
+        rows, bodies = walk(client, reverse(route), page_size=1)
+        ids = [row["id"] for row in rows]
+        assert len(ids) == len(set(ids))  # no row twice across the pages
+        assert set(ids) == world.expected[route]
+        for row in rows:
+            detail = client.get(reverse(detail_route(route), args=[row["id"]]))
+            assert detail.status_code == 200
+            assert detail.json() == row
+            bodies.append(detail.content.decode())
+        for pk in hidden_ids[route]:
+            response = client.get(reverse(detail_route(route), args=[pk]))
+            assert response.status_code == 404
+            bodies.append(response.content.decode())
+        text = "\n".join(bodies)
+        for value in SENSITIVE:
+            assert value not in text, (route, value)
+    # The public rows are there with what they may show.
+    answered = client.get(
+        reverse("api:submission-detail", args=[world.public_submissions[0].pk])
+    ).json()
+    assert answered["submitted_by"] == "Warga Bernama Terbuka"
+    assert [a["body"] for a in answered["answers"]] == ["Perbaikan jalan dijadwalkan bulan depan."]
+    assert answered["answers"][0]["agency_name"] == "Dinas Perindustrian Uji"
+    anonymous = client.get(
+        reverse("api:submission-detail", args=[world.public_submissions[1].pk])
+    ).json()
+    assert anonymous["submitted_by"] == "Anonim"
+    assert "author" not in anonymous and "author_email" not in anonymous
+    agreement = client.get(reverse("api:agreement-detail", args=[world.public_agreement.pk])).json()
+    assert agreement["parties"][0] == {
+        "agency": world.agency.pk,
+        "agency_name": "Dinas Perindustrian Uji",
+        "agency_acronym": "DPU",
+        "role": "first",
+        "document_number": "001/DPU/2026",
+    }
+    assert agreement["sectors"] == ["perindustrian"]
+    assert agreement["regencies"] == ["12.71"]
+
+
+# --- Agreements -----------------------------------------------------------------------------------
+
+
+def ids(client, route, **params):
+    rows, _bodies = walk(client, reverse(route), **params)
+    return [row["id"] for row in rows]
+
+
+def test_agreements_by_sector_are_the_public_ones_only(client):
+    world = build_world()
+    assert ids(client, "api:agreement-list", sector="perindustrian") == [world.public_agreement.pk]
+    umkm = ids(client, "api:agreement-list", sector="koperasi-ukm")
+    assert len(umkm) == 1 and umkm[0] != world.public_agreement.pk
+    response = client.get(reverse("api:agreement-list"), {"sector": "tidak-ada"})
+    assert response.status_code == 400
+
+
+def test_agreements_filter_by_regency_kind_status_party_and_dates(client):
+    world = build_world()
+    public = world.public_agreement.pk
+    assert ids(client, "api:agreement-list", regency="12.71") == [public]
+    assert ids(client, "api:agreement-list", kind="kb") == [public]
+    assert ids(client, "api:agreement-list", status="in_force") == [public]
+    completed = ids(client, "api:agreement-list", status="completed")
+    assert len(completed) == 1 and completed[0] != public
+    assert ids(client, "api:agreement-list", party=world.agency.pk) == [public]
+    assert (
+        set(ids(client, "api:agreement-list", party=world.other.pk))
+        == (world.expected["api:agreement-list"])
+    )
+    ends = world.public_agreement.end_date
+    world.public_agreement.signed_on = date(2026, 3, 1)
+    world.public_agreement.save()
+    assert ids(client, "api:agreement-list", signed_after="2026-02-01") == [public]
+    assert ids(client, "api:agreement-list", signed_before="2026-02-01") == []
+    assert public in ids(client, "api:agreement-list", ends_after=ends.isoformat())
+    assert public not in ids(
+        client, "api:agreement-list", ends_before=(ends - timedelta(days=1)).isoformat()
+    )
+
+
+def test_an_agreement_past_its_end_date_is_expired(client):
+    build_world()
+    late = AgreementFactory(
+        start_date=timezone.localdate() - timedelta(days=400),
+        end_date=timezone.localdate() - timedelta(days=1),
+    )
+    assert ids(client, "api:agreement-list", status="expired") == [late.pk]
+    assert late.pk not in ids(client, "api:agreement-list", status="in_force")
+    assert client.get(reverse("api:agreement-detail", args=[late.pk])).json()["status"] == (
+        "expired"
+    )
+
+
+@pytest.mark.parametrize("route", LISTS)
+@pytest.mark.parametrize("ordering", ["id", "-id", "updated_at", "-updated_at"])
+def test_lists_are_ordered_and_paged_without_skips(client, route, ordering):
+    world = build_world()
+    every = ids(client, route, ordering=ordering, page_size=1)
+    assert set(every) == world.expected[route]
+    assert len(every) == len(set(every))
+    if ordering == "id":
+        assert every == sorted(every)
+    if ordering == "-id":
+        assert every == sorted(every, reverse=True)
+    # A row added while a harvester pages does not push another one off its pages.
+    response = client.get(reverse(route), {"ordering": ordering, "page_size": 1})
+    first = response.json()["results"][0]["id"]
+    if route == "api:agreement-list":
+        AgreementFactory(title="Kerja Sama Baru Saat Membaca")
+    else:
+        SubmissionFactory(title="Masukan baru saat membaca", privacy="public")
+    rest, _bodies = walk(client, response.json()["next"])
+    seen = [first] + [row["id"] for row in rest]
+    assert set(every) <= set(seen)
+
+
+def test_agreements_order_by_dates(client):
+    build_world()
+    rows, _ = walk(client, reverse("api:agreement-list"), ordering="-end_date")
+    ends = [row["end_date"] for row in rows]
+    assert ends == sorted(ends, reverse=True)
+
+
+# --- updated_since, and what moves updated_at -----------------------------------------------------
+
+
+def since(client, route, moment):
+    return ids(client, route, updated_since=moment.isoformat())
+
+
+def test_a_party_added_or_a_sector_changed_brings_an_agreement_into_updated_since(client):
+    world = build_world()
+    moment = timezone.now()
+    assert since(client, "api:agreement-list", moment) == []
+    Party.objects.create(
+        agreement=world.public_agreement, agency=AgencyFactory(name="Mitra Baru"), role="third"
+    )
+    assert since(client, "api:agreement-list", moment) == [world.public_agreement.pk]
+    moment = timezone.now()
+    world.public_agreement.sectors.add(sector("koperasi-ukm"))
+    assert since(client, "api:agreement-list", moment) == [world.public_agreement.pk]
+    moment = timezone.now()
+    world.other.name = "Universitas Uji Berganti Nama"
+    world.other.save()
+    assert set(since(client, "api:agreement-list", moment)) == world.expected["api:agreement-list"]
+
+
+def test_an_official_answer_brings_a_submission_into_updated_since_and_a_note_does_not(client):
+    world = build_world()
+    from forums import services as forum_services
+    from forums.models import Submission as S  # noqa: N817
+
+    anonymous = world.public_submissions[1]
+    moment = timezone.now()
+    Reply.objects.create(
+        submission=anonymous,
+        kind="note",
+        agency=world.agency,
+        body="Catatan staf",
+        body_html="<p>Catatan staf</p>",
+    )
+    S.objects.filter(pk=anonymous.pk).update(answer_due=timezone.now() + timedelta(days=9))
+    assert since(client, "api:submission-list", moment) == []
+    forum_services.submission_answer(
+        submission=anonymous, by=world.staff, body="Sungai sudah diperiksa."
+    )
+    assert since(client, "api:submission-list", moment) == [anonymous.pk]
+    detail = client.get(reverse("api:submission-detail", args=[anonymous.pk]))
+    assert [a["body"] for a in detail.json()["answers"]] == ["Sungai sudah diperiksa."]
+    moment = timezone.now()
+    Reply.objects.filter(submission=anonymous, kind="answer").update(hidden=True)
+    assert since(client, "api:submission-list", moment) == [anonymous.pk]
+
+
+def test_rebuilding_the_search_vectors_moves_no_updated_at(client):
+    build_world()
+    from core import searchvectors
+
+    moment = timezone.now()
+    searchvectors.refresh()
+    for route in LISTS:
+        assert since(client, route, moment) == []
+
+
+# --- Conditional requests, the same answer for everyone, 404s ------------------------------------
+
+
+@pytest.mark.parametrize("route", LISTS)
+def test_an_unchanged_answer_is_a_304(client, route):
+    world = build_world()
+    pk = sorted(world.expected[route])[0]
+    for url in (reverse(route), reverse(detail_route(route), args=[pk])):
+        first = client.get(url)
+        again = client.get(url, headers={"if-none-match": first["ETag"]})
+        assert again.status_code == 304 and again.content == b""
+    detail = client.get(reverse(detail_route(route), args=[pk]))
+    assert detail["Last-Modified"]
+    later = client.get(
+        reverse(detail_route(route), args=[pk]),
+        headers={"if-modified-since": detail["Last-Modified"]},
+    )
+    assert later.status_code == 304
+
+
+@pytest.mark.parametrize("route", LISTS)
+def test_a_session_changes_no_public_answer(client, route):
+    world = build_world()
+    resident = UserFactory(full_name="Warga Masuk")
+    pk = sorted(world.expected[route])[0]
+    urls = [reverse(route), reverse(detail_route(route), args=[pk])]
+    hidden = (
+        world.hidden_agreements[0].pk
+        if route == "api:agreement-list"
+        else world.hidden_submissions[0].pk
+    )
+    anonymous = [client.get(url).content for url in urls]
+    for user in (resident, world.staff):
+        client.force_login(user)
+        assert [client.get(url).content for url in urls] == anonymous
+        # Staff of a party see an internal agreement on their pages; not through open data.
+        assert client.get(reverse(detail_route(route), args=[hidden])).status_code == 404
+        client.logout()
+
+
+@pytest.mark.parametrize("route", LISTS)
+def test_queries_stay_constant_as_rows_grow(client, django_assert_max_num_queries, route):
+    world = build_world()
+
+    def grow(count):
+        for _n in range(count):
+            if route == "api:agreement-list":
+                agreement = AgreementFactory(parties=[world.agency, world.other])
+                agreement.sectors.set([sector("perindustrian")])
+                agreement.locations.set([regency("12.71")])
+            else:
+                submission = SubmissionFactory(privacy="public", assigned_agency=world.agency)
+                Reply.objects.create(
+                    submission=submission,
+                    kind="answer",
+                    agency=world.agency,
+                    body="Jawaban.",
+                    body_html="<p>Jawaban.</p>",
+                )
+
+    grow(2)
+    with django_assert_max_num_queries(8):
+        small = client.get(reverse(route), {"page_size": 50})
+    grow(12)
+    with django_assert_max_num_queries(8):
+        large = client.get(reverse(route), {"page_size": 50})
+    assert len(large.json()["results"]) == len(small.json()["results"]) + 12
+
+
+def test_the_lists_answer_json_with_the_api_s_fields_only(client):
+    build_world()
+    agreement = client.get(reverse("api:agreement-list")).json()["results"][0]
+    assert set(agreement) == {
+        "id",
+        "reference",
+        "title",
+        "kind",
+        "cooperation_kind",
+        "status",
+        "sectors",
+        "regencies",
+        "parties",
+        "start_date",
+        "end_date",
+        "signed_on",
+        "updated_at",
+        "url",
+    }
+    submission = client.get(reverse("api:submission-list")).json()["results"][0]
+    assert "search_vector" not in submission and "ip_hash" not in submission
+    assert json.dumps(submission)  # plain JSON
+
+
+def cursor_of(url):
+    return parse_qs(urlsplit(url).query)["cursor"][0]
+
+
+def test_the_cursor_is_opaque_and_a_broken_one_is_refused(client):
+    build_world()
+    page = client.get(reverse("api:submission-list"), {"page_size": 1}).json()
+    assert cursor_of(page["next"])
+    assert client.get(reverse("api:submission-list"), {"cursor": "rusak"}).status_code == 404
+
+
+def test_input_of_an_anonymous_submitter_does_not_name_them_in_english_either(client):
+    world = build_world()
+    client.cookies["django_language"] = "en"
+    row = client.get(reverse("api:submission-detail", args=[world.public_submissions[1].pk])).json()
+    assert row["submitted_by"] == "Anonymous"
+    assert Submission.objects.get(pk=world.public_submissions[1].pk).author.full_name == (
+        "Nama Anonim Rahasia"
+    )
