@@ -21,8 +21,8 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     forum = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    regency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    regency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=SubmissionStatus.choices, read_only=True)
     submitted_by = serializers.SerializerMethodField()
     assigned_agency = serializers.IntegerField(
