@@ -26,6 +26,8 @@ router.include_root_view = True
 router.include_format_suffixes = False  # JSON only: no .json twins of every address
 router.register("regencies", agencies_api.RegencyViewSet, basename="regency")
 router.register("sectors", agencies_api.SectorViewSet, basename="sector")
+router.register("agencies", agencies_api.AgencyViewSet, basename="agency")
+router.register("capabilities", agencies_api.CapabilityViewSet, basename="capability")
 router.register("agreements", partnerships_api.AgreementViewSet, basename="agreement")
 router.register("submissions", forums_api.SubmissionViewSet, basename="submission")
 

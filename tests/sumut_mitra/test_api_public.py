@@ -17,6 +17,7 @@ from partnerships.models import Document, DocumentVersion, Party
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
+    CapabilityFactory,
     MembershipFactory,
     SubmissionFactory,
     UserFactory,
@@ -37,8 +38,9 @@ SENSITIVE = [
     "Draf Kerja Sama Rahasia",
     "dokumen-internal-rahasia",
     "Naskah Internal Rahasia",
-    # agencies not verified
+    # agencies not verified, and their capabilities
     "Instansi Belum Terverifikasi",
+    "Laboratorium Belum Terverifikasi",
     # residents: anonim and rahasia submitters, guests' e-mails, addresses' hashes, hidden input
     "Nama Anonim Rahasia",
     "anonim-rahasia@contoh.id",
@@ -56,7 +58,12 @@ SENSITIVE = [
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["api:agreement-list", "api:submission-list"]
+LISTS = [
+    "api:agreement-list",
+    "api:submission-list",
+    "api:agency-list",
+    "api:capability-list",
+]
 
 
 @dataclass
@@ -67,6 +74,7 @@ class World:
     hidden_agreements: list
     public_submissions: list
     hidden_submissions: list
+    hidden: dict
     staff: object
     expected: dict = field(default_factory=dict)
 
@@ -74,11 +82,27 @@ class World:
 def build_world():
     """Public rows with every sensitive value beside them, and rows no public answer shows."""
     perindustrian, umkm = sector("perindustrian"), sector("koperasi-ukm")
-    agency = AgencyFactory(name="Dinas Perindustrian Uji", acronym="DPU", sectors=[perindustrian])
+    agency = AgencyFactory(
+        name="Dinas Perindustrian Uji",
+        acronym="DPU",
+        sectors=[perindustrian],
+        email="humas@dpu.contoh.id",
+        phone="061-4567890",
+    )
     other = AgencyFactory(name="Universitas Uji Terbuka", kind="university")
     unverified = AgencyFactory(name="Instansi Belum Terverifikasi", status="pending")
     staff = UserFactory(email="staf-rahasia@contoh.id", full_name="Staf Instansi Uji")
     MembershipFactory(user=staff, agency=agency, role="editor")
+    MembershipFactory(user=staff, agency=unverified, role="admin")
+    welding = CapabilityFactory(
+        agency=agency, title="Pelatihan Las Bersertifikat", kind="programme", sector=perindustrian
+    )
+    laboratory = CapabilityFactory(
+        agency=other, title="Laboratorium Uji Mutu", kind="facility", regency=regency("12.12")
+    )
+    hidden_capability = CapabilityFactory(
+        agency=unverified, title="Laboratorium Belum Terverifikasi", kind="facility"
+    )
 
     public = AgreementFactory(
         title="Kerja Sama Kawasan Industri Terbuka", parties=[agency, other], kind="kb"
@@ -178,10 +202,18 @@ def build_world():
         hidden_agreements=[internal, draft],
         public_submissions=[open_input, anonymous, guest],
         hidden_submissions=hidden,
+        hidden={
+            "api:agreement-list": {internal.pk, draft.pk},
+            "api:submission-list": {item.pk for item in hidden},
+            "api:agency-list": {unverified.pk},
+            "api:capability-list": {hidden_capability.pk},
+        },
         staff=staff,
         expected={
             "api:agreement-list": {public.pk, completed.pk},
             "api:submission-list": {open_input.pk, anonymous.pk, guest.pk},
+            "api:agency-list": {agency.pk, other.pk},
+            "api:capability-list": {welding.pk, laboratory.pk},
         },
     )
 
@@ -200,16 +232,37 @@ def walk(client, url, **params):
         response = client.get(page["next"])
 
 
+def add_public_row(route, world=None):
+    """One more public row of the list `route` (with what it shows, for the query counts)."""
+    if route == "api:agreement-list":
+        agreement = AgreementFactory(parties=[world.agency, world.other] if world else [])
+        agreement.sectors.set([sector("perindustrian")])
+        agreement.locations.set([regency("12.71")])
+    elif route == "api:submission-list":
+        submission = SubmissionFactory(
+            privacy="public", assigned_agency=world.agency if world else None
+        )
+        if world:
+            Reply.objects.create(
+                submission=submission,
+                kind="answer",
+                agency=world.agency,
+                body="Jawaban.",
+                body_html="<p>Jawaban.</p>",
+            )
+    elif route == "api:agency-list":
+        AgencyFactory(sectors=[sector("perindustrian"), sector("koperasi-ukm")])
+    else:
+        CapabilityFactory(agency=world.agency if world else AgencyFactory())
+
+
 def detail_route(list_route):
     return list_route.replace("-list", "-detail")
 
 
 def test_the_privacy_walk_finds_every_public_row_and_no_sensitive_value(client):
     world = build_world()
-    hidden_ids = {
-        "api:agreement-list": {a.pk for a in world.hidden_agreements},
-        "api:submission-list": {s.pk for s in world.hidden_submissions},
-    }
+    hidden_ids = world.hidden
     for route in LISTS:
         rows, bodies = walk(client, reverse(route), page_size=1)
         ids = [row["id"] for row in rows]
@@ -249,6 +302,10 @@ def test_the_privacy_walk_finds_every_public_row_and_no_sensitive_value(client):
     }
     assert agreement["sectors"] == ["perindustrian"]
     assert agreement["regencies"] == ["12.71"]
+    # An agency's public contact is its own, as its profile shows it.
+    profile = client.get(reverse("api:agency-detail", args=[world.agency.pk])).json()
+    assert (profile["email"], profile["phone"]) == ("humas@dpu.contoh.id", "061-4567890")
+    assert profile["sectors"] == ["perindustrian"] and profile["regency"] == "12.71"
 
 
 # --- Agreements -----------------------------------------------------------------------------------
@@ -319,10 +376,7 @@ def test_lists_are_ordered_and_paged_without_skips(client, route, ordering):
     # A row added while a harvester pages does not push another one off its pages.
     response = client.get(reverse(route), {"ordering": ordering, "page_size": 1})
     first = response.json()["results"][0]["id"]
-    if route == "api:agreement-list":
-        AgreementFactory(title="Kerja Sama Baru Saat Membaca")
-    else:
-        SubmissionFactory(title="Masukan baru saat membaca", privacy="public")
+    add_public_row(route)
     rest, _bodies = walk(client, response.json()["next"])
     seen = [first] + [row["id"] for row in rest]
     assert set(every) <= set(seen)
@@ -422,16 +476,13 @@ def test_a_session_changes_no_public_answer(client, route):
     resident = UserFactory(full_name="Warga Masuk")
     pk = sorted(world.expected[route])[0]
     urls = [reverse(route), reverse(detail_route(route), args=[pk])]
-    hidden = (
-        world.hidden_agreements[0].pk
-        if route == "api:agreement-list"
-        else world.hidden_submissions[0].pk
-    )
+    hidden = sorted(world.hidden[route])[0]
     anonymous = [client.get(url).content for url in urls]
     for user in (resident, world.staff):
         client.force_login(user)
         assert [client.get(url).content for url in urls] == anonymous
-        # Staff of a party see an internal agreement on their pages; not through open data.
+        # Staff see their own internal agreement or unverified agency on their pages; open
+        # data does not.
         assert client.get(reverse(detail_route(route), args=[hidden])).status_code == 404
         client.logout()
 
@@ -442,19 +493,7 @@ def test_queries_stay_constant_as_rows_grow(client, django_assert_max_num_querie
 
     def grow(count):
         for _n in range(count):
-            if route == "api:agreement-list":
-                agreement = AgreementFactory(parties=[world.agency, world.other])
-                agreement.sectors.set([sector("perindustrian")])
-                agreement.locations.set([regency("12.71")])
-            else:
-                submission = SubmissionFactory(privacy="public", assigned_agency=world.agency)
-                Reply.objects.create(
-                    submission=submission,
-                    kind="answer",
-                    agency=world.agency,
-                    body="Jawaban.",
-                    body_html="<p>Jawaban.</p>",
-                )
+            add_public_row(route, world)
 
     grow(2)
     with django_assert_max_num_queries(8):
@@ -508,3 +547,43 @@ def test_input_of_an_anonymous_submitter_does_not_name_them_in_english_either(cl
     assert Submission.objects.get(pk=world.public_submissions[1].pk).author.full_name == (
         "Nama Anonim Rahasia"
     )
+
+
+# --- Agencies and capabilities ------------------------------------------------------------------
+
+
+def test_agencies_filter_by_kind_sector_and_regency(client):
+    world = build_world()
+    assert ids(client, "api:agency-list", kind="university") == [world.other.pk]
+    assert ids(client, "api:agency-list", sector="perindustrian") == [world.agency.pk]
+    assert set(ids(client, "api:agency-list", regency="12.71")) == {world.agency.pk, world.other.pk}
+    assert ids(client, "api:agency-list", regency="12.12") == []
+    rows, _ = walk(client, reverse("api:agency-list"), ordering="name")
+    assert [row["name"] for row in rows] == ["Dinas Perindustrian Uji", "Universitas Uji Terbuka"]
+
+
+def test_capabilities_filter_by_kind_sector_agency_and_where_they_are(client):
+    world = build_world()
+    welding, laboratory = sorted(world.expected["api:capability-list"])
+    assert ids(client, "api:capability-list", kind="facility") == [laboratory]
+    assert ids(client, "api:capability-list", sector="perindustrian") == [welding]
+    assert ids(client, "api:capability-list", agency=world.other.pk) == [laboratory]
+    # A capability without a place of its own is at its agency's address (Medan, 12.71).
+    assert ids(client, "api:capability-list", regency="12.71") == [welding]
+    assert ids(client, "api:capability-list", regency="12.12") == [laboratory]
+    unverified = sorted(world.hidden["api:agency-list"])[0]
+    assert client.get(reverse("api:capability-list"), {"agency": unverified}).status_code == 400
+
+
+def test_a_renamed_agency_and_a_new_sector_move_its_updated_at_and_its_capabilities(client):
+    world = build_world()
+    moment = timezone.now()
+    assert since(client, "api:agency-list", moment) == []
+    world.agency.sectors.add(sector("koperasi-ukm"))
+    assert since(client, "api:agency-list", moment) == [world.agency.pk]
+    moment = timezone.now()
+    world.agency.name = "Dinas Perindustrian Uji Berganti"
+    world.agency.save()
+    assert since(client, "api:agency-list", moment) == [world.agency.pk]
+    welding = sorted(world.expected["api:capability-list"])[0]
+    assert since(client, "api:capability-list", moment) == [welding]
