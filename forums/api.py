@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from agencies.models import Regency, Sector
-from core.apiviews import ReadOnlyViewSet, UpdatedSince
+from core.apiviews import ReadOnlyViewSet, UpdatedSince, UtcDateTimeRangeFilter
 
 from . import selectors
 from .enums import PUBLIC_STATUSES, SubmissionKind
-from .models import Forum, Submission
-from .serializers import SubmissionSerializer
+from .models import Forum, Meeting, Submission
+from .serializers import MeetingSerializer, SubmissionSerializer
 
 
 class SubmissionFilter(UpdatedSince):
@@ -69,3 +69,30 @@ class SubmissionViewSet(ReadOnlyViewSet):
                 to_attr="public_answers",
             )
         )
+
+
+class MeetingFilter(UpdatedSince):
+    forum = filters.ModelChoiceFilter(
+        queryset=Forum.objects.all(),
+        to_field_name="slug",
+        label=_("Forum, by its address (e.g. umum)"),
+    )
+    starts = UtcDateTimeRangeFilter(
+        field_name="starts_at", label=_("Starts at or after / at or before (ISO 8601)")
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+
+class MeetingViewSet(ReadOnlyViewSet):
+    """Public meetings (forum terbuka, diskusi publik) announced in forums anyone may read, not
+    cancelled. Never who announced them or who will come."""
+
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    ordering_fields = ["id", "starts_at", "updated_at"]
+
+    def get_queryset(self):
+        return selectors.meeting_public_list()

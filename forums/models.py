@@ -106,6 +106,9 @@ class Meeting(models.Model):
     # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
     # core.searchvectors): never written from Python.
     search_vector = SearchVectorField(_("search words"), null=True, editable=False)
+    # When its announcement last changed, moved by PostgreSQL (core.updatedat, migration 0014).
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    api_updated_field = "updated_at"
 
     class Meta:
         verbose_name = _("public meeting")
@@ -113,6 +116,7 @@ class Meeting(models.Model):
         ordering = ["starts_at"]
         indexes = [
             models.Index(fields=["cancelled", "starts_at"]),
+            models.Index(fields=["updated_at"], name="forums_meeting_updated"),
             GinIndex(fields=["search_vector"], name="meeting_search_vector"),
         ]
         constraints = [

@@ -416,3 +416,8 @@ def submission_public_answers():
         .select_related("agency")
         .order_by("created_at", "pk")
     )
+
+
+def meeting_public_list():
+    """The announced meetings anyone may find (rules.public_meetings), soonest first."""
+    return public_meetings().select_related("forum").order_by("starts_at", "pk")

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .enums import SubmissionStatus
-from .models import Reply, Submission
+from .models import Meeting, Reply, Submission
 from .rules import public_name
 
 
@@ -66,3 +66,27 @@ class SubmissionSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_url(self, submission):
         return self.context["request"].build_absolute_uri(submission.get_absolute_url())
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    forum = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "forum",
+            "title",
+            "agenda",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_link",
+            "updated_at",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, meeting):
+        return self.context["request"].build_absolute_uri(meeting.get_absolute_url())

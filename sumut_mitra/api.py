@@ -20,6 +20,7 @@ from rest_framework.routers import DefaultRouter
 from agencies import api as agencies_api
 from forums import api as forums_api
 from partnerships import api as partnerships_api
+from trainings import api as trainings_api
 
 router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = True
@@ -29,7 +30,9 @@ router.register("sectors", agencies_api.SectorViewSet, basename="sector")
 router.register("agencies", agencies_api.AgencyViewSet, basename="agency")
 router.register("capabilities", agencies_api.CapabilityViewSet, basename="capability")
 router.register("agreements", partnerships_api.AgreementViewSet, basename="agreement")
+router.register("trainings", trainings_api.TrainingViewSet, basename="training")
 router.register("submissions", forums_api.SubmissionViewSet, basename="submission")
+router.register("meetings", forums_api.MeetingViewSet, basename="meeting")
 
 
 # --- The documentation page ---------------------------------------------------------------------

@@ -300,6 +300,10 @@ MATRIX = {
     "api:capability-detail": (lambda w: {"pk": w.capability.pk}, everyone(200)),
     "api:agreement-list": (None, everyone(200)),
     "api:agreement-detail": (lambda w: {"pk": w.agreement.pk}, everyone(200)),
+    "api:training-list": (None, everyone(200)),
+    "api:training-detail": (lambda w: {"pk": w.training.pk}, everyone(200)),
+    "api:meeting-list": (None, everyone(200)),
+    "api:meeting-detail": (lambda w: {"pk": w.meeting.pk}, everyone(200)),
     "api:submission-list": (None, everyone(200)),
     "api:submission-detail": (lambda w: {"pk": w.submission.pk}, everyone(200)),
     # The admin site guards all of its own pages: staff only, everyone else to its login.

@@ -1004,6 +1004,7 @@ def _meetings(world, areas):
             "cancelled",
             "created_by_id",
             "created_at",
+            "updated_at",
         ],
     )
     rsvps = load.table(Rsvp, ["id", "meeting_id", "user_id", "created_at"])
@@ -1037,6 +1038,7 @@ def _meetings(world, areas):
             online,
             cancelled,
             world.a_secretary(),
+            fmt_ts(created),
             fmt_ts(created),
         )
         last = max(created + 120, min(starts, now) - 60)

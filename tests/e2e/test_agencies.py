@@ -132,6 +132,10 @@ NOT_PAGES |= {
     "api:agreement-detail",
     "api:submission-list",
     "api:submission-detail",
+    "api:training-list",
+    "api:training-detail",
+    "api:meeting-list",
+    "api:meeting-detail",
     # Swagger UI (third-party, interactive by nature; nests buttons, an axe "serious" finding):
     # the documentation itself is api:docs, our own page, crawled like every other.
     "api:explorer",

@@ -12,18 +12,22 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from forums.models import Reply, Submission
+from forums.models import Forum, Meeting, Reply, Submission
+from forums.placement import general_forum
 from partnerships.models import Document, DocumentVersion, Party
 from tests.factories import (
     AgencyFactory,
     AgreementFactory,
     CapabilityFactory,
     MembershipFactory,
+    RegistrationFactory,
     SubmissionFactory,
+    TrainingFactory,
     UserFactory,
     regency,
     sector,
 )
+from trainings.models import TrainingSession
 
 # Every value no public answer may ever hold, whichever endpoint.
 SENSITIVE = [
@@ -52,6 +56,14 @@ SENSITIVE = [
     "Masukan Disembunyikan Moderator",
     "Masukan Ditahan Untuk Ditinjau",
     "Catatan internal staf rahasia",
+    # trainings for staff only or not yet published, participants, meetings nobody may find
+    "Pelatihan Khusus Staf Rahasia",
+    "Draf Pelatihan Rahasia",
+    "Peserta Pelatihan Rahasia",
+    "peserta-rahasia@contoh.id",
+    "https://rapat.contoh.id/tautan-peserta-rahasia",
+    "Rapat Forum Internal Rahasia",
+    "Rapat Yang Dibatalkan",
     "Jawaban yang disembunyikan",
     "search_vector",
 ]
@@ -63,6 +75,8 @@ LISTS = [
     "api:submission-list",
     "api:agency-list",
     "api:capability-list",
+    "api:training-list",
+    "api:meeting-list",
 ]
 
 
@@ -185,6 +199,73 @@ def build_world():
         author_email="tamu-rahasia@contoh.id",
         sector=umkm,
     )
+    training = TrainingFactory(
+        title="Pelatihan Pengelasan Terbuka",
+        organisers=[agency, other],
+        regency=regency("12.71"),
+        online_link="https://rapat.contoh.id/tautan-peserta-rahasia",
+        mode="hybrid",
+    )
+    TrainingSession.objects.create(
+        training=training,
+        title="Hari pertama",
+        starts_at=training.starts_at,
+        ends_at=training.starts_at + timedelta(hours=1),
+    )
+    TrainingSession.objects.create(
+        training=training,
+        title="Hari kedua",
+        starts_at=training.starts_at + timedelta(days=1),
+        ends_at=training.starts_at + timedelta(days=1, hours=1),
+    )
+    RegistrationFactory(
+        training=training,
+        user=UserFactory(full_name="Peserta Pelatihan Rahasia", email="peserta-rahasia@contoh.id"),
+    )
+    past = TrainingFactory(
+        title="Pelatihan Kemasan Selesai",
+        organisers=[other],
+        status="completed",
+        days=-30,
+        registration_opens_at=timezone.now() - timedelta(days=60),
+    )
+    staff_only = TrainingFactory(
+        title="Pelatihan Khusus Staf Rahasia", organisers=[agency], audience="staff"
+    )
+    draft_training = TrainingFactory(
+        title="Draf Pelatihan Rahasia", organisers=[agency], status="draft"
+    )
+    general = general_forum()
+    start = timezone.now() + timedelta(days=4)
+    meeting = Meeting.objects.create(
+        forum=general,
+        title="Diskusi Publik Kawasan Industri",
+        agenda="Paparan dan tanya jawab.",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Aula Dinas",
+        created_by=staff,
+    )
+    internal_forum = Forum.objects.create(
+        kind="agreement", slug="forum-ks-internal", title="Forum Internal", agreement=internal
+    )
+    hidden_meetings = [
+        Meeting.objects.create(
+            forum=internal_forum,
+            title="Rapat Forum Internal Rahasia",
+            agenda="Internal.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        ),
+        Meeting.objects.create(
+            forum=general,
+            title="Rapat Yang Dibatalkan",
+            agenda="Batal.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            cancelled=True,
+        ),
+    ]
     hidden = [
         submission(
             title="Masukan Rahasia Sekali",
@@ -207,6 +288,8 @@ def build_world():
             "api:submission-list": {item.pk for item in hidden},
             "api:agency-list": {unverified.pk},
             "api:capability-list": {hidden_capability.pk},
+            "api:training-list": {staff_only.pk, draft_training.pk},
+            "api:meeting-list": {m.pk for m in hidden_meetings},
         },
         staff=staff,
         expected={
@@ -214,6 +297,8 @@ def build_world():
             "api:submission-list": {open_input.pk, anonymous.pk, guest.pk},
             "api:agency-list": {agency.pk, other.pk},
             "api:capability-list": {welding.pk, laboratory.pk},
+            "api:training-list": {training.pk, past.pk},
+            "api:meeting-list": {meeting.pk},
         },
     )
 
@@ -250,6 +335,22 @@ def add_public_row(route, world=None):
                 body="Jawaban.",
                 body_html="<p>Jawaban.</p>",
             )
+    elif route == "api:training-list":
+        training = TrainingFactory(organisers=[world.agency] if world else [])
+        TrainingSession.objects.create(
+            training=training,
+            starts_at=training.starts_at,
+            ends_at=training.ends_at,
+        )
+    elif route == "api:meeting-list":
+        start = timezone.now() + timedelta(days=3)
+        Meeting.objects.create(
+            forum=general_forum(),
+            title="Rapat tambahan",
+            agenda="Agenda.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
     elif route == "api:agency-list":
         AgencyFactory(sectors=[sector("perindustrian"), sector("koperasi-ukm")])
     else:
@@ -377,7 +478,8 @@ def test_lists_are_ordered_and_paged_without_skips(client, route, ordering):
     response = client.get(reverse(route), {"ordering": ordering, "page_size": 1})
     first = response.json()["results"][0]["id"]
     add_public_row(route)
-    rest, _bodies = walk(client, response.json()["next"])
+    following = response.json()["next"]
+    rest = walk(client, following)[0] if following else []
     seen = [first] + [row["id"] for row in rest]
     assert set(every) <= set(seen)
 
@@ -587,3 +689,70 @@ def test_a_renamed_agency_and_a_new_sector_move_its_updated_at_and_its_capabilit
     assert since(client, "api:agency-list", moment) == [world.agency.pk]
     welding = sorted(world.expected["api:capability-list"])[0]
     assert since(client, "api:capability-list", moment) == [welding]
+
+
+# --- Trainings and meetings -----------------------------------------------------------------------
+
+
+def test_a_training_answers_with_its_sessions_and_organisers(client):
+    world = build_world()
+    training = min(world.expected["api:training-list"])
+    row = client.get(reverse("api:training-detail", args=[training])).json()
+    assert [s["title"] for s in row["sessions"]] == ["Hari pertama", "Hari kedua"]
+    assert {o["agency_name"] for o in row["organisers"]} == {
+        "Dinas Perindustrian Uji",
+        "Universitas Uji Terbuka",
+    }
+    assert "online_link" not in row and "registrations" not in row
+
+
+def test_trainings_filter_by_status_organiser_mode_and_start(client):
+    world = build_world()
+    upcoming, past = sorted(world.expected["api:training-list"])
+    assert ids(client, "api:training-list", status="completed") == [past]
+    assert ids(client, "api:training-list", organiser=world.agency.pk) == [upcoming]
+    assert ids(client, "api:training-list", mode="hybrid") == [upcoming]
+    assert ids(client, "api:training-list", regency="12.71") == [upcoming]
+    assert ids(client, "api:training-list", starts_after=timezone.now().isoformat()) == [upcoming]
+    rows, _ = walk(client, reverse("api:training-list"), ordering="-starts_at")
+    assert [row["id"] for row in rows] == [upcoming, past]
+
+
+def test_a_new_session_or_organiser_moves_a_training_s_updated_at(client):
+    world = build_world()
+    upcoming, past = sorted(world.expected["api:training-list"])
+    moment = timezone.now()
+    assert since(client, "api:training-list", moment) == []
+    session = TrainingSession.objects.filter(training_id=upcoming).first()
+    session.title = "Hari pertama (pindah ruang)"
+    session.save()
+    assert since(client, "api:training-list", moment) == [upcoming]
+    moment = timezone.now()
+    from trainings.models import Organiser
+
+    Organiser.objects.create(training_id=past, agency=world.agency)
+    assert since(client, "api:training-list", moment) == [past]
+
+
+def test_meetings_filter_by_forum_and_start_and_move_when_changed(client):
+    world = build_world()
+    (meeting,) = world.expected["api:meeting-list"]
+    assert ids(client, "api:meeting-list", forum="umum") == [meeting]
+    assert ids(client, "api:meeting-list", forum="forum-ks-internal") == []
+    assert ids(client, "api:meeting-list", starts_before=timezone.now().isoformat()) == []
+    moment = timezone.now()
+    assert since(client, "api:meeting-list", moment) == []
+    Meeting.objects.filter(pk=meeting).update(place="Aula Baru")
+    assert since(client, "api:meeting-list", moment) == [meeting]
+    row = client.get(reverse("api:meeting-detail", args=[meeting])).json()
+    assert row["place"] == "Aula Baru" and "created_by" not in row
+
+
+@pytest.mark.parametrize("route", LISTS)
+def test_any_iso_offset_is_read_and_a_time_past_the_calendar_is_refused(client, route):
+    """Found by schemathesis: PostgreSQL takes offsets up to ±15:59 only."""
+    world = build_world()
+    far_east = client.get(reverse(route), {"updated_since": "2000-01-01T00:00:00+18:54"})
+    assert {row["id"] for row in far_east.json()["results"]} == world.expected[route]
+    too_late = client.get(reverse(route), {"updated_since": "9999-12-31T23:00:00-18:00"})
+    assert too_late.status_code == 400

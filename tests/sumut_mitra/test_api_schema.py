@@ -15,7 +15,7 @@ from tests.sumut_mitra.test_api_public import build_world
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 25  # per operation
+EXAMPLES = 20  # per operation: the whole walk stays near a minute
 
 
 @pytest.fixture
