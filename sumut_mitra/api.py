@@ -22,6 +22,8 @@ from forums import api as forums_api
 from partnerships import api as partnerships_api
 from trainings import api as trainings_api
 
+from . import datasets_api
+
 router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = True
 router.include_format_suffixes = False  # JSON only: no .json twins of every address
@@ -33,6 +35,7 @@ router.register("agreements", partnerships_api.AgreementViewSet, basename="agree
 router.register("trainings", trainings_api.TrainingViewSet, basename="training")
 router.register("submissions", forums_api.SubmissionViewSet, basename="submission")
 router.register("meetings", forums_api.MeetingViewSet, basename="meeting")
+router.register("datasets", datasets_api.DatasetViewSet, basename="dataset")
 
 
 # --- The documentation page ---------------------------------------------------------------------

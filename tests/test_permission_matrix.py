@@ -304,6 +304,8 @@ MATRIX = {
     "api:training-detail": (lambda w: {"pk": w.training.pk}, everyone(200)),
     "api:meeting-list": (None, everyone(200)),
     "api:meeting-detail": (lambda w: {"pk": w.meeting.pk}, everyone(200)),
+    "api:dataset-list": (None, everyone(200)),
+    "api:dataset-detail": (lambda w: {"key": "agreement-status"}, everyone(200)),
     "api:submission-list": (None, everyone(200)),
     "api:submission-detail": (lambda w: {"pk": w.submission.pk}, everyone(200)),
     # The admin site guards all of its own pages: staff only, everyone else to its login.

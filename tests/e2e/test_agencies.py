@@ -136,6 +136,8 @@ NOT_PAGES |= {
     "api:training-detail",
     "api:meeting-list",
     "api:meeting-detail",
+    "api:dataset-list",
+    "api:dataset-detail",
     # Swagger UI (third-party, interactive by nature; nests buttons, an axe "serious" finding):
     # the documentation itself is api:docs, our own page, crawled like every other.
     "api:explorer",

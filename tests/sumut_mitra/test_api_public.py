@@ -2,6 +2,8 @@
 never a sensitive value, paged without skips, filtered, ordered, conditional, and the same
 answer whoever asks."""
 
+import csv
+import io
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -756,3 +758,34 @@ def test_any_iso_offset_is_read_and_a_time_past_the_calendar_is_refused(client, 
     assert {row["id"] for row in far_east.json()["results"]} == world.expected[route]
     too_late = client.get(reverse(route), {"updated_since": "9999-12-31T23:00:00-18:00"})
     assert too_late.status_code == 400
+
+
+# --- Datasets (the figures of Data & Statistik) -------------------------------------------------
+
+
+def test_every_dataset_of_the_data_page_answers_as_json_with_its_csv_s_cells(client):
+    build_world()
+    from sumut_mitra import statistics
+
+    raw, _made_at = statistics.figures(statistics.Filters())
+    expected = [
+        d.key
+        for s in statistics.sections(raw, statistics.Filters(), every_agency=True)
+        for d in s.datasets
+    ]
+    listed = client.get(reverse("api:dataset-list")).json()
+    assert [row["key"] for row in listed] == expected
+    status = client.get(reverse("api:dataset-detail", args=["agreement-status"]))
+    body = status.json()
+    lines = client.get(reverse("statistics_csv", args=["agreement-status"])).content.decode()
+    rows = list(csv.reader(io.StringIO(lines)))[1:]
+    keys = [column["key"] for column in body["columns"]]
+    published = [*body["rows"], *([body["totals"]] if body["totals"] else [])]
+    assert [[str(row[key]) for key in keys] for row in published] == rows
+    assert body["rows"][0]["value"] == 1  # the public agreement in force; none internal
+    # (The figures are made again for each request here, without the workers' cache, so
+    # a detail's made_at moves; the list's words do not.)
+    first = client.get(reverse("api:dataset-list"))
+    again = client.get(reverse("api:dataset-list"), headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert client.get(reverse("api:dataset-detail", args=["tidak-ada"])).status_code == 404
