@@ -383,6 +383,14 @@ def test_the_privacy_walk_finds_every_public_row_and_no_sensitive_value(client):
         text = "\n".join(bodies)
         for value in SENSITIVE:
             assert value not in text, (route, value)
+    # The figures too (their tables name agencies and count input).
+    bodies = [client.get(reverse("api:dataset-list")).content.decode()]
+    for row in client.get(reverse("api:dataset-list")).json():
+        bodies.append(client.get(reverse("api:dataset-detail", args=[row["key"]])).content.decode())
+    text = "\n".join(bodies)
+    assert "Dinas Perindustrian Uji" in text  # the walk reads the agencies' tables
+    for value in SENSITIVE:
+        assert value not in text, ("api:dataset-detail", value)
     # The public rows are there with what they may show.
     answered = client.get(
         reverse("api:submission-detail", args=[world.public_submissions[0].pk])
