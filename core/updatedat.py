@@ -10,7 +10,7 @@ changes goes through them: services, the admin, `QuerySet.update()`, raw SQL.
 
 - a BEFORE UPDATE trigger on the table that sets `updated_at` to the clock's time when a column
   other than the `ignore`d ones changed (the search vector's rebuild and staff-only deadlines
-  move nothing);
+  move nothing), and never lets it go back (a stale instance saved whole);
 - an AFTER trigger on each related table that sets it on the rows it concerns.
 
 The clock's time (`clock_timestamp()`), not the transaction's start (`now()`): two changes in
@@ -85,6 +85,9 @@ class KeepUpdatedAt(Operation):
             BEGIN
                 IF (to_jsonb(NEW) - {ignored}) IS DISTINCT FROM (to_jsonb(OLD) - {ignored}) THEN
                     NEW.updated_at := clock_timestamp();
+                ELSE
+                    -- A full save of an instance read before a related row moved it.
+                    NEW.updated_at := GREATEST(NEW.updated_at, OLD.updated_at);
                 END IF;
                 RETURN NEW;
             END $$""",

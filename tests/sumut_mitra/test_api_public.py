@@ -797,3 +797,18 @@ def test_every_dataset_of_the_data_page_answers_as_json_with_its_csv_s_cells(cli
     again = client.get(reverse("api:dataset-list"), headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304
     assert client.get(reverse("api:dataset-detail", args=["tidak-ada"])).status_code == 404
+
+
+def test_a_stale_instance_saved_whole_does_not_take_updated_at_back(client):
+    world = build_world()
+    stale = Submission.objects.get(pk=world.public_submissions[2].pk)
+    moment = timezone.now()
+    Reply.objects.create(
+        submission=stale,
+        kind="answer",
+        agency=world.agency,
+        body="Jawaban baru.",
+        body_html="<p>Jawaban baru.</p>",
+    )
+    stale.save()  # the instance still holds the updated_at it was read with
+    assert since(client, "api:submission-list", moment) == [stale.pk]
