@@ -10,7 +10,7 @@ changes goes through them: services, the admin, `QuerySet.update()`, raw SQL.
 
 - a BEFORE UPDATE trigger on the table that sets `updated_at` to the clock's time when a column
   other than the `ignore`d ones changed (the search vector's rebuild and staff-only deadlines
-  move nothing), and never lets it go back (a stale instance saved whole);
+  move nothing), and (`monotonic`) never lets it go back when a stale instance is saved whole;
 - an AFTER trigger on each related table that sets it on the rows it concerns.
 
 The clock's time (`clock_timestamp()`), not the transaction's start (`now()`): two changes in
@@ -33,6 +33,8 @@ class KeepUpdatedAt(Operation):
     """Migration operation: keep `table.updated_at` in step (see the module).
 
     - `ignore`: the table's columns whose change does not count (staff-only ones);
+    - `monotonic`: for an `updated_at` Python writes only when the row is made (not auto_now):
+      a full save of a stale instance must not take it back;
     - `depends`: (related table, ids[, columns]): when a row of the related table is inserted,
       deleted, or updated (in one of `columns` when given), the rows of `table` whose ids the
       SQL query `ids` gives are touched; `ids` reads the related row as `{row}` (once for the
@@ -41,8 +43,9 @@ class KeepUpdatedAt(Operation):
     reduces_to_sql = True
     reversible = True
 
-    def __init__(self, table, ignore=(), depends=()):
+    def __init__(self, table, ignore=(), depends=(), monotonic=False):
         self.table = _ident(table)
+        self.monotonic = monotonic
         self.ignore = [_ident(column) for column in ignore]
         self.depends = []
         for related, ids, *columns in depends:
@@ -55,6 +58,8 @@ class KeepUpdatedAt(Operation):
             kwargs["ignore"] = self.ignore
         if self.depends:
             kwargs["depends"] = self.depends
+        if self.monotonic:
+            kwargs["monotonic"] = True
         return (self.__class__.__name__, [], kwargs)
 
     def state_forwards(self, app_label, state):
@@ -79,15 +84,19 @@ class KeepUpdatedAt(Operation):
         table = self.table
         ignored = " - ".join(f"'{column}'" for column in (*ALWAYS_IGNORED, *self.ignore))
         keep = self._function("keep")
+        keep_forward = (
+            # A full save of an instance read before a related row moved it.
+            "                ELSE NEW.updated_at := GREATEST(NEW.updated_at, OLD.updated_at);"
+            if self.monotonic
+            else ""
+        )
         statements = [
             f"""CREATE OR REPLACE FUNCTION {keep}() RETURNS trigger
             LANGUAGE plpgsql AS $$
             BEGIN
                 IF (to_jsonb(NEW) - {ignored}) IS DISTINCT FROM (to_jsonb(OLD) - {ignored}) THEN
                     NEW.updated_at := clock_timestamp();
-                ELSE
-                    -- A full save of an instance read before a related row moved it.
-                    NEW.updated_at := GREATEST(NEW.updated_at, OLD.updated_at);
+{keep_forward}
                 END IF;
                 RETURN NEW;
             END $$""",

@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
         # Who changed its status and why, and who registered it, are the secretariat's.
         KeepUpdatedAt(
             table="agencies_agency",
+            monotonic=True,
             ignore=["status_changed_by_id", "status_reason", "registered_by_id"],
             depends=[("agencies_agency_sectors", "agency_id")],
         ),

@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
         # answers (never a staff note); its deadlines and access data are staff's only.
         KeepUpdatedAt(
             table="forums_submission",
+            monotonic=True,
             ignore=[
                 "verify_due",
                 "answer_due",

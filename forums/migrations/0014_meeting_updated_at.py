@@ -22,5 +22,5 @@ class Migration(migrations.Migration):
             model_name="meeting",
             index=models.Index(fields=["updated_at"], name="forums_meeting_updated"),
         ),
-        KeepUpdatedAt(table="forums_meeting", ignore=["created_by_id"]),
+        KeepUpdatedAt(table="forums_meeting", ignore=["created_by_id"], monotonic=True),
     ]
