@@ -1,9 +1,26 @@
-"""Open data of the agencies app: the regencies and sectors every other record refers to."""
+"""Open data of the agencies app: the regencies and sectors every other record refers to, the
+verified agencies (as the directory shows them to anyone) and their capabilities."""
 
-from core.apiviews import ReadOnlyViewSet
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from .models import Regency, Sector
-from .serializers import RegencySerializer, SectorSerializer
+from core.apiviews import ReadOnlyViewSet, UpdatedSince
+
+from . import selectors
+from .enums import AgencyKind, CapabilityKind
+from .models import Agency, Capability, Regency, Sector
+from .serializers import (
+    AgencySerializer,
+    CapabilitySerializer,
+    RegencySerializer,
+    SectorSerializer,
+)
+
+# Open data reads as anyone does: a session or a key changes nothing here.
+ANYONE = AnonymousUser()
 
 
 class RegencyViewSet(ReadOnlyViewSet):
@@ -26,3 +43,86 @@ class SectorViewSet(ReadOnlyViewSet):
     lookup_value_converter = "slug"
     ordering_fields = ["slug", "name"]
     pagination_class = None
+
+
+def _sector_filter():
+    return filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        method="by_selector",
+        label=_("Sector, by its code (e.g. perindustrian)"),
+    )
+
+
+def _regency_filter():
+    return filters.ModelChoiceFilter(
+        queryset=Regency.objects.all(),
+        to_field_name="code",
+        method="by_selector",
+        label=_("Regency or city, by its Kemendagri code (e.g. 12.71)"),
+    )
+
+
+class AgencyFilter(UpdatedSince):
+    # Sectors are a relation of many: the schema is told the key's type.
+    sector = extend_schema_field(OpenApiTypes.STR)(_sector_filter())
+    regency = extend_schema_field(OpenApiTypes.STR)(_regency_filter())
+    kind = filters.ChoiceFilter(
+        choices=AgencyKind.choices, method="by_selector", label=_("Kind of agency")
+    )
+
+    class Meta:
+        model = Agency
+        fields = []
+
+    def by_selector(self, queryset, name, value):
+        if not value:
+            return queryset
+        chosen = selectors.agency_directory(user=ANYONE, **{name: value})
+        return queryset.filter(pk__in=chosen.values("pk"))
+
+
+class AgencyViewSet(ReadOnlyViewSet):
+    """Verified agencies, as the public directory lists them, with their public contact (the
+    agency's own address, e-mail and phone), never their staff."""
+
+    serializer_class = AgencySerializer
+    filterset_class = AgencyFilter
+    ordering_fields = ["id", "name", "updated_at"]
+
+    def get_queryset(self):
+        return selectors.agency_directory(user=ANYONE)
+
+
+class CapabilityFilter(UpdatedSince):
+    sector = _sector_filter()
+    regency = extend_schema_field(OpenApiTypes.STR)(_regency_filter())
+    kind = filters.ChoiceFilter(
+        choices=CapabilityKind.choices, method="by_selector", label=_("Kind of capability")
+    )
+    agency = filters.ModelChoiceFilter(
+        queryset=Agency.objects.public(), label=_("The agency offering it, by its id")
+    )
+
+    class Meta:
+        model = Capability
+        fields = []
+
+    def by_selector(self, queryset, name, value):
+        if not value:
+            return queryset
+        chosen = selectors.capability_search(user=ANYONE, **{name: value})
+        return queryset.filter(pk__in=chosen.values("pk"))
+
+
+class CapabilityViewSet(ReadOnlyViewSet):
+    """What verified agencies offer partners (expertise, facilities, programmes, resources),
+    as the capability search finds them; the regency filter also finds a capability at its
+    agency's address."""
+
+    serializer_class = CapabilitySerializer
+    filterset_class = CapabilityFilter
+    ordering_fields = ["id", "title", "updated_at"]
+
+    def get_queryset(self):
+        return selectors.capability_search(user=ANYONE)

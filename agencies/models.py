@@ -156,6 +156,10 @@ class Agency(models.Model):
     # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
     # core.searchvectors): never written from Python.
     search_vector = SearchVectorField(_("search words"), null=True, editable=False)
+    # When its public profile last changed: moved by PostgreSQL when a column or its sectors
+    # change (core.updatedat, migration 0006), for the API's `updated_since`.
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    api_updated_field = "updated_at"
 
     objects = AgencyQuerySet.as_manager()
 
@@ -175,6 +179,7 @@ class Agency(models.Model):
             models.Index(fields=["status", "name"]),
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["status", "regency"]),
+            models.Index(fields=["updated_at"], name="agencies_agency_updated"),
             GinIndex(fields=["name"], name="agency_name_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["acronym"], name="agency_acronym_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["search_vector"], name="agency_search_vector"),
@@ -352,6 +357,7 @@ class Capability(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    api_updated_field = "updated_at"
 
     class Meta:
         verbose_name = _("capability")
@@ -359,6 +365,7 @@ class Capability(models.Model):
         ordering = ["title"]
         indexes = [
             models.Index(fields=["kind", "title"]),
+            models.Index(fields=["updated_at"], name="agencies_capability_updated"),
             GinIndex(fields=["title"], name="capability_title_trgm", opclasses=["gin_trgm_ops"]),
         ]
 

@@ -1,8 +1,10 @@
-"""The API's shape of agencies' reference data (agencies/api.py)."""
+"""The API's shape of agencies' open data (agencies/api.py): reference data, and what a
+verified agency's public profile shows, its public contact included, never its people."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Regency, Sector
+from .models import Agency, Capability, Regency, Sector
 
 
 class RegencySerializer(serializers.ModelSerializer):
@@ -15,3 +17,55 @@ class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
         fields = ["slug", "name", "name_en"]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    regency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agency
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "acronym",
+            "kind",
+            "regency",
+            "sectors",
+            "description",
+            "address",
+            "latitude",
+            "longitude",
+            "website",
+            "email",
+            "phone",
+            "updated_at",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, agency):
+        return self.context["request"].build_absolute_uri(agency.get_absolute_url())
+
+
+class CapabilitySerializer(serializers.ModelSerializer):
+    agency = serializers.IntegerField(source="agency_id", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    regency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Capability
+        fields = [
+            "id",
+            "agency",
+            "agency_name",
+            "title",
+            "kind",
+            "sector",
+            "regency",
+            "description",
+            "updated_at",
+        ]

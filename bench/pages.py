@@ -533,6 +533,35 @@ def review_queue(ctx):
     )
 
 
+# --- The open-data API (/api/v1/): each list's first page, read as a harvester reads it -----------
+
+
+def _api_list(route, queryset, field):
+    """The API list `route`: its first page holds the first rows by id (the cursor's order)."""
+    first = list(queryset.order_by("pk").values_list(field, flat=True)[:5])
+    return Target(reverse(route), expect_any=tuple(_needs(first or None, route)))
+
+
+def api_agreements(ctx):
+    return _api_list("api:agreement-list", agreement_selectors.agreement_public_list(), "reference")
+
+
+def api_submissions(ctx):
+    return _api_list("api:submission-list", public_submissions(), "tracking_code")
+
+
+def api_agencies(ctx):
+    return _api_list("api:agency-list", Agency.objects.public(), "slug")
+
+
+def api_trainings(ctx):
+    return _api_list("api:training-list", training_selectors.training_public_list(), "reference")
+
+
+def api_datasets(ctx):
+    return Target(reverse("api:dataset-detail", args=["agreement-status"]), ("agreement-status",))
+
+
 def statistics_page(ctx):
     return Target(reverse("statistics"), (_("Map of the regencies and cities"),))
 
@@ -678,6 +707,11 @@ PAGES = [
     Page("statistics", PUBLIC, ANON, statistics_page),
     Page("statistics.regency", PUBLIC, ANON, statistics_regency),
     Page("statistics.filtered", PUBLIC, ANON, statistics_filtered),
+    Page("api.agreements", PUBLIC, ANON, api_agreements),
+    Page("api.submissions", PUBLIC, ANON, api_submissions),
+    Page("api.agencies", PUBLIC, ANON, api_agencies),
+    Page("api.trainings", PUBLIC, ANON, api_trainings),
+    Page("api.datasets", PUBLIC, ANON, api_datasets),
     Page("dashboard.staff", SIGNED_IN, STAFF_ROLE, staff_dashboard),
     Page("dashboard.secretariat", SIGNED_IN, SECRETARIAT, secretariat_dashboard),
     Page("dashboard.resident", SIGNED_IN, RESIDENT, resident_home),

@@ -182,3 +182,8 @@ def suppress_small(rows, keys, *, by_row=True, by_column=True):
                 row[key] = HIDDEN
                 changed = True
     return rows
+
+
+def json_cell(value):
+    """A cell for the API's JSON: the CSV file's value (csv_cell), but no figure is null."""
+    return None if value is None else csv_cell(value)

@@ -178,18 +178,20 @@ def refresh(models=None, *, using=connection):
     return done
 
 
-def set_triggers(cursor, tables, *, enabled):
-    """Switch the search-vector triggers on `tables` off (a bulk load) or on again. Takes the
-    tables' locks until the transaction ends: for loads inside one transaction."""
+def set_triggers(cursor, tables, *, enabled, also=()):
+    """Switch the search-vector triggers on `tables` off (a bulk load) or on again, and those
+    whose names start with a prefix in `also` (core.updatedat's: the load writes its own
+    `updated_at`). Takes the tables' locks until the transaction ends: for loads inside one
+    transaction."""
     cursor.execute(
         """
         SELECT c.relname, t.tgname FROM pg_trigger t
         JOIN pg_class c ON c.oid = t.tgrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = current_schema() AND c.relname = ANY(%s) AND t.tgname LIKE %s
+        WHERE n.nspname = current_schema() AND c.relname = ANY(%s) AND t.tgname LIKE ANY(%s)
         ORDER BY 1, 2
         """,
-        [list(tables), f"{TRIGGER_PREFIX}%"],
+        [list(tables), [f"{prefix}%" for prefix in (TRIGGER_PREFIX, *also)]],
     )
     action = "ENABLE" if enabled else "DISABLE"
     found = cursor.fetchall()

@@ -1,14 +1,103 @@
-"""Residents' input in the REST API."""
+"""Open data of the forums app: residents' published input with its official answers, exactly
+the rows the public list shows (selectors.submission_public_list): never rahasia, held, hidden,
+spam or unconfirmed input, and anonim input without its submitter."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from core.apiviews import StaffViewSet
+from agencies.models import Regency, Sector
+from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedSince, UtcDateTimeRangeFilter
 
-from .enums import Privacy, SubmissionKind, SubmissionStatus
-from .models import Submission
+from . import selectors
+from .enums import PUBLIC_STATUSES, Privacy, SubmissionKind, SubmissionStatus
+from .models import Forum, Meeting, Submission
 from .selectors import inbox
-from .serializers import StaffSubmissionSerializer
+from .serializers import MeetingSerializer, StaffSubmissionSerializer, SubmissionSerializer
+
+
+class SubmissionFilter(UpdatedSince):
+    sector = filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        method="by_selector",
+        label=_("Sector, by its code (e.g. perindustrian)"),
+    )
+    regency = filters.ModelChoiceFilter(
+        queryset=Regency.objects.all(),
+        to_field_name="code",
+        method="by_selector",
+        label=_("Regency or city, by its Kemendagri code (e.g. 12.71)"),
+    )
+    forum = filters.ModelChoiceFilter(
+        queryset=Forum.objects.all(),
+        to_field_name="slug",
+        method="by_selector",
+        label=_("Forum, by its address (e.g. umum)"),
+    )
+    kind = filters.ChoiceFilter(
+        choices=SubmissionKind.choices, method="by_selector", label=_("Kind of input")
+    )
+    status = filters.ChoiceFilter(
+        choices=[(status.value, status.label) for status in PUBLIC_STATUSES],
+        method="by_selector",
+        label=_("Status"),
+    )
+
+    class Meta:
+        model = Submission
+        fields = []
+
+    def by_selector(self, queryset, name, value):
+        if not value:
+            return queryset
+        return selectors.submission_public_filter(queryset, **{name: value})
+
+
+class SubmissionViewSet(ReadOnlyViewSet):
+    """Residents' published input (aspirasi, pengaduan, requests for information) with the
+    agencies' official answers. Anonim input is shown as anonymous; rahasia input never."""
+
+    serializer_class = SubmissionSerializer
+    filterset_class = SubmissionFilter
+    ordering_fields = ["id", "created_at", "updated_at", "support_count"]
+
+    def get_queryset(self):
+        return selectors.submission_public_list().prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=selectors.submission_public_answers(),
+                to_attr="public_answers",
+            )
+        )
+
+
+class MeetingFilter(UpdatedSince):
+    forum = filters.ModelChoiceFilter(
+        queryset=Forum.objects.all(),
+        to_field_name="slug",
+        label=_("Forum, by its address (e.g. umum)"),
+    )
+    starts = UtcDateTimeRangeFilter(
+        field_name="starts_at", label=_("Starts at or after / at or before (ISO 8601)")
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+
+class MeetingViewSet(ReadOnlyViewSet):
+    """Public meetings (forum terbuka, diskusi publik) announced in forums anyone may read, not
+    cancelled. Never who announced them or who will come."""
+
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    ordering_fields = ["id", "starts_at", "updated_at"]
+
+    def get_queryset(self):
+        return selectors.meeting_public_list()
+
 
 # --- Staff (personal key) -------------------------------------------------------------------------
 # The forum inbox as the staff pages show it to the key's owner (forums.selectors.inbox: the

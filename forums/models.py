@@ -107,6 +107,9 @@ class Meeting(models.Model):
     # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
     # core.searchvectors): never written from Python.
     search_vector = SearchVectorField(_("search words"), null=True, editable=False)
+    # When its announcement last changed, moved by PostgreSQL (core.updatedat, migration 0014).
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    api_updated_field = "updated_at"
 
     class Meta:
         verbose_name = _("public meeting")
@@ -114,6 +117,7 @@ class Meeting(models.Model):
         ordering = ["starts_at"]
         indexes = [
             models.Index(fields=["cancelled", "starts_at"]),
+            models.Index(fields=["updated_at"], name="forums_meeting_updated"),
             GinIndex(fields=["search_vector"], name="meeting_search_vector"),
         ]
         constraints = [
@@ -261,6 +265,10 @@ class Submission(models.Model):
     # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
     # core.searchvectors): never written from Python.
     search_vector = SearchVectorField(_("search words"), null=True, editable=False)
+    # When what the public sees of it last changed: moved by PostgreSQL when a column does, or a
+    # reply or official answer is added, hidden or shown (core.updatedat, migration 0013).
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    api_updated_field = "updated_at"
 
     class Meta:
         verbose_name = _("submission")
@@ -295,6 +303,9 @@ class Submission(models.Model):
             models.Index(fields=["assigned_agency", "status", "answer_due"]),
             models.Index(fields=["status", "verify_due"]),
             models.Index(fields=["status", "close_due"]),
+            models.Index(
+                fields=["updated_at"], name="forums_published_updated", condition=Q(**PUBLISHED)
+            ),
             # The searches' typo tolerance (core.search: title %> word).
             GinIndex(fields=["title"], name="submission_title_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["search_vector"], name="submission_search_vector"),

@@ -16,6 +16,7 @@ from .models import (
     IN_INBOX,
     AnswerRating,
     Forum,
+    Reply,
     Report,
     Submission,
     SubmissionEvent,
@@ -409,3 +410,23 @@ def meeting_search_for_user(user, query, *, regency=None, sector=None):
         typo_fields=("title",),
     )
     return with_snippets(found.select_related("forum"), query, title="title", text="agenda")
+
+
+def submission_public_filter(queryset, **filters):
+    """The public list's filters (kind, status, sector, regency, forum) on `queryset`, for the
+    API's filters: the same conditions the page's form applies."""
+    return _filter(queryset, **filters)
+
+
+def submission_public_answers():
+    """The official answers a public thread shows (not hidden), oldest first, for a Prefetch."""
+    return (
+        Reply.objects.filter(kind=ReplyKind.ANSWER, hidden=False)
+        .select_related("agency")
+        .order_by("created_at", "pk")
+    )
+
+
+def meeting_public_list():
+    """The announced meetings anyone may find (rules.public_meetings), soonest first."""
+    return public_meetings().select_related("forum").order_by("starts_at", "pk")

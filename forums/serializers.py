@@ -1,11 +1,97 @@
-"""The API's shape of residents' input (forums/api.py)."""
+"""The API's shape of published forum input (forums/api.py): what its public page shows. The
+submitter is named as the page names them (rules.public_name: "Anonymous" for anonim input),
+never by an e-mail address, a phone, an address or an account id."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Submission
-from .rules import can_see_identity
+from .enums import SubmissionStatus
+from .models import Meeting, Reply, Submission
+from .rules import can_see_identity, public_name
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    agency = serializers.IntegerField(source="agency_id", read_only=True, allow_null=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True, default="")
+
+    class Meta:
+        model = Reply
+        fields = ["id", "agency", "agency_name", "body", "created_at"]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    forum = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    regency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=SubmissionStatus.choices, read_only=True)
+    submitted_by = serializers.SerializerMethodField()
+    assigned_agency = serializers.IntegerField(
+        source="assigned_agency_id", read_only=True, allow_null=True
+    )
+    assigned_agency_name = serializers.CharField(
+        source="assigned_agency.name", read_only=True, default=""
+    )
+    answers = AnswerSerializer(source="public_answers", many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "tracking_code",
+            "forum",
+            "kind",
+            "title",
+            "body",
+            "sector",
+            "regency",
+            "status",
+            "submitted_by",
+            "assigned_agency",
+            "assigned_agency_name",
+            "support_count",
+            "reply_count",
+            "created_at",
+            "answered_at",
+            "closed_at",
+            "updated_at",
+            "answers",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_submitted_by(self, submission):
+        return str(public_name(submission))
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, submission):
+        return self.context["request"].build_absolute_uri(submission.get_absolute_url())
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    forum = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "forum",
+            "title",
+            "agenda",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_link",
+            "updated_at",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, meeting):
+        return self.context["request"].build_absolute_uri(meeting.get_absolute_url())
+
 
 # --- Staff (personal key) -------------------------------------------------------------------------
 

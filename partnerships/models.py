@@ -117,6 +117,9 @@ class Agreement(models.Model):
     # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
     # core.searchvectors): never written from Python.
     search_vector = SearchVectorField(_("search words"), null=True, editable=False)
+    # The API's `updated_since` and Last-Modified (core.apiviews); PostgreSQL moves it when a
+    # party, sector or regency changes too (core.updatedat, migration 0012).
+    api_updated_field = "updated_at"
 
     class Meta:
         verbose_name = _("agreement")
@@ -141,6 +144,7 @@ class Agreement(models.Model):
                 condition=models.Q(visibility="public", status__in=["in_force", "completed"]),
             ),
             models.Index(fields=["kind", "status"]),
+            models.Index(fields=["updated_at"], name="partnerships_agreement_updated"),
             # The searches' typo tolerance (core.search: title %> word).
             GinIndex(fields=["title"], name="agreement_title_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["search_vector"], name="agreement_search_vector"),

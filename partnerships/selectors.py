@@ -461,3 +461,9 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
         title="title",
         text=joined("scope", "purpose"),
     )
+
+
+def agreement_public_filter(queryset, **filters):
+    """The public list's filters (sector, regency, party, kind, status) on `queryset`, for the
+    API's filters: the same conditions the page's form applies."""
+    return _filter(queryset, **filters)

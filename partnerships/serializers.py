@@ -1,10 +1,66 @@
-"""The API's shape of agreements (partnerships/api.py)."""
+"""The API's shape of a public agreement (partnerships/api.py): what its public page shows,
+never a person (no signatory or person in charge), a document or the monev's internals."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .enums import AgreementStatus
+from .enums import AgreementStatus, PartyRole
 from .models import Agreement, Milestone, MonevReport, Party
+
+
+class PartySerializer(serializers.ModelSerializer):
+    agency = serializers.IntegerField(source="agency_id", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    agency_acronym = serializers.CharField(source="agency.acronym", read_only=True)
+    role = serializers.ChoiceField(choices=PartyRole.choices, read_only=True)
+
+    class Meta:
+        model = Party
+        fields = ["agency", "agency_name", "agency_acronym", "role", "document_number"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    regencies = serializers.SlugRelatedField(
+        source="locations", slug_field="code", many=True, read_only=True
+    )
+    parties = PartySerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "kind",
+            "cooperation_kind",
+            "status",
+            "sectors",
+            "regencies",
+            "parties",
+            "start_date",
+            "end_date",
+            "signed_on",
+            "updated_at",
+            "url",
+        ]
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=AgreementStatus.choices,
+            help_text=_("The status the public page shows: in force past its end date is expired."),
+        )
+    )
+    def get_status(self, agreement):
+        return agreement.effective
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, agreement):
+        return self.context["request"].build_absolute_uri(agreement.get_public_url())
+
 
 # --- Staff (personal key) -------------------------------------------------------------------------
 

@@ -22,11 +22,20 @@ from forums import api as forums_api
 from partnerships import api as partnerships_api
 from trainings import api as trainings_api
 
+from . import datasets_api
+
 router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = True
 router.include_format_suffixes = False  # JSON only: no .json twins of every address
 router.register("regencies", agencies_api.RegencyViewSet, basename="regency")
 router.register("sectors", agencies_api.SectorViewSet, basename="sector")
+router.register("agencies", agencies_api.AgencyViewSet, basename="agency")
+router.register("capabilities", agencies_api.CapabilityViewSet, basename="capability")
+router.register("agreements", partnerships_api.AgreementViewSet, basename="agreement")
+router.register("trainings", trainings_api.TrainingViewSet, basename="training")
+router.register("submissions", forums_api.SubmissionViewSet, basename="submission")
+router.register("meetings", forums_api.MeetingViewSet, basename="meeting")
+router.register("datasets", datasets_api.DatasetViewSet, basename="dataset")
 
 # Staff (personal key): what the staff pages show the key's owner, within the key's scope.
 router.register(

@@ -66,6 +66,52 @@ RECORDS = [
         "api:sector-list",
         (_("sectors"),),
     ),
+    Record(
+        "agencies",
+        _("Agencies"),
+        _("The verified agencies of the portal, with their public contact and sectors."),
+        "api:agency-list",
+        (_("agencies"),),
+    ),
+    Record(
+        "capabilities",
+        _("Agencies' capabilities"),
+        _("The expertise, facilities, programmes and resources agencies offer partners."),
+        "api:capability-list",
+        (_("agencies"),),
+    ),
+    Record(
+        "agreements",
+        _("Public cooperation agreements"),
+        _("Agreements in force, expired or completed, with their parties, sectors and regions."),
+        "api:agreement-list",
+        (_("agreements"),),
+    ),
+    Record(
+        "trainings",
+        _("Trainings"),
+        _("Public trainings, workshops and certifications, with their sessions and organisers."),
+        "api:training-list",
+        (_("trainings"),),
+    ),
+    Record(
+        "submissions",
+        _("Residents' published input"),
+        _(
+            "Suggestions, complaints and requests for information residents published, with "
+            "the agencies' official answers. Anonymous input names nobody; confidential input "
+            "is never published."
+        ),
+        "api:submission-list",
+        (_("residents' input"),),
+    ),
+    Record(
+        "meetings",
+        _("Public meetings"),
+        _("Open public meetings announced in the forums."),
+        "api:meeting-list",
+        (_("residents' input"),),
+    ),
 ]
 
 
@@ -102,7 +148,10 @@ def _figure_entries(raw, made_at):
                     keywords=[str(section.title), str(_("statistics"))],
                     modified=made_at,
                     landing_url=f"{reverse('statistics')}#{dataset.key}",
-                    distributions=[("CSV", reverse("statistics_csv", args=[dataset.key]))],
+                    distributions=[
+                        ("CSV", reverse("statistics_csv", args=[dataset.key])),
+                        ("JSON", reverse("api:dataset-detail", args=[dataset.key])),
+                    ],
                     columns=[str(column.label) for column in dataset.columns],
                 )
             )

@@ -1,15 +1,78 @@
-"""Trainings in the REST API."""
+"""Open data of the trainings app: every training anyone may open (upcoming, over, cancelled),
+with its sessions and organisers (selectors.training_public_list)."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from core.apiviews import StaffViewSet
+from agencies.models import Agency, Regency, Sector
+from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedSince, UtcDateTimeRangeFilter
 
-from .enums import RegistrationStatus
-from .models import Attendance, Registration
-from .rules import organised_trainings
-from .serializers import StaffRegistrationSerializer
+from . import selectors
+from .enums import Mode, RegistrationStatus, TrainingKind, TrainingStatus
+from .models import Attendance, Registration, Training
+from .rules import SHOWN, organised_trainings
+from .serializers import StaffRegistrationSerializer, TrainingSerializer
+
+
+class TrainingFilter(UpdatedSince):
+    sector = filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        method="by_selector",
+        label=_("Sector, by its code (e.g. perindustrian)"),
+    )
+    regency = filters.ModelChoiceFilter(
+        queryset=Regency.objects.all(),
+        to_field_name="code",
+        method="by_selector",
+        label=_("Regency or city, by its Kemendagri code (e.g. 12.71)"),
+    )
+    # Organisers are a relation of many: the schema is told the key's type.
+    organiser = extend_schema_field(OpenApiTypes.INT)(
+        filters.ModelChoiceFilter(
+            queryset=Agency.objects.public(),
+            method="by_selector",
+            label=_("An organiser, by its agency id"),
+        )
+    )
+    kind = filters.ChoiceFilter(
+        choices=TrainingKind.choices, method="by_selector", label=_("Kind of training")
+    )
+    mode = filters.ChoiceFilter(choices=Mode.choices, method="by_selector", label=_("Mode"))
+    status = filters.ChoiceFilter(
+        choices=[(TrainingStatus(status).value, TrainingStatus(status).label) for status in SHOWN],
+        method="by_selector",
+        label=_("Status"),
+    )
+    starts = UtcDateTimeRangeFilter(
+        field_name="starts_at",
+        label=_("Starts at or after / at or before (ISO 8601)"),
+    )
+
+    class Meta:
+        model = Training
+        fields = []
+
+    def by_selector(self, queryset, name, value):
+        if not value:
+            return queryset
+        return selectors.training_public_filter(queryset, **{name: value})
+
+
+class TrainingViewSet(ReadOnlyViewSet):
+    """Public trainings, workshops and certifications (published, completed or cancelled), with
+    their sessions and organisers. Never a participant or a registration."""
+
+    serializer_class = TrainingSerializer
+    filterset_class = TrainingFilter
+    ordering_fields = ["id", "starts_at", "ends_at", "updated_at"]
+
+    def get_queryset(self):
+        return selectors.training_public_list()
+
 
 # --- Staff (personal key) -------------------------------------------------------------------------
 # The organisers' pages of the trainings the key's agencies organise (trainings.rules:

@@ -151,6 +151,9 @@ class Training(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The API's `updated_since` and Last-Modified (core.apiviews); PostgreSQL moves it when an
+    # organiser or a session changes too (core.updatedat, migration 0009).
+    api_updated_field = "updated_at"
     # The words the portal's searches find it by, kept by PostgreSQL itself (its triggers,
     # core.searchvectors): never written from Python.
     search_vector = SearchVectorField(_("search words"), null=True, editable=False)
@@ -172,6 +175,7 @@ class Training(models.Model):
             models.Index(fields=["status", "audience", "starts_at"]),
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["mode", "status"]),
+            models.Index(fields=["updated_at"], name="trainings_training_updated"),
             # The public archive (selectors.training_archive_list): finished trainings, the
             # latest first, its page's keys read from the index alone.
             models.Index(

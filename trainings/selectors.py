@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower, Now
 from django.utils import timezone
@@ -526,3 +527,23 @@ def registration_search_for_user(user, query, *, by_name=False):
         .select_related("user", "training")
         .order_by("-created_at", "-pk")
     )
+
+
+def training_public_list(**filters):
+    """Every training anyone may open (visible_trainings for an anonymous visitor: upcoming,
+    over or cancelled, public ones only), with its sessions, for the open-data API."""
+    queryset = visible_trainings(AnonymousUser())
+    return (
+        _filter(queryset, **filters)
+        .select_related("sector", "regency")
+        .prefetch_related(
+            Prefetch("organiser_rows", queryset=Organiser.objects.select_related("agency")),
+            Prefetch("sessions", queryset=TrainingSession.objects.order_by("starts_at", "pk")),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def training_public_filter(queryset, **filters):
+    """The public lists' filters (sector, regency, kind, mode, organiser) on `queryset`."""
+    return _filter(queryset, **filters)

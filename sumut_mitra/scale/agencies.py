@@ -59,6 +59,7 @@ AGENCY_COLUMNS = [
     "status_reason",
     "registered_by_id",
     "created_at",
+    "updated_at",
 ]
 EVENT_COLUMNS = [
     "id",
@@ -456,6 +457,7 @@ def build(world, existing_slugs):
             reason,
             None if registered_by_secretariat else registrant.id,
             fmt_ts(org.created),
+            fmt_ts(max(org.created, changed_at)),
         )
         for sector_id in sector_ids:
             sectors_through.add(sectors_through.new_id(), org.id, sector_id)

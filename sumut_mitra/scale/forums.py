@@ -96,6 +96,7 @@ SUBMISSION_COLUMNS = [
     "appealed_at",
     "support_count",
     "reply_count",
+    "updated_at",
 ]
 REPLY_COLUMNS = [
     "id",
@@ -718,6 +719,8 @@ class _Writer:
             NULL,  # appealed_at: the scale data has no ratings or appeals
             supports,
             shown_replies,
+            # The last change the public sees (the answer is the thread's last public reply).
+            fmt_ts(max(moment for moment in (changed, item.answered, item.closed) if moment)),
         )
         table = self.events
         for at, frm, to, actor, agency, internal, note in events:
@@ -999,6 +1002,7 @@ def _meetings(world, areas):
             "cancelled",
             "created_by_id",
             "created_at",
+            "updated_at",
         ],
     )
     rsvps = load.table(Rsvp, ["id", "meeting_id", "user_id", "created_at"])
@@ -1032,6 +1036,7 @@ def _meetings(world, areas):
             online,
             cancelled,
             world.a_secretary(),
+            fmt_ts(created),
             fmt_ts(created),
         )
         last = max(created + 120, min(starts, now) - 60)

@@ -20,7 +20,7 @@ from agencies.models import (
     Sector,
 )
 from agencies.rules import SECRETARIAT_GROUP
-from core import searchvectors
+from core import searchvectors, updatedat
 from core.storage import private_storage
 from forums.models import (
     Attachment,
@@ -217,7 +217,9 @@ def _run(plan, seed, password_hash, progress, vacuum, reset_first):
             rebuild = drop_for_load(cursor, tables)
             # Row by row, the vectors' triggers would read related tables without their
             # indexes: they wait, and every vector is computed once the rows are all in.
-            searchvectors.set_triggers(cursor, tables, enabled=False)
+            searchvectors.set_triggers(
+                cursor, tables, enabled=False, also=[updatedat.TRIGGER_PREFIX]
+            )
         load = Load(connection, MODELS, progress=progress, freeze=fresh)
         world = World(plan=plan, seed=seed, load=load, password_hash=password_hash)
         # Everything read through the ORM is read now: from here on the connection is the
@@ -256,7 +258,9 @@ def _run(plan, seed, password_hash, progress, vacuum, reset_first):
         load.finish()
         watch.done("last rows, indexes and constraints")
         with connection.cursor() as cursor:
-            searchvectors.set_triggers(cursor, tables, enabled=True)
+            searchvectors.set_triggers(
+                cursor, tables, enabled=True, also=[updatedat.TRIGGER_PREFIX]
+            )
             rebuild.check(cursor)
             reset_sequences(cursor, tables)
     watch.done("commit")

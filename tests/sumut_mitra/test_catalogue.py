@@ -96,9 +96,13 @@ def test_every_link_of_the_page_answers_with_the_data_it_names(client, demo):
             assert "Dokumentasi API" in response.content.decode()
         elif link.endswith("/schema/"):
             assert response.content.startswith(b"openapi: 3")
+        elif "/datasets/" in link:
+            body = json.loads(response.content)
+            assert body["columns"] and body["csv"].endswith(".csv"), link
         else:
             body = json.loads(response.content)
-            assert body and all("code" in row or "slug" in row for row in body), link
+            rows = body["results"] if isinstance(body, dict) else body  # paged, or one answer
+            assert rows and all("id" in row or "code" in row or "slug" in row for row in rows)
     assert with_data > 15  # the demo fills nearly every table
 
 
@@ -145,6 +149,26 @@ def test_the_dcat_file_s_csv_links_download_the_table_it_describes(client, demo)
             assert rows[0] == list(by_key[key].as_tablib().headers)
             checked += 1
     assert checked == len(by_key)
+
+
+def test_the_dcat_file_s_json_links_give_the_same_figures_as_the_csv_file(client, demo):
+    rdf = graph(client)
+    checked = 0
+    for dataset in rdf.subjects(RDF.type, DCAT.Dataset):
+        files = {
+            str(rdf.value(d, DCTERMS.format)): local(rdf.value(d, DCAT.accessURL))
+            for d in rdf.objects(dataset, DCAT.distribution)
+        }
+        if "CSV" not in files:
+            continue
+        body = client.get(files["JSON"]).json()
+        rows = list(csv.reader(io.StringIO(client.get(files["CSV"]).content.decode())))
+        keys = [column["key"] for column in body["columns"]]
+        published = [*body["rows"], *([body["totals"]] if body["totals"] else [])]
+        as_text = [["" if row[key] is None else str(row[key]) for key in keys] for row in published]
+        assert as_text == rows[1:], files["JSON"]
+        checked += 1
+    assert checked > 15
 
 
 def test_the_dcat_file_says_when_the_figures_were_made_and_describes_the_api(client, demo):

@@ -1,0 +1,143 @@
+"""`updated_at` kept by PostgreSQL itself, for the API's `updated_since` (core.apiviews).
+
+A harvester fetches each night what changed since its last visit, so a row's `updated_at` must
+move whenever its public answer does: when one of its own columns changes, and when a related
+row it shows does (an agreement's party added, a submission's official answer published or
+hidden). Triggers, as for the search vectors (core.searchvectors), because every way a row
+changes goes through them: services, the admin, `QuerySet.update()`, raw SQL.
+
+`KeepUpdatedAt` (a migration operation) makes:
+
+- a BEFORE UPDATE trigger on the table that sets `updated_at` to the clock's time when a column
+  other than the `ignore`d ones changed (the search vector's rebuild and staff-only deadlines
+  move nothing), and (`monotonic`) never lets it go back when a stale instance is saved whole;
+- an AFTER trigger on each related table that sets it on the rows it concerns.
+
+The clock's time (`clock_timestamp()`), not the transaction's start (`now()`): two changes in
+one transaction are told apart, and a change is dated when it was made.
+"""
+
+from django.db.migrations.operations.base import Operation
+
+TRIGGER_PREFIX = "updated_at"
+ALWAYS_IGNORED = ("updated_at", "search_vector")
+
+
+def _ident(name):
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a plain SQL name: {name!r}")
+    return name
+
+
+class KeepUpdatedAt(Operation):
+    """Migration operation: keep `table.updated_at` in step (see the module).
+
+    - `ignore`: the table's columns whose change does not count (staff-only ones);
+    - `monotonic`: for an `updated_at` Python writes only when the row is made (not auto_now):
+      a full save of a stale instance must not take it back;
+    - `depends`: (related table, ids[, columns]): when a row of the related table is inserted,
+      deleted, or updated (in one of `columns` when given), the rows of `table` whose ids the
+      SQL query `ids` gives are touched; `ids` reads the related row as `{row}` (once for the
+      new row, once for the old). A plain column name stands for `SELECT {row}.column`."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, table, ignore=(), depends=(), monotonic=False):
+        self.table = _ident(table)
+        self.monotonic = monotonic
+        self.ignore = [_ident(column) for column in ignore]
+        self.depends = []
+        for related, ids, *columns in depends:
+            columns = [_ident(column) for column in (columns[0] if columns else ())]
+            self.depends.append((_ident(related), ids, columns))
+
+    def deconstruct(self):
+        kwargs = {"table": self.table}
+        if self.ignore:
+            kwargs["ignore"] = self.ignore
+        if self.depends:
+            kwargs["depends"] = self.depends
+        if self.monotonic:
+            kwargs["monotonic"] = True
+        return (self.__class__.__name__, [], kwargs)
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def describe(self):
+        return f"Keep {self.table}.updated_at in step"
+
+    @property
+    def migration_name_fragment(self):
+        return f"{self.table}_updated_at"
+
+    @staticmethod
+    def _ids(ids, row):
+        query = f"SELECT {{row}}.{ids}" if ids.replace("_", "").isalnum() else ids
+        return query.replace("{row}", row)
+
+    def _function(self, suffix):
+        return f"{self.table}_updated_at_{suffix}"
+
+    def create_sql(self):
+        table = self.table
+        ignored = " - ".join(f"'{column}'" for column in (*ALWAYS_IGNORED, *self.ignore))
+        keep = self._function("keep")
+        keep_forward = (
+            # A full save of an instance read before a related row moved it.
+            "                ELSE NEW.updated_at := GREATEST(NEW.updated_at, OLD.updated_at);"
+            if self.monotonic
+            else ""
+        )
+        statements = [
+            f"""CREATE OR REPLACE FUNCTION {keep}() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF (to_jsonb(NEW) - {ignored}) IS DISTINCT FROM (to_jsonb(OLD) - {ignored}) THEN
+                    NEW.updated_at := clock_timestamp();
+{keep_forward}
+                END IF;
+                RETURN NEW;
+            END $$""",
+            f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_keep ON {table}",
+            f"""CREATE TRIGGER {TRIGGER_PREFIX}_keep BEFORE UPDATE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {keep}()""",
+        ]
+        for related, ids, columns in self.depends:
+            update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+            touch = self._function(f"from_{related}")
+            statements += [
+                f"""CREATE OR REPLACE FUNCTION {touch}() RETURNS trigger
+                LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE {table} t SET updated_at = clock_timestamp()
+                    WHERE t.id IN ({self._ids(ids, "NEW")} UNION {self._ids(ids, "OLD")});
+                    RETURN NULL;
+                END $$""",  # noqa: S608 - names and SQL from a migration, never from input
+                f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_{table} ON {related}",
+                f"""CREATE TRIGGER {TRIGGER_PREFIX}_{table}
+                AFTER INSERT OR DELETE OR {update} ON {related}
+                FOR EACH ROW EXECUTE FUNCTION {touch}()""",
+            ]
+        return statements
+
+    def drop_sql(self):
+        statements = []
+        for related, _ids, _columns in self.depends:
+            statements += [
+                f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_{self.table} ON {related}",
+                f"DROP FUNCTION IF EXISTS {self._function(f'from_{related}')}()",
+            ]
+        return statements + [
+            f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_keep ON {self.table}",
+            f"DROP FUNCTION IF EXISTS {self._function('keep')}()",
+        ]
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        for statement in self.create_sql():
+            schema_editor.execute(statement)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        for statement in self.drop_sql():
+            schema_editor.execute(statement)
