@@ -498,7 +498,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models name a field "kind" or "status": each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementKindEnum": "partnerships.enums.AgreementKind",
+        "AgreementStatusEnum": "partnerships.enums.AgreementStatus",
+        "SubmissionKindEnum": "forums.enums.SubmissionKind",
+        "SubmissionStatusEnum": "forums.enums.SubmissionStatus",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
