@@ -10,8 +10,10 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, throttling
+from rest_framework.exceptions import NotFound
 
 from .http import client_ip
 
@@ -36,6 +38,27 @@ class Cursor(pagination.CursorPagination):
         if not any(field.lstrip("-") == "id" for field in ordering):
             ordering += ("id",)  # a unique tie-break, so no row is skipped between pages
         return ordering
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        """DRF checks a cursor's offset but not its position, which goes into the query as it
+        came: a made-up one (`p=abc` where ids are numbers) is the same 404 as a damaged one."""
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        try:
+            field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+        except FieldDoesNotExist:
+            return cursor
+        try:
+            if field.to_python(cursor.position) is None:
+                raise ValidationError("empty")
+        except (ValidationError, ValueError, TypeError, OverflowError) as exc:
+            raise NotFound(self.invalid_cursor_message) from exc
+        return cursor
 
 
 class ClientThrottle(throttling.SimpleRateThrottle):

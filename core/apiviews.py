@@ -23,6 +23,13 @@ def _in_utc(value):
         raise exceptions.ValidationError(_("This time is out of range.")) from exc
 
 
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """One ISO 8601 moment compared in UTC (see _in_utc)."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, _in_utc(value))
+
+
 class UtcDateTimeRangeFilter(filters.IsoDateTimeFromToRangeFilter):
     """`<name>_after` / `<name>_before`, ISO 8601 moments compared in UTC (see _in_utc)."""
 

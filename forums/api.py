@@ -9,9 +9,9 @@ from django_filters import rest_framework as filters
 from agencies.models import Regency, Sector
 from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedSince, UtcDateTimeRangeFilter
 
-from . import selectors
+from . import rules, selectors
 from .enums import PUBLIC_STATUSES, Privacy, SubmissionKind, SubmissionStatus
-from .models import Forum, Meeting, Submission
+from .models import Meeting, Submission
 from .selectors import inbox
 from .serializers import MeetingSerializer, StaffSubmissionSerializer, SubmissionSerializer
 
@@ -30,7 +30,7 @@ class SubmissionFilter(UpdatedSince):
         label=_("Regency or city, by its Kemendagri code (e.g. 12.71)"),
     )
     forum = filters.ModelChoiceFilter(
-        queryset=Forum.objects.all(),
+        queryset=rules.public_forums(),
         to_field_name="slug",
         method="by_selector",
         label=_("Forum, by its address (e.g. umum)"),
@@ -74,7 +74,7 @@ class SubmissionViewSet(ReadOnlyViewSet):
 
 class MeetingFilter(UpdatedSince):
     forum = filters.ModelChoiceFilter(
-        queryset=Forum.objects.all(),
+        queryset=rules.public_forums(),
         to_field_name="slug",
         label=_("Forum, by its address (e.g. umum)"),
     )

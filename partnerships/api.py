@@ -1,6 +1,9 @@
 """Open data of the partnerships app: the public agreements, exactly the rows the public list
 shows (selectors.agreement_public_list)."""
 
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -47,7 +50,7 @@ class AgreementFilter(UpdatedSince):
     )
     party = extend_schema_field(OpenApiTypes.INT)(
         filters.ModelChoiceFilter(
-            queryset=Agency.objects.all(),
+            queryset=Agency.objects.public(),
             method="by_selector",
             label=_("A party, by its agency id"),
         )
@@ -83,7 +86,7 @@ class AgreementViewSet(ReadOnlyViewSet):
 
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
-    ordering_fields = ["id", "start_date", "end_date", "signed_on", "updated_at"]
+    ordering_fields = ["id", "start_date", "end_date", "updated_at"]
 
     def get_queryset(self):
         return selectors.agreement_public_list().prefetch_related("locations")
@@ -136,12 +139,21 @@ class StaffMilestoneFilter(filters.FilterSet):
     agreement = filters.CharFilter(
         field_name="agreement__reference", label=_("The agreement's reference code")
     )
-    status = filters.ChoiceFilter(choices=MilestoneStatus.choices, label=_("Status"))
+    status = filters.ChoiceFilter(
+        choices=MilestoneStatus.choices, method="filter_status", label=_("Status")
+    )
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due by"))
 
     class Meta:
         model = Milestone
         fields = ["agreement", "status", "due_before"]
+
+    def filter_status(self, queryset, name, value):
+        """The status the page shows (effective_status): "late" is never stored."""
+        late = ~Q(status=MilestoneStatus.DONE) & Q(due_date__lt=timezone.localdate())
+        if value == MilestoneStatus.LATE:
+            return queryset.filter(late)
+        return queryset.filter(status=value).exclude(late)
 
 
 class StaffMilestoneViewSet(StaffViewSet):
@@ -157,12 +169,18 @@ class StaffMilestoneViewSet(StaffViewSet):
         ).select_related("agreement", "responsible__agency")
 
 
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class StaffMonevReportFilter(filters.FilterSet):
     agreement = filters.CharFilter(
         field_name="agreement__reference", label=_("The agreement's reference code")
     )
     status = filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
-    year = filters.NumberFilter(label=_("Year"))
+    # Whole years in a sane range: a DecimalField would take -1e9999999, which int() takes
+    # hours to read.
+    year = YearFilter(label=_("Year"), min_value=2000, max_value=2100)
 
     class Meta:
         model = MonevReport

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .enums import AgreementStatus, PartyRole
+from .enums import AgreementStatus, MilestoneStatus, PartyRole
 from .models import Agreement, Milestone, MonevReport, Party
 
 
@@ -108,6 +108,10 @@ class StaffAgreementSerializer(serializers.ModelSerializer):
 
 class StaffMilestoneSerializer(serializers.ModelSerializer):
     agreement = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    # As the agreement's page shows it: a milestone past its due date and not done is late.
+    status = serializers.ChoiceField(
+        source="effective_status", choices=MilestoneStatus.choices, read_only=True
+    )
     responsible = serializers.SlugRelatedField(
         source="responsible.agency", slug_field="slug", read_only=True
     )

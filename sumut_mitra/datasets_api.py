@@ -89,9 +89,7 @@ class DatasetViewSet(ReadOnlyViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(
-                "key", str, OpenApiParameter.PATH, description=str(_("The dataset's key"))
-            )
+            OpenApiParameter("key", str, OpenApiParameter.PATH, description=_("The dataset's key"))
         ]
     )
     def retrieve(self, request, *args, **kwargs):

@@ -8,7 +8,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from agencies.models import Agency, Regency, Sector
-from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedSince, UtcDateTimeRangeFilter
+from core.apiviews import (
+    ReadOnlyViewSet,
+    StaffViewSet,
+    UpdatedSince,
+    UtcDateTimeFilter,
+    UtcDateTimeRangeFilter,
+)
 
 from . import selectors
 from .enums import Mode, RegistrationStatus, TrainingKind, TrainingStatus
@@ -68,7 +74,7 @@ class TrainingViewSet(ReadOnlyViewSet):
 
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilter
-    ordering_fields = ["id", "starts_at", "ends_at", "updated_at"]
+    ordering_fields = ["id", "updated_at"]
 
     def get_queryset(self):
         return selectors.training_public_list()
@@ -84,7 +90,7 @@ class StaffRegistrationFilter(filters.FilterSet):
         field_name="training__reference", label=_("The training's reference code")
     )
     status = filters.ChoiceFilter(choices=RegistrationStatus.choices, label=_("Status"))
-    changed_since = filters.IsoDateTimeFilter(
+    changed_since = UtcDateTimeFilter(
         field_name="status_changed_at",
         lookup_expr="gte",
         label=_("Status changed at or after this time (ISO 8601)"),

@@ -47,6 +47,16 @@ def shown_publicly(submission):
         "feed": any(item.pk == submission.pk for item in PublicFeed().items()),
         "csv": submission.tracking_code
         in public_dataset(selectors.submission_public_list()).export("csv"),
+        "api list": any(
+            row["id"] == submission.pk
+            for row in Client()
+            .get(reverse("api:submission-list"), {"page_size": 100})
+            .json()["results"]
+        ),
+        "api detail": Client()
+        .get(reverse("api:submission-detail", kwargs={"pk": submission.pk}))
+        .status_code
+        == 200,
     }
 
 

@@ -2,12 +2,13 @@
 never a sensitive value, paged without skips, filtered, ordered, conditional, and the same
 answer whoever asks."""
 
+import base64
 import csv
 import io
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
@@ -651,6 +652,48 @@ def test_the_cursor_is_opaque_and_a_broken_one_is_refused(client):
     assert client.get(reverse("api:submission-list"), {"cursor": "rusak"}).status_code == 404
 
 
+@pytest.mark.parametrize("route", LISTS)
+@pytest.mark.parametrize("position", ["abc", "None", "2026-99-99", "1e9999"])
+@pytest.mark.parametrize("ordering", ["id", "-updated_at"])
+def test_a_made_up_cursor_position_is_a_404_not_a_500(client, route, position, ordering):
+    """DRF checks a cursor's offset, not its position; ours reads it as the ordering's field."""
+    build_world()
+    forged = base64.b64encode(urlencode({"p": position}).encode()).decode()
+    response = client.get(reverse(route), {"cursor": forged, "ordering": ordering})
+    assert response.status_code == 404, response.content
+    assert "cursor" in response.json()["detail"].lower()
+
+
+def test_every_ordering_a_list_offers_is_of_a_column_that_is_never_empty():
+    """A cursor page ending on NULL has no position to go on from (and `>` skips NULLs)."""
+    from sumut_mitra.api import router
+
+    for prefix, viewset, _basename in router.registry:
+        model = getattr(getattr(viewset.serializer_class, "Meta", None), "model", None)
+        for name in getattr(viewset, "ordering_fields", None) or []:
+            if model is not None:
+                assert not model._meta.get_field(name).null, (prefix, name)
+
+
+def test_a_filter_by_a_party_or_forum_that_is_not_public_reads_as_one_that_does_not_exist(
+    client,
+):
+    from forums.placement import forum_for_agreement
+
+    build_world()
+    hidden_agency = AgencyFactory(status="pending")
+    internal = AgreementFactory(visibility="internal", title="Internal saja")
+    hidden_forum = forum_for_agreement(internal)
+    for route, name, hidden, missing in (
+        ("api:agreement-list", "party", hidden_agency.pk, 10**9),
+        ("api:submission-list", "forum", hidden_forum.slug, "tidak-ada"),
+    ):
+        hidden_answer = client.get(reverse(route), {name: hidden})
+        missing_answer = client.get(reverse(route), {name: missing})
+        assert hidden_answer.status_code == missing_answer.status_code == 400
+        assert name in hidden_answer.json()
+
+
 def test_input_of_an_anonymous_submitter_does_not_name_them_in_english_either(client):
     world = build_world()
     client.cookies["django_language"] = "en"
@@ -748,7 +791,9 @@ def test_meetings_filter_by_forum_and_start_and_move_when_changed(client):
     world = build_world()
     (meeting,) = world.expected["api:meeting-list"]
     assert ids(client, "api:meeting-list", forum="umum") == [meeting]
-    assert ids(client, "api:meeting-list", forum="forum-ks-internal") == []
+    # A forum that is not public reads as one that does not exist.
+    internal = client.get(reverse("api:meeting-list"), {"forum": "forum-ks-internal"})
+    assert internal.status_code == 400 and "forum" in internal.json()
     assert ids(client, "api:meeting-list", starts_before=timezone.now().isoformat()) == []
     moment = timezone.now()
     assert since(client, "api:meeting-list", moment) == []

@@ -534,3 +534,46 @@ def test_every_staff_endpoint_refuses_a_session_a_revoked_and_an_expired_key(cli
     assert all("Rahasia Internal" not in answer.content.decode() for answer in answers)
     assert all(answer["Cache-Control"] == "private, no-store" for answer in answers)
     assert client.get(url, **with_key(key_for(member))).status_code == 200
+
+
+# --- Review findings: the status the page shows, and bad input is a 400 -------------------------
+
+
+def test_a_milestone_past_its_due_date_reads_late_as_on_the_agreement_s_page(client, agreements):
+    a, _b, rows = agreements
+    today = timezone.localdate()
+    MilestoneFactory(
+        agreement=rows["a_internal"], title="Terlambat", due_date=today - timedelta(days=3)
+    )
+    MilestoneFactory(
+        agreement=rows["a_internal"], title="Direncanakan", due_date=today + timedelta(days=3)
+    )
+    key = key_for(MembershipFactory(agency=a, role=MemberRole.VIEWER).user)
+    shown = {row["title"]: row["status"] for row in read(client, MILESTONES, key)}
+    assert shown == {"Terlambat": "late", "Direncanakan": "planned"}
+    assert titles(read(client, MILESTONES, key, status="late")) == ["Terlambat"]
+    assert titles(read(client, MILESTONES, key, status="planned")) == ["Direncanakan"]
+
+
+@pytest.mark.parametrize(
+    ("route", "params"),
+    [
+        # A DecimalField would take this and int() would then take hours to read it.
+        ("api:staff-monev-report-list", {"year": "-1e9999999"}),
+        ("api:staff-monev-report-list", {"year": "2026.5"}),
+        # PostgreSQL takes offsets up to ±15:59 only.
+        ("api:staff-registration-list", {"changed_since": "2026-01-01T00:00:00+18:54"}),
+        ("api:staff-agreement-list", {"updated_since": "2026-01-01T00:00:00-18:54"}),
+    ],
+)
+def test_odd_numbers_and_times_in_a_staff_filter_are_a_400_not_a_500(
+    client, agreements, route, params
+):
+    a, _b, _rows = agreements
+    key = key_for(MembershipFactory(agency=a, role=MemberRole.ADMIN).user)
+    response = client.get(reverse(route), params, **with_key(key))
+    if "year" in params:
+        assert response.status_code == 400 and "year" in response.json()
+    else:
+        # Read in UTC: a valid answer, or a clear 400 past the calendar's end.
+        assert response.status_code in (200, 400), response.content

@@ -124,6 +124,9 @@ def test_the_archive_reads_its_page_from_its_own_index():
         # The table is tiny here: ask for the plan a big table gets.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        # Other indexes (updated_at, the search vector) tempt a planner with empty statistics
+        # into reading in their order and sorting: a plan without a sort must still exist.
+        cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN {sql} LIMIT 20", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "trainings_archive_idx" in plan, plan
