@@ -23,6 +23,33 @@ from .serializers import (
 ANYONE = AnonymousUser()
 
 
+def sector_filter():
+    """`?sector=perindustrian`: a public list's sector, by its code, applied by the list's own
+    selector (`by_selector`) as its page applies it. A relation of many: the schema is told the
+    key's type."""
+    return extend_schema_field(OpenApiTypes.STR)(
+        filters.ModelChoiceFilter(
+            queryset=Sector.objects.all(),
+            to_field_name="slug",
+            method="by_selector",
+            label=_("Sector, by its code (e.g. perindustrian)"),
+        )
+    )
+
+
+def regency_filter():
+    """`?regency=12.71`: a public list's regency or city, by its Kemendagri code (as
+    sector_filter)."""
+    return extend_schema_field(OpenApiTypes.STR)(
+        filters.ModelChoiceFilter(
+            queryset=Regency.objects.all(),
+            to_field_name="code",
+            method="by_selector",
+            label=_("Regency or city, by its Kemendagri code (e.g. 12.71)"),
+        )
+    )
+
+
 class RegencyViewSet(ReadOnlyViewSet):
     """The 33 regencies and cities of Sumatera Utara, by their Kemendagri code (`12.71`)."""
 

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from agencies.models import Regency, Sector
+from agencies.api import regency_filter, sector_filter
 from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedSince, UtcDateTimeRangeFilter
 
 from . import rules, selectors
@@ -17,18 +17,8 @@ from .serializers import MeetingSerializer, StaffSubmissionSerializer, Submissio
 
 
 class SubmissionFilter(UpdatedSince):
-    sector = filters.ModelChoiceFilter(
-        queryset=Sector.objects.all(),
-        to_field_name="slug",
-        method="by_selector",
-        label=_("Sector, by its code (e.g. perindustrian)"),
-    )
-    regency = filters.ModelChoiceFilter(
-        queryset=Regency.objects.all(),
-        to_field_name="code",
-        method="by_selector",
-        label=_("Regency or city, by its Kemendagri code (e.g. 12.71)"),
-    )
+    sector = sector_filter()
+    regency = regency_filter()
     forum = filters.ModelChoiceFilter(
         queryset=rules.public_forums(),
         to_field_name="slug",

@@ -9,7 +9,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from agencies.models import Agency, Regency, Sector
+from agencies.api import regency_filter, sector_filter
+from agencies.models import Agency
 from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedAtSince, UpdatedSince
 
 from . import selectors
@@ -31,23 +32,9 @@ PUBLIC_STATUS_CHOICES = [
 
 
 class AgreementFilter(UpdatedSince):
-    # A relation of many (sectors, locations, parties): the schema is told the key's type.
-    sector = extend_schema_field(OpenApiTypes.STR)(
-        filters.ModelChoiceFilter(
-            queryset=Sector.objects.all(),
-            to_field_name="slug",
-            method="by_selector",
-            label=_("Sector, by its code (e.g. perindustrian)"),
-        )
-    )
-    regency = extend_schema_field(OpenApiTypes.STR)(
-        filters.ModelChoiceFilter(
-            queryset=Regency.objects.all(),
-            to_field_name="code",
-            method="by_selector",
-            label=_("Regency or city, by its Kemendagri code (e.g. 12.71)"),
-        )
-    )
+    # A relation of many (parties): the schema is told the key's type.
+    sector = sector_filter()
+    regency = regency_filter()
     party = extend_schema_field(OpenApiTypes.INT)(
         filters.ModelChoiceFilter(
             queryset=Agency.objects.public(),

@@ -7,7 +7,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from agencies.models import Agency, Regency, Sector
+from agencies.api import regency_filter, sector_filter
+from agencies.models import Agency
 from core.apiviews import (
     ReadOnlyViewSet,
     StaffViewSet,
@@ -24,18 +25,8 @@ from .serializers import StaffRegistrationSerializer, TrainingSerializer
 
 
 class TrainingFilter(UpdatedSince):
-    sector = filters.ModelChoiceFilter(
-        queryset=Sector.objects.all(),
-        to_field_name="slug",
-        method="by_selector",
-        label=_("Sector, by its code (e.g. perindustrian)"),
-    )
-    regency = filters.ModelChoiceFilter(
-        queryset=Regency.objects.all(),
-        to_field_name="code",
-        method="by_selector",
-        label=_("Regency or city, by its Kemendagri code (e.g. 12.71)"),
-    )
+    sector = sector_filter()
+    regency = regency_filter()
     # Organisers are a relation of many: the schema is told the key's type.
     organiser = extend_schema_field(OpenApiTypes.INT)(
         filters.ModelChoiceFilter(
