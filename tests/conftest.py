@@ -300,6 +300,14 @@ def axe_violations(page, impacts=("serious", "critical")):
         pytest.fail("axe-core missing: run `make test` (it runs npm ci)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text())
+    # Colours are read as drawn: a button still fading into its hover colour (the mouse rests
+    # on what was just clicked) reads as a mix with too little contrast. Let every running
+    # transition and animation end first.
+    page.evaluate(
+        "async () => { await Promise.all(document.getAnimations()"
+        ".filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+        ".map(a => a.finished.catch(() => null))); }"
+    )
     result = page.evaluate("async () => await window.axe.run(document)")
     return [
         {
