@@ -3,13 +3,18 @@ requests, filtering by `updated_since`. Each app's viewset asks its own selector
 so a rule about who sees what holds in one place for the pages and the API alike."""
 
 import datetime
+import functools
 import hashlib
 
+from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, permissions, viewsets
+from rest_framework.response import Response
+
+from . import pagecache
 
 
 def _in_utc(value):
@@ -63,11 +68,36 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     lookup_value_converter = "pk"
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # the key checked, the client's limit counted
+        if request.method == "GET" and request.auth is None and settings.PAGE_CACHE_SECONDS:
+            self.get = functools.partial(self._shared, self.get)
+
+    def _shared(self, handler, request, *args, **kwargs):
+        """An answer without a key is the same for everyone who asks: served from the page
+        cache (core.pagecache) while the tables it was read from stay unchanged, like the public
+        pages. The client's limit is counted first, hit or not."""
+
+        def make():
+            response = handler(request, *args, **kwargs)
+            if isinstance(response, Response):  # rendered now, to be stored
+                response.accepted_renderer = request.accepted_renderer
+                response.accepted_media_type = request.accepted_media_type
+                response.renderer_context = self.get_renderer_context()
+                response.render()
+            setattr(response, pagecache.STATE, getattr(self, "_last_modified", None))
+            return response
+
+        response = pagecache.answer(request._request, pagecache.ANYONE, make)
+        self._last_modified = getattr(response, pagecache.STATE, None)
+        return response
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
-        response.render()
+        if isinstance(response, Response):
+            response.render()
         etag = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
         response["ETag"] = etag
         last_modified = getattr(self, "_last_modified", None)

@@ -61,6 +61,7 @@ MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 MESSAGES_SESSION_KEY = "_messages"  # and its SessionStorage
 LOG_IN_KEYS = frozenset({SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY})
 HEADER = "X-Page-Cache"
+STATE = "page_cache_state"
 ANYONE = "anyone"
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)\s+"?(\w+)', re.IGNORECASE)
@@ -385,6 +386,7 @@ def _record(response, dependencies):
         # What the view set (HX-* headers, Vary); the middleware adds the rest when served.
         "headers": list(response.items()),
         "dependencies": dependencies,
+        "state": getattr(response, STATE, None),
     }
 
 
@@ -398,7 +400,40 @@ def _replay(request, record):
     response = HttpResponse(content)
     for name, value in record["headers"]:
         response[name] = value
+    setattr(response, STATE, record.get("state"))
     response[HEADER] = "hit"
+    return response
+
+
+def answer(request, visitor, make):
+    """The answer to `request` for `visitor` (ANYONE, or `_visitor(request)`'s person): the one
+    stored for them while it is current, else `make()`'s, stored when it may be.
+
+    `make()` returns the response rendered, its queries run within it. What a view needs to
+    finish a stored answer besides its bytes and headers (the API's Last-Modified time, say)
+    goes in the response's `STATE` attribute, which is stored with it and set again on the
+    response served from the cache."""
+    key = _key(request, visitor)
+    try:
+        record, seen = _fetch(key)
+        if record is not None:
+            _saw(key, record["dependencies"])
+            if _current(record, seen):
+                return _replay(request, record)
+        snapshot = versions()
+    except _Unavailable:
+        return make()
+    with _reading(snapshot) as reading:
+        response = make()
+    if visitor != ANYONE:
+        reading.tables |= _account_tables()
+    dependencies = reading.dependencies()
+    if dependencies is not None and _storable(request, response):
+        try:
+            _call("set", key, _record(response, dependencies), timeout=settings.PAGE_CACHE_SECONDS)
+        except _Unavailable:
+            return response
+        response[HEADER] = "miss"
     return response
 
 
@@ -411,31 +446,13 @@ def cached_page(view):
         visitor = _visitor(request)
         if visitor is None:
             return view(request, *args, **kwargs)
-        key = _key(request, visitor)
-        try:
-            record, seen = _fetch(key)
-            if record is not None:
-                _saw(key, record["dependencies"])
-                if _current(record, seen):
-                    return _replay(request, record)
-            snapshot = versions()
-        except _Unavailable:
-            return view(request, *args, **kwargs)
-        with _reading(snapshot) as reading:
+
+        def make():
             response = view(request, *args, **kwargs)
             if not getattr(response, "is_rendered", True):
                 response.render()  # a TemplateResponse reads its data now, within the reading
-        if visitor != ANYONE:
-            reading.tables |= _account_tables()
-        dependencies = reading.dependencies()
-        if dependencies is not None and _storable(request, response):
-            try:
-                _call(
-                    "set", key, _record(response, dependencies), timeout=settings.PAGE_CACHE_SECONDS
-                )
-            except _Unavailable:
-                return response
-            response[HEADER] = "miss"
-        return response
+            return response
+
+        return answer(request, visitor, make)
 
     return wrapper
