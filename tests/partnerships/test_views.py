@@ -125,6 +125,24 @@ def test_public_detail_shows_no_person_in_charge_nor_internal_documents(client, 
     assert signed.token in page
 
 
+def test_public_detail_shows_each_party_s_document_number_as_the_api_does(client, world):
+    """The number each party gave its copy is on the signed text: public on the page, in the
+    API and in the search alike (a reader who found it by that number sees it there)."""
+    parties = world.parties()
+    parties[0]["document_number"] = "500/1234/DISPERINDAG/2026"
+    parties[1]["document_number"] = "B-77/KIM/XI/2026"
+    agreement = world.bring_into_force(world.draft(parties=parties))
+    page = client.get(agreement.get_public_url()).content.decode()
+    assert "Nomor 500/1234/DISPERINDAG/2026" in page and "Nomor B-77/KIM/XI/2026" in page
+    api = client.get(reverse("api:agreement-detail", args=[agreement.pk])).json()
+    assert {party["document_number"] for party in api["parties"]} == {
+        "500/1234/DISPERINDAG/2026",
+        "B-77/KIM/XI/2026",
+    }
+    found = client.get(reverse("search"), {"q": "B-77/KIM/XI/2026"})
+    assert found.status_code == 302 and found["Location"] == agreement.get_public_url()
+
+
 def test_public_list_and_party_profiles_show_agreements_in_force(client, world):
     agreement = world.bring_into_force(world.draft(start_date=timezone.localdate()))
     hidden = world.draft(title="Masih Draf")
