@@ -71,7 +71,7 @@ QUOTED = re.compile(r'"(\w+)"')
 _unavailable_until = 0.0
 
 
-class _Unavailable(Exception):
+class Unavailable(Exception):
     """The cache could not be reached; the caller renders without it."""
 
 
@@ -79,10 +79,12 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def _call(method, *args, **kwargs):
+def call(method, *args, **kwargs):
+    """`method` of the shared cache, or `Unavailable` at once while it is known not to answer
+    (PAGE_CACHE_RETRY_SECONDS after it failed): one failure per process, not one per request."""
     global _unavailable_until
     if time.monotonic() < _unavailable_until:
-        raise _Unavailable
+        raise Unavailable
     try:
         return getattr(_cache(), method)(*args, **kwargs)
     except ValueError:  # incr() of a missing key: an answer, not a failure
@@ -90,7 +92,7 @@ def _call(method, *args, **kwargs):
     except Exception as exc:  # any failure of the cache server means "no cache", never a 500
         _unavailable_until = time.monotonic() + settings.PAGE_CACHE_RETRY_SECONDS
         logger.warning("page cache unavailable (%s); pages render without it", exc)
-        raise _Unavailable from exc
+        raise Unavailable from exc
 
 
 # --- Versions ---------------------------------------------------------------------------------
@@ -121,12 +123,12 @@ def versions(tables=None):
     keys = {VERSION_KEY.format(table): table for table in (_tables() if tables is None else tables)}
     if not keys:
         return {}
-    found = _call("get_many", list(keys))
+    found = call("get_many", list(keys))
     missing = [key for key in keys if key not in found]
     for key in missing:
-        _call("add", key, secrets.randbits(48), timeout=None)
+        call("add", key, secrets.randbits(48), timeout=None)
     if missing:
-        found.update(_call("get_many", missing))
+        found.update(call("get_many", missing))
     return {table: found.get(key) for key, table in keys.items()}
 
 
@@ -149,7 +151,7 @@ def _fetch(key):
     """The record under `key` and the versions of the tables it was last seen to depend on."""
     tables = _seen_dependencies.get(key, ())
     version_keys = {VERSION_KEY.format(table): table for table in tables}
-    found = _call("get_many", [key, *version_keys])
+    found = call("get_many", [key, *version_keys])
     seen = {table: found[name] for name, table in version_keys.items() if name in found}
     return found.get(key), seen
 
@@ -165,10 +167,10 @@ def _raise_versions(tables):
         for table in tables:
             key = VERSION_KEY.format(table)
             try:
-                _call("incr", key)
+                call("incr", key)
             except ValueError:  # no version yet: the next reader starts a fresh one anyway
-                _call("add", key, secrets.randbits(48), timeout=None)
-    except _Unavailable:
+                call("add", key, secrets.randbits(48), timeout=None)
+    except Unavailable:
         pass
 
 
@@ -270,22 +272,22 @@ def remember(name, compute):
     # Within a page, its snapshot (taken before it began) is the one to compare with.
     snapshot = outer[-1].versions if outer else None
     try:
-        entry = _call("get", key)
+        entry = call("get", key)
         if entry is not None and _current(entry, snapshot):
             for reading in outer:  # the page depends on what the figure was made from
                 reading.tables.update(entry["dependencies"])
             return entry["value"]
         if snapshot is None:
             snapshot = versions()
-    except _Unavailable:
+    except Unavailable:
         return compute()
     with _reading(snapshot) as reading:
         value = compute()
     dependencies = reading.dependencies()
     if dependencies is not None:
-        with contextlib.suppress(_Unavailable):
+        with contextlib.suppress(Unavailable):
             entry = {"value": value, "dependencies": dependencies}
-            _call("set", key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            call("set", key, entry, timeout=settings.PAGE_CACHE_SECONDS)
     return value
 
 
@@ -308,7 +310,7 @@ def keep_latest(name, compute, *, refresh, seconds, refresh_every, fresh=False):
         return compute(), time.time()
     key = LATEST_KEY.format(hashlib.sha256(name.encode()).hexdigest())
     try:
-        entry = None if fresh else _call("get", key)
+        entry = None if fresh else call("get", key)
         if entry is not None:
             # A page showing them is made obsolete by the writes that obsolete them; it may
             # still show them up to PAGE_CACHE_SECONDS after new ones are made.
@@ -316,20 +318,20 @@ def keep_latest(name, compute, *, refresh, seconds, refresh_every, fresh=False):
                 reading.tables.update(entry["dependencies"])
             age = time.time() - entry["made_at"]
             stale = age > seconds or not _current(entry)
-            if stale and _call("add", key + ":refresh", 1, timeout=refresh_every):
+            if stale and call("add", key + ":refresh", 1, timeout=refresh_every):
                 refresh()
             return entry["value"], entry["made_at"]
         snapshot = versions()
-    except _Unavailable:
+    except Unavailable:
         return compute(), time.time()
     made_at = time.time()
     with _reading(snapshot) as reading:
         value = compute()
     dependencies = reading.dependencies()
     if dependencies is not None:
-        with contextlib.suppress(_Unavailable):
+        with contextlib.suppress(Unavailable):
             entry = {"value": value, "dependencies": dependencies, "made_at": made_at}
-            _call("set", key, entry, timeout=LATEST_KEEP_SECONDS)
+            call("set", key, entry, timeout=LATEST_KEEP_SECONDS)
     return value, made_at
 
 
@@ -421,7 +423,7 @@ def answer(request, visitor, make):
             if _current(record, seen):
                 return _replay(request, record)
         snapshot = versions()
-    except _Unavailable:
+    except Unavailable:
         return make()
     with _reading(snapshot) as reading:
         response = make()
@@ -430,8 +432,8 @@ def answer(request, visitor, make):
     dependencies = reading.dependencies()
     if dependencies is not None and _storable(request, response):
         try:
-            _call("set", key, _record(response, dependencies), timeout=settings.PAGE_CACHE_SECONDS)
-        except _Unavailable:
+            call("set", key, _record(response, dependencies), timeout=settings.PAGE_CACHE_SECONDS)
+        except Unavailable:
             return response
         response[HEADER] = "miss"
     return response

@@ -431,7 +431,7 @@ HEALTH_BROKER_TIMEOUT = 2
 # stateless, and every page renders without the cache when Redis is down.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": env_str("CACHE_URL", REDIS_URL),
         # Two portals on one Redis (a demo and a benchmark, say) never share pages.
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", f"sumut-mitra:{DATABASES['default']['NAME']}"),

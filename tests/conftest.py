@@ -161,7 +161,7 @@ def page_cache(settings, throwaway_redis):
     settings.PAGE_CACHE_RETRY_SECONDS = 10
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": throwaway_redis.url,
             "KEY_PREFIX": "test",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
