@@ -12,6 +12,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, permissions, viewsets
+from rest_framework import filters as drf_filters
 from rest_framework.response import Response
 
 from . import pagecache
@@ -70,8 +71,60 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # the key checked, the client's limit counted
+        self._check_query(request.query_params)
         if request.method == "GET" and request.auth is None and settings.PAGE_CACHE_SECONDS:
             self.get = functools.partial(self._shared, self.get)
+
+    def _query_names(self):
+        """Every name this endpoint reads from the query string."""
+        names = {"format"}  # DRF's own: JSON is the only one
+        paginator = self.paginator
+        for attribute in ("cursor_query_param", "page_size_query_param"):
+            if getattr(paginator, attribute, None):
+                names.add(getattr(paginator, attribute))
+        if self._ordering_filter() is not None:
+            names.add(self._ordering_filter().ordering_param)
+        filterset = getattr(self, "filterset_class", None)
+        for name, declared in (filterset.base_filters if filterset else {}).items():
+            suffixes = getattr(declared.field.widget, "suffixes", None)  # ranges: _after, _before
+            names |= {f"{name}_{s}" if s else name for s in suffixes} if suffixes else {name}
+        return names
+
+    def _ordering_filter(self):
+        for backend in self.filter_backends:
+            if issubclass(backend, drf_filters.OrderingFilter):
+                return backend()
+        return None
+
+    def _check_query(self, params):
+        """A name the endpoint does not read, an ordering it does not offer or a page size out
+        of bounds is a 400 that says so: silently ignored, `?sektor=` (for `sector`) would hand a
+        harvester every row as if they were the ones it asked for."""
+        errors = {}
+        known = self._query_names()
+        for name in sorted(set(params) - known):
+            errors[name] = [
+                _("Unknown parameter. This endpoint reads: %(names)s.")
+                % {"names": ", ".join(sorted(known))}
+            ]
+        ordering = self._ordering_filter()
+        if ordering is not None and params.get(ordering.ordering_param):
+            offered = [str(field) for field in getattr(self, "ordering_fields", None) or ()]
+            choices = {term for field in offered for term in (field, f"-{field}")}
+            asked = [term.strip() for term in params[ordering.ordering_param].split(",")]
+            if any(term not in choices for term in asked):
+                errors[ordering.ordering_param] = [
+                    _("Order by one of: %(choices)s (a “-” first for the reverse order).")
+                    % {"choices": ", ".join(offered)}
+                ]
+        page_size = getattr(self.paginator, "page_size_query_param", None)
+        if self.action == "list" and page_size and page_size in params:
+            most = self.paginator.max_page_size
+            value = params[page_size]
+            if not (value.isascii() and value.isdigit() and 1 <= int(value) <= most):
+                errors[page_size] = [_("A whole number from 1 to %(most)s.") % {"most": most}]
+        if errors:
+            raise exceptions.ValidationError(errors)
 
     def _shared(self, handler, request, *args, **kwargs):
         """An answer without a key is the same for everyone who asks: served from the page
