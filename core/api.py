@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, throttling
 from rest_framework.exceptions import NotFound
@@ -33,6 +34,9 @@ class Cursor(pagination.CursorPagination):
         "most": settings.API_MAX_PAGE_SIZE
     }
     cursor_query_description = _("Where the page starts: the `next` or `previous` link's cursor.")
+    invalid_cursor_message = _(
+        "This cursor is not one the API made: follow a “next” or “previous” link as it came."
+    )
 
     def get_ordering(self, request, queryset, view):
         ordering = tuple(super().get_ordering(request, queryset, view))
@@ -111,6 +115,10 @@ def exception_handler(exc, context):
     # Imported here: rest_framework.views reads the settings that name this module.
     from rest_framework.views import exception_handler as drf_exception_handler  # noqa: PLC0415
 
+    if isinstance(exc, Http404):
+        # get_object_or_404's words name the model ("No Submission matches the given query."),
+        # in English whatever the language: the API's own 404 says it in the reader's.
+        exc = NotFound()
     response = drf_exception_handler(exc, context)
     if response is not None:
         response["Cache-Control"] = "private, no-store"

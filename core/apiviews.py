@@ -7,10 +7,12 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework import filters as drf_filters
 from rest_framework.response import Response
@@ -59,6 +61,40 @@ class UpdatedSince(filters.FilterSet):
         return queryset.filter(**{f"{self._meta.model.api_updated_field}__gte": value})
 
 
+def _errors_by_parameter(filterset, params):
+    """A FilterSet's errors keyed by the query's names: a range filter `signed` is read from
+    `signed_after` and `signed_before`, and its error goes to the end that is wrong."""
+    found = {}
+    for name, messages in filterset.errors.items():
+        field = filterset.form.fields.get(name)
+        suffixes = getattr(getattr(field, "widget", None), "suffixes", None)
+        if suffixes:
+            for suffix, part in zip(suffixes, field.fields, strict=True):
+                parameter = f"{name}_{suffix}" if suffix else name
+                if parameter not in params:
+                    continue
+                try:
+                    part.clean(params[parameter])
+                except DjangoValidationError as exc:
+                    found[parameter] = list(exc.messages)
+            if any(key.startswith(f"{name}_") for key in found):
+                continue
+        found[name] = list(messages)
+    return found
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, its errors named as the client wrote the parameters."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(_errors_by_parameter(filterset, request.query_params))
+        return filterset.qs
+
+
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only endpoint answering conditional requests.
 
@@ -68,8 +104,13 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     lookup_value_converter = "pk"
+    filter_backends = [FilterBackend, drf_filters.OrderingFilter]
 
     def initial(self, request, *args, **kwargs):
+        if request.query_params.get("format", "json") != "json":  # before DRF's bare 404 for it
+            raise exceptions.ValidationError(
+                {"format": [_("The API answers in JSON only: format=json, or leave it out.")]}
+            )
         super().initial(request, *args, **kwargs)  # the key checked, the client's limit counted
         self._check_query(request.query_params)
         if request.method == "GET" and request.auth is None and settings.PAGE_CACHE_SECONDS:

@@ -9,12 +9,14 @@ the pages show to the same person.
 
 import functools
 
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import include, path
+from django.urls import Resolver404, include, path, resolve
 from django.utils import translation
 from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
 from agencies import api as agencies_api
@@ -129,6 +131,22 @@ def _fields(schema, components):
     ]
 
 
+def not_found(request, rest):
+    """An address under /api/v1/ that names no endpoint or no row: JSON, as the API answers.
+    Without its final slash an endpoint's address is sent on to it, as Django's APPEND_SLASH
+    would have done had this pattern not matched first."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "not-found":
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    response = JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_GET
 def docs(request):
     info, endpoints = _described(translation.get_language())
@@ -147,4 +165,6 @@ urlpatterns = [
         name="explorer",
     ),
     path("", include(router.urls)),
+    # Anything else under /api/v1/ is an API's 404, in JSON like every other API error.
+    path("<path:rest>", not_found, name="not-found"),
 ]

@@ -292,6 +292,7 @@ MATRIX = {
     "api:api-root": (None, everyone(200)),
     "api:schema": (None, everyone(200)),
     "api:docs": (None, everyone(200)),
+    "api:not-found": (lambda w: {"rest": "tidak-ada/"}, everyone(404)),
     "api:explorer": (None, everyone(200)),
     "api:regency-list": (None, everyone(200)),
     "api:regency-detail": (lambda w: {"code": "12.71"}, everyone(200)),

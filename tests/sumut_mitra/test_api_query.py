@@ -87,3 +87,54 @@ def test_every_public_endpoint_refuses_unknown_names(client, agreements):
     detail = reverse("api:agreement-detail", args=[agreements[0].pk])
     assert "q" in errors(client.get(detail, {"q": "x"}))
     assert client.get(detail, {"format": "json"}).status_code == 200
+
+
+def test_a_range_filter_s_error_names_the_end_that_is_wrong(client, agreements):
+    url = reverse("api:agreement-list")
+    assert errors(client.get(url, {"signed_after": "2026-02-30"})) == {
+        "signed_after": ["Masukkan tanggal yang valid."]
+    }
+    body = errors(client.get(url, {"signed_after": "2026-02-01", "signed_before": "kemarin"}))
+    assert list(body) == ["signed_before"]
+    body = errors(client.get(url, {"signed_after": "x", "signed_before": "y"}))
+    assert sorted(body) == ["signed_after", "signed_before"]
+
+
+def test_every_not_found_is_json_in_the_reader_s_language(client, agreements):
+    for address in (
+        reverse("api:submission-detail", args=[999999]),  # no such row
+        reverse("api:agreement-detail", args=[10**6]),
+        "/api/v1/submissions/SM-2026-ABCDEF/",  # no such address
+        "/api/v1/regencies/12.7/",
+        "/api/v1/tidak-ada/",
+    ):
+        response = client.get(address)
+        assert response.status_code == 404, address
+        assert response["Content-Type"] == "application/json", address
+        assert response.json() == {"detail": "Data tidak ditemukan."}, address
+        assert response["Cache-Control"] == "private, no-store"
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("api:submission-detail", args=[999999]))
+    assert response.json() == {"detail": "Not found."}  # not "No Submission matches ..."
+
+
+def test_an_endpoint_without_its_final_slash_is_sent_on_to_it(client, agreements):
+    response = client.get("/api/v1/agreements", {"page_size": "1"})
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/agreements/?page_size=1"
+    assert client.get(response["Location"]).json()["results"]
+    assert client.get("/api/v1/tidak-ada").status_code == 404
+
+
+def test_a_cursor_the_api_did_not_make_says_so_in_indonesian(client, agreements):
+    response = client.get(reverse("api:agreement-list"), {"cursor": "abc"})
+    assert response.status_code == 404
+    assert "tautan “next” atau “previous”" in response.json()["detail"]
+
+
+def test_the_api_speaks_json_only(client, agreements):
+    url = reverse("api:agreement-list")
+    assert errors(client.get(url, {"format": "xml"})) == {
+        "format": ["API hanya menjawab dalam JSON: format=json, atau tanpa format."]
+    }
+    assert client.get(url, {"format": "json"}).json()["results"]
