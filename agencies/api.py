@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.apirows import RowsListMixin, values_by
 from core.apiviews import ReadOnlyViewSet, UpdatedSince
 
 from . import selectors
@@ -109,7 +110,7 @@ class AgencyFilter(UpdatedSince):
         return queryset.filter(pk__in=chosen.values("pk"))
 
 
-class AgencyViewSet(ReadOnlyViewSet):
+class AgencyViewSet(RowsListMixin, ReadOnlyViewSet):
     """Verified agencies, as the public directory lists them, with their public contact (the
     agency's own address, e-mail and phone), never their staff."""
 
@@ -119,6 +120,17 @@ class AgencyViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.agency_directory(user=ANYONE)
+
+    def attach_rows(self, rows):
+        sectors = values_by(
+            Agency.sectors.through.objects.filter(
+                agency_id__in=[row["id"] for row in rows]
+            ).order_by("sector__name", "sector_id"),
+            "agency_id",
+            "sector__slug",
+        )
+        for row in rows:
+            row["sectors"] = sectors[row["id"]]
 
 
 class CapabilityFilter(UpdatedSince):
@@ -142,7 +154,7 @@ class CapabilityFilter(UpdatedSince):
         return queryset.filter(pk__in=chosen.values("pk"))
 
 
-class CapabilityViewSet(ReadOnlyViewSet):
+class CapabilityViewSet(RowsListMixin, ReadOnlyViewSet):
     """What verified agencies offer partners (expertise, facilities, programmes, resources),
     as the capability search finds them; the regency filter also finds a capability at its
     agency's address."""

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from agencies.api import regency_filter, sector_filter
 from agencies.models import Agency
+from core.apirows import RowsListMixin, rows_by, values_by
 from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedAtSince, UpdatedSince
 
 from . import selectors
@@ -20,6 +21,7 @@ from .rules import visible_agreements
 from .selectors import agreement_list_for_user, effective_status_q
 from .serializers import (
     AgreementSerializer,
+    PartySerializer,
     StaffAgreementSerializer,
     StaffMilestoneSerializer,
     StaffMonevReportSerializer,
@@ -67,7 +69,7 @@ class AgreementFilter(UpdatedSince):
         return selectors.agreement_public_filter(queryset, **{name: value})
 
 
-class AgreementViewSet(ReadOnlyViewSet):
+class AgreementViewSet(RowsListMixin, ReadOnlyViewSet):
     """Public cooperation agreements (in force, expired or completed, and public), with their
     parties (agencies), sectors and regencies. Never a person, a document or monev's internals."""
 
@@ -77,6 +79,32 @@ class AgreementViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.agreement_public_list().prefetch_related("locations")
+
+    def attach_rows(self, rows):
+        ids = [row["id"] for row in rows]
+        parties = rows_by(
+            selectors.agreement_public_parties(ids),
+            "agreement_id",
+            PartySerializer().row_columns(),
+        )
+        sectors = values_by(
+            Agreement.sectors.through.objects.filter(agreement_id__in=ids).order_by(
+                "sector__name", "sector_id"
+            ),
+            "agreement_id",
+            "sector__slug",
+        )
+        regencies = values_by(
+            Agreement.locations.through.objects.filter(agreement_id__in=ids).order_by(
+                "regency__code"
+            ),
+            "agreement_id",
+            "regency__code",
+        )
+        for row in rows:
+            row["parties"] = parties[row["id"]]
+            row["sectors"] = sectors[row["id"]]
+            row["regencies"] = regencies[row["id"]]
 
 
 # --- Staff (personal key) -------------------------------------------------------------------------

@@ -1,0 +1,163 @@
+"""Public list pages of the REST API read as plain rows: `values()` of the columns a serializer
+shows, each nested list one more `values()` query per page, and each field put in JSON as DRF
+would put it, without an ORM instance per row or DRF's field-by-field machinery.
+
+At ten times the province a 50-row page spent most of its time building instances from joins
+and prefetches and serialising them field by field, not in its SQL. The serializer stays the
+one description of the fields: the OpenAPI schema, the detail answers (built from instances as
+before) and this module read the same declared fields, in the same order, so a list's row and
+its detail are the same JSON (tests/sumut_mitra/test_api_public.py compares them).
+
+A serializer (RowSerializer) reads:
+- a plain field from the column its `source` names (`agency.name` -> `agency__name`), through
+  the field's own `to_representation` (dates in the current time zone, decimals as strings);
+- a slug relation (SlugRelatedField) from its slug's column (`regency__code`);
+- anything else (a nested list, a relation of many, a SerializerMethodField) from
+  `row_<name>(row)` when the serializer defines one, else from the row's key of that name,
+  which the viewset attaches to each row before (RowsListMixin.attach_rows), a nested
+  RowSerializer putting each of its rows in JSON.
+"""
+
+from collections import defaultdict
+
+from django.urls import reverse
+from rest_framework import fields, relations, serializers
+
+# Fields whose to_representation returns a value of the type the database gives it as it
+# came (str(), int(), a choice's own key): read as they are.
+_AS_THEY_ARE = (fields.CharField, fields.ChoiceField, fields.IntegerField, fields.BooleanField)
+
+
+# Fields no column holds: the viewset attaches them to each row under their name.
+_ATTACHED = (
+    serializers.BaseSerializer,
+    relations.ManyRelatedField,
+    relations.RelatedField,
+    fields.SerializerMethodField,
+)
+
+
+def _column(field):
+    return field.source.replace(".", "__")
+
+
+# A ModelSerializer that also puts plain rows (dicts from values()) in JSON. (No docstring:
+# drf-spectacular would give it to every serializer below as the schema's description.)
+class RowSerializer(serializers.ModelSerializer):
+    def row_columns(self):
+        """The values() columns of the plain and slug fields, and `row_extra_columns` (what
+        the `row_<name>` methods read)."""
+        columns = [column for _name, column, *_rest in self._row_plan() if column]
+        return [*dict.fromkeys([*columns, *getattr(self, "row_extra_columns", ())])]
+
+    def _row_plan(self):
+        """(name, column or None, convert or None, default, reader) per field, in order."""
+        plan = getattr(self, "_plan", None)
+        if plan is not None:
+            return plan
+        plan = []
+        for name, field in self.fields.items():
+            reader = getattr(self, f"row_{name}", None)
+            if reader is not None:
+                plan.append((name, None, None, None, reader))
+            elif isinstance(field, relations.SlugRelatedField):
+                plan.append((name, f"{_column(field)}__{field.slug_field}", None, None, None))
+            elif isinstance(field, serializers.ListSerializer) and isinstance(
+                field.child, RowSerializer
+            ):
+                plan.append((name, None, None, None, self._nested_reader(name, field.child)))
+            elif isinstance(field, _ATTACHED):
+                plan.append((name, None, None, None, self._attached_reader(name)))
+            else:
+                convert = None if type(field) in _AS_THEY_ARE else field.to_representation
+                # DRF gives a field's default when a relation on its way is missing
+                # (`assigned_agency.name` of input not yet assigned), None otherwise.
+                through = "." in field.source and field.default is not fields.empty
+                default = field.default if through else None
+                plan.append((name, _column(field), convert, default, None))
+        self._plan = plan
+        return plan
+
+    @staticmethod
+    def _attached_reader(name):
+        return lambda row: row[name]
+
+    @staticmethod
+    def _nested_reader(name, child):
+        return lambda row: child.rows_to_representation(row[name])
+
+    def row_to_representation(self, row):
+        out = {}
+        for name, column, convert, default, reader in self._row_plan():
+            if reader is not None:
+                out[name] = reader(row)
+                continue
+            value = row[column]
+            if value is None:
+                out[name] = default
+            else:
+                out[name] = value if convert is None else convert(value)
+        return out
+
+    def rows_to_representation(self, rows):
+        return [self.row_to_representation(row) for row in rows]
+
+
+def rows_by(queryset, key, columns):
+    """The rows of `queryset` (values() of `columns`) grouped by the column `key`, in the
+    queryset's order: a page's nested lists, one query for all its rows."""
+    grouped = defaultdict(list)
+    for row in queryset.values(key, *columns):
+        grouped[row.pop(key)].append(row)
+    return grouped
+
+
+def values_by(queryset, key, column):
+    """As rows_by, one column's values only (a relation of many shown by its slugs)."""
+    grouped = defaultdict(list)
+    for owner, value in queryset.values_list(key, column):
+        grouped[owner].append(value)
+    return grouped
+
+
+class UrlTemplate:
+    """A detail page's absolute URL for many rows from one reverse(): reverse() and
+    build_absolute_uri() per row were a good part of a page's time. A key that reverse()
+    would quote (anything but letters, digits and `-._~`) goes through reverse() itself."""
+
+    def __init__(self, request, viewname):
+        self._request = request
+        self._viewname = viewname
+        self._parts = None
+
+    def __call__(self, key):
+        key = str(key)
+        if not (key.isascii() and key.replace("-", "").replace("_", "").isalnum()):
+            return self._request.build_absolute_uri(reverse(self._viewname, args=[key]))
+        if self._parts is None:
+            # The first key shows where a key goes (a converter may refuse a placeholder).
+            url = self._request.build_absolute_uri(reverse(self._viewname, args=[key]))
+            head, _key, tail = url.rpartition(key)
+            self._parts = (head, tail)
+        head, tail = self._parts
+        return f"{head}{key}{tail}"
+
+
+class RowsListMixin:
+    """list() from plain rows: the viewset's own queryset (its selector's rows, filtered and
+    ordered as before), values() of the serializer's columns, paged by the same cursor; then
+    `attach_rows(rows)` adds each row's nested lists (one query each for the whole page)."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer = self.get_serializer()
+        # The cursor reads the ordering's column from each row.
+        columns = [*dict.fromkeys(["id", *serializer.row_columns(), *self.ordering_fields])]
+        rows = self.paginate_queryset(queryset.prefetch_related(None).values(*columns))
+        if rows:
+            self.attach_rows(rows)
+        return self.get_paginated_response(serializer.rows_to_representation(rows))
+
+    def attach_rows(self, rows):
+        """Nested lists of the page's rows (by the row's key of the field's name): none."""
+        return
