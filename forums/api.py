@@ -8,7 +8,13 @@ from django_filters import rest_framework as filters
 
 from agencies.api import regency_filter, sector_filter
 from core.apirows import RowsListMixin, rows_by
-from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedSince, UtcDateTimeRangeFilter
+from core.apiviews import (
+    ReadOnlyViewSet,
+    SelectorFilterSet,
+    StaffViewSet,
+    UpdatedSince,
+    UtcDateTimeRangeFilter,
+)
 
 from . import rules, selectors
 from .enums import PUBLIC_STATUSES, Privacy, SubmissionKind, SubmissionStatus
@@ -22,7 +28,9 @@ from .serializers import (
 )
 
 
-class SubmissionFilter(UpdatedSince):
+class SubmissionFilter(SelectorFilterSet):
+    selector_filter = staticmethod(selectors.submission_public_filter)
+
     sector = sector_filter()
     regency = regency_filter()
     forum = filters.ModelChoiceFilter(
@@ -43,11 +51,6 @@ class SubmissionFilter(UpdatedSince):
     class Meta:
         model = Submission
         fields = []
-
-    def by_selector(self, queryset, name, value):
-        if not value:
-            return queryset
-        return selectors.submission_public_filter(queryset, **{name: value})
 
 
 class SubmissionViewSet(RowsListMixin, ReadOnlyViewSet):

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from agencies.api import regency_filter, sector_filter
 from agencies.models import Agency
 from core.apirows import RowsListMixin, rows_by, values_by
-from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedAtSince, UpdatedSince
+from core.apiviews import ReadOnlyViewSet, SelectorFilterSet, StaffViewSet, UpdatedAtSince
 
 from . import selectors
 from .enums import AgreementKind, AgreementStatus, MilestoneStatus, ReportStatus, Visibility
@@ -33,7 +33,9 @@ PUBLIC_STATUS_CHOICES = [
 ]
 
 
-class AgreementFilter(UpdatedSince):
+class AgreementFilter(SelectorFilterSet):
+    selector_filter = staticmethod(selectors.agreement_public_filter)
+
     # A relation of many (parties): the schema is told the key's type.
     sector = sector_filter()
     regency = regency_filter()
@@ -62,11 +64,6 @@ class AgreementFilter(UpdatedSince):
     class Meta:
         model = Agreement
         fields = []
-
-    def by_selector(self, queryset, name, value):
-        if not value:
-            return queryset
-        return selectors.agreement_public_filter(queryset, **{name: value})
 
 
 class AgreementViewSet(RowsListMixin, ReadOnlyViewSet):

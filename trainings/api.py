@@ -12,8 +12,8 @@ from agencies.models import Agency
 from core.apirows import RowsListMixin, rows_by
 from core.apiviews import (
     ReadOnlyViewSet,
+    SelectorFilterSet,
     StaffViewSet,
-    UpdatedSince,
     UtcDateTimeFilter,
     UtcDateTimeRangeFilter,
 )
@@ -30,7 +30,9 @@ from .serializers import (
 )
 
 
-class TrainingFilter(UpdatedSince):
+class TrainingFilter(SelectorFilterSet):
+    selector_filter = staticmethod(selectors.training_public_filter)
+
     sector = sector_filter()
     regency = regency_filter()
     # Organisers are a relation of many: the schema is told the key's type.
@@ -58,11 +60,6 @@ class TrainingFilter(UpdatedSince):
     class Meta:
         model = Training
         fields = []
-
-    def by_selector(self, queryset, name, value):
-        if not value:
-            return queryset
-        return selectors.training_public_filter(queryset, **{name: value})
 
 
 class TrainingViewSet(RowsListMixin, ReadOnlyViewSet):
