@@ -7,7 +7,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.apirows import RowsListMixin, values_by
+from core.apirows import RowsListMixin
 from core.apiviews import ReadOnlyViewSet, UpdatedSince
 
 from . import selectors
@@ -120,17 +120,6 @@ class AgencyViewSet(RowsListMixin, ReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.agency_directory(user=ANYONE)
-
-    def attach_rows(self, rows):
-        sectors = values_by(
-            Agency.sectors.through.objects.filter(
-                agency_id__in=[row["id"] for row in rows]
-            ).order_by("sector__name", "sector_id"),
-            "agency_id",
-            "sector__slug",
-        )
-        for row in rows:
-            row["sectors"] = sectors[row["id"]]
 
 
 class CapabilityFilter(UpdatedSince):

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from agencies.api import regency_filter, sector_filter
 from agencies.models import Agency
-from core.apirows import RowsListMixin, rows_by, values_by
+from core.apirows import RowsListMixin, rows_by
 from core.apiviews import ReadOnlyViewSet, SelectorFilterSet, StaffViewSet, UpdatedAtSince
 
 from . import selectors
@@ -84,24 +84,8 @@ class AgreementViewSet(RowsListMixin, ReadOnlyViewSet):
             "agreement_id",
             PartySerializer().row_columns(),
         )
-        sectors = values_by(
-            Agreement.sectors.through.objects.filter(agreement_id__in=ids).order_by(
-                "sector__name", "sector_id"
-            ),
-            "agreement_id",
-            "sector__slug",
-        )
-        regencies = values_by(
-            Agreement.locations.through.objects.filter(agreement_id__in=ids).order_by(
-                "regency__code"
-            ),
-            "agreement_id",
-            "regency__code",
-        )
         for row in rows:
             row["parties"] = parties[row["id"]]
-            row["sectors"] = sectors[row["id"]]
-            row["regencies"] = regencies[row["id"]]
 
 
 # --- Staff (personal key) -------------------------------------------------------------------------
