@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.apirows import RowsListMixin
 from core.apiviews import ReadOnlyViewSet, UpdatedSince
 
 from . import selectors
@@ -109,7 +110,7 @@ class AgencyFilter(UpdatedSince):
         return queryset.filter(pk__in=chosen.values("pk"))
 
 
-class AgencyViewSet(ReadOnlyViewSet):
+class AgencyViewSet(RowsListMixin, ReadOnlyViewSet):
     """Verified agencies, as the public directory lists them, with their public contact (the
     agency's own address, e-mail and phone), never their staff."""
 
@@ -142,7 +143,7 @@ class CapabilityFilter(UpdatedSince):
         return queryset.filter(pk__in=chosen.values("pk"))
 
 
-class CapabilityViewSet(ReadOnlyViewSet):
+class CapabilityViewSet(RowsListMixin, ReadOnlyViewSet):
     """What verified agencies offer partners (expertise, facilities, programmes, resources),
     as the capability search finds them; the regency filter also finds a capability at its
     agency's address."""

@@ -4,6 +4,8 @@ verified agency's public profile shows, its public contact included, never its p
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.apirows import RowSerializer, UrlTemplate
+
 from .models import Agency, Capability, Regency, Sector
 
 
@@ -19,7 +21,7 @@ class SectorSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "name_en"]
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(RowSerializer):
     regency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     url = serializers.SerializerMethodField()
@@ -49,8 +51,14 @@ class AgencySerializer(serializers.ModelSerializer):
     def get_url(self, agency):
         return self.context["request"].build_absolute_uri(agency.get_absolute_url())
 
+    # A page of plain rows (core.apirows; the viewset attaches the sectors).
+    def row_url(self, row):
+        if not hasattr(self, "_urls"):
+            self._urls = UrlTemplate(self.context["request"], "agencies:detail")
+        return self._urls(row["slug"])
 
-class CapabilitySerializer(serializers.ModelSerializer):
+
+class CapabilitySerializer(RowSerializer):
     agency = serializers.IntegerField(source="agency_id", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)

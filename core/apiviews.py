@@ -245,3 +245,17 @@ class UpdatedAtSince(UpdatedSince):
 
     def filter_updated_since(self, queryset, name, value):
         return queryset.filter(updated_at__gte=_in_utc(value))
+
+
+class SelectorFilterSet(UpdatedSince):
+    """A public list's filters applied as its page applies them: each filter declared with
+    `method="by_selector"` hands its value to the app's selector, `selector_filter(queryset,
+    **{name: value})` (e.g. `staticmethod(selectors.agreement_public_filter)`), so a rule
+    about what a filter finds is written once for the page and the API."""
+
+    selector_filter = None
+
+    def by_selector(self, queryset, name, value):
+        if not value:
+            return queryset
+        return type(self).selector_filter(queryset, **{name: value})

@@ -7,16 +7,30 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from agencies.api import regency_filter, sector_filter
-from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedSince, UtcDateTimeRangeFilter
+from core.apirows import RowsListMixin, rows_by
+from core.apiviews import (
+    ReadOnlyViewSet,
+    SelectorFilterSet,
+    StaffViewSet,
+    UpdatedSince,
+    UtcDateTimeRangeFilter,
+)
 
 from . import rules, selectors
 from .enums import PUBLIC_STATUSES, Privacy, SubmissionKind, SubmissionStatus
 from .models import Meeting, Submission
 from .selectors import inbox
-from .serializers import MeetingSerializer, StaffSubmissionSerializer, SubmissionSerializer
+from .serializers import (
+    AnswerSerializer,
+    MeetingSerializer,
+    StaffSubmissionSerializer,
+    SubmissionSerializer,
+)
 
 
-class SubmissionFilter(UpdatedSince):
+class SubmissionFilter(SelectorFilterSet):
+    selector_filter = staticmethod(selectors.submission_public_filter)
+
     sector = sector_filter()
     regency = regency_filter()
     forum = filters.ModelChoiceFilter(
@@ -38,13 +52,8 @@ class SubmissionFilter(UpdatedSince):
         model = Submission
         fields = []
 
-    def by_selector(self, queryset, name, value):
-        if not value:
-            return queryset
-        return selectors.submission_public_filter(queryset, **{name: value})
 
-
-class SubmissionViewSet(ReadOnlyViewSet):
+class SubmissionViewSet(RowsListMixin, ReadOnlyViewSet):
     """Residents' published input (aspirasi, pengaduan, requests for information) with the
     agencies' official answers. Anonim input is shown as anonymous; rahasia input never."""
 
@@ -60,6 +69,17 @@ class SubmissionViewSet(ReadOnlyViewSet):
                 to_attr="public_answers",
             )
         )
+
+    def attach_rows(self, rows):
+        answers = rows_by(
+            selectors.submission_public_answers().filter(
+                submission_id__in=[row["id"] for row in rows]
+            ),
+            "submission_id",
+            AnswerSerializer().row_columns(),
+        )
+        for row in rows:
+            row["answers"] = answers[row["id"]]
 
 
 class MeetingFilter(UpdatedSince):
@@ -77,7 +97,7 @@ class MeetingFilter(UpdatedSince):
         fields = []
 
 
-class MeetingViewSet(ReadOnlyViewSet):
+class MeetingViewSet(RowsListMixin, ReadOnlyViewSet):
     """Public meetings (forum terbuka, diskusi publik) announced in forums anyone may read, not
     cancelled. Never who announced them or who will come."""
 

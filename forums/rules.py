@@ -266,6 +266,16 @@ def public_name(submission):
     return submission.author_name or _("A resident")
 
 
+def public_name_of(*, privacy, account_name, guest_name):
+    """public_name of a submission read as a plain row (the API's list pages): `account_name`
+    is its account's full name, None when a guest sent it."""
+    if privacy != Privacy.PUBLIC:
+        return _("Anonymous")
+    if account_name is not None:
+        return account_name
+    return guest_name or _("A resident")
+
+
 def training_is_public(training):
     """A training's forum is public: only for published (or past) public trainings."""
     return training.audience == Audience.PUBLIC and training.status in SHOWN

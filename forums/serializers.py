@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.apirows import RowSerializer, UrlTemplate
+
 from .enums import SubmissionStatus
 from .models import Meeting, Reply, Submission
-from .rules import can_see_identity, public_name
+from .rules import can_see_identity, public_name, public_name_of
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(RowSerializer):
     agency = serializers.IntegerField(source="agency_id", read_only=True, allow_null=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True, default="")
 
@@ -20,7 +22,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         fields = ["id", "agency", "agency_name", "body", "created_at"]
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(RowSerializer):
     forum = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     regency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
@@ -68,8 +70,24 @@ class SubmissionSerializer(serializers.ModelSerializer):
     def get_url(self, submission):
         return self.context["request"].build_absolute_uri(submission.get_absolute_url())
 
+    # A page of plain rows (core.apirows; the viewset attaches the answers).
+    row_extra_columns = ("privacy", "author_id", "author__full_name", "author_name")
 
-class MeetingSerializer(serializers.ModelSerializer):
+    def row_submitted_by(self, row):
+        account_name = row["author__full_name"] if row["author_id"] else None
+        return str(
+            public_name_of(
+                privacy=row["privacy"], account_name=account_name, guest_name=row["author_name"]
+            )
+        )
+
+    def row_url(self, row):
+        if not hasattr(self, "_urls"):
+            self._urls = UrlTemplate(self.context["request"], "forums:submission")
+        return self._urls(row["tracking_code"])
+
+
+class MeetingSerializer(RowSerializer):
     forum = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -91,6 +109,11 @@ class MeetingSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_url(self, meeting):
         return self.context["request"].build_absolute_uri(meeting.get_absolute_url())
+
+    def row_url(self, row):
+        if not hasattr(self, "_urls"):
+            self._urls = UrlTemplate(self.context["request"], "forums:meeting")
+        return self._urls(row["id"])
 
 
 # --- Staff (personal key) -------------------------------------------------------------------------

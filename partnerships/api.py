@@ -11,7 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from agencies.api import regency_filter, sector_filter
 from agencies.models import Agency
-from core.apiviews import ReadOnlyViewSet, StaffViewSet, UpdatedAtSince, UpdatedSince
+from core.apirows import RowsListMixin, rows_by
+from core.apiviews import ReadOnlyViewSet, SelectorFilterSet, StaffViewSet, UpdatedAtSince
 
 from . import selectors
 from .enums import AgreementKind, AgreementStatus, MilestoneStatus, ReportStatus, Visibility
@@ -20,6 +21,7 @@ from .rules import visible_agreements
 from .selectors import agreement_list_for_user, effective_status_q
 from .serializers import (
     AgreementSerializer,
+    PartySerializer,
     StaffAgreementSerializer,
     StaffMilestoneSerializer,
     StaffMonevReportSerializer,
@@ -31,7 +33,9 @@ PUBLIC_STATUS_CHOICES = [
 ]
 
 
-class AgreementFilter(UpdatedSince):
+class AgreementFilter(SelectorFilterSet):
+    selector_filter = staticmethod(selectors.agreement_public_filter)
+
     # A relation of many (parties): the schema is told the key's type.
     sector = sector_filter()
     regency = regency_filter()
@@ -61,13 +65,8 @@ class AgreementFilter(UpdatedSince):
         model = Agreement
         fields = []
 
-    def by_selector(self, queryset, name, value):
-        if not value:
-            return queryset
-        return selectors.agreement_public_filter(queryset, **{name: value})
 
-
-class AgreementViewSet(ReadOnlyViewSet):
+class AgreementViewSet(RowsListMixin, ReadOnlyViewSet):
     """Public cooperation agreements (in force, expired or completed, and public), with their
     parties (agencies), sectors and regencies. Never a person, a document or monev's internals."""
 
@@ -77,6 +76,16 @@ class AgreementViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.agreement_public_list().prefetch_related("locations")
+
+    def attach_rows(self, rows):
+        ids = [row["id"] for row in rows]
+        parties = rows_by(
+            selectors.agreement_public_parties(ids),
+            "agreement_id",
+            PartySerializer().row_columns(),
+        )
+        for row in rows:
+            row["parties"] = parties[row["id"]]
 
 
 # --- Staff (personal key) -------------------------------------------------------------------------

@@ -272,11 +272,18 @@ def agreement_recent_events(*, user, agency=None, limit=15):
     )
 
 
+def _parties_in_order():
+    return Party.objects.select_related("agency").order_by("role", "pk")
+
+
 def _for_lists(queryset):
-    return queryset.prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("agency").order_by("role", "pk")),
-        "sectors",
-    )
+    return queryset.prefetch_related(Prefetch("parties", queryset=_parties_in_order()), "sectors")
+
+
+def agreement_public_parties(agreement_ids):
+    """The parties of these agreements (of agreement_public_list), in the order a list shows
+    them, for the API's pages of plain rows."""
+    return _parties_in_order().filter(agreement_id__in=agreement_ids)
 
 
 # Orderings the staff list offers (?urut=...), each backed by an index or a small table.

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.apirows import RowSerializer, UrlTemplate
+
 from .enums import AgreementStatus, MilestoneStatus, PartyRole
 from .models import Agreement, Milestone, MonevReport, Party
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(RowSerializer):
     agency = serializers.IntegerField(source="agency_id", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     agency_acronym = serializers.CharField(source="agency.acronym", read_only=True)
@@ -20,7 +22,7 @@ class PartySerializer(serializers.ModelSerializer):
         fields = ["agency", "agency_name", "agency_acronym", "role", "document_number"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(RowSerializer):
     status = serializers.SerializerMethodField()
     sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     regencies = serializers.SlugRelatedField(
@@ -60,6 +62,17 @@ class AgreementSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_url(self, agreement):
         return self.context["request"].build_absolute_uri(agreement.get_public_url())
+
+    # A page of plain rows (core.apirows; the viewset attaches parties, sectors, regencies).
+    row_extra_columns = ("effective", "reference")
+
+    def row_status(self, row):
+        return row["effective"]
+
+    def row_url(self, row):
+        if not hasattr(self, "_urls"):
+            self._urls = UrlTemplate(self.context["request"], "partnerships:public_detail")
+        return self._urls(row["reference"])
 
 
 # --- Staff (personal key) -------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from drf_spectacular.utils import extend_schema_field
 
 from agencies.api import regency_filter, sector_filter
 from agencies.models import Agency
+from core.apirows import RowsListMixin, rows_by
 from core.apiviews import (
     ReadOnlyViewSet,
+    SelectorFilterSet,
     StaffViewSet,
-    UpdatedSince,
     UtcDateTimeFilter,
     UtcDateTimeRangeFilter,
 )
@@ -21,10 +22,17 @@ from . import selectors
 from .enums import Mode, RegistrationStatus, TrainingKind, TrainingStatus
 from .models import Attendance, Registration, Training
 from .rules import SHOWN, organised_trainings
-from .serializers import StaffRegistrationSerializer, TrainingSerializer
+from .serializers import (
+    OrganiserSerializer,
+    SessionSerializer,
+    StaffRegistrationSerializer,
+    TrainingSerializer,
+)
 
 
-class TrainingFilter(UpdatedSince):
+class TrainingFilter(SelectorFilterSet):
+    selector_filter = staticmethod(selectors.training_public_filter)
+
     sector = sector_filter()
     regency = regency_filter()
     # Organisers are a relation of many: the schema is told the key's type.
@@ -53,13 +61,8 @@ class TrainingFilter(UpdatedSince):
         model = Training
         fields = []
 
-    def by_selector(self, queryset, name, value):
-        if not value:
-            return queryset
-        return selectors.training_public_filter(queryset, **{name: value})
 
-
-class TrainingViewSet(ReadOnlyViewSet):
+class TrainingViewSet(RowsListMixin, ReadOnlyViewSet):
     """Public trainings, workshops and certifications (published, completed or cancelled), with
     their sessions and organisers. Never a participant or a registration."""
 
@@ -69,6 +72,22 @@ class TrainingViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.training_public_list()
+
+    def attach_rows(self, rows):
+        ids = [row["id"] for row in rows]
+        organisers = rows_by(
+            selectors.training_public_organisers(ids),
+            "training_id",
+            OrganiserSerializer().row_columns(),
+        )
+        sessions = rows_by(
+            selectors.training_public_sessions(ids),
+            "training_id",
+            SessionSerializer().row_columns(),
+        )
+        for row in rows:
+            row["organisers"] = organisers[row["id"]]
+            row["sessions"] = sessions[row["id"]]
 
 
 # --- Staff (personal key) -------------------------------------------------------------------------

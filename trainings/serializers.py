@@ -5,11 +5,13 @@ online link (sent to those registered)."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.apirows import RowSerializer, UrlTemplate
+
 from .enums import TrainingStatus
 from .models import Attendance, Organiser, Registration, Training, TrainingSession
 
 
-class OrganiserSerializer(serializers.ModelSerializer):
+class OrganiserSerializer(RowSerializer):
     agency = serializers.IntegerField(source="agency_id", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
 
@@ -18,13 +20,13 @@ class OrganiserSerializer(serializers.ModelSerializer):
         fields = ["agency", "agency_name", "is_lead"]
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(RowSerializer):
     class Meta:
         model = TrainingSession
         fields = ["id", "title", "starts_at", "ends_at"]
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class TrainingSerializer(RowSerializer):
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     regency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=TrainingStatus.choices, read_only=True)
@@ -60,6 +62,12 @@ class TrainingSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_url(self, training):
         return self.context["request"].build_absolute_uri(training.get_absolute_url())
+
+    # A page of plain rows (core.apirows; the viewset attaches organisers and sessions).
+    def row_url(self, row):
+        if not hasattr(self, "_urls"):
+            self._urls = UrlTemplate(self.context["request"], "trainings:detail")
+        return self._urls(row["reference"])
 
 
 # --- Staff (personal key) -------------------------------------------------------------------------

@@ -617,6 +617,74 @@ def test_queries_stay_constant_as_rows_grow(client, django_assert_max_num_querie
     assert len(large.json()["results"]) == len(small.json()["results"]) + 12
 
 
+# Statements per page, whatever its rows: the rows (their related rows' columns by subqueries),
+# then one statement per nested list (core.apirows).
+QUERIES_PER_PAGE = {
+    "api:agreement-list": 2,  # + parties (sectors and regencies: arrays in the rows)
+    "api:submission-list": 2,  # + official answers
+    "api:agency-list": 1,  # (sectors: an array in the rows)
+    "api:capability-list": 1,
+    "api:training-list": 3,  # + organisers, sessions
+    "api:meeting-list": 1,
+}
+
+
+@pytest.mark.parametrize("route", LISTS)
+def test_a_page_is_a_fixed_number_of_statements(client, django_assert_num_queries, route):
+    world = build_world()
+    for _n in range(3):
+        add_public_row(route, world)
+    with django_assert_num_queries(QUERIES_PER_PAGE[route]):
+        page = client.get(reverse(route), {"page_size": 50}).json()
+    assert len(page["results"]) == len(world.expected[route]) + 3
+
+
+def add_rows_with_empty_parts():
+    """Public rows whose relations are missing: input nobody is assigned to yet with an answer
+    of no agency, a capability of no sector or place, a training of no place, organiser or
+    session, an agreement of no sector, place or party."""
+    unassigned = SubmissionFactory(privacy="public", assigned_agency=None, author=None)
+    Reply.objects.create(
+        submission=unassigned,
+        kind="answer",
+        agency=None,
+        body="Jawaban sekretariat.",
+        body_html="<p>Jawaban sekretariat.</p>",
+    )
+    CapabilityFactory(sector=None, regency=None)
+    TrainingFactory(organisers=[], regency=None)
+    AgreementFactory(parties=[])
+
+
+@pytest.mark.parametrize("ordering", ["id", "-updated_at"])
+@pytest.mark.parametrize("route", LISTS)
+def test_a_page_of_plain_rows_is_byte_for_byte_what_drf_makes_of_the_instances(
+    client, route, ordering
+):
+    """The lists read values() (core.apirows) where DRF read ORM instances field by field:
+    the same JSON, each row as the serializer puts the instance, in the page's order."""
+    from rest_framework.renderers import JSONRenderer
+
+    from sumut_mitra.api import router
+
+    world = build_world()
+    add_rows_with_empty_parts()
+    add_public_row(route, world)
+    add_public_row(route, world)
+    response = client.get(reverse(route), {"ordering": ordering})
+    page = response.json()
+    assert len(page["results"]) >= 3
+    (viewset,) = [v for _p, v, name in router.registry if f"api:{name}-list" == route]
+    instances = viewset().get_queryset().order_by(ordering, "id")
+    context = {"request": response.wsgi_request}
+    expected = {
+        "next": page["next"],
+        "previous": page["previous"],
+        "results": [viewset.serializer_class(item, context=context).data for item in instances],
+    }
+    assert response.content == JSONRenderer().render(expected)
+
+
 def test_the_lists_answer_json_with_the_api_s_fields_only(client):
     build_world()
     agreement = client.get(reverse("api:agreement-list")).json()["results"][0]
