@@ -13,6 +13,14 @@ changes goes through them: services, the admin, `QuerySet.update()`, raw SQL.
   move nothing), and (`monotonic`) never lets it go back when a stale instance is saved whole;
 - an AFTER trigger on each related table that sets it on the rows it concerns.
 
+`TouchUpdatedAt` (another operation) adds one more such AFTER trigger to a table that already
+has its `KeepUpdatedAt`, for a row that decides whether a row is public at all without being
+shown in it: a forum's input and meetings are public while the forum's agreement or training is
+(forums.rules.public_forums), and a harvester must learn when they appear or disappear. It fires
+only when one of the deciding columns really changed (a full `save()` names every column), and
+its trigger and function have names of their own, created without `OR REPLACE`: a name taken
+already is an error in `migrate`, not a trigger silently replaced.
+
 The clock's time (`clock_timestamp()`), not the transaction's start (`now()`): two changes in
 one transaction are told apart, and a change is dated when it was made.
 """
@@ -132,6 +140,89 @@ class KeepUpdatedAt(Operation):
         return statements + [
             f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_keep ON {self.table}",
             f"DROP FUNCTION IF EXISTS {self._function('keep')}()",
+        ]
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        for statement in self.create_sql():
+            schema_editor.execute(statement)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        for statement in self.drop_sql():
+            schema_editor.execute(statement)
+
+
+class TouchUpdatedAt(Operation):
+    """Migration operation: when a row of `related` changes in one of `columns` (UPDATE only:
+    a new parent has no dependent rows yet, a deleted one takes them with it), set
+    `table.updated_at` on the rows the SQL query `ids` gives (as in KeepUpdatedAt's `depends`,
+    `{row}` the new row and then the old one). `name` tells this trigger from the table's other
+    ones: trigger `updated_at_<table>_<name>` on `related`, function `<table>_updated_at_<name>`.
+    """
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, table, related, ids, columns, name):
+        self.table = _ident(table)
+        self.related = _ident(related)
+        self.ids = ids
+        self.columns = [_ident(column) for column in columns]
+        self.name = _ident(name)
+        if not self.columns:
+            raise ValueError("TouchUpdatedAt needs the columns that decide")
+        if self.name == "keep" or self.name.startswith("from_"):
+            raise ValueError(f"{name!r} is a name KeepUpdatedAt uses")
+
+    def deconstruct(self):
+        kwargs = {
+            "table": self.table,
+            "related": self.related,
+            "ids": self.ids,
+            "columns": self.columns,
+            "name": self.name,
+        }
+        return (self.__class__.__name__, [], kwargs)
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def describe(self):
+        columns = ", ".join(self.columns)
+        return f"Touch {self.table}.updated_at when {self.related} changes its {columns}"
+
+    @property
+    def migration_name_fragment(self):
+        return f"{self.table}_updated_at_{self.name}"
+
+    @property
+    def trigger(self):
+        return f"{TRIGGER_PREFIX}_{self.table}_{self.name}"
+
+    @property
+    def function(self):
+        return f"{self.table}_updated_at_{self.name}"
+
+    def create_sql(self):
+        changed = " OR ".join(
+            f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in self.columns
+        )
+        rows = f"{KeepUpdatedAt._ids(self.ids, 'NEW')} UNION {KeepUpdatedAt._ids(self.ids, 'OLD')}"
+        return [
+            f"""CREATE FUNCTION {self.function}() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE {self.table} t SET updated_at = clock_timestamp() WHERE t.id IN ({rows});
+                RETURN NULL;
+            END $$""",  # noqa: S608 - names and SQL from a migration, never from input
+            f"""CREATE TRIGGER {self.trigger}
+            AFTER UPDATE OF {", ".join(self.columns)} ON {self.related}
+            FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {self.function}()""",
+        ]
+
+    def drop_sql(self):
+        return [
+            f"DROP TRIGGER {self.trigger} ON {self.related}",
+            f"DROP FUNCTION {self.function}()",
         ]
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
