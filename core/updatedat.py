@@ -25,19 +25,13 @@ The clock's time (`clock_timestamp()`), not the transaction's start (`now()`): t
 one transaction are told apart, and a change is dated when it was made.
 """
 
-from django.db.migrations.operations.base import Operation
+from .triggers import TriggerOperation, ident, related_ids
 
 TRIGGER_PREFIX = "updated_at"
 ALWAYS_IGNORED = ("updated_at", "search_vector")
 
 
-def _ident(name):
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"not a plain SQL name: {name!r}")
-    return name
-
-
-class KeepUpdatedAt(Operation):
+class KeepUpdatedAt(TriggerOperation):
     """Migration operation: keep `table.updated_at` in step (see the module).
 
     - `ignore`: the table's columns whose change does not count (staff-only ones);
@@ -48,17 +42,14 @@ class KeepUpdatedAt(Operation):
       SQL query `ids` gives are touched; `ids` reads the related row as `{row}` (once for the
       new row, once for the old). A plain column name stands for `SELECT {row}.column`."""
 
-    reduces_to_sql = True
-    reversible = True
-
     def __init__(self, table, ignore=(), depends=(), monotonic=False):
-        self.table = _ident(table)
+        self.table = ident(table)
         self.monotonic = monotonic
-        self.ignore = [_ident(column) for column in ignore]
+        self.ignore = [ident(column) for column in ignore]
         self.depends = []
         for related, ids, *columns in depends:
-            columns = [_ident(column) for column in (columns[0] if columns else ())]
-            self.depends.append((_ident(related), ids, columns))
+            columns = [ident(column) for column in (columns[0] if columns else ())]
+            self.depends.append((ident(related), ids, columns))
 
     def deconstruct(self):
         kwargs = {"table": self.table}
@@ -70,20 +61,12 @@ class KeepUpdatedAt(Operation):
             kwargs["monotonic"] = True
         return (self.__class__.__name__, [], kwargs)
 
-    def state_forwards(self, app_label, state):
-        pass
-
     def describe(self):
         return f"Keep {self.table}.updated_at in step"
 
     @property
     def migration_name_fragment(self):
         return f"{self.table}_updated_at"
-
-    @staticmethod
-    def _ids(ids, row):
-        query = f"SELECT {{row}}.{ids}" if ids.replace("_", "").isalnum() else ids
-        return query.replace("{row}", row)
 
     def _function(self, suffix):
         return f"{self.table}_updated_at_{suffix}"
@@ -120,7 +103,7 @@ class KeepUpdatedAt(Operation):
                 LANGUAGE plpgsql AS $$
                 BEGIN
                     UPDATE {table} t SET updated_at = clock_timestamp()
-                    WHERE t.id IN ({self._ids(ids, "NEW")} UNION {self._ids(ids, "OLD")});
+                    WHERE t.id IN ({related_ids(ids, "NEW")} UNION {related_ids(ids, "OLD")});
                     RETURN NULL;
                 END $$""",  # noqa: S608 - names and SQL from a migration, never from input
                 f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_{table} ON {related}",
@@ -142,16 +125,8 @@ class KeepUpdatedAt(Operation):
             f"DROP FUNCTION IF EXISTS {self._function('keep')}()",
         ]
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.create_sql():
-            schema_editor.execute(statement)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.drop_sql():
-            schema_editor.execute(statement)
-
-
-class TouchUpdatedAt(Operation):
+class TouchUpdatedAt(TriggerOperation):
     """Migration operation: when a row of `related` changes in one of `columns` (UPDATE only:
     a new parent has no dependent rows yet, a deleted one takes them with it), set
     `table.updated_at` on the rows the SQL query `ids` gives (as in KeepUpdatedAt's `depends`,
@@ -159,15 +134,12 @@ class TouchUpdatedAt(Operation):
     ones: trigger `updated_at_<table>_<name>` on `related`, function `<table>_updated_at_<name>`.
     """
 
-    reduces_to_sql = True
-    reversible = True
-
     def __init__(self, table, related, ids, columns, name):
-        self.table = _ident(table)
-        self.related = _ident(related)
+        self.table = ident(table)
+        self.related = ident(related)
         self.ids = ids
-        self.columns = [_ident(column) for column in columns]
-        self.name = _ident(name)
+        self.columns = [ident(column) for column in columns]
+        self.name = ident(name)
         if not self.columns:
             raise ValueError("TouchUpdatedAt needs the columns that decide")
         if self.name == "keep" or self.name.startswith("from_"):
@@ -182,9 +154,6 @@ class TouchUpdatedAt(Operation):
             "name": self.name,
         }
         return (self.__class__.__name__, [], kwargs)
-
-    def state_forwards(self, app_label, state):
-        pass
 
     def describe(self):
         columns = ", ".join(self.columns)
@@ -206,7 +175,7 @@ class TouchUpdatedAt(Operation):
         changed = " OR ".join(
             f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in self.columns
         )
-        rows = f"{KeepUpdatedAt._ids(self.ids, 'NEW')} UNION {KeepUpdatedAt._ids(self.ids, 'OLD')}"
+        rows = f"{related_ids(self.ids, 'NEW')} UNION {related_ids(self.ids, 'OLD')}"
         return [
             f"""CREATE FUNCTION {self.function}() RETURNS trigger
             LANGUAGE plpgsql AS $$
@@ -224,11 +193,3 @@ class TouchUpdatedAt(Operation):
             f"DROP TRIGGER {self.trigger} ON {self.related}",
             f"DROP FUNCTION {self.function}()",
         ]
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.create_sql():
-            schema_editor.execute(statement)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.drop_sql():
-            schema_editor.execute(statement)
