@@ -8,6 +8,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
@@ -47,13 +48,31 @@ class UtcDateTimeRangeFilter(filters.IsoDateTimeFromToRangeFilter):
         return super().filter(qs, value)
 
 
+# A change is dated when its statement runs (clock_timestamp(), core.updatedat) and seen when
+# its transaction commits, a moment later; a long one (a bulk admin action, a data migration)
+# can commit minutes after the time it wrote. PostgreSQL 15 has no transaction_timeout to bound
+# that, so the API says how far back to overlap (updated_since) and gives no Last-Modified
+# before then (ReadOnlyViewSet.get_object). A margin chosen with room, not a measured maximum:
+# the requests and background steps that write these rows take well under a second.
+SETTLE = datetime.timedelta(minutes=10)
+
+
 class UpdatedSince(filters.FilterSet):
     """`?updated_since=2026-11-01T00:00:00+07:00`: only rows changed since then, for harvesters
     that fetch what is new each night. A model names its column in `api_updated_field`."""
 
     updated_since = filters.IsoDateTimeFilter(
         method="filter_updated_since",
-        label=_("Changed at or after this time (ISO 8601, e.g. 2026-11-01T00:00:00+07:00)"),
+        label=_(
+            "Changed at or after this time (ISO 8601, e.g. 2026-11-01T00:00:00+07:00). A change "
+            "is dated when it is made and shown once it is saved, which rarely (a long import) "
+            "takes minutes: ask from the start of your previous harvest minus 10 minutes and "
+            "keep rows by their id; rows you have come again, none is missed. A status the "
+            "calendar changes (an agreement past its end date reads as expired) is saved by a "
+            "nightly task just after midnight WIB and counts as changed then. A row that stops "
+            "being public leaves the list without a trace: compare ids with a full harvest to "
+            "learn of removals."
+        ),
     )
 
     def filter_updated_since(self, queryset, name, value):
@@ -99,8 +118,9 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only endpoint answering conditional requests.
 
     Every answer carries a strong ETag of its body, and a detail carries Last-Modified from the
-    row's `api_updated_field` when its model has one: a harvester that sends If-None-Match or
-    If-Modified-Since back gets a 304 without the body.
+    row's `api_updated_field` when its model has one and the change has settled
+    (settled_second): a harvester that sends If-None-Match or If-Modified-Since back gets a 304
+    without the body.
     """
 
     lookup_value_converter = "pk"
@@ -213,8 +233,20 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         obj = super().get_object()
         field = getattr(obj, "api_updated_field", None)
         if field:
-            self._last_modified = getattr(obj, field)
+            self._last_modified = settled_second(getattr(obj, field))
         return obj
+
+
+def settled_second(updated_at, now=None):
+    """The Last-Modified a row may carry: its `updated_at`'s whole second (HTTP dates have no
+    fraction), once that second ended SETTLE ago; None before. A change later in the same second,
+    or one a transaction still open dated in it, would carry the same date, and a harvester
+    sending it back as If-Modified-Since would get a 304 for a row that changed. The ETag
+    answers meanwhile (it is the body's)."""
+    second = updated_at.replace(microsecond=0)
+    if second + datetime.timedelta(seconds=1) + SETTLE <= (now or timezone.now()):
+        return second
+    return None
 
 
 class PersonalKeyRequired(permissions.BasePermission):

@@ -25,7 +25,8 @@ every vector set-based (`refresh`), which `manage.py rebuild_search_vectors` als
 from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
-from django.db.migrations.operations.base import Operation
+
+from .triggers import TriggerOperation, ident, related_ids
 
 CONFIG = "sumut_id"
 COLUMN = "search_vector"
@@ -37,13 +38,7 @@ def vector_function(table):
     return f"{table}_search_vector"
 
 
-def _ident(name):
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"not a plain SQL name: {name!r}")
-    return name
-
-
-class KeepSearchVector(Operation):
+class KeepSearchVector(TriggerOperation):
     """Migration operation: define `table`'s vector and keep it in step (see the module).
 
     - `weights`: {"A": [SQL expressions over the row `r`], "B": [...], ...}; a NULL part is
@@ -57,23 +52,17 @@ class KeepSearchVector(Operation):
     Applying it again (a later migration with a new declaration) replaces the function and the
     triggers it names, and recomputes every row."""
 
-    reduces_to_sql = True
-    reversible = True
-
     def __init__(self, table, weights, watch, depends=()):
-        self.table = _ident(table)
+        self.table = ident(table)
         self.weights = weights
-        self.watch = [_ident(column) for column in watch]
-        self.depends = [(_ident(t), ids, [_ident(c) for c in cols]) for t, ids, cols in depends]
+        self.watch = [ident(column) for column in watch]
+        self.depends = [(ident(t), ids, [ident(c) for c in cols]) for t, ids, cols in depends]
 
     def deconstruct(self):
         kwargs = {"table": self.table, "weights": self.weights, "watch": self.watch}
         if self.depends:
             kwargs["depends"] = self.depends
         return (self.__class__.__name__, [], kwargs)
-
-    def state_forwards(self, app_label, state):
-        pass
 
     def describe(self):
         return f"Keep {self.table}.{COLUMN} in step"
@@ -92,10 +81,6 @@ class KeepSearchVector(Operation):
         if not parts:
             raise ValueError(f"{self.table}: a search vector needs at least one part")
         return " || ".join(parts)
-
-    def _ids(self, ids, row):
-        query = f"SELECT {{row}}.{ids}" if ids.replace("_", "").isalnum() else ids
-        return query.replace("{row}", row)
 
     def create_sql(self):
         table, function = self.table, vector_function(self.table)
@@ -120,7 +105,7 @@ class KeepSearchVector(Operation):
                 LANGUAGE plpgsql AS $$
                 BEGIN
                     UPDATE {table} t SET {COLUMN} = {function}(t)
-                    WHERE t.id IN ({self._ids(ids, "NEW")} UNION {self._ids(ids, "OLD")});
+                    WHERE t.id IN ({related_ids(ids, "NEW")} UNION {related_ids(ids, "OLD")});
                     RETURN NULL;
                 END $$""",  # noqa: S608 - names and SQL from a migration, never from input
                 f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_{table} ON {related}",
@@ -145,14 +130,6 @@ class KeepSearchVector(Operation):
             f"DROP FUNCTION IF EXISTS {function}({table})",
         ]
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.create_sql():
-            schema_editor.execute(statement)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.drop_sql():
-            schema_editor.execute(statement)
-
 
 def searched_models():
     """The models with a stored search vector."""
@@ -172,7 +149,7 @@ def refresh(models=None, *, using=connection):
     done = {}
     with using.cursor() as cursor:
         for model in models or searched_models():
-            table = _ident(model._meta.db_table)
+            table = ident(model._meta.db_table)
             cursor.execute(f"UPDATE {table} t SET {COLUMN} = {vector_function(table)}(t)")  # noqa: S608
             done[table] = cursor.rowcount
     return done

@@ -13,23 +13,25 @@ changes goes through them: services, the admin, `QuerySet.update()`, raw SQL.
   move nothing), and (`monotonic`) never lets it go back when a stale instance is saved whole;
 - an AFTER trigger on each related table that sets it on the rows it concerns.
 
+`TouchUpdatedAt` (another operation) adds one more such AFTER trigger to a table that already
+has its `KeepUpdatedAt`, for a row that decides whether a row is public at all without being
+shown in it: a forum's input and meetings are public while the forum's agreement or training is
+(forums.rules.public_forums), and a harvester must learn when they appear or disappear. It fires
+only when one of the deciding columns really changed (a full `save()` names every column), and
+its trigger and function have names of their own, created without `OR REPLACE`: a name taken
+already is an error in `migrate`, not a trigger silently replaced.
+
 The clock's time (`clock_timestamp()`), not the transaction's start (`now()`): two changes in
 one transaction are told apart, and a change is dated when it was made.
 """
 
-from django.db.migrations.operations.base import Operation
+from .triggers import TriggerOperation, ident, related_ids
 
 TRIGGER_PREFIX = "updated_at"
 ALWAYS_IGNORED = ("updated_at", "search_vector")
 
 
-def _ident(name):
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"not a plain SQL name: {name!r}")
-    return name
-
-
-class KeepUpdatedAt(Operation):
+class KeepUpdatedAt(TriggerOperation):
     """Migration operation: keep `table.updated_at` in step (see the module).
 
     - `ignore`: the table's columns whose change does not count (staff-only ones);
@@ -40,17 +42,14 @@ class KeepUpdatedAt(Operation):
       SQL query `ids` gives are touched; `ids` reads the related row as `{row}` (once for the
       new row, once for the old). A plain column name stands for `SELECT {row}.column`."""
 
-    reduces_to_sql = True
-    reversible = True
-
     def __init__(self, table, ignore=(), depends=(), monotonic=False):
-        self.table = _ident(table)
+        self.table = ident(table)
         self.monotonic = monotonic
-        self.ignore = [_ident(column) for column in ignore]
+        self.ignore = [ident(column) for column in ignore]
         self.depends = []
         for related, ids, *columns in depends:
-            columns = [_ident(column) for column in (columns[0] if columns else ())]
-            self.depends.append((_ident(related), ids, columns))
+            columns = [ident(column) for column in (columns[0] if columns else ())]
+            self.depends.append((ident(related), ids, columns))
 
     def deconstruct(self):
         kwargs = {"table": self.table}
@@ -62,20 +61,12 @@ class KeepUpdatedAt(Operation):
             kwargs["monotonic"] = True
         return (self.__class__.__name__, [], kwargs)
 
-    def state_forwards(self, app_label, state):
-        pass
-
     def describe(self):
         return f"Keep {self.table}.updated_at in step"
 
     @property
     def migration_name_fragment(self):
         return f"{self.table}_updated_at"
-
-    @staticmethod
-    def _ids(ids, row):
-        query = f"SELECT {{row}}.{ids}" if ids.replace("_", "").isalnum() else ids
-        return query.replace("{row}", row)
 
     def _function(self, suffix):
         return f"{self.table}_updated_at_{suffix}"
@@ -112,7 +103,7 @@ class KeepUpdatedAt(Operation):
                 LANGUAGE plpgsql AS $$
                 BEGIN
                     UPDATE {table} t SET updated_at = clock_timestamp()
-                    WHERE t.id IN ({self._ids(ids, "NEW")} UNION {self._ids(ids, "OLD")});
+                    WHERE t.id IN ({related_ids(ids, "NEW")} UNION {related_ids(ids, "OLD")});
                     RETURN NULL;
                 END $$""",  # noqa: S608 - names and SQL from a migration, never from input
                 f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_{table} ON {related}",
@@ -134,10 +125,71 @@ class KeepUpdatedAt(Operation):
             f"DROP FUNCTION IF EXISTS {self._function('keep')}()",
         ]
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.create_sql():
-            schema_editor.execute(statement)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        for statement in self.drop_sql():
-            schema_editor.execute(statement)
+class TouchUpdatedAt(TriggerOperation):
+    """Migration operation: when a row of `related` changes in one of `columns` (UPDATE only:
+    a new parent has no dependent rows yet, a deleted one takes them with it), set
+    `table.updated_at` on the rows the SQL query `ids` gives (as in KeepUpdatedAt's `depends`,
+    `{row}` the new row and then the old one). `name` tells this trigger from the table's other
+    ones: trigger `updated_at_<table>_<name>` on `related`, function `<table>_updated_at_<name>`.
+    """
+
+    def __init__(self, table, related, ids, columns, name):
+        self.table = ident(table)
+        self.related = ident(related)
+        self.ids = ids
+        self.columns = [ident(column) for column in columns]
+        self.name = ident(name)
+        if not self.columns:
+            raise ValueError("TouchUpdatedAt needs the columns that decide")
+        if self.name == "keep" or self.name.startswith("from_"):
+            raise ValueError(f"{name!r} is a name KeepUpdatedAt uses")
+
+    def deconstruct(self):
+        kwargs = {
+            "table": self.table,
+            "related": self.related,
+            "ids": self.ids,
+            "columns": self.columns,
+            "name": self.name,
+        }
+        return (self.__class__.__name__, [], kwargs)
+
+    def describe(self):
+        columns = ", ".join(self.columns)
+        return f"Touch {self.table}.updated_at when {self.related} changes its {columns}"
+
+    @property
+    def migration_name_fragment(self):
+        return f"{self.table}_updated_at_{self.name}"
+
+    @property
+    def trigger(self):
+        return f"{TRIGGER_PREFIX}_{self.table}_{self.name}"
+
+    @property
+    def function(self):
+        return f"{self.table}_updated_at_{self.name}"
+
+    def create_sql(self):
+        changed = " OR ".join(
+            f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in self.columns
+        )
+        rows = f"{related_ids(self.ids, 'NEW')} UNION {related_ids(self.ids, 'OLD')}"
+        return [
+            f"""CREATE FUNCTION {self.function}() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE {self.table} t SET updated_at = clock_timestamp() WHERE t.id IN ({rows});
+                RETURN NULL;
+            END $$""",  # noqa: S608 - names and SQL from a migration, never from input
+            f"""CREATE TRIGGER {self.trigger}
+            AFTER UPDATE OF {", ".join(self.columns)} ON {self.related}
+            FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {self.function}()""",
+        ]
+
+    def drop_sql(self):
+        return [
+            f"DROP TRIGGER {self.trigger} ON {self.related}",
+            f"DROP FUNCTION {self.function}()",
+        ]

@@ -1,6 +1,8 @@
 """Personal API keys in tests: make one as its owner would (agencies.services.api_key_create)
 and read the API with it."""
 
+from django.db import connection
+
 from agencies import services
 from agencies.models import Membership
 
@@ -33,3 +35,15 @@ def read(client, url, key, **params):
         if not body["next"]:
             return rows
         response = client.get(body["next"], **with_key(key))
+
+
+def date_back(model, pk, updated_at):
+    """Set a row's `updated_at` to an earlier time, as if it had not changed since: with the
+    triggers off (a superuser's replica role), since a monotonic table's trigger keeps it from
+    going back (core.updatedat), and a test's open transaction may not ALTER its tables."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            model.objects.filter(pk=pk).update(updated_at=updated_at)
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
