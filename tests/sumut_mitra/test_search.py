@@ -505,3 +505,35 @@ def test_a_kinds_page_is_one_query_its_snippets_only_for_the_rows_shown():
     assert [row.title for row in rows][0] == "Dermaga"
     assert len(rows) == 3 and all("<" not in row.marked_title for row in rows)
     assert all("\ue000" in row.marked_title for row in rows)  # each snippet came with its row
+
+
+def _parallel_workers():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        return cursor.fetchone()[0]
+
+
+def _search_ids_statements(query):
+    from partnerships.selectors import agreement_search_for_user
+
+    with CaptureQueriesContext(connection) as queries:
+        agreement_search_for_user(site_search_visitor(None).user, query)
+    return [q["sql"] for q in queries.captured_queries if "WITH words" in q["sql"]]
+
+
+def test_the_ids_of_matches_are_read_without_parallel_workers_and_the_setting_is_undone():
+    AgreementFactory(title="Kerja sama dermaga", parties=[AgencyFactory()])
+    before = _parallel_workers()
+    (statement,) = _search_ids_statements("dermaga")
+    assert statement.startswith("SET LOCAL max_parallel_workers_per_gather = 0; WITH words")
+    assert _parallel_workers() == before  # inside this test's transaction: reset after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_autocommit_the_serial_setting_lasts_one_statement():
+    AgreementFactory(title="Kerja sama dermaga", parties=[AgencyFactory()])
+    assert connection.get_autocommit()
+    before = _parallel_workers()
+    (statement,) = _search_ids_statements("dermaga")
+    assert statement.startswith("SET LOCAL")
+    assert _parallel_workers() == before
