@@ -3,6 +3,9 @@
 - The page's primary keys are fetched first, then its rows with their joins and prefetches: an
   index answers the first query without reading the rows it skips. OFFSET 100,000 with five
   joins read every skipped row and joined it, two seconds a page at province scale.
+- A search's ranked matches (core.fulltext.ranked) are a few hundred ids already read: their
+  page is one query, its rows ranked, cut and only then given their snippets (PostgreSQL
+  computes a costly output column such as ts_headline after the LIMIT).
 - The count, which grows with the table, is remembered until content changes
   (core.pagecache.remember), keyed by the exact SQL and parameters of the list, so a count is
   never shared between lists that differ in anything, a person's visibility included.
@@ -46,6 +49,8 @@ class DeferredPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet) or not queryset.ordered:
             return queryset[bottom:top]
+        if getattr(queryset.query, "known_count", None) is not None:
+            return list(queryset[bottom:top])  # nothing an index would skip: see the module
         keys = list(queryset.values_list("pk", flat=True)[bottom:top])
         if not keys:
             return []

@@ -462,8 +462,10 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
         also=also,
         scopes=scopes,
     )
+    # The parties only: a result names them, never its sectors (a query less per page).
+    parties = Party.objects.select_related("agency").order_by("role", "pk")
     return with_snippets(
-        _for_lists(found),
+        found.prefetch_related(Prefetch("parties", queryset=parties)),
         query,
         title="title",
         text=joined("scope", "purpose"),

@@ -483,3 +483,57 @@ def test_an_official_answer_is_searched_and_a_hidden_one_is_not(world):
     Reply.objects.filter(submission=world.published).update(hidden=True)
     _jump, groups = site_search.search(site_search_visitor(None), "dermaga", kind="aspirasi")
     assert next(g for g in groups if g.kind.key == "aspirasi").results == []
+
+
+def test_a_kinds_page_is_one_query_its_snippets_only_for_the_rows_shown():
+    from core.paging import DeferredPaginator
+    from partnerships.selectors import agreement_search_for_user
+
+    agency = AgencyFactory(name="Instansi Pelabuhan")
+    for n in range(5):
+        AgreementFactory(title=f"Kerja sama dermaga {n}", parties=[agency])
+    AgreementFactory(title="Dermaga", parties=[agency])  # the exact title: first
+    found = agreement_search_for_user(site_search_visitor(None).user, "dermaga")
+    paginator = DeferredPaginator(found, 3)
+    assert paginator.count == 6
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(paginator.page(1))
+    rows_sql, parties_sql = (query["sql"] for query in queries.captured_queries)
+    # The rows, ranked and cut in one query (no keys first); then their parties, not sectors.
+    assert "ts_headline" in rows_sql and "LIMIT 3" in rows_sql
+    assert "partnerships_party" in parties_sql
+    assert [row.title for row in rows][0] == "Dermaga"
+    assert len(rows) == 3 and all("<" not in row.marked_title for row in rows)
+    assert all("\ue000" in row.marked_title for row in rows)  # each snippet came with its row
+
+
+def _parallel_workers():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        return cursor.fetchone()[0]
+
+
+def _search_ids_statements(query):
+    from partnerships.selectors import agreement_search_for_user
+
+    with CaptureQueriesContext(connection) as queries:
+        agreement_search_for_user(site_search_visitor(None).user, query)
+    return [q["sql"] for q in queries.captured_queries if "WITH words" in q["sql"]]
+
+
+def test_the_ids_of_matches_are_read_without_parallel_workers_and_the_setting_is_undone():
+    AgreementFactory(title="Kerja sama dermaga", parties=[AgencyFactory()])
+    before = _parallel_workers()
+    (statement,) = _search_ids_statements("dermaga")
+    assert statement.startswith("SET LOCAL max_parallel_workers_per_gather = 0; WITH words")
+    assert _parallel_workers() == before  # inside this test's transaction: reset after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_autocommit_the_serial_setting_lasts_one_statement():
+    AgreementFactory(title="Kerja sama dermaga", parties=[AgencyFactory()])
+    assert connection.get_autocommit()
+    before = _parallel_workers()
+    (statement,) = _search_ids_statements("dermaga")
+    assert statement.startswith("SET LOCAL")
+    assert _parallel_workers() == before
