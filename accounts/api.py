@@ -3,6 +3,7 @@
 header with a wrong, revoked or expired key, or an inactive owner, is refused (401) rather than
 served as anonymous, so a broken integration notices."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -12,6 +13,11 @@ from . import services
 
 # last_used_at is written at most this often per key (each write is an UPDATE).
 LAST_USED_RESOLUTION_SECONDS = 300
+
+
+def _keys_page():
+    """Where a key's owner makes a new one (the agencies' "Kunci API" page)."""
+    return reverse("agencies:api_keys")
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -34,11 +40,13 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This API key is not valid."))
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(
-                _("This API key was revoked. Make a new one on your profile page.")
+                _("This API key was revoked. Make a new one on the API keys page: %(address)s")
+                % {"address": _keys_page()}
             )
         if not token.is_usable():
             raise exceptions.AuthenticationFailed(
-                _("This API key has expired. Make a new one on your profile page.")
+                _("This API key has expired. Make a new one on the API keys page: %(address)s")
+                % {"address": _keys_page()}
             )
         services.api_token_touch(
             token=token, now=timezone.now(), every=LAST_USED_RESOLUTION_SECONDS

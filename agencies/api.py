@@ -52,7 +52,10 @@ def regency_filter():
 
 
 class RegencyViewSet(ReadOnlyViewSet):
-    """The 33 regencies and cities of Sumatera Utara, by their Kemendagri code (`12.71`)."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "The 33 regencies and cities of Sumatera Utara, by their Kemendagri code (`12.71`)."
+    )
 
     queryset = Regency.objects.all()
     serializer_class = RegencySerializer
@@ -63,7 +66,8 @@ class RegencyViewSet(ReadOnlyViewSet):
 
 
 class SectorViewSet(ReadOnlyViewSet):
-    """The fields of cooperation (bidang), by their short code."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _("The fields of cooperation (bidang), by their short code.")
 
     queryset = Sector.objects.all()
     serializer_class = SectorSerializer
@@ -111,8 +115,11 @@ class AgencyFilter(UpdatedSince):
 
 
 class AgencyViewSet(RowsListMixin, ReadOnlyViewSet):
-    """Verified agencies, as the public directory lists them, with their public contact (the
-    agency's own address, e-mail and phone), never their staff."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "Verified agencies, as the public directory lists them, with their public contact "
+        "(the agency's own address, e-mail and phone), never their staff."
+    )
 
     serializer_class = AgencySerializer
     filterset_class = AgencyFilter
@@ -144,9 +151,12 @@ class CapabilityFilter(UpdatedSince):
 
 
 class CapabilityViewSet(RowsListMixin, ReadOnlyViewSet):
-    """What verified agencies offer partners (expertise, facilities, programmes, resources),
-    as the capability search finds them; the regency filter also finds a capability at its
-    agency's address."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "What verified agencies offer partners (expertise, facilities, programmes, "
+        "resources), as the capability search finds them; the regency filter also finds a "
+        "capability at its agency's address."
+    )
 
     serializer_class = CapabilitySerializer
     filterset_class = CapabilityFilter

@@ -14,6 +14,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework import filters as drf_filters
 from rest_framework.response import Response
@@ -114,6 +115,39 @@ class FilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
+def ordering_help(view):
+    """What an endpoint may be ordered by, in the reader's language (its docs and its 400)."""
+    offered = [str(field) for field in getattr(view, "ordering_fields", None) or ()]
+    return _("Order by one of: %(choices)s (a “-” first for the reverse order).") % {
+        "choices": ", ".join(offered)
+    }
+
+
+class Ordering(drf_filters.OrderingFilter):
+    """DRF's `?ordering=`, documented with the fields it takes (DRF's own words name none)."""
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": str(ordering_help(view)),
+                "schema": {"type": "string"},
+            }
+        ]
+
+
+class Schema(AutoSchema):
+    """drf-spectacular's, an endpoint described by its viewset's `api_description` (translated,
+    so the documentation speaks the reader's language) rather than by its docstring. (Not
+    DRF's `description`: a viewset's as_view() sets that to None.)"""
+
+    def get_description(self):
+        description = getattr(self.view, "api_description", None)
+        return str(description) if description else super().get_description()
+
+
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only endpoint answering conditional requests.
 
@@ -124,7 +158,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     lookup_value_converter = "pk"
-    filter_backends = [FilterBackend, drf_filters.OrderingFilter]
+    filter_backends = [FilterBackend, Ordering]
 
     def initial(self, request, *args, **kwargs):
         if request.query_params.get("format", "json") != "json":  # before DRF's bare 404 for it
@@ -174,10 +208,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             choices = {term for field in offered for term in (field, f"-{field}")}
             asked = [term.strip() for term in params[ordering.ordering_param].split(",")]
             if any(term not in choices for term in asked):
-                errors[ordering.ordering_param] = [
-                    _("Order by one of: %(choices)s (a “-” first for the reverse order).")
-                    % {"choices": ", ".join(offered)}
-                ]
+                errors[ordering.ordering_param] = [ordering_help(self)]
         page_size = getattr(self.paginator, "page_size_query_param", None)
         if self.action == "list" and page_size and page_size in params:
             most = self.paginator.max_page_size

@@ -54,8 +54,12 @@ class SubmissionFilter(SelectorFilterSet):
 
 
 class SubmissionViewSet(RowsListMixin, ReadOnlyViewSet):
-    """Residents' published input (aspirasi, pengaduan, requests for information) with the
-    agencies' official answers. Anonim input is shown as anonymous; rahasia input never."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "Residents' published input (aspirasi, pengaduan, requests for information) with "
+        "the agencies' official answers. Anonim input is shown as anonymous; rahasia "
+        "input never."
+    )
 
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
@@ -98,8 +102,11 @@ class MeetingFilter(UpdatedSince):
 
 
 class MeetingViewSet(RowsListMixin, ReadOnlyViewSet):
-    """Public meetings (forum terbuka, diskusi publik) announced in forums anyone may read, not
-    cancelled. Never who announced them or who will come."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "Public meetings (forum terbuka, diskusi publik) announced in forums anyone may "
+        "read, not cancelled. Never who announced them or who will come."
+    )
 
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
@@ -137,7 +144,10 @@ class StaffSubmissionFilter(filters.FilterSet):
 
 
 class StaffSubmissionViewSet(StaffViewSet):
-    """The forum inbox: residents' input assigned to your agencies (rahasia ones too)."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "The forum inbox: residents' input assigned to your agencies (rahasia ones too)."
+    )
 
     serializer_class = StaffSubmissionSerializer
     filterset_class = StaffSubmissionFilter

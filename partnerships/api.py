@@ -67,8 +67,12 @@ class AgreementFilter(SelectorFilterSet):
 
 
 class AgreementViewSet(RowsListMixin, ReadOnlyViewSet):
-    """Public cooperation agreements (in force, expired or completed, and public), with their
-    parties (agencies), sectors and regencies. Never a person, a document or monev's internals."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "Public cooperation agreements (in force, expired or completed, and public), with "
+        "their parties (agencies), sectors and regencies. Never a person, a document or "
+        "monev's internals."
+    )
 
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
@@ -119,7 +123,10 @@ class StaffAgreementFilter(UpdatedAtSince):
 
 
 class StaffAgreementViewSet(StaffViewSet):
-    """Your agencies' agreements, as the staff pages show them: internal ones and drafts too."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "Your agencies' agreements, as the staff pages show them: internal ones and drafts too."
+    )
 
     serializer_class = StaffAgreementSerializer
     filterset_class = StaffAgreementFilter
@@ -153,7 +160,8 @@ class StaffMilestoneFilter(filters.FilterSet):
 
 
 class StaffMilestoneViewSet(StaffViewSet):
-    """The milestones of your agencies' agreements."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _("The milestones of your agencies' agreements.")
 
     serializer_class = StaffMilestoneSerializer
     filterset_class = StaffMilestoneFilter
@@ -184,7 +192,10 @@ class StaffMonevReportFilter(filters.FilterSet):
 
 
 class StaffMonevReportViewSet(StaffViewSet):
-    """The monitoring and evaluation (monev) reports of your agencies' agreements."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "The monitoring and evaluation (monev) reports of your agencies' agreements."
+    )
 
     serializer_class = StaffMonevReportSerializer
     filterset_class = StaffMonevReportFilter

@@ -80,7 +80,10 @@ SUMMARY = ("key", "title", "group", "url", "csv")
 
 
 class DatasetViewSet(ReadOnlyViewSet):
-    """The tables of Data & Statistik: the same figures as their CSV files, as JSON."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "The tables of Data & Statistik: the same figures as their CSV files, as JSON."
+    )
 
     serializer_class = DatasetSerializer
     pagination_class = None

@@ -480,7 +480,7 @@ REST_FRAMEWORK = {
         "anonymous": env_str("API_RATE_ANONYMOUS", "120/minute"),
         "token": env_str("API_RATE_TOKEN", "600/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.apiviews.Schema",
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "core.api.exception_handler",

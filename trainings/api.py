@@ -63,8 +63,12 @@ class TrainingFilter(SelectorFilterSet):
 
 
 class TrainingViewSet(RowsListMixin, ReadOnlyViewSet):
-    """Public trainings, workshops and certifications (published, completed or cancelled), with
-    their sessions and organisers. Never a participant or a registration."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "Public trainings, workshops and certifications (published, completed or "
+        "cancelled), with their sessions and organisers. Never a participant or a "
+        "registration."
+    )
 
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilter
@@ -112,7 +116,10 @@ class StaffRegistrationFilter(filters.FilterSet):
 
 
 class StaffRegistrationViewSet(StaffViewSet):
-    """Registrations for the trainings your agencies organise, with attendance per session."""
+    # Public: the API documentation shows it, in the reader's language.
+    api_description = _(
+        "Registrations for the trainings your agencies organise, with attendance per session."
+    )
 
     serializer_class = StaffRegistrationSerializer
     filterset_class = StaffRegistrationFilter

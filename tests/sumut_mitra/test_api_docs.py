@@ -64,3 +64,26 @@ def test_the_explorer_loads_swagger_ui_from_our_own_files(client):
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert sources and all(source.startswith("/") for source in sources)
     assert "<style" not in html and "<script>" not in html  # the CSP allows neither
+
+
+@pytest.mark.django_db
+def test_endpoints_and_their_orderings_are_described_in_the_visitor_s_language(client):
+    indonesian = text(client.get(DOCS))
+    assert "Kerja sama publik (berlaku, berakhir, atau selesai" in indonesian
+    assert "Public cooperation agreements" not in indonesian
+    # Each ordering says what it takes (DRF's own words named nothing, in English).
+    assert "Urutkan menurut salah satu dari: id, start_date, end_date, updated_at" in indonesian
+    assert "Which field to use when ordering the results" not in indonesian
+    operation = schema(client)["paths"]["/api/v1/agreements/"]["get"]
+    ordering = next(p for p in operation["parameters"] if p["name"] == "ordering")
+    assert "start_date" in ordering["description"]
+    client.cookies["django_language"] = "en"
+    english = text(client.get(DOCS))
+    assert "Public cooperation agreements (in force, expired or completed" in english
+    assert "Order by one of: id, start_date, end_date, updated_at" in english
+
+
+@pytest.mark.django_db
+def test_the_page_says_where_staff_make_their_keys(client):
+    html = client.get(DOCS).content.decode()
+    assert f'<a href="{reverse("agencies:api_keys")}">Kunci API</a>' in html

@@ -167,6 +167,7 @@ def test_a_revoked_key_gets_401_saying_so(client, agreements):
     response = client.get(AGREEMENTS, **with_key(key))
     assert response.status_code == 401
     assert "dicabut" in response.json()["detail"]
+    assert response.json()["detail"].endswith(reverse("agencies:api_keys"))  # where to make one
     assert "A Internal" not in response.content.decode()
 
 
@@ -180,6 +181,7 @@ def test_an_expired_key_gets_401_saying_so(client, agreements):
     response = client.get(AGREEMENTS, **with_key(key))
     assert response.status_code == 401
     assert "kedaluwarsa" in response.json()["detail"]
+    assert response.json()["detail"].endswith(reverse("agencies:api_keys"))
 
 
 def test_a_made_up_key_gets_401(client, agreements):
