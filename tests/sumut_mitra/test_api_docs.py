@@ -87,3 +87,14 @@ def test_endpoints_and_their_orderings_are_described_in_the_visitor_s_language(c
 def test_the_page_says_where_staff_make_their_keys(client):
     html = client.get(DOCS).content.decode()
     assert f'<a href="{reverse("agencies:api_keys")}">Kunci API</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_explorer_without_javascript_points_to_the_plain_page(client):
+    html = client.get(reverse("api:explorer")).content.decode()
+    assert '<html lang="id">' in html
+    noscript = html.split("<noscript>", 1)[1].split("</noscript>", 1)[0]
+    assert "Penjelajah API memerlukan JavaScript" in noscript
+    assert f'href="{DOCS}"' in noscript
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get(reverse("api:explorer")).content.decode()
