@@ -3,13 +3,17 @@ they were read from stay unchanged; the per-client limit counts every request, s
 cache or not; nothing read with a key is ever stored or served to anyone else; and the datasets
 are laid out once per set of figures, not once per request."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.api import ClientThrottle
+from partnerships.models import Agreement
 from sumut_mitra import statistics
 from tests.factories import AgencyFactory, AgreementFactory, MembershipFactory, UserFactory
-from tests.support.api import key_for, with_key
+from tests.support.api import date_back, key_for, with_key
 
 # Committed writes: a stored answer is made obsolete when the transaction that changed it commits.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,6 +59,8 @@ def test_a_public_answer_is_served_from_the_cache_until_its_rows_change(client, 
 
 def test_a_stored_detail_keeps_its_last_modified_time(client, page_cache):
     agreement = public_agreement()
+    # Last-Modified comes once a change has settled (core.apiviews.SETTLE).
+    date_back(Agreement, agreement.pk, timezone.now() - timedelta(hours=1))
     url = reverse("api:agreement-detail", args=[agreement.pk])
     first = client.get(url)
     again = client.get(url)

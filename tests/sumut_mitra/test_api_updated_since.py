@@ -156,7 +156,7 @@ def test_updated_since_tells_harvesters_to_overlap_and_the_overlap_finds_a_late_
     schema = yaml.safe_load(client.get(reverse("api:schema")).content)
     parameters = schema["paths"]["/api/v1/agreements/"]["get"]["parameters"]
     (described,) = [p["description"] for p in parameters if p["name"] == "updated_since"]
-    assert "minus 10 minutes" in described and "by their id" in described
+    assert "dikurangi 10 menit" in described and "menurut id-nya" in described
     assert timedelta(minutes=10) == apiviews.SETTLE
     # A harvest started at `harvested`; a transaction that began 4 minutes before it dated its
     # change then and committed after the harvest had read.
