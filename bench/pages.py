@@ -31,6 +31,7 @@ from agencies import selectors as agency_selectors
 from agencies.enums import AgencyStatus, MemberRole
 from agencies.models import Agency, Capability, Membership, Regency, Sector
 from agencies.rules import SECRETARIAT_GROUP, secretariat_users
+from core import fulltext
 from core.lists import PAGE_SIZE
 from forums import selectors as forum_selectors
 from forums.enums import ForumKind
@@ -70,6 +71,9 @@ class Target:
     url: str
     expect: tuple = ()
     expect_any: tuple = ()
+    # More addresses of the same page, asked for in turn under load, one request each: a page
+    # nobody asked for before (a search with new words), never answered from the page cache.
+    variants: tuple = ()
 
     def missing(self, html, language=None):
         """What `html` lacks; headings are looked for in `language`, by default the portal's
@@ -654,12 +658,65 @@ def site_search_submissions(ctx):
     return _search(ctx, ANON, word.lower(), jenis="aspirasi")
 
 
+FRESH_SEARCHES = 6000  # more than a load's requests: none is asked for twice
+
+
+def _fresh_searches(ctx, role, texts):
+    """The search page for `role` with words nobody searched for yet in this run: each word of
+    `texts` (agency names, agreement and training titles), as typed and with a typo, alone and
+    beside another, on the overview and on each kind's tab, in turn."""
+    words = sorted(
+        {
+            word
+            for text in texts
+            for word in (w.strip(".,()-/").lower() for w in text.split())
+            if len(word) >= 3 and word.isalpha() and word not in fulltext.STOP_WORDS
+        }
+    )
+    _needs(words or None, "words to search for")
+    queries = []
+    for index, word in enumerate(words):
+        other = words[(index * 7 + 3) % len(words)]
+        queries += [word, typo_of(word), f"{word} {other}"]
+    queries = list(dict.fromkeys(queries))  # a short word's "typo" is the word
+    kinds = [None, *(kind.key for kind in site_search.KINDS if not kind.staff_only)]
+    addresses = []
+    for round_ in range(len(kinds)):
+        for index, query in enumerate(queries):
+            kind = kinds[(index + round_) % len(kinds)]
+            addresses.append(with_query(reverse("search"), q=query, jenis=kind or None))
+            if len(addresses) == FRESH_SEARCHES:
+                break
+        if len(addresses) == FRESH_SEARCHES:
+            break
+    first = _search(ctx, role, queries[0])
+    variants = tuple(address for address in addresses if address != first.url)
+    return Target(first.url, first.expect, first.expect_any, variants=variants)
+
+
+def site_search_fresh(ctx):
+    """Searches nobody made before, as residents type them (see _fresh_searches)."""
+    texts = list(Agency.objects.public().values_list("name", flat=True)[:3000])
+    texts += agreement_selectors.agreement_public_list().values_list("title", flat=True)[:3000]
+    texts += training_selectors.training_public_list().values_list("title", flat=True)[:3000]
+    return _fresh_searches(ctx, ANON, texts)
+
+
+def site_search_staff_fresh(ctx):
+    """The same for a staff member, over their own agencies' agreements too."""
+    texts = list(visible_agreements(ctx.staff).values_list("title", flat=True)[:3000])
+    texts += Agency.objects.public().values_list("name", flat=True)[:3000]
+    return _fresh_searches(ctx, STAFF_ROLE, texts)
+
+
 PAGES = [
     Page("home", PUBLIC, ANON, home),
     Page("search", PUBLIC, ANON, site_search_page),
     Page("search.typo", PUBLIC, ANON, site_search_typo),
     Page("search.submissions", PUBLIC, ANON, site_search_submissions),
     Page("search.staff", SIGNED_IN, STAFF_ROLE, site_search_staff),
+    Page("search.fresh", PUBLIC, ANON, site_search_fresh),
+    Page("search.staff.fresh", SIGNED_IN, STAFF_ROLE, site_search_staff_fresh),
     Page("agencies.directory", PUBLIC, ANON, directory),
     Page("agencies.directory.deep", PUBLIC, ANON, lambda ctx: directory(ctx, deep=True)),
     Page("agencies.directory.search", PUBLIC, ANON, directory_search),

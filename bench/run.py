@@ -515,7 +515,34 @@ def _indent(text, prefix):
     return "\n".join(prefix + line for line in text.splitlines())
 
 
-def wrk(port, url, *, cookie, duration, connections, threads):
+def _rotating_script(paths, directory):
+    """A wrk script asking for each of `paths` in turn (each thread from its own place in the
+    list, so no two ask for the same one), reporting as REPORTER does."""
+    script = directory / "rotate.lua"
+    listed = ",\n".join(json.dumps(path) for path in paths)  # JSON strings are Lua strings
+    script.write_text(
+        f"local paths = {{\n{listed}\n}}\n"
+        "local threads = 0\n"
+        "setup = function(thread) thread:set('offset', threads); threads = threads + 1 end\n"
+        "local asked = 0\n"
+        "request = function()\n"
+        "  local at = (offset * 7919 + asked) % #paths + 1\n"
+        "  asked = asked + 1\n"
+        "  return wrk.format(nil, paths[at])\n"
+        "end\n"
+        f"dofile({json.dumps(str(REPORTER))})\n"
+    )
+    return script
+
+
+def wrk(port, url, *, cookie, duration, connections, threads, paths=()):
+    """wrk on `url`, or on each of `paths` in turn when given."""
+    with tempfile.TemporaryDirectory(prefix="bench-wrk-") as directory:
+        script = _rotating_script(paths, Path(directory)) if paths else REPORTER
+        return _wrk(port, url, script, cookie, duration, connections, threads)
+
+
+def _wrk(port, url, script, cookie, duration, connections, threads):
     command = [
         "wrk",
         f"-t{threads}",
@@ -524,7 +551,7 @@ def wrk(port, url, *, cookie, duration, connections, threads):
         "--latency",
         "--timeout=10s",
         "-s",
-        str(REPORTER),
+        str(script),
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
@@ -562,6 +589,15 @@ def measure_page(server, target, cookie, *, load, warm):
     problem = check_render(target, status, body, headers.get("Location", ""))
     if problem:
         return {"error": f"over HTTP: {problem}", "server_log": server.log_tail(since=logged)}
+    if target.variants:
+        # Pages nobody asked for yet: warmed on the first one (the code, not its answers), then
+        # loaded with each variant once.
+        wrk(server.port, target.url, cookie=cookie, **warm)
+        server.settle()
+        measured = wrk(server.port, target.url, cookie=cookie, paths=target.variants, **load)
+        if measured["requests"] > len(target.variants):
+            return {"error": f"{measured['requests']} requests, {len(target.variants)} variants"}
+        return {"page_cache": "fresh", **measured}
     wrk(server.port, target.url, cookie=cookie, **warm)
     server.settle()
     # Whether the load is answered from the shared page cache (core/pagecache.py).
