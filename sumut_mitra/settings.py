@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "django_filters",
+    "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
@@ -116,6 +117,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.LanguageMiddleware",
+    # Before CommonMiddleware, so that its redirects carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -485,6 +488,15 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
+# Other sites' pages may read the API (a data journalist's chart, the province's portal): any
+# origin, reading only, never with the visitor's cookies (the API reads none; a personal key is
+# sent by whoever holds it). The rest of the portal stays same-origin.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sumut Mitra API",
     "DESCRIPTION": (
