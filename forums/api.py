@@ -47,10 +47,17 @@ class SubmissionFilter(SelectorFilterSet):
         method="by_selector",
         label=_("Status"),
     )
+    tracking_code = filters.CharFilter(
+        method="by_tracking_code",
+        label=_("The input's tracking code (e.g. SM-2026-AB12CD), in any case"),
+    )
 
     class Meta:
         model = Submission
         fields = []
+
+    def by_tracking_code(self, queryset, name, value):
+        return queryset.filter(tracking_code=value.strip().upper())
 
 
 class SubmissionViewSet(RowsListMixin, ReadOnlyViewSet):

@@ -138,3 +138,20 @@ def test_the_api_speaks_json_only(client, agreements):
         "format": ["API hanya menjawab dalam JSON: format=json, atau tanpa format."]
     }
     assert client.get(url, {"format": "json"}).json()["results"]
+
+
+def test_input_is_found_by_its_tracking_code_in_any_case_but_never_rahasia_input(client):
+    from tests.factories import SubmissionFactory
+
+    public = SubmissionFactory(tracking_code="SM-2026-PUB123", title="Masukan Terbuka Kode")
+    SubmissionFactory(
+        tracking_code="SM-2026-RHS456", title="Masukan Rahasia Kode", privacy="rahasia"
+    )
+    SubmissionFactory(title="Masukan Lain")
+    url = reverse("api:submission-list")
+    for code in ("SM-2026-PUB123", "sm-2026-pub123", " SM-2026-PUB123 "):
+        rows = client.get(url, {"tracking_code": code}).json()["results"]
+        assert [row["id"] for row in rows] == [public.pk], code
+    hidden = client.get(url, {"tracking_code": "SM-2026-RHS456"})
+    assert hidden.json()["results"] == []
+    assert "Masukan Rahasia Kode" not in hidden.content.decode()
