@@ -86,7 +86,9 @@ def test_endpoints_and_their_orderings_are_described_in_the_visitor_s_language(c
 @pytest.mark.django_db
 def test_the_page_says_where_staff_make_their_keys(client):
     html = client.get(DOCS).content.decode()
-    assert f'<a href="{reverse("agencies:api_keys")}">Kunci API</a>' in html
+    # Named, not linked: only staff may open it (tests/test_offered_actions.py).
+    assert f"“Kunci API” (<code>{reverse('agencies:api_keys')}</code>)" in html
+    assert f'href="{reverse("agencies:api_keys")}"' not in html
 
 
 @pytest.mark.django_db
