@@ -301,6 +301,8 @@ class ApiKeyForm(forms.Form):
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
+        # The browser's date picker offers no past day (the server refuses one all the same).
+        self.fields["expires_on"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.memberships = list(memberships)
         for membership in self.memberships:
             rank = ROLE_RANK[membership.role]

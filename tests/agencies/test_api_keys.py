@@ -207,6 +207,7 @@ def test_a_key_made_to_last_until_today_works_to_the_end_of_today_wib(english, e
     form = english.get(KEYS).content.decode()
     assert "Valid through" in form and "the last day the key works" in form
     assert "start of this day" not in form
+    assert re.search(rf'<input type="date" name="expires_on" [^>]*min="{today:%Y-%m-%d}"', form)
 
     response = english.post(
         KEYS, {"name": "Satu hari", f"agency_{a.pk}": "viewer", "expires_on": today.isoformat()}
