@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -137,3 +139,19 @@ class ApiToken(models.Model):
     def is_usable(self, now=None):
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    @property
+    def ends_with_a_day(self):
+        """Whether the key stops at midnight WIB, at the end of its `last_day` (as the keys
+        page makes them); an expiry set to another hour (the administration) is shown as is."""
+        return (
+            self.expires_at is not None
+            and timezone.localtime(self.expires_at).time() == datetime.time.min
+        )
+
+    @property
+    def last_day(self):
+        """The last day (WIB) on which the key works; None when it does not expire."""
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - datetime.timedelta(microseconds=1)).date()

@@ -287,15 +287,22 @@ class ApiKeyForm(forms.Form):
         max_length=80,
         help_text=_("What the key is for, e.g. “SIAPkerja sync”."),
     )
+    # The day chosen is the key's last day: it works through that whole day (WIB) and stops
+    # when the next one begins, so today is a valid choice (a key for one day's work).
     expires_on = forms.DateField(
-        label=_("Expires on"),
+        label=_("Valid through"),
         required=False,
         widget=_DateInput(),
-        help_text=_("Optional. The key stops working at the start of this day (WIB)."),
+        help_text=_(
+            "Optional: the last day the key works. It works until the end of that day "
+            "(midnight WIB), then stops. Leave it empty for a key that does not expire."
+        ),
     )
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
+        # The browser's date picker offers no past day (the server refuses one all the same).
+        self.fields["expires_on"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.memberships = list(memberships)
         for membership in self.memberships:
             rank = ROLE_RANK[membership.role]
@@ -314,6 +321,16 @@ class ApiKeyForm(forms.Form):
     def field_for(membership):
         return f"agency_{membership.agency_id}"
 
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on is None:
+            return None
+        if expires_on < timezone.localdate():
+            raise forms.ValidationError(_("The last day cannot be in the past."))
+        if expires_on >= datetime.date.max:  # the day after it is the end: no such day
+            raise forms.ValidationError(_("Choose an earlier day."))
+        return expires_on
+
     def clean(self):
         cleaned = super().clean()
         scopes = {
@@ -326,7 +343,12 @@ class ApiKeyForm(forms.Form):
         cleaned["scopes"] = scopes
         expires_on = cleaned.get("expires_on")
         cleaned["expires_at"] = (
-            timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.min))
+            timezone.make_aware(
+                datetime.datetime.combine(
+                    expires_on + datetime.timedelta(days=1), datetime.time.min
+                ),
+                timezone.get_default_timezone(),  # WIB, whatever the request activated
+            )
             if expires_on
             else None
         )

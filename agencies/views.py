@@ -522,10 +522,20 @@ def api_keys(request):
     )
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def api_key_revoke(request, pk):
-    if not services.api_key_revoke(user=request.user, token_id=pk):
-        raise Http404
-    messages.success(request, _("The key has been revoked: it no longer opens the API."))
-    return redirect("agencies:api_keys")
+    """Revoke one of one's keys: the list's "Revoke" leads to this page, which asks first (a
+    program that uses the key is refused at once, and nothing brings it back); its button
+    POSTs here. Someone else's key is a 404, whoever asks; the owner may always revoke their
+    key, even after leaving the agencies it reads."""
+    key = get_object_or_404(selectors.api_keys_of(request.user), pk=pk)
+    if request.method == "POST" and services.api_key_revoke(user=request.user, token_id=key.pk):
+        messages.success(request, _("The key has been revoked: it no longer opens the API."))
+        return redirect("agencies:api_keys")
+    if request.method == "POST" or key.revoked_at is not None:
+        # Sent twice, or from a page kept open: it is revoked already, nothing to ask.
+        messages.info(request, _("The key “%(name)s” is already revoked.") % {"name": key.name})
+        return redirect("agencies:api_keys")
+    return render(request, "agencies/api_key_revoke.html", {"key": key})

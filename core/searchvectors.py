@@ -116,6 +116,22 @@ class KeepSearchVector(TriggerOperation):
         statements.append(f"UPDATE {table} t SET {COLUMN} = {function}(t)")  # noqa: S608
         return statements
 
+    def revert_sql(self, previous):
+        """The statements that put `previous` (an earlier declaration of the same table's
+        vector) back in place of this one: for a later migration's RunSQL reverse, which must
+        not drop the vector as `drop_sql` does. The triggers on related tables that
+        `previous` did not have go."""
+        table, function = self.table, vector_function(self.table)
+        before = {related for related, _ids, _columns in previous.depends}
+        statements = []
+        for related, _ids, _columns in self.depends:
+            if related not in before:
+                statements += [
+                    f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_{table} ON {related}",
+                    f"DROP FUNCTION IF EXISTS {function}_from_{related}()",
+                ]
+        return statements + previous.create_sql()
+
     def drop_sql(self):
         table, function = self.table, vector_function(self.table)
         statements = []

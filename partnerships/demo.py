@@ -162,6 +162,15 @@ AGREEMENTS = [
     ),
 ]
 
+# Where each demo agreement is carried out (Kemendagri codes): Medan unless said. The estate of
+# PT Kawasan Industri Medan reaches into Deli Serdang; KEK Sei Mangkei is in Simalungun.
+LOCATIONS = {
+    "kb-kim": ["12.71", "12.07"],
+    "pks-kim-ikm": ["12.71", "12.07"],
+    "legacy-sei-mangkei": ["12.08"],
+    "pks-kopi": ["12.11"],
+}
+
 # A tiny, valid PDF for the demo documents.
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
@@ -233,7 +242,7 @@ def _seed(*, password, reset_passwords=False, stdout=None):
         agreement.reference = f"KS-{agreement.created_at:%Y}-{agreement.pk:05d}"
         agreement.save(update_fields=["reference"])
         agreement.sectors.set(Sector.objects.filter(slug__in=sectors))
-        agreement.locations.set(Regency.objects.filter(code__in=["12.71"]))
+        agreement.locations.set(Regency.objects.filter(code__in=LOCATIONS.get(key, ["12.71"])))
         for slug, role in parties:
             agency = Agency.objects.get(slug=slug)
             Party.objects.create(

@@ -436,7 +436,8 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
     """The portal's search (sumut_mitra.search): the agreements `user` may see
     (rules.searchable_agreements: the public ones, and for staff their agencies' others) that
     match `query` in title, reference, document numbers, the parties' names and acronyms
-    ("USU") or the text; an exact reference or title first."""
+    ("USU"), the kind's and cooperation kind's names ("MoU", "PKS", "KSDPK"), the locations
+    (with their other spellings) or the text; an exact reference or title first."""
     query = " ".join(query.split())
     queryset = _filter(
         with_effective_status(searchable_agreements(user)), sector=sector, regency=regency

@@ -68,7 +68,7 @@ NOT_CREATING = {
     ("accounts/verify_confirm.html", "self"): "uses up a one-time link",
     ("accounts/verify_failed.html", "accounts:resend_verification"): "sends a link, once",
     ("admin/agencies/agency/change_status.html", "self"): "a status move",
-    ("agencies/api_keys.html", "agencies:api_key_revoke"): "revokes (a revoked key stays so)",
+    ("agencies/api_key_revoke.html", "self"): "revokes (a revoked key stays so)",
     ("agencies/capability_delete.html", "self"): "deletes",
     ("agencies/detail.html", "agencies:resubmit"): "a status move",
     ("agencies/invitation.html", "accounts:logout"): "signs out",

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agencies import services as agency_services
 from tests.support.world import ROLES, build_world
 
 LOGIN = reverse("accounts:login")
@@ -50,6 +51,14 @@ ORGANISER_EDITORS = only(["editor", "admin", *SECRETARIAT], others=404) | {"view
 
 def ref(w):
     return {"reference": w.agreement.reference}
+
+
+def admin_s_key(w):
+    """A personal API key of the admin: only its owner is asked to confirm revoking it."""
+    token, _key = agency_services.api_key_create(
+        user=w.users["admin"], name="Sinkron", scopes={w.agency: "admin"}
+    )
+    return {"pk": token.pk}
 
 
 # name: (kwargs from the world, {role: expected status or set of allowed statuses})
@@ -96,7 +105,8 @@ MATRIX = {
     "agencies:invitation": (lambda w: {"token": w.invitation.token}, everyone(200)),
     # Personal API keys: staff of a verified agency only (a key reads an agency's records).
     "agencies:api_keys": (None, only(["viewer", "editor", "admin", "other_staff"])),
-    "agencies:api_key_revoke": (lambda w: {"pk": 1}, signed_in(405)),
+    # Someone else's key is not found, whoever asks (the secretariat too).
+    "agencies:api_key_revoke": (admin_s_key, only(["admin"], others=404)),
     "agencies:detail": (slug, everyone(200)),
     "agencies:edit": (slug, only(EDITORS)),
     "agencies:review": (slug, only(SECRETARIAT)),
