@@ -5,7 +5,10 @@ The text search configuration `sumut_id` (migration core 0005) is Indonesian wit
 before the stemmer: "pelatihan", "Pelatihan" and "pelatíhan" are all `latih`. A query's words
 must all be found (the last one also as the start of a word, as people type); the small words
 that carry no meaning ("di", "dan", "yang", "the") are left out, since the configuration keeps
-every word. Typos are core.search's (pg_trgm), ORed in by each app's search.
+every word. Typos are core.search's (pg_trgm), ORed in by each app's list search.
+
+The portal's search (`ranked`, `with_snippets`) reads the box as web searches do
+(core.websearch via `read_query`: "a phrase", -excluded, OR) in its exact and its typo pass.
 """
 
 import re
@@ -33,7 +36,7 @@ from django.db.models.functions import Greatest, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .search import typo_q
+from . import websearch
 from .searchvectors import COLUMN, CONFIG
 
 # Words that tell nothing apart, Indonesian and English (the UI's two languages).
@@ -71,6 +74,11 @@ def text_query(query):
         return None
     terms = [f"'{word}'" for word in words[:-1]] + [f"'{words[-1]}':*"]
     return SearchQuery(" & ".join(terms), search_type="raw", config=CONFIG)
+
+
+def read_query(query):
+    """`query` as the portal's search reads it (core.websearch: phrases, -excluded, OR)."""
+    return websearch.parse(query, stop_words=STOP_WORDS)
 
 
 def matches(tsquery, column=COLUMN):
@@ -149,8 +157,9 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
 
     A row matches on its stored vector or on `also` (a condition an index answers, or a small
     table; or a list of them, each asked on its own); only when the words find nothing of
-    this kind does a typo of one of `typo_fields` (core.search) match: "las" does not also
-    bring every "lapas" and "kelas". Of more than MAX_RANKED matches, the newest
+    this kind does a row match with a typo (core.websearch: every word typed still there, a
+    long one in one of `typo_fields` or nearly so): "las" does not also bring every "lapas"
+    and "kelas". Of more than MAX_RANKED matches, the newest
     MAX_RANKED + 1 and those matching `also` are ranked. Their ids are read at once, in one
     query whatever is found (`_newest_ids`); the queryset returned ranks them, its count
     known. Nothing matches a query with nothing to look for.
@@ -158,8 +167,9 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     `scopes`: querysets whose rows together are `queryset`'s (the public ones, and one's own),
     each searched on its own: ORed in one, a visibility condition no index answers made
     PostgreSQL test every row's words."""
-    tsquery = text_query(query)
-    typos = typo_q(query, *typo_fields)
+    search = read_query(query)
+    tsquery = search.tsquery()
+    typos = search.typo_q(*typo_fields)
     # Each part the newest first by the primary key's index (an order PostgreSQL can walk
     # backwards until it has enough, for a word in a third of the table), read in one query:
     # the count, the page's keys and its rows then look up these ids only.
@@ -202,7 +212,7 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
 def with_snippets(queryset, query, *, title, text=None):
     """`marked_title` (the whole `title`) and `marked_text` (the best fragment of `text`) on
     each row, for `marked`: computed for the rows fetched only, never for every match."""
-    tsquery = text_query(query)
+    tsquery = read_query(query).tsquery()
     if tsquery is None:
         return queryset.annotate(marked_title=F(title), marked_text=Value(""))
     annotations = {"marked_title": headline(title, tsquery, whole=True)}
