@@ -100,13 +100,16 @@ MAX_RANKED = 200
 SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 
-def _select(querysets):
+def _select(querysets, *, walk=True):
     """The SQL of the newest MAX_RANKED + 1 ids of each of `querysets`, one after the other,
-    or None when none finds anything."""
+    or None when none finds anything. `walk=False`: never by walking the primary key's index
+    backwards (a typo pass's condition is dear to test per row and often true of none: the
+    walk read every row; its indexes' bitmap reads only the candidates)."""
     selects, params = [], []
+    order = "-pk" if walk else (F("pk") + 0).desc()
     for number, queryset in enumerate(querysets):
         try:
-            newest = queryset.order_by("-pk").values_list("pk", flat=True)[: MAX_RANKED + 1]
+            newest = queryset.order_by(order).values_list("pk", flat=True)[: MAX_RANKED + 1]
             sql, more = newest.query.sql_with_params()
         except EmptyResultSet:
             continue
@@ -121,7 +124,7 @@ def _newest_ids(using, words, guessed, exact_parts):
     they are there, without asking the table twice), and of each exact part; in one query."""
     selects, params = [], []
     words_sql = _select(words) if words is not None else None
-    guessed_sql = _select(guessed) if guessed is not None else None
+    guessed_sql = _select(guessed, walk=False) if guessed is not None else None
     head = ""
     if words_sql is not None:
         head = f"WITH words AS MATERIALIZED ({words_sql[0]}) "
@@ -169,7 +172,7 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     PostgreSQL test every row's words."""
     search = read_query(query)
     tsquery = search.tsquery()
-    typos = search.typo_q(*typo_fields)
+    typos = search.typo_q(*typo_fields, among=queryset.model._default_manager.all())
     # Each part the newest first by the primary key's index (an order PostgreSQL can walk
     # backwards until it has enough, for a word in a third of the table), read in one query:
     # the count, the page's keys and its rows then look up these ids only.
