@@ -3,8 +3,9 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+        indexes = [
+            # The portal's search finds a participant by part of the name (full_name
+            # __icontains is UPPER(full_name) LIKE): trainings.selectors.registration_search.
+            GinIndex(
+                OpClass(Upper("full_name"), name="gin_trgm_ops"),
+                name="accounts_user_name_trgm",
+            ),
         ]
 
     def __str__(self):

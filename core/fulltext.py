@@ -6,7 +6,10 @@ before the stemmer: "pelatihan", "Pelatihan" and "pelatíhan" are all `latih`. A
 must all be found (the last one also as the start of a word, as people type); the small words
 that carry no meaning ("di", "dan", "yang", "the") are left out, since the configuration keeps
 every word. A word written two ways ("kerja sama", "kerjasama"; core.spellings) is looked for
-either way. Typos are core.search's (pg_trgm), ORed in by each app's search.
+either way. Typos are core.search's (pg_trgm), ORed in by each app's list search.
+
+The portal's search (`ranked`, `with_snippets`) reads the box as web searches do
+(core.websearch via `read_query`: "a phrase", -excluded, OR) in its exact and its typo pass.
 """
 
 import re
@@ -34,8 +37,7 @@ from django.db.models.functions import Greatest, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import spellings
-from .search import typo_q
+from . import spellings, websearch
 from .searchvectors import COLUMN, CONFIG
 
 # Words that tell nothing apart, Indonesian and English (the UI's two languages).
@@ -94,6 +96,11 @@ def spelled_terms(words):
     return " & ".join(parts)
 
 
+def read_query(query):
+    """`query` as the portal's search reads it (core.websearch: phrases, -excluded, OR)."""
+    return websearch.parse(query, stop_words=STOP_WORDS)
+
+
 def matches(tsquery, column=COLUMN):
     """The condition "the stored vector matches" (a GIN index answers it)."""
     return Q(**{column: tsquery})
@@ -110,16 +117,22 @@ def rank(tsquery, column=COLUMN):
 MAX_RANKED = 200
 
 
-SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0"
+# Without JIT either: the typo pass's per-row tests (core.websearch) are costed high enough
+# that PostgreSQL compiled the whole statement, 600 ms at 10x, even when the words' rows
+# made the typo pass never run (1 ms without).
+SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off"
 
 
-def _select(querysets):
+def _select(querysets, *, walk=True):
     """The SQL of the newest MAX_RANKED + 1 ids of each of `querysets`, one after the other,
-    or None when none finds anything."""
+    or None when none finds anything. `walk=False`: never by walking the primary key's index
+    backwards (a typo pass's condition is dear to test per row and often true of none: the
+    walk read every row; its indexes' bitmap reads only the candidates)."""
     selects, params = [], []
+    order = "-pk" if walk else (F("pk") + 0).desc()
     for number, queryset in enumerate(querysets):
         try:
-            newest = queryset.order_by("-pk").values_list("pk", flat=True)[: MAX_RANKED + 1]
+            newest = queryset.order_by(order).values_list("pk", flat=True)[: MAX_RANKED + 1]
             sql, more = newest.query.sql_with_params()
         except EmptyResultSet:
             continue
@@ -134,7 +147,7 @@ def _newest_ids(using, words, guessed, exact_parts):
     they are there, without asking the table twice), and of each exact part; in one query."""
     selects, params = [], []
     words_sql = _select(words) if words is not None else None
-    guessed_sql = _select(guessed) if guessed is not None else None
+    guessed_sql = _select(guessed, walk=False) if guessed is not None else None
     head = ""
     if words_sql is not None:
         head = f"WITH words AS MATERIALIZED ({words_sql[0]}) "
@@ -160,6 +173,7 @@ def _newest_ids(using, words, guessed, exact_parts):
         ids = [row[0] for row in cursor.fetchall()]
         if connection.in_atomic_block:
             cursor.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+            cursor.execute("SET LOCAL jit TO DEFAULT")
         return ids
 
 
@@ -170,8 +184,9 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
 
     A row matches on its stored vector or on `also` (a condition an index answers, or a small
     table; or a list of them, each asked on its own); only when the words find nothing of
-    this kind does a typo of one of `typo_fields` (core.search) match: "las" does not also
-    bring every "lapas" and "kelas". Of more than MAX_RANKED matches, the newest
+    this kind does a row match with a typo (core.websearch: every word typed still there, a
+    long one in one of `typo_fields` or nearly so): "las" does not also bring every "lapas"
+    and "kelas". Of more than MAX_RANKED matches, the newest
     MAX_RANKED + 1 and those matching `also` are ranked. Their ids are read at once, in one
     query whatever is found (`_newest_ids`); the queryset returned ranks them, its count
     known. Nothing matches a query with nothing to look for.
@@ -179,8 +194,9 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     `scopes`: querysets whose rows together are `queryset`'s (the public ones, and one's own),
     each searched on its own: ORed in one, a visibility condition no index answers made
     PostgreSQL test every row's words."""
-    tsquery = text_query(query)
-    typos = typo_q(query, *typo_fields)
+    search = read_query(query)
+    tsquery = search.tsquery()
+    typos = search.typo_q(*typo_fields, among=queryset.model._default_manager.all())
     # Each part the newest first by the primary key's index (an order PostgreSQL can walk
     # backwards until it has enough, for a word in a third of the table), read in one query:
     # the count, the page's keys and its rows then look up these ids only.
@@ -223,7 +239,7 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
 def with_snippets(queryset, query, *, title, text=None):
     """`marked_title` (the whole `title`) and `marked_text` (the best fragment of `text`) on
     each row, for `marked`: computed for the rows fetched only, never for every match."""
-    tsquery = text_query(query)
+    tsquery = read_query(query).tsquery()
     if tsquery is None:
         return queryset.annotate(marked_title=F(title), marked_text=Value(""))
     annotations = {"marked_title": headline(title, tsquery, whole=True)}

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from agencies.models import Agency
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
+from core.converters import TRACKING_CODE
 from core.exports import export_response
 from core.forms import add_service_errors
 from core.http import client_ip, int_param
@@ -229,8 +230,15 @@ WRONG_PER_CODE = 100  # per day, from anywhere
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     sending_link = request.POST.get("action") == "link"
-    form = LookupForm(request.POST if request.method == "POST" and not sending_link else None)
-    link_form = AccessLinkForm(request.POST if sending_link else None, prefix="link")
+    # ?kode= from the portal's search: the code typed there, in both forms (never looked up).
+    typed = TRACKING_CODE.read(request.GET.get("kode", ""))
+    initial = {"code": typed} if typed else None
+    form = LookupForm(
+        request.POST if request.method == "POST" and not sending_link else None, initial=initial
+    )
+    link_form = AccessLinkForm(
+        request.POST if sending_link else None, prefix="link", initial=initial
+    )
     ip = client_ip(request)
     if sending_link and link_form.is_valid():
         if not hit("lookup-ip", ip, limit=LOOKUPS_PER_IP, per=timezone.timedelta(minutes=10)):

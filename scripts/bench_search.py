@@ -84,6 +84,12 @@ def queries(cursor):
         "typo: perindustrain": "perindustrain",
         "typo: pelatiahn las": "pelatiahn las",
         "typo: sertifkasi": "sertifkasi",
+        "typo beside a short word: las medann": "las medann",
+        "typo beside a common short word: usu pelatiahn": "usu pelatiahn",
+        "excluded: pelatihan -las": "pelatihan -las",
+        'phrase: "kerja sama"': '"kerja sama"',
+        "or: sawit OR karet": "sawit OR karet",
+        "a name: joko": "joko",
         "code: tracking (lower)": tracking.lower().replace("-", " "),
         "code: agreement": agreement,
         "code: training": training,
@@ -143,10 +149,7 @@ def main():
                     timer = Timer()
                     started = time.perf_counter()
                     with connection.execute_wrapper(timer):
-                        if kind.key == "pendaftaran":
-                            queryset = kind.search(visitor, query, None, None, chosen=False)
-                        else:
-                            queryset = kind.search(visitor, query, None, None)
+                        queryset = kind.search(visitor, query, None, None)
                         page = DeferredPaginator(queryset, PAGE_SIZE).get_page(1)
                         list(page.object_list)
                     timings[(f"kind {kind.key}", role)].append(time.perf_counter() - started)

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.forms import SectorRegencyFilterForm
 
+from .search import MAX_QUERY
+
 
 class StatisticsFilterForm(SectorRegencyFilterForm):
     """Year, sector and regency of the Data & Statistik page (in the URL, like every list's)."""
@@ -29,7 +31,7 @@ class SearchForm(SectorRegencyFilterForm):
     """The portal's search (/cari/): the words, the kind of result (?jenis=, the tabs), and
     the regency and sector every public list filters by."""
 
-    q = forms.CharField(label=_("Search for"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search for"), required=False, max_length=MAX_QUERY)
     jenis = forms.ChoiceField(required=False, widget=forms.HiddenInput)
 
     field_order = ["q", "regency", "sector", "jenis"]

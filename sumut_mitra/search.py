@@ -34,7 +34,8 @@ from trainings.selectors import registration_search_for_user, training_search_fo
 
 # How many of each kind the overview shows (without a kind chosen).
 OVERVIEW_SIZE = 3
-MAX_QUERY = 100
+# As much as the box takes (forms.SearchForm): what the heading shows is what is searched.
+MAX_QUERY = 200
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,8 @@ def _meetings(visitor, query, regency, sector):
     return meeting_search_for_user(visitor.user, query, regency=regency, sector=sector)
 
 
-def _registrations(visitor, query, regency, sector, *, chosen=False):
-    # By name only in its own tab: a name is found by reading every account.
-    return registration_search_for_user(visitor.user, query, by_name=chosen)
+def _registrations(visitor, query, regency, sector):
+    return registration_search_for_user(visitor.user, query)
 
 
 KINDS = [
@@ -176,11 +176,21 @@ def _finish(kind, visitor, rows):
     return rows
 
 
+def normalised(query):
+    """The query as it is searched and shown: single spaces, at most MAX_QUERY characters."""
+    return " ".join((query or "").split())[:MAX_QUERY]
+
+
+def reading(query):
+    """How the query is read (core.websearch.Search: what is searched, what is left out)."""
+    return fulltext.read_query(normalised(query))
+
+
 def search(visitor, query, *, kind=None, regency=None, sector=None, page=1):
     """What the search page shows: (jump URL or None, [Group]). With `kind`, that kind's page
     `page` and the other kinds' counts; without, the best few of every kind. The number of
     queries is the same whatever is found."""
-    query = " ".join((query or "").split())[:MAX_QUERY]
+    query = normalised(query)
     if not query:
         return None, []
     if kind is None and regency is None and sector is None:
@@ -192,10 +202,7 @@ def search(visitor, query, *, kind=None, regency=None, sector=None, page=1):
         if not each.filtered and (regency is not None or sector is not None):
             continue  # a registration has no regency or sector to filter on
         chosen = kind is not None and each.key == kind
-        if each.key == "pendaftaran":
-            queryset = each.search(visitor, query, regency, sector, chosen=chosen)
-        else:
-            queryset = each.search(visitor, query, regency, sector)
+        queryset = each.search(visitor, query, regency, sector)
         if kind is not None and not chosen:
             group = Group(each, page=None, count=DeferredPaginator(queryset, PAGE_SIZE).count)
         else:

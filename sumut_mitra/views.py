@@ -10,12 +10,13 @@ from django.views.decorators.http import require_GET
 
 from agencies.models import Regency
 from core import fulltext
-from core.converters import REGENCY_CODE
+from core.converters import REGENCY_CODE, TRACKING_CODE
 from core.exports import export_response
 from core.glossary import TERMS
 from core.http import choice_param, shaped_param
 from core.lists import page_number
 from core.pagecache import cached_page
+from core.websearch import MAX_WORDS
 from forums.rules import Visitor
 
 from . import catalogue, statistics
@@ -50,16 +51,25 @@ def search(request):
     if jump is not None:
         return redirect(jump)
     chosen = next((group for group in groups if group.kind.key == kind), None)
+    total = sum(group.count for group in groups)
+    query = site_search.normalised(query)
+    # Nothing shown for what looks like a tracking code: the tracking page opens one's own
+    # input (rahasia or held included) with the e-mail address; whether it exists is not said.
+    code = TRACKING_CODE.read(query) if not total else None
     return render(
         request,
         "search/results.html",
         {
             "form": form,
-            "query": " ".join(query.split()),
+            "query": query,
+            "reading": site_search.reading(query),
+            "max_words": MAX_WORDS,
+            "track_url": f"{reverse('forums:lookup')}?{urlencode({'kode': code})}" if code else "",
+            "page_number": chosen.page.number if chosen and chosen.page else 1,
             "kind": kind,
             "groups": groups,
             "chosen": chosen,
-            "total": sum(group.count for group in groups),
+            "total": total,
             "capped": any(group.capped for group in groups),
             "max_ranked": fulltext.MAX_RANKED,
             "filtered": regency is not None or sector is not None,

@@ -181,3 +181,32 @@ def test_search_works_without_javascript_on_a_phone(browser, live_server, world)
     expect(main).not_to_contain_text(USU_TRAINING)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+def test_a_pasted_address_never_widens_the_page_on_a_phone(browser, live_server, world):
+    context, page = tab(browser, live_server, viewport={"width": 360, "height": 740})
+    address = "https://sumutmitra.example.go.id/kerja-sama/" + "hilirisasisawitberkelanjutan" * 5
+    TrainingFactory(title=f"Materi {address}", description=f"Tautan materi: {address}")
+    page.goto(f"{live_server.url}/cari/?q={address}")
+    expect(page.locator("#main")).to_contain_text("hasil untuk")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(page) == [], page.url
+    # And where nothing is found, the empty state's own message with the query.
+    page.goto(f"{live_server.url}/cari/?q={'x' * 180}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(page) == [], page.url
+    context.close()
+
+
+def test_a_guest_searching_their_held_inputs_code_is_sent_to_the_tracking_page(
+    browser, live_server, world
+):
+    context, page = tab(browser, live_server)
+    main = search_in_header(page, live_server, SECRET_CODE.lower())
+    expect(main).to_contain_text("0 hasil")
+    expect(page.locator("body")).not_to_contain_text("Pungutan")
+    main.locator(".alert").get_by_role("link").click()
+    expect(page).to_have_url(f"{live_server.url}/forum/lacak/?kode={SECRET_CODE}")
+    expect(page.locator("#id_code")).to_have_value(SECRET_CODE)
+    assert axe_violations(page) == [], page.url
+    context.close()

@@ -525,8 +525,13 @@ def test_the_ids_of_matches_are_read_without_parallel_workers_and_the_setting_is
     AgreementFactory(title="Kerja sama dermaga", parties=[AgencyFactory()])
     before = _parallel_workers()
     (statement,) = _search_ids_statements("dermaga")
-    assert statement.startswith("SET LOCAL max_parallel_workers_per_gather = 0; WITH words")
+    assert statement.startswith(
+        "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; WITH words"
+    )
     assert _parallel_workers() == before  # inside this test's transaction: reset after
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "on"
 
 
 @pytest.mark.django_db(transaction=True)
