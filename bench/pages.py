@@ -184,7 +184,7 @@ def most_common_word(texts, min_length=5):
         word
         for text in texts
         for word in {w.strip(".,()-").lower() for w in text.split()}
-        if len(word) >= min_length and word.isalpha()
+        if len(word) >= min_length and word.isalpha() and word not in fulltext.STOP_WORDS
     )
     return words.most_common(1)[0][0] if words else ""
 
