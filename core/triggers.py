@@ -32,9 +32,11 @@ class TriggerOperation(Operation):
     reversible = True
 
     def create_sql(self):
+        """The statements that make the trigger (each subclass says which)."""
         raise NotImplementedError
 
     def drop_sql(self):
+        """The statements that undo create_sql (each subclass says which)."""
         raise NotImplementedError
 
     def state_forwards(self, app_label, state):

@@ -11,13 +11,10 @@ statements per page. With --profile, the busiest functions of one list's request
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from inprocess import Timer, percentile, setup
 
 LISTS = [
     "api:agreement-list",
@@ -27,41 +24,6 @@ LISTS = [
     "api:training-list",
     "api:meeting-list",
 ]
-
-
-def setup():
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sumut_mitra.settings")
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "bench-api-" + "x" * 40)
-    os.environ["PAGE_CACHE_SECONDS"] = "0"
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    # One client asking many times a minute: the limit per client would answer 429.
-    os.environ["API_RATE_ANONYMOUS"] = "100000000/minute"
-    os.environ["API_RATE_TOKEN"] = "100000000/minute"
-    import django
-
-    django.setup()
-
-
-class Timer:
-    """Every SQL statement run while it is installed, with its time (execute_wrapper)."""
-
-    def __init__(self):
-        self.statements = []
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.statements.append((time.perf_counter() - started, sql, params))
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def pages(client, url, params, count):
@@ -91,7 +53,8 @@ def main():
     parser.add_argument("--only", help="only lists whose route contains this")
     parser.add_argument("--profile", action="store_true", help="cProfile the lists' requests")
     args = parser.parse_args()
-    setup()
+    # One client asking many times a minute: the limit per client would answer 429.
+    setup("bench-api", API_RATE_ANONYMOUS="100000000/minute", API_RATE_TOKEN="100000000/minute")
 
     from django.test import Client
     from django.urls import reverse

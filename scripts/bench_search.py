@@ -13,52 +13,11 @@ the slowest statement of each kind.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def setup():
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sumut_mitra.settings")
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "bench-search-" + "x" * 40)
-    os.environ["PAGE_CACHE_SECONDS"] = "0"
-    os.environ["SECURE_SSL_REDIRECT"] = "false"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-    from django.conf import settings
-
-    # No collected static files to read a manifest from: plain URLs are as costly.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    django.setup()
-
-
-class Timer:
-    """Every SQL statement run while it is installed, with its time (execute_wrapper)."""
-
-    def __init__(self):
-        self.statements = []
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.statements.append((time.perf_counter() - started, sql, params))
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+from inprocess import Timer, percentile, setup
 
 
 def queries(cursor):
@@ -106,7 +65,7 @@ def main():
     parser.add_argument("--only", help="only queries whose label contains this")
     parser.add_argument("--trace", action="store_true", help="print each page's statements")
     args = parser.parse_args()
-    setup()
+    setup("bench-search")
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
