@@ -115,11 +115,15 @@ class FilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
+def _offered(view):
+    """The fields an endpoint may be ordered by."""
+    return [str(field) for field in getattr(view, "ordering_fields", None) or ()]
+
+
 def ordering_help(view):
     """What an endpoint may be ordered by, in the reader's language (its docs and its 400)."""
-    offered = [str(field) for field in getattr(view, "ordering_fields", None) or ()]
     return _("Order by one of: %(choices)s (a “-” first for the reverse order).") % {
-        "choices": ", ".join(offered)
+        "choices": ", ".join(_offered(view))
     }
 
 
@@ -177,8 +181,9 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         for attribute in ("cursor_query_param", "page_size_query_param"):
             if getattr(paginator, attribute, None):
                 names.add(getattr(paginator, attribute))
-        if self._ordering_filter() is not None:
-            names.add(self._ordering_filter().ordering_param)
+        ordering = self._ordering_filter()
+        if ordering is not None:
+            names.add(ordering.ordering_param)
         filterset = getattr(self, "filterset_class", None)
         for name, declared in (filterset.base_filters if filterset else {}).items():
             suffixes = getattr(declared.field.widget, "suffixes", None)  # ranges: _after, _before
@@ -204,8 +209,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             ]
         ordering = self._ordering_filter()
         if ordering is not None and params.get(ordering.ordering_param):
-            offered = [str(field) for field in getattr(self, "ordering_fields", None) or ()]
-            choices = {term for field in offered for term in (field, f"-{field}")}
+            choices = {term for field in _offered(self) for term in (field, f"-{field}")}
             asked = [term.strip() for term in params[ordering.ordering_param].split(",")]
             if any(term not in choices for term in asked):
                 errors[ordering.ordering_param] = [ordering_help(self)]
