@@ -185,7 +185,7 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     A row matches on its stored vector or on `also` (a condition an index answers, or a small
     table; or a list of them, each asked on its own); only when the words find nothing of
     this kind does a row match with a typo (core.websearch: every word typed still there, a
-    long one in one of `typo_fields` or nearly so): "las" does not also bring every "lapas"
+    long one as typed or as a known word nearly so): "las" does not also bring every "lapas"
     and "kelas". Of more than MAX_RANKED matches, the newest
     MAX_RANKED + 1 and those matching `also` are ranked. Their ids are read at once, in one
     query whatever is found (`_newest_ids`); the queryset returned ranks them, its count
@@ -196,7 +196,7 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     PostgreSQL test every row's words."""
     search = read_query(query)
     tsquery = search.tsquery()
-    typos = search.typo_q(*typo_fields, among=queryset.model._default_manager.all())
+    typos = search.typo_q()
     # Each part the newest first by the primary key's index (an order PostgreSQL can walk
     # backwards until it has enough, for a word in a third of the table), read in one query:
     # the count, the page's keys and its rows then look up these ids only.

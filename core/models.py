@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +69,32 @@ class OnceToken(models.Model):
 
     def __str__(self):
         return self.result
+
+
+class SearchWord(models.Model):
+    """A word of the searched records' text, as core.searchvectors keeps it for the portal's
+    search: unaccented, lower case, letters only, of a length a typo is guessed from. The
+    search's typo pass (core.websearch) reads a misspelt word as the known words spelt nearly
+    like it. Added by the searched tables' triggers; a write never takes one out (a rebuild of
+    the search vectors does). A word may stand twice, written by two writes at once: readers
+    take each once."""
+
+    word = models.TextField(_("word"))
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [
+            models.Index(fields=["word"], name="searchword_word"),
+            # Written straight into the index, not its pending list: a search reads the list
+            # through on every lookup, and the lexicon is written rarely.
+            GinIndex(
+                fields=["word"],
+                opclasses=["gin_trgm_ops"],
+                name="searchword_trigrams",
+                fastupdate=False,
+            ),
+        ]
+
+    def __str__(self):
+        return self.word

@@ -7,10 +7,12 @@ either. One reading answers both passes of core.fulltext.ranked alike:
   as the start of a word, as people type;
 - the typo pass (`Search.typo_q`), asked only when the exact pass finds nothing of a kind:
   every term must still be there. A word of core.search.TYPO_MIN_LENGTH letters or more may be
-  misspelt: pg_trgm finds like words through a column's index, then a Levenshtein distance of
-  at most `allowed_edits` says it is a near spelling, not a word that merely shares pieces
-  ("pengemasan" is not "pengembangan"). A shorter word, a phrase and an excluded term count
-  only as typed: "las medann" needs "las" and a near spelling of "medan".
+  misspelt: it is read also as the known words (the lexicon of every searched text,
+  core.models.SearchWord) at most `allowed_edits` letters from it by their Levenshtein
+  distance, a near spelling and not a word that merely shares pieces ("pengemasan" is not
+  "pengembangan"), and those are searched as words are, through the vectors' indexes. A
+  shorter word, a phrase and an excluded term count only as typed: "las medann" needs "las"
+  and a near spelling of "medan".
 
 Nothing typed is read as tsquery syntax: a term is words of letters and digits, quoted; the
 operators are ours. core.fulltext.text_query and core.search.typo_q (the lists' own search
@@ -28,8 +30,6 @@ from .search import TYPO_MIN_LENGTH
 from .searchvectors import COLUMN, CONFIG
 
 MAX_WORDS = 8  # a pasted paragraph is not a search: its first words are
-# How many rows holding a query's other words have their stored words read for a typo.
-ANCHORED = 2000
 WORD = re.compile(r"[^\W_]+")
 # A quoted phrase (to the end when its quote is not closed), or a run of anything else.
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -110,36 +110,15 @@ class Search:
             return None
         return SearchQuery(self.tsquery_text(), search_type="raw", config=CONFIG)
 
-    def typo_q(self, *fields, column=COLUMN, among=None):
+    def typo_q(self, column=COLUMN):
         """The typo pass's condition (see the module), or None when no word is long enough
-        to guess from. A long word is looked for among `fields`' words (by their trigram
-        indexes); and when another group must be found as typed, also among the stored
-        vector's words of the newest ANCHORED rows of `among` (a queryset of the model)
-        that hold that group: read one by one, they are bounded ("i" is in most rows)."""
-        if not fields or not any(term.guessable for group in self.groups for term in group):
+        to guess from: the stored vector matches the query with each long word read also as
+        the known words spelt nearly like it (core_near_words, from the lexicon; core 0007).
+        The tsquery is made once for the statement (a subquery), never per row, and through
+        the vector's own index, as the exact pass; only when the statement asks for it."""
+        if not any(term.guessable for group in self.groups for term in group):
             return None
-        anchor = Q()
-        for group in self.groups:
-            if not any(term.guessable for term in group):
-                anchor &= _either_q(group, column)
-        anchored = None
-        if among is not None and anchor:
-            newest = among.filter(anchor).order_by("-pk").values("pk")[:ANCHORED]
-            anchored = Q(pk__in=newest)
-        condition = Q()
-        for group in self.groups:
-            either = Q()
-            for term in group:
-                if term.guessable:
-                    either |= _term_q(term, fields, column, anchored=anchored)
-                else:
-                    # Tested on the candidates the long words' indexes find, never the index
-                    # that gives them ("i":* holds 160,000 submissions of 200,000 at 10x).
-                    either |= Q(_Holds(F(column), _tsquery(term)))
-            condition &= either
-        for term in self.excluded:
-            condition &= ~_exact_q(term, column)
-        return condition
+        return Q(_Typos(F(column), self))
 
 
 def parse(query, *, stop_words=frozenset()):
@@ -219,13 +198,6 @@ def _spelled(groups):
     return found
 
 
-def _either_q(group, column):
-    either = Q()
-    for term in group:
-        either |= _exact_q(term, column)
-    return either
-
-
 def _tsquery(term):
     return SearchQuery(term.tsquery_text(), search_type="raw", config=CONFIG)
 
@@ -234,46 +206,36 @@ def _exact_q(term, column):
     return Q(**{column: _tsquery(term)})
 
 
-class _Holds(Func):
-    """vector @@ query as a function call, which no index answers (see Search.typo_q)."""
-
-    function = "ts_match_vq"
-    output_field = BooleanField()
-
-
-class NearSpelling(Func):
-    """Whether some word of a text column (or, `lexemes`, of a stored vector) is at most
-    allowed_edits(word) letters from `word`; fuzzystrmatch's levenshtein_less_equal, with
-    accents and case left out as the text search configuration leaves them out."""
+class _Typos(Func):
+    """Whether a stored vector matches a Search's tsquery with each long word also as its
+    near spellings (Search.typo_q)."""
 
     output_field = BooleanField()
 
-    def __init__(self, source, word, *, lexemes=False):
-        super().__init__(source)
-        self.word, self.lexemes = word, lexemes
+    def __init__(self, vector, search):
+        super().__init__(vector)
+        self.search = search
 
     def as_sql(self, compiler, connection, **extra_context):
-        source, params = compiler.compile(self.source_expressions[0])
-        if self.lexemes:
-            words = f"unnest(tsvector_to_array({source}))"
-        else:
-            words = f"regexp_split_to_table(lower(unaccent({source})), '[^[:alnum:]]+')"
-        edits = allowed_edits(self.word)
-        sql = (
-            f"EXISTS (SELECT FROM {words} AS near(word) "
-            "WHERE length(near.word) BETWEEN %s AND %s "
-            # levenshtein takes at most 255 characters (a word that long is no near spelling)
-            "AND levenshtein_less_equal(left(near.word, 255), unaccent(%s), %s) <= %s)"
-        )
-        length = len(self.word)
-        return sql, [*params, length - edits, length + edits, self.word[:255], edits, edits]
+        vector, params = compiler.compile(self.source_expressions[0])
+        params = list(params)
 
+        def exact(term):
+            params.append(term.tsquery_text())
+            return f"to_tsquery('{CONFIG}', %s)"
 
-def _term_q(term, fields, column, *, anchored):
-    found = _exact_q(term, column)
-    word = term.words[0]
-    for name in fields:
-        found |= Q(**{f"{name}__trigram_word_similar": word}) & Q(NearSpelling(F(name), word))
-    if anchored is not None:
-        found |= anchored & Q(NearSpelling(F(column), word, lexemes=True))
-    return found
+        def either(term):
+            if not term.guessable:
+                return exact(term)
+            typed = exact(term)
+            near = "core_near_words(%s, %s)"
+            params.extend([term.words[0], allowed_edits(term.words[0])])
+            typed_again = exact(term)  # what is typed alone when nothing is near
+            return f"coalesce({typed} || {near}, {typed_again})"
+
+        parts = []
+        for group in self.search.groups:
+            terms = [either(term) for term in group]
+            parts.append(f"({' || '.join(terms)})" if len(terms) > 1 else terms[0])
+        parts += [f"!!{exact(term)}" for term in self.search.excluded]
+        return f"{vector} @@ (SELECT {' && '.join(parts)})", params

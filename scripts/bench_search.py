@@ -69,10 +69,11 @@ def main():
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
     from django.urls import reverse
 
+    from core import fulltext
     from core.lists import PAGE_SIZE
     from core.paging import DeferredPaginator
     from forums.rules import Visitor
@@ -143,8 +144,15 @@ def main():
     for kind, (seconds, sql, params) in sorted(slowest.items()):
         print(f"  {kind:<12} {seconds * 1000:8.1f} ms  {sql[:160]}")
         if args.explain and sql:
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            # The search's ids query starts with its SET LOCAL settings (fulltext.SERIAL):
+            # they run first, in the same transaction, and the query itself is explained.
+            settings, query = "", sql
+            if sql.startswith(f"{fulltext.SERIAL}; "):
+                settings, query = fulltext.SERIAL, sql[len(fulltext.SERIAL) + 2 :]
+            with transaction.atomic(), connection.cursor() as cursor:
+                if settings:
+                    cursor.execute(settings)
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
                 for (line,) in cursor.fetchall():
                     print("      " + line)
 

@@ -169,11 +169,12 @@ EXPECTED = {
 }
 
 
+@pytest.mark.parametrize("query", [WORD, "jembtan"])  # as typed, and misspelt (the typo pass)
 @pytest.mark.parametrize("role", sorted(EXPECTED))
-def test_each_role_finds_exactly_what_it_may_open(client, world, role):
+def test_each_role_finds_exactly_what_it_may_open(client, world, role, query):
     found = set()
     for kind in site_search.KIND_KEYS:
-        response = page(client, getattr(world, role), q=WORD, jenis=kind)
+        response = page(client, getattr(world, role), q=query, jenis=kind)
         assert response.status_code == 200
         found |= {name for name in ALL if record_title(getattr(world, name)) in text(response)}
     assert found == EXPECTED[role]
