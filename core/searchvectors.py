@@ -60,7 +60,7 @@ def learn_all_sql(table):
     return (
         "INSERT INTO core_searchword (word) SELECT DISTINCT w "  # noqa: S608 - plain names
         f"FROM {table} t, unnest(tsvector_to_array({words_function(table)}(t))) AS w "
-        "WHERE length(w) BETWEEN 4 AND 60 AND w ~ '^[[:alpha:]]+$' "
+        "WHERE core_lexicon_word(w) "
         "AND NOT EXISTS (SELECT FROM core_searchword s WHERE s.word = w)"
     )
 

@@ -198,14 +198,6 @@ def _spelled(groups):
     return found
 
 
-def _tsquery(term):
-    return SearchQuery(term.tsquery_text(), search_type="raw", config=CONFIG)
-
-
-def _exact_q(term, column):
-    return Q(**{column: _tsquery(term)})
-
-
 class _Typos(Func):
     """Whether a stored vector matches a Search's tsquery with each long word also as its
     near spellings (Search.typo_q)."""

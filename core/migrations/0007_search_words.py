@@ -5,8 +5,10 @@ searched as they are, through the stored vectors' own indexes.
 - `sumut_words`: a text search configuration that only splits, unaccents and lowercases (no
   stemming: "perindustrian" stays itself, where `sumut_id` makes it `industri`, and a typo is
   a typo of what people write, not of a stem);
-- `core_learn_words(tsvector)`: adds a row's words (of `sumut_words`) that are letters only, 4
-  to 60 of them, and not yet known; called by each searched table's triggers
+- `core_lexicon_word(text)`: whether a word is one the lexicon keeps: letters only, 4 to 60 of
+  them (a typo is guessed from five letters, core.search.TYPO_MIN_LENGTH, one of them amiss);
+- `core_learn_words(tsvector)`: adds a row's words (of `sumut_words`) that the lexicon keeps
+  and does not know yet; called by each searched table's triggers
   (core.searchvectors), without a unique index to wait on: two writes at once may add a word
   twice, which readers take once;
 - `core_near_words(word, edits)`: the tsquery (`sumut_id`, so stemmed as the vectors are) of
@@ -29,11 +31,16 @@ ALTER TEXT SEARCH CONFIGURATION sumut_words
     ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
     WITH unaccent, simple;
 
+CREATE OR REPLACE FUNCTION core_lexicon_word(word text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT length(word) BETWEEN 4 AND 60 AND word ~ '^[[:alpha:]]+$'
+$$;
+
 CREATE OR REPLACE FUNCTION core_learn_words(words tsvector) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO core_searchword (word)
     SELECT w FROM unnest(tsvector_to_array(words)) AS w
-    WHERE length(w) BETWEEN 4 AND 60 AND w ~ '^[[:alpha:]]+$'
+    WHERE core_lexicon_word(w)
     AND NOT EXISTS (SELECT FROM core_searchword s WHERE s.word = w)
 $$;
 
@@ -58,6 +65,7 @@ $$;
 DROP = """
 DROP FUNCTION IF EXISTS core_near_words(text, integer);
 DROP FUNCTION IF EXISTS core_learn_words(tsvector);
+DROP FUNCTION IF EXISTS core_lexicon_word(text);
 DROP TEXT SEARCH CONFIGURATION IF EXISTS sumut_words;
 """
 
