@@ -7,12 +7,19 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from tests.support.world import ROLES, build_world
 from tests.test_permission_matrix import MATRIX
 
 SKIPPED = ("/admin/", "/static/", "/media/", "/akun/keluar/", "/i18n/")
+# Pages every role opens (the matrix says 200 for each): they ask no permission, so one link to
+# each is followed (the statistics link all 33 regencies' pages and 17 tables; each cost 0.3 s).
+OPEN_TO_ALL = {
+    name
+    for name, (_kwargs, expected) in MATRIX.items()
+    if all(expected[role] == 200 for role in ROLES)
+}
 HREF = re.compile(r'<a\s[^>]*href="([^"#]+)[^"]*"', re.IGNORECASE)
 
 
@@ -42,8 +49,16 @@ def test_no_page_offers_a_link_its_reader_may_not_follow(client, role):
             continue
         for link in links_on(response.content.decode()):
             offered.setdefault(link, url)
-    refused = []
+    refused, followed = [], set()
     for link, page in sorted(offered.items()):
+        try:
+            name = resolve(link).view_name
+        except Resolver404:
+            name = None  # asked for all the same: a 404, not a refusal
+        if name in OPEN_TO_ALL:
+            if name in followed:
+                continue
+            followed.add(name)
         status = client.get(link).status_code
         if status == 403:
             refused.append(f"{page} offers {link}")

@@ -425,6 +425,40 @@ def test_organisers_find_a_registration_by_name(client, world):
         assert found not in text(page(client, user, q="rahmat@contoh.id"))
 
 
+def test_a_name_in_more_registrations_than_are_counted_shows_the_newest_and_counts_more(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr("core.fulltext.MAX_RANKED", 4)
+    monkeypatch.setattr("trainings.selectors.MAX_RANKED", 4)
+    now = timezone.now()
+    registrations = [
+        RegistrationFactory(
+            training=world.public_training,
+            user=UserFactory(full_name=f"Yusuf Harahap {number}"),
+            created_at=now - timedelta(days=10 - number),
+        )
+        for number in range(7)
+    ]
+    # Of the same name, one registered for a training of another agency: never counted.
+    elsewhere = RegistrationFactory(
+        training=TrainingFactory(title="Pelatihan lain", organisers=[world.a]),
+        user=UserFactory(full_name="Yusuf Harahap lain"),
+        created_at=now,
+    )
+    response = page(client, world.staff_b, q="yusuf harahap", jenis="pendaftaran")
+    chosen = response.context["chosen"]
+    # The newest MAX_RANKED + 1 are read, newest first, and counted as "4+".
+    assert chosen.count == 5 and chosen.capped
+    shown = [row.pk for row in chosen.results]
+    assert shown == [r.pk for r in reversed(registrations)][:5]
+    assert elsewhere.pk not in shown
+    assert "4+" in text(response)
+    # As a count on the other tabs: the same, in one query.
+    overview = page(client, world.staff_b, q="yusuf harahap")
+    group = next(g for g in overview.context["groups"] if g.kind.key == "pendaftaran")
+    assert group.count == 5 and group.capped
+
+
 # --- Queries --------------------------------------------------------------------------------------
 
 
