@@ -58,7 +58,7 @@ test-tools: ## Chromium and GNU gettext for the tests (installed with apt-get wh
 	@scripts/ensure-test-tools.sh
 
 test: install messages services test-tools lint ## The whole suite: lint, unit, integration, browser
-	$(VENV)/bin/pytest -n 2
+	$(VENV)/bin/pytest -n 3
 
 bench: install messages services ## Benchmark every page beside the floor (needs seed_scale data; see README)
 	@bench/ensure-wrk.sh
