@@ -594,11 +594,13 @@ def _allocate_replies(world, items):
     required = 0
     weights = {}
     for index, item in enumerate(items):
-        needed = (1 if item.answered else 0) + (1 if item.reply_at else 0)
-        item.replies = needed
-        required += needed
+        # Each answer of the timeline and the resident's reply to it are replies of the thread.
+        answers = sum(1 for event in item.events if event[2] == S.ANSWERED) if item.answered else 0
+        item.replies = answers + (1 if item.reply_at else 0)
         if item.big or item.quarantined:
+            required += 0 if item.big else item.replies
             continue
+        required += item.replies
         weight = REPLY_WEIGHT[item.status]
         if item.privacy == Privacy.CONFIDENTIAL:
             weight *= 0.3
@@ -607,8 +609,8 @@ def _allocate_replies(world, items):
         if weight:
             weights[index] = weight * min(40.0, rng.paretovariate(1.4))
     big = next(item for item in items if item.big)
-    big.replies = plan.big_thread_replies
-    free = plan.replies - required - (plan.big_thread_replies - 1)
+    big.replies = max(big.replies, plan.big_thread_replies)
+    free = plan.replies - required - big.replies
     if free > 0 and weights:
         for index, extra in allocate(free, weights).items():
             items[index].replies += extra
@@ -627,6 +629,7 @@ def _allocate_replies(world, items):
                     items[index].replies += 1
                     spill -= 1
             others = [index for index in others if items[index].replies < cap]
+        big.replies += spill  # only when every other thread is full
 
 
 class _Writer:

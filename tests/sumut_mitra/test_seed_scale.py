@@ -301,3 +301,38 @@ def test_a_second_run_needs_reset_and_reset_seeds_afresh():
     assert User.objects.count() == PLAN.users
     # The same seed gives the same agencies.
     assert list(Agency.objects.order_by("pk").values_list("name", flat=True)) == names
+
+
+@pytest.mark.parametrize("resident_replied", [False, True])
+def test_the_replies_asked_for_are_spread_exactly_whatever_the_landmark_s_timeline(
+    resident_replied,
+):
+    """The landmark thread's own answers and reply were once assumed to be one reply: when the
+    resident had replied to its answer the forum came out a reply short."""
+    import random
+    from types import SimpleNamespace
+
+    from sumut_mitra.scale.forums import Input, _allocate_replies
+
+    S = SubmissionStatus
+
+    def answered(status, twice=False):
+        item = Input(status, Privacy.PUBLIC, "aspirasi")
+        item.events = [(1, S.FORWARDED, S.ANSWERED, None, None, False, "")]
+        item.answered = 1
+        if twice:
+            item.reply_at = 2
+            item.events.append((3, S.IN_FOLLOW_UP, S.ANSWERED, None, None, False, ""))
+        return item
+
+    big = answered(S.ANSWERED, twice=resident_replied)
+    big.big = True
+    items = [big, answered(S.CLOSED, twice=True), answered(S.ANSWERED)]
+    items += [Input(S.RECEIVED, Privacy.PUBLIC, "aspirasi") for _ in range(PLAN.submissions)]
+    world = SimpleNamespace(rng=random.Random(3), plan=PLAN)
+    _allocate_replies(world, items)
+    assert sum(item.replies for item in items) == PLAN.replies
+    assert big.replies == PLAN.big_thread_replies
+    assert max(item.replies for item in items[1:]) < big.replies
+    # A thread holds at least the answers and the reply its timeline shows.
+    assert items[1].replies >= 3
