@@ -12,7 +12,9 @@ The portal's search (`ranked`, `with_snippets`) reads the box as web searches do
 (core.websearch via `read_query`: "a phrase", -excluded, OR) in its exact and its typo pass.
 """
 
+import contextvars
 import re
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -97,8 +99,29 @@ def spelled_terms(words):
 
 
 def read_query(query):
-    """`query` as the portal's search reads it (core.websearch: phrases, -excluded, OR)."""
-    return websearch.parse(query, stop_words=STOP_WORDS)
+    """`query` as the portal's search reads it (core.websearch: phrases, -excluded, OR); in
+    `one_reading`, read once."""
+    readings = _READINGS.get()
+    if readings is None:
+        return websearch.parse(query, stop_words=STOP_WORDS)
+    if query not in readings:
+        readings[query] = websearch.parse(query, stop_words=STOP_WORDS)
+    return readings[query]
+
+
+_READINGS = contextvars.ContextVar("fulltext_readings", default=None)
+
+
+@contextmanager
+def one_reading():
+    """Within it (one page's search of every kind) a query is read once: its typo pass's near
+    spellings are looked up in the lexicon once for all kinds (websearch.Search.typo_tsquery),
+    never kept past it (the lexicon grows as records are written)."""
+    token = _READINGS.set({})
+    try:
+        yield
+    finally:
+        _READINGS.reset(token)
 
 
 def matches(tsquery, column=COLUMN):
@@ -123,17 +146,21 @@ MAX_RANKED = 200
 SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off"
 
 
-def _select(querysets, *, walk=True):
+def _select(querysets, *, newest=True):
     """The SQL of the newest MAX_RANKED + 1 ids of each of `querysets`, one after the other,
-    or None when none finds anything. `walk=False`: never by walking the primary key's index
-    backwards (a typo pass's condition is dear to test per row and often true of none: the
-    walk read every row; its indexes' bitmap reads only the candidates)."""
+    or None when none finds anything: by walking the primary key's index backwards until it
+    has enough, for a word in a third of the table, or for a rare word through the vectors'
+    index and sorted, as the planner weighs it. `newest=False`: any MAX_RANKED + 1, read
+    through the vectors' index in the table's order (the typo pass: its condition is no
+    estimate the planner can weigh, so PostgreSQL could not tell a common word's near
+    spellings, read for 42,000 submissions and sorted in 200 ms at 10x, from a typo found
+    nowhere, where a walk reads every row; this way it stops at the MAX_RANKED + 1st)."""
     selects, params = [], []
-    order = "-pk" if walk else (F("pk") + 0).desc()
     for number, queryset in enumerate(querysets):
+        order = ("-pk",) if newest else ()
         try:
-            newest = queryset.order_by(order).values_list("pk", flat=True)[: MAX_RANKED + 1]
-            sql, more = newest.query.sql_with_params()
+            found = queryset.order_by(*order).values_list("pk", flat=True)[: MAX_RANKED + 1]
+            sql, more = found.query.sql_with_params()
         except EmptyResultSet:
             continue
         selects.append(f"SELECT * FROM ({sql}) AS scope_{number}")  # noqa: S608 - Django's SQL
@@ -147,7 +174,7 @@ def _newest_ids(using, words, guessed, exact_parts):
     they are there, without asking the table twice), and of each exact part; in one query."""
     selects, params = [], []
     words_sql = _select(words) if words is not None else None
-    guessed_sql = _select(guessed, walk=False) if guessed is not None else None
+    guessed_sql = _select(guessed, newest=False) if guessed is not None else None
     head = ""
     if words_sql is not None:
         head = f"WITH words AS MATERIALIZED ({words_sql[0]}) "
@@ -186,17 +213,17 @@ def ranked(queryset, query, *, exact=None, prefix=None, typo_fields=(), also=Non
     table; or a list of them, each asked on its own); only when the words find nothing of
     this kind does a row match with a typo (core.websearch: every word typed still there, a
     long one as typed or as a known word nearly so): "las" does not also bring every "lapas"
-    and "kelas". Of more than MAX_RANKED matches, the newest
-    MAX_RANKED + 1 and those matching `also` are ranked. Their ids are read at once, in one
-    query whatever is found (`_newest_ids`); the queryset returned ranks them, its count
-    known. Nothing matches a query with nothing to look for.
+    and "kelas". Of more than MAX_RANKED matches, the newest MAX_RANKED + 1 (a typo's: any
+    MAX_RANKED + 1, see `_select`) and those matching `also` are ranked. Their ids are read
+    at once, in one query whatever is found (`_newest_ids`); the queryset returned ranks
+    them, its count known. Nothing matches a query with nothing to look for.
 
     `scopes`: querysets whose rows together are `queryset`'s (the public ones, and one's own),
     each searched on its own: ORed in one, a visibility condition no index answers made
     PostgreSQL test every row's words."""
     search = read_query(query)
     tsquery = search.tsquery()
-    typos = search.typo_q()
+    typos = search.typo_q(using=queryset.db)
     # Each part the newest first by the primary key's index (an order PostgreSQL can walk
     # backwards until it has enough, for a word in a third of the table), read in one query:
     # the count, the page's keys and its rows then look up these ids only.

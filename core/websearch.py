@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField, F, Func, Q
 
 from . import spellings
@@ -84,6 +85,7 @@ class Search:
     groups: list = field(default_factory=list)
     excluded: list = field(default_factory=list)
     dropped: list = field(default_factory=list)
+    _typo_texts: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __bool__(self):
         return bool(self.groups)
@@ -110,15 +112,33 @@ class Search:
             return None
         return SearchQuery(self.tsquery_text(), search_type="raw", config=CONFIG)
 
-    def typo_q(self, column=COLUMN):
+    def typo_q(self, column=COLUMN, using=DEFAULT_DB_ALIAS):
         """The typo pass's condition (see the module), or None when no word is long enough
         to guess from: the stored vector matches the query with each long word read also as
         the known words spelt nearly like it (core_near_words, from the lexicon; core 0007).
-        The tsquery is made once for the statement (a subquery), never per row, and through
-        the vector's own index, as the exact pass; only when the statement asks for it."""
-        if not any(term.guessable for group in self.groups for term in group):
+
+        The near spellings are looked up once (`typo_tsquery`), before the statements that
+        search with them (core_near_words took 1-6 ms a kind at 10x). Each statement reads
+        the tsquery as a subquery's value, which the planner cannot weigh: as a constant,
+        each lexeme missing from the vectors' statistics counted as 0.5% of the rows, so two
+        of them made PostgreSQL walk all 200,000 submissions for a typo found in none."""
+        if not self.guessable:
             return None
-        return Q(_Typos(F(column), self))
+        return Q(_Matches(F(column), self.typo_tsquery(using)))
+
+    @property
+    def guessable(self):
+        return any(term.guessable for group in self.groups for term in group)
+
+    def typo_tsquery(self, using=DEFAULT_DB_ALIAS):
+        """The typo pass's tsquery as text (one query, the first time it is asked for)."""
+        if using not in self._typo_texts:
+            params = []
+            sql = _typo_sql(self, params)
+            with connections[using].cursor() as cursor:
+                cursor.execute(f"SELECT ({sql})::text", params)
+                self._typo_texts[using] = cursor.fetchone()[0]
+        return self._typo_texts[using]
 
 
 def parse(query, *, stop_words=frozenset()):
@@ -198,36 +218,40 @@ def _spelled(groups):
     return found
 
 
-class _Typos(Func):
-    """Whether a stored vector matches a Search's tsquery with each long word also as its
-    near spellings (Search.typo_q)."""
+def _typo_sql(search, params):
+    """The SQL of the typo pass's tsquery (Search.typo_q), its parameters added to `params`."""
+
+    def exact(term):
+        params.append(term.tsquery_text())
+        return f"to_tsquery('{CONFIG}', %s)"
+
+    def either(term):
+        if not term.guessable:
+            return exact(term)
+        typed = exact(term)
+        near = "core_near_words(%s, %s)"
+        params.extend([term.words[0], allowed_edits(term.words[0])])
+        typed_again = exact(term)  # what is typed alone when nothing is near
+        return f"coalesce({typed} || {near}, {typed_again})"
+
+    parts = []
+    for group in search.groups:
+        terms = [either(term) for term in group]
+        parts.append(f"({' || '.join(terms)})" if len(terms) > 1 else terms[0])
+    parts += [f"!!{exact(term)}" for term in search.excluded]
+    return " && ".join(parts)
+
+
+class _Matches(Func):
+    """Whether a stored vector matches a tsquery given as its text (not normalised again:
+    the near spellings are stems already), made once for the statement (Search.typo_q)."""
 
     output_field = BooleanField()
 
-    def __init__(self, vector, search):
+    def __init__(self, vector, tsquery_text):
         super().__init__(vector)
-        self.search = search
+        self.tsquery_text = tsquery_text
 
     def as_sql(self, compiler, connection, **extra_context):
         vector, params = compiler.compile(self.source_expressions[0])
-        params = list(params)
-
-        def exact(term):
-            params.append(term.tsquery_text())
-            return f"to_tsquery('{CONFIG}', %s)"
-
-        def either(term):
-            if not term.guessable:
-                return exact(term)
-            typed = exact(term)
-            near = "core_near_words(%s, %s)"
-            params.extend([term.words[0], allowed_edits(term.words[0])])
-            typed_again = exact(term)  # what is typed alone when nothing is near
-            return f"coalesce({typed} || {near}, {typed_again})"
-
-        parts = []
-        for group in self.search.groups:
-            terms = [either(term) for term in group]
-            parts.append(f"({' || '.join(terms)})" if len(terms) > 1 else terms[0])
-        parts += [f"!!{exact(term)}" for term in self.search.excluded]
-        return f"{vector} @@ (SELECT {' && '.join(parts)})", params
+        return f"{vector} @@ (SELECT %s::tsquery)", [*params, self.tsquery_text]

@@ -197,6 +197,11 @@ def search(visitor, query, *, kind=None, regency=None, sector=None, page=1):
         jump = _jump_url(visitor, query)
         if jump is not None:
             return jump, []
+    with fulltext.one_reading():  # the query read once for every kind
+        return None, _groups(visitor, query, kind, regency, sector, page)
+
+
+def _groups(visitor, query, kind, regency, sector, page):
     groups = []
     for each in kinds_for(visitor.user):
         if not each.filtered and (regency is not None or sector is not None):
@@ -215,4 +220,4 @@ def search(visitor, query, *, kind=None, regency=None, sector=None, page=1):
                 results=_finish(each, visitor, list(found.object_list)),
             )
         groups.append(group)
-    return None, groups
+    return groups
