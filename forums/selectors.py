@@ -16,6 +16,7 @@ from .models import (
     IN_INBOX,
     AnswerRating,
     Forum,
+    Meeting,
     Reply,
     Report,
     Submission,
@@ -378,6 +379,7 @@ def submission_search_for_user(who, query, *, regency=None, sector=None):
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
         also=Q(tracking_code=code),
+        rows=Submission.objects.all(),
     )
     return with_snippets(
         found.select_related("forum", "regency", "assigned_agency"),
@@ -408,6 +410,7 @@ def meeting_search_for_user(user, query, *, regency=None, sector=None):
         exact=Q(title__iexact=query),
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
+        rows=Meeting.objects.all(),
     )
     return with_snippets(found.select_related("forum"), query, title="title", text="agenda")
 

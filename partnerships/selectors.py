@@ -24,6 +24,7 @@ from core.search import with_typos
 
 from .enums import AgreementStatus, MilestoneStatus, ReportStatus
 from .models import (
+    Agreement,
     AgreementTransition,
     Contribution,
     DocumentVersion,
@@ -462,6 +463,7 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
         typo_fields=("title",),
         also=also,
         scopes=scopes,
+        rows=with_effective_status(Agreement.objects.all()),
     )
     # The parties only: a result names them, never its sectors (a query less per page).
     parties = Party.objects.select_related("agency").order_by("role", "pk")

@@ -604,3 +604,17 @@ def test_in_autocommit_the_serial_setting_lasts_one_statement():
     (statement,) = _search_ids_statements("dermaga")
     assert statement.startswith("SET LOCAL")
     assert _parallel_workers() == before
+
+
+def test_the_rows_of_matches_are_read_without_the_visibility_their_ids_were_read_through(world):
+    """The forums' visibility (an agreement's or a training's forum is public while they are)
+    is asked once, as the ids are read; the rows of those ids need not ask it again."""
+    with CaptureQueriesContext(connection) as queries:
+        _jump, groups = site_search.search(site_search_visitor(None), "masukan", kind="aspirasi")
+    found = next(g for g in groups if g.kind.key == "aspirasi").results
+    assert world.published in found and world.rahasia not in found
+    ids_sql = [q["sql"] for q in queries.captured_queries if "WITH words" in q["sql"]]
+    rows_sql = [q["sql"] for q in queries.captured_queries if "ts_headline" in q["sql"]]
+    submissions = [sql for sql in ids_sql if '"forums_submission"' in sql]
+    assert submissions and all("partnerships_agreement" in sql for sql in submissions)
+    assert rows_sql and not any("partnerships_agreement" in sql for sql in rows_sql)
