@@ -2,11 +2,12 @@ import re
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, Replace, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -82,6 +83,13 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+def squashed(field):
+    """`field` lower case without spaces or hyphens ("Pematang Siantar" as
+    "pematangsiantar"): what the search compares a word typed as one with (an index answers
+    it, Agency.Meta)."""
+    return Replace(Replace(Lower(field), Value(" "), Value("")), Value("-"), Value(""))
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -183,6 +191,10 @@ class Agency(models.Model):
             GinIndex(fields=["name"], name="agency_name_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["acronym"], name="agency_acronym_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["search_vector"], name="agency_search_vector"),
+            # The search's acronym and spacing matches (agency_search_for_user), each by an
+            # index: the 5,000 agencies of the 10x data were read for them (5 ms a search).
+            models.Index(Upper("acronym"), name="agency_acronym_upper"),
+            GinIndex(OpClass(squashed("name"), name="gin_trgm_ops"), name="agency_squashed_trgm"),
         ]
 
     def __str__(self):

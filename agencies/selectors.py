@@ -4,15 +4,15 @@ import re
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Greatest, Lower, Replace
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Greatest
 
 from accounts.models import ApiToken
 from core.fulltext import joined, ranked, with_snippets
 from notifications.selectors import latest_email_status
 
 from .enums import INVITATION_EMAIL_KIND, AgencyStatus
-from .models import Agency, ApiKeyScope, Capability, Invitation, Membership
+from .models import Agency, ApiKeyScope, Capability, Invitation, Membership, squashed
 from .rules import agency_ids_where, visible_agencies
 
 # How alike a search word and a name must be to count as a typo of it (0..1, pg_trgm).
@@ -26,28 +26,24 @@ def _squash(text):
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _squashed(field):
-    return Replace(Replace(Lower(field), Value(" "), Value("")), Value("-"), Value(""))
-
-
 def agency_search(queryset, query):
     """Agencies matching `query` in name, acronym or description, tolerant of typos and of
     spacing variants; best matches first."""
     query = " ".join(query.split())
     if not query:
         return queryset
-    squashed = _squash(query)
+    typed = _squash(query)
     queryset = queryset.annotate(
         similarity=Greatest(
             TrigramWordSimilarity(query, "name"), TrigramWordSimilarity(query, "acronym")
         ),
-        squashed_name=_squashed("name"),
+        squashed_name=squashed("name"),
     )
     matches = Q(name__icontains=query) | Q(acronym__iexact=query) | Q(description__icontains=query)
     if len(query) >= TYPO_MIN_LENGTH:
         matches |= Q(similarity__gte=TYPO_THRESHOLD)
-    if squashed:
-        matches |= Q(squashed_name__contains=squashed)
+    if typed:
+        matches |= Q(squashed_name__contains=typed)
     return queryset.filter(matches).order_by("-similarity", "name", "pk")
 
 
@@ -201,13 +197,13 @@ def agency_search_for_user(user, query, *, regency=None, sector=None):
         queryset = queryset.filter(regency=regency)
     if sector is not None:
         queryset = queryset.filter(sectors=sector)
-    squashed = _squash(query)
-    queryset = queryset.annotate(squashed_name=_squashed("name"))
+    typed = _squash(query)
+    queryset = queryset.annotate(squashed_name=squashed("name"))
     exact = Q(acronym__iexact=query) | Q(name__iexact=query)
     also = Q(acronym__iexact=query)
-    if len(squashed) >= TYPO_MIN_LENGTH:
-        exact |= Q(squashed_name=squashed)
-        also |= Q(squashed_name__contains=squashed)
+    if len(typed) >= TYPO_MIN_LENGTH:
+        exact |= Q(squashed_name=typed)
+        also |= Q(squashed_name__contains=typed)
     return with_snippets(
         ranked(
             queryset,

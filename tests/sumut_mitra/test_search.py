@@ -618,3 +618,31 @@ def test_the_rows_of_matches_are_read_without_the_visibility_their_ids_were_read
     submissions = [sql for sql in ids_sql if '"forums_submission"' in sql]
     assert submissions and all("partnerships_agreement" in sql for sql in submissions)
     assert rows_sql and not any("partnerships_agreement" in sql for sql in rows_sql)
+
+
+def test_an_acronym_and_a_name_typed_as_one_word_are_read_by_their_indexes():
+    """The agencies' acronym and spacing matches (agency_search_for_user's `also`) are asked of
+    indexes (agencies 0009), not of every agency (5 ms a search at 10x): PostgreSQL uses an
+    expression's index only for that very expression, so the search's must be the indexes'."""
+    from agencies.selectors import agency_search_for_user
+    from core import fulltext
+
+    siantar = AgencyFactory(name="Dinas Koperasi Pematang Siantar", acronym="DKPS")
+    with CaptureQueriesContext(connection) as queries:
+        found = agency_search_for_user(site_search_visitor(None).user, "pematangsiantar")
+    assert list(found) == [siantar]
+    (sql,) = [q["sql"] for q in queries.captured_queries if "WITH words" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql.removeprefix(f"{fulltext.SERIAL}; "))
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",
+            [["agency_squashed_trgm", "agency_acronym_upper"]],
+        )
+        definitions = dict(cursor.fetchall())
+    # "... USING gin (<expression> gin_trgm_ops)", "... USING btree (<expression>)"
+    squashed = definitions["agency_squashed_trgm"].split(" USING gin (", 1)[1]
+    squashed = squashed.removesuffix(")").removesuffix(" gin_trgm_ops")
+    upper = definitions["agency_acronym_upper"].split(" USING btree (", 1)[1][:-1]
+    assert f"{squashed} ~~ '%pematangsiantar%'" in plan, (squashed, plan)
+    assert f"{upper} = 'PEMATANGSIANTAR'" in plan, (upper, plan)
