@@ -371,14 +371,14 @@ def submission_search_for_user(who, query, *, regency=None, sector=None):
     from the title and the text."""
     query = " ".join(query.split())
     queryset = _filter(visible_submissions(who), sector=sector, regency=regency)
-    code = TRACKING_CODE.read(query) or query.upper()
+    code = TRACKING_CODE.read(query)  # None for any text that is no tracking code
     found = ranked(
         queryset,
         query,
-        exact=Q(tracking_code=code) | Q(title__iexact=query),
+        exact=Q(title__iexact=query) | Q(tracking_code=code) if code else Q(title__iexact=query),
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
-        also=Q(tracking_code=code),
+        also=Q(tracking_code=code) if code else None,
         rows=Submission.objects.all(),
     )
     return with_snippets(

@@ -448,8 +448,12 @@ def agreement_search_for_user(user, query, *, regency=None, sector=None):
         _filter(scope, sector=sector, regency=regency)
         for scope in (public_agreements(), visible_agreements(user))
     ]
-    code = AGREEMENT_REFERENCE.read(query) or query
-    exact, also = Q(reference=code) | Q(title__iexact=query), [Q(reference=code)]
+    # A reference only for a query that is one (any other text is none: no condition to ask).
+    code = AGREEMENT_REFERENCE.read(query)
+    exact, also = Q(title__iexact=query), []
+    if code is not None:
+        exact |= Q(reference=code)
+        also.append(Q(reference=code))
     if any(character.isdigit() for character in query):
         # A party's own number for it, whole ("119/1234/DISPERINDAG/2026"; an index answers).
         numbered = Party.objects.filter(document_number__iexact=query).values("agreement")

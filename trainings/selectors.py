@@ -496,14 +496,14 @@ def training_search_for_user(user, query, *, regency=None, sector=None):
     regency, speakers or description; an exact reference or title first."""
     query = " ".join(query.split())
     queryset = _filter(visible_trainings(user), sector=sector, regency=regency)
-    code = TRAINING_REFERENCE.read(query) or query
+    code = TRAINING_REFERENCE.read(query)  # None for any text that is no reference
     found = ranked(
         queryset,
         query,
-        exact=Q(reference=code) | Q(title__iexact=query),
+        exact=Q(title__iexact=query) | Q(reference=code) if code else Q(title__iexact=query),
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
-        also=Q(reference=code),
+        also=Q(reference=code) if code else None,
     )
     return with_snippets(
         found.select_related("regency").prefetch_related(

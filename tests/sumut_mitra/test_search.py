@@ -646,3 +646,24 @@ def test_an_acronym_and_a_name_typed_as_one_word_are_read_by_their_indexes():
     upper = definitions["agency_acronym_upper"].split(" USING btree (", 1)[1][:-1]
     assert f"{squashed} ~~ '%pematangsiantar%'" in plan, (squashed, plan)
     assert f"{upper} = 'PEMATANGSIANTAR'" in plan, (upper, plan)
+
+
+def test_only_a_query_shaped_like_a_code_asks_for_a_code():
+    """A reference or tracking code is asked for (each by its index, beside the words) only
+    when the query has a code's shape: any other text is no code, and its condition cost
+    each kind a part of its statement."""
+    agreement = AgreementFactory(title="Kerja sama dermaga", parties=[AgencyFactory()])
+    visitor = site_search_visitor(None)
+
+    def statements(query):
+        with CaptureQueriesContext(connection) as queries:
+            _jump, groups = site_search.search(visitor, query, kind="kerja-sama")
+        found = next(g for g in groups if g.kind.key == "kerja-sama").results
+        return found, [q["sql"] for q in queries.captured_queries if "WITH words" in q["sql"]]
+
+    found, sql = statements("dermaga")
+    assert found == [agreement]
+    assert not any('"reference" = ' in each or '"tracking_code" = ' in each for each in sql)
+    found, sql = statements(agreement.reference.lower())
+    assert found == [agreement]
+    assert any(f"\"reference\" = '{agreement.reference}'" in each for each in sql)
