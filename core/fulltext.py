@@ -171,7 +171,11 @@ def _select(querysets, *, newest=True):
 def _newest_ids(using, words, guessed, exact_parts):
     """The ids of the newest rows the words find, of those a typo finds only when the words
     find none (a one-time filter on the words' own rows: PostgreSQL skips the typo pass when
-    they are there, without asking the table twice), and of each exact part; in one query."""
+    they are there, without asking the table twice), and of each exact part; in one query.
+
+    Of the scopes' matches, the newest MAX_RANKED + 1 together (each scope's newest hold
+    them all), and every exact match: a staff member's public and own agreements gave twice
+    as many rows to rank as anybody else's search, for the same "200+"."""
     selects, params = [], []
     words_sql = _select(words) if words is not None else None
     guessed_sql = _select(guessed, newest=False) if guessed is not None else None
@@ -179,14 +183,14 @@ def _newest_ids(using, words, guessed, exact_parts):
     if words_sql is not None:
         head = f"WITH words AS MATERIALIZED ({words_sql[0]}) "
         params += words_sql[1]
-        selects.append("SELECT * FROM words")
+        selects.append("SELECT pk, false FROM words")
     if guessed_sql is not None:
         gate = " WHERE NOT EXISTS (SELECT FROM words)" if words_sql is not None else ""
-        selects.append(f"SELECT * FROM ({guessed_sql[0]}) AS guessed{gate}")  # noqa: S608
+        selects.append(f"SELECT pk, false FROM ({guessed_sql[0]}) AS guessed{gate}")  # noqa: S608
         params += guessed_sql[1]
     for number, part in enumerate(exact_parts):
         if (part_sql := _select(part)) is not None:
-            selects.append(f"SELECT * FROM ({part_sql[0]}) AS exact_{number}")  # noqa: S608
+            selects.append(f"SELECT pk, true FROM ({part_sql[0]}) AS exact_{number}")  # noqa: S608
             params += part_sql[1]
     if not selects:
         return []
@@ -197,11 +201,12 @@ def _newest_ids(using, words, guessed, exact_parts):
         # one string, one implicit transaction (PgBouncer's transaction mode keeps it to this
         # query), in autocommit as a request runs; inside a transaction it is undone after.
         cursor.execute(f"{SERIAL}; {head}{' UNION ALL '.join(selects)}", params)
-        ids = [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
         if connection.in_atomic_block:
             cursor.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
             cursor.execute("SET LOCAL jit TO DEFAULT")
-        return ids
+    found = sorted({pk for pk, exact in rows if not exact}, reverse=True)[: MAX_RANKED + 1]
+    return found + [pk for pk, exact in rows if exact]
 
 
 def ranked(

@@ -667,3 +667,32 @@ def test_only_a_query_shaped_like_a_code_asks_for_a_code():
     found, sql = statements(agreement.reference.lower())
     assert found == [agreement]
     assert any(f"\"reference\" = '{agreement.reference}'" in each for each in sql)
+
+
+def test_a_staff_member_s_public_and_own_matches_are_ranked_as_one_newest_few(monkeypatch):
+    """The public agreements and a staff member's own are each searched on their own; of both,
+    the newest MAX_RANKED + 1 together are ranked (each half's newest hold them all), as for
+    anybody's search: not twice as many."""
+    monkeypatch.setattr("core.fulltext.MAX_RANKED", 4)
+    own = AgencyFactory()
+    staff = MembershipFactory(agency=own, role="editor").user
+    made = []
+    for number in range(5):
+        made.append(
+            AgreementFactory(title=f"Kerja sama galangan {number}", parties=[AgencyFactory()])
+        )
+        made.append(
+            AgreementFactory(
+                title=f"Kerja sama galangan internal {number}", parties=[own], visibility="internal"
+            )
+        )
+    _jump, groups = site_search.search(site_search_visitor(staff), "galangan", kind="kerja-sama")
+    agreements = next(g for g in groups if g.kind.key == "kerja-sama")
+    assert agreements.count == 5 and agreements.capped
+    newest = sorted(made, key=lambda agreement: agreement.pk)[-5:]
+    assert set(agreements.results) == set(newest)
+    # Its reference is always among them, however old (with a kind chosen, nothing jumps).
+    _jump, groups = site_search.search(
+        site_search_visitor(staff), made[1].reference, kind="kerja-sama"
+    )
+    assert next(g for g in groups if g.kind.key == "kerja-sama").results == [made[1]]
