@@ -40,3 +40,15 @@ def given(**lookups):
     """The lookups whose value was given (not None or ""): `queryset.filter(**given(...))`
     filters on the optional filters a list or a figure was asked for, and only those."""
     return {lookup: value for lookup, value in lookups.items() if value not in (None, "")}
+
+
+class EachRowExists(models.Exists):
+    """EXISTS asked of each row that reaches it, never turned into a list first.
+
+    PostgreSQL may read an EXISTS (and an IN) as "every row the subquery could match,
+    hashed", costed for all the rows of the outer query; inside an OR that is what it does,
+    even when the outer query stops after a few hundred rows (a search's newest matches: the
+    forums' visibility, 1,790 forums with their agreements and trainings, took 5 ms of a
+    statement whose own rows needed 1). An OFFSET keeps the subquery as it is written."""
+
+    template = "EXISTS(%(subquery)s OFFSET 0)"

@@ -11,13 +11,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import normalise_email
 from agencies.enums import MemberRole
 from agencies.rules import agency_ids_of, agency_ids_where, is_secretariat
+from core.querysets import EachRowExists
 from partnerships.rules import is_publicly_visible, public_agreement_q
 from trainings.enums import Audience
 from trainings.rules import SHOWN
@@ -33,11 +34,18 @@ def published_q(prefix=""):
     return Q(**{f"{prefix}{lookup}": value for lookup, value in PUBLISHED.items()})
 
 
-def public_submissions(queryset=None):
+def public_submissions(queryset=None, *, per_row=False):
     """The input anyone may see (`is_published`, as a queryset): published, in a forum anyone
-    may read (an internal agreement's or a closed training's forum shows nothing publicly)."""
+    may read (an internal agreement's or a closed training's forum shows nothing publicly).
+    `per_row`: each row's forum is asked as the row is read (core.querysets.EachRowExists),
+    for a search that reads a few hundred rows; a list or a count of them all asks every
+    forum once instead."""
     queryset = Submission.objects.all() if queryset is None else queryset
-    return queryset.filter(published_q(), forum__in=public_forums().values("pk"))
+    if per_row:
+        public_forum = EachRowExists(public_forums().filter(pk=OuterRef("forum_id")))
+    else:
+        public_forum = Q(forum__in=public_forums().values("pk"))
+    return queryset.filter(published_q(), public_forum)
 
 
 def is_published(submission):
@@ -203,11 +211,16 @@ def staff_submissions(user, queryset=None):
     return queryset.filter(assigned_agency__in=agency_ids_where(user))
 
 
-def visible_submissions(who, queryset=None):
+def visible_submissions(who, queryset=None, *, per_row=False):
     """The input `who` (a Visitor or an account) may open (`can_view`, as a queryset): the
     published, their own (by account, or proved by this browser), and for staff the input
     assigned to their agencies (everything for the secretariat); never spam or input whose
-    e-mail address is unconfirmed (no page shows those)."""
+    e-mail address is unconfirmed (no page shows those).
+
+    `per_row` (see public_submissions), for a search: only where the published are ORed with
+    one's own, where PostgreSQL listed every public forum first; alone, the published are
+    joined with their forums better as they are (a rare word's 2,000 rows at 10x took 10 ms
+    that way, 40 ms asked row by row)."""
     who = visitor(who)
     queryset = Submission.objects.all() if queryset is None else queryset
     queryset = queryset.filter(quarantined=False).exclude(status=SubmissionStatus.UNCONFIRMED)
@@ -216,8 +229,11 @@ def visible_submissions(who, queryset=None):
     mine = Q(pk__in=sorted(who.proved))
     if who.user.is_authenticated:
         mine |= Q(author=who.user)
+    per_row = per_row and (who.user.is_authenticated or bool(who.proved))
     return (
-        public_submissions(queryset) | staff_submissions(who.user, queryset) | queryset.filter(mine)
+        public_submissions(queryset, per_row=per_row)
+        | staff_submissions(who.user, queryset)
+        | queryset.filter(mine)
     )
 
 

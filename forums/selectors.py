@@ -370,7 +370,7 @@ def submission_search_for_user(who, query, *, regency=None, sector=None):
     title, tracking code, text or official answers. Never by who sent it: the snippets come
     from the title and the text."""
     query = " ".join(query.split())
-    queryset = _filter(visible_submissions(who), sector=sector, regency=regency)
+    queryset = _filter(visible_submissions(who, per_row=True), sector=sector, regency=regency)
     code = TRACKING_CODE.read(query)  # None for any text that is no tracking code
     found = ranked(
         queryset,

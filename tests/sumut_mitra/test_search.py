@@ -696,3 +696,31 @@ def test_a_staff_member_s_public_and_own_matches_are_ranked_as_one_newest_few(mo
         site_search_visitor(staff), made[1].reference, kind="kerja-sama"
     )
     assert next(g for g in groups if g.kind.key == "kerja-sama").results == [made[1]]
+
+
+def test_a_staff_search_asks_each_row_s_forum_and_still_finds_only_what_staff_may_see(world):
+    """Signed in, the published input is ORed with one's own and the staff's: each row's forum
+    is asked as it is read (core.querysets.EachRowExists), not every public forum listed
+    first. What is found stays what the rules allow."""
+    staff = MembershipFactory(agency=world.b, role="editor").user
+
+    def submissions(user):
+        with CaptureQueriesContext(connection) as queries:
+            _jump, groups = site_search.search(
+                site_search_visitor(user), "masukan", kind="aspirasi"
+            )
+        found = set(next(g for g in groups if g.kind.key == "aspirasi").results)
+        (sql,) = [
+            q["sql"]
+            for q in queries.captured_queries
+            if "WITH words" in q["sql"] and '"forums_submission"' in q["sql"]
+        ]
+        return found, sql
+
+    found, sql = submissions(staff)
+    assert "OFFSET 0" in sql
+    assert world.published in found and world.rahasia_b in found  # assigned to their agency
+    assert world.rahasia not in found
+    found, sql = submissions(None)
+    assert "OFFSET 0" not in sql  # the published alone: joined with their forums as they are
+    assert world.published in found and not {world.rahasia, world.rahasia_b} & found
