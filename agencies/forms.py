@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LongTextField
+from core.forms import LongTextField, QuickSelect
 
 from .enums import (
     AGENCY_TRANSITIONS,
@@ -121,6 +121,7 @@ class SectorRegencyFilterForm(forms.Form):
         queryset=Sector.objects.all(),
         to_field_name="slug",
         empty_label=_("All sectors"),
+        widget=QuickSelect,
     )
     regency = forms.ModelChoiceField(
         label=_("Regency/city"),
@@ -128,6 +129,7 @@ class SectorRegencyFilterForm(forms.Form):
         queryset=Regency.objects.all(),
         to_field_name="code",
         empty_label=_("All of North Sumatra"),
+        widget=QuickSelect,
     )
 
     # Bootstrap's classes on the widgets themselves: the lists' filter form is drawn by

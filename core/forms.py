@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.formats import number_format
 from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -113,3 +114,36 @@ class CodeField(forms.CharField):
         if code is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return code
+
+
+class QuickSelect(forms.Select):
+    """A single-choice select with the very HTML Django's own draws, made in Python: Django's
+    draws each option through its own template, and the lists' regency and sector filters
+    (33 and 20 options) took 3 ms of every list page that way. No option groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        chosen = self.format_value(value)
+        rows = []
+        for option_value, label in self.choices:
+            text_value = "" if option_value is None else str(option_value)
+            selected = text_value in chosen
+            rows.append((text_value, " selected" if selected else "", label))
+            if selected:
+                chosen = []  # one choice: the first option with the value, as Django's
+        options = format_html_join("", '\n  <option value="{}"{}>{}</option>', rows)
+        return format_html('<select name="{}"{}>{}\n</select>', name, _attributes(final), options)
+
+
+def _attributes(attrs):
+    """`attrs` as django/forms/widgets/attrs.html writes them: in order, True as a bare name,
+    False left out."""
+    return format_html_join(
+        "",
+        "{}{}",
+        (
+            (format_html(" {}", name), "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )

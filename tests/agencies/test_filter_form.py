@@ -3,7 +3,12 @@
 import re
 
 import pytest
+from django import forms as django_forms
 from django.urls import reverse
+
+from agencies.forms import SectorRegencyFilterForm
+from agencies.models import Sector
+from core.forms import QuickSelect
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +43,37 @@ def test_staff_filters_draw_their_checkboxes(client, django_user_model):
     box = re.search(r'<input type="checkbox" name="late_milestones"[^>]*>', html).group(0)
     assert 'class="form-check-input"' in box and "checked" in box
     assert '<label for="id_late_milestones" class="form-check-label">' in html
+
+
+# --- QuickSelect ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"regency": "12.71"},
+        {"sector": "perindustrian", "regency": "12.07"},
+        {"regency": "99.99"},
+    ],
+)
+def test_the_quick_select_draws_the_very_html_of_django_s_select(data):
+    """The lists' regency and sector filters: the same markup as Django's template-drawn
+    select (the chosen option, the empty one, an error's aria attributes), names escaped."""
+
+    Sector.objects.filter(slug="perindustrian").update(name='Perindustrian & "Dagang" <b>')
+    quick = SectorRegencyFilterForm(data, prefix=None)
+    plain = SectorRegencyFilterForm(data, prefix=None)
+    for name in ("sector", "regency"):
+        field = plain.fields[name]
+        field.widget = django_forms.Select(attrs=field.widget.attrs)
+        field.widget.choices = field.choices
+        assert isinstance(quick.fields[name].widget, QuickSelect)
+    quick.is_valid(), plain.is_valid()
+    for name in ("sector", "regency"):
+        assert str(quick[name]) == str(plain[name])
+    assert "&lt;b&gt;" in str(quick["sector"]) and "<b>" not in str(quick["sector"])
+    if data.get("regency") == "99.99":
+        assert 'aria-invalid="true"' in str(quick["regency"])
+    elif data.get("regency"):
+        assert f'value="{data["regency"]}" selected' in str(quick["regency"])
