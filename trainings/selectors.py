@@ -1,5 +1,6 @@
 """Reads, always scoped to what the user may see, with a constant number of queries per page."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +19,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Lower, Now
+from django.db.models.functions import Lower, Now, Upper
 from django.utils import timezone
 
 from accounts.models import normalise_email
@@ -515,10 +516,20 @@ def training_search_for_user(user, query, *, regency=None, sector=None):
     )
 
 
+def name_start_pattern(query):
+    """The regular expression (PostgreSQL's, for the upper-cased name) of a name with a word
+    that starts as `query` does: "rahma" finds "Siti Rahmawati", "las" no "Nicholas" (any
+    part of a name found a common syllable in thousands of names at 10x: "daya", in 5,500
+    "Hidayat"s, had their 28,000 registrations read). The trigram index on the upper-cased
+    names (accounts 0004) answers it."""
+    return r"(^|[^[:alpha:]])" + re.escape(query.upper())
+
+
 def registration_search_for_user(user, query):
     """The portal's search for organisers: the registrations of the trainings `user`'s
     agencies organise (rules.organised_trainings; all for the secretariat) whose check-in code
-    or participant's e-mail address this is, or whose participant's name holds `query`; each
+    or participant's e-mail address this is, or whose participant's name has a word that
+    starts as `query` does (name_start_pattern); each
     by its own index (accounts 0004: a trigram index on the names), in every tab alike so
     that every view of one query counts the same; the latest first.
 
@@ -539,7 +550,12 @@ def registration_search_for_user(user, query):
         # The people first, as an array their registrations are looked up by (the user_id
         # index; as `user__in`, the count's plan read all 1,000,000 in a parallel scan),
         # unsorted (the accounts' default order sorted 3,000 names for nothing).
-        matching = people.filter(full_name__icontains=query).order_by().values("pk")
+        matching = (
+            people.annotate(name=Upper("full_name"))
+            .filter(name__regex=name_start_pattern(query))
+            .order_by()
+            .values("pk")
+        )
         named_people = ArraySubquery(matching)
         named = Registration.objects.filter(_AnyOf(F("user_id"), named_people))
         found = Q(pk__in=by_code.union(named.values("pk")))

@@ -724,3 +724,27 @@ def test_a_staff_search_asks_each_row_s_forum_and_still_finds_only_what_staff_ma
     found, sql = submissions(None)
     assert "OFFSET 0" not in sql  # the published alone: joined with their forums as they are
     assert world.published in found and not {world.rahasia, world.rahasia_b} & found
+
+
+def test_a_participant_is_found_by_how_a_word_of_their_name_starts(client, world):
+    """Organisers find a registration by the start of any word of the name ("rahma" finds
+    Siti Rahmawati), not by any letters inside one ("las" is no Nicholas, "daya" no Hidayat);
+    a query with a regular expression's characters is read as typed."""
+    names = ["Siti Rahmawati", "Nicholas Lubis", "Lasmaria Sinaga", "Hidayat Nasution", "Ana (Ani)"]
+    made = {
+        name: RegistrationFactory(training=world.public_training, user=UserFactory(full_name=name))
+        for name in names
+    }
+
+    def found(query):
+        response = page(client, world.staff_b, q=query, jenis="pendaftaran")
+        return {row.user.full_name for row in response.context["chosen"].results}
+
+    assert found("rahma") == {"Siti Rahmawati"}
+    assert found("siti rahm") == {"Siti Rahmawati"}
+    assert found("las") == {"Lasmaria Sinaga"}
+    assert found("daya") == set()
+    assert found("HIDAYAT") == {"Hidayat Nasution"}
+    assert found("(ani") == {"Ana (Ani)"}
+    assert found("a.a") == set()  # "." is a dot, not any letter
+    assert made["Nicholas Lubis"].user.full_name not in found("las")
