@@ -445,6 +445,10 @@ def test_organisers_find_a_registration_by_name(client, world):
     assert "rahmat@contoh.id" in text(page(client, world.staff_b, q="RAHMAT@contoh.id"))
     assert "rahmat@contoh.id" in text(page(client, world.staff_b, q=registration.code.lower()))
     found = f"#registration-{registration.pk}"
+    # The secretariat, over every training's registrations: by name, address and code alike.
+    secretariat = secretariat_user()
+    for query in ("Rahmat Hidayat", "rahmat@contoh.id", registration.code.lower()):
+        assert found in text(page(client, secretariat, q=query, jenis="pendaftaran")), query
     for user in (world.staff_a, world.resident):
         response = page(client, user, q="Rahmat Hidayat", jenis="pendaftaran")
         assert found not in text(response)
