@@ -517,6 +517,10 @@ def training_search_for_user(user, query, *, regency=None, sector=None):
     )
 
 
+# More people of one name than this are not looked up one by one (see below).
+MANY_PEOPLE = 300
+
+
 def name_start_pattern(query):
     """The regular expression (PostgreSQL's, for the upper-cased name) of a name with a word
     that starts as `query` does: "rahma" finds "Siti Rahmawati", "las" no "Nicholas" (any
@@ -542,35 +546,40 @@ def registration_search_for_user(user, query):
         return Registration.objects.none()
     people = get_user_model().objects
     if "@" in query:
-        address = people.annotate(address=Lower("email")).filter(address=normalise_email(query))
-        code, named = None, Q(user__in=address)
+        matching = people.annotate(address=Lower("email")).filter(address=normalise_email(query))
+        code = None
     else:
-        # Unsorted (the accounts' default order sorted 3,000 names for nothing).
         code = Registration.objects.filter(code=query.upper()).values("pk")
-        matching = (
-            people.annotate(name=Upper("full_name"))
-            .filter(name__regex=name_start_pattern(query))
-            .order_by()
-            .values("pk")
+        matching = people.annotate(name=Upper("full_name")).filter(
+            name__regex=name_start_pattern(query)
         )
-        named = Q(user__in=matching)
+    # The people first (unsorted: the accounts' default order sorted 3,000 names for
+    # nothing): a few are looked up by their registrations' own index; of many, the
+    # registrations are read another way below.
+    few = list(matching.order_by().values_list("pk", flat=True)[: MANY_PEOPLE + 1])
+    named = Q(user_id__in=few) if len(few) <= MANY_PEOPLE else None
     order = ("-created_at", "-pk")
     if is_secretariat(user):
         # Every training's: the code and the people each by its own index, then joined (ORed
-        # in one condition, the 1,000,000 registrations were read), the people as an array
+        # in one condition, the 1,000,000 registrations were read); many people as an array
         # their registrations are looked up by (as `user__in`, all 1,000,000 were scanned).
-        if code is not None:
-            named_people = ArraySubquery(matching)
-            by_name = Registration.objects.filter(_AnyOf(F("user_id"), named_people))
-            named = Q(pk__in=code.union(by_name.values("pk")))
-        scope = Registration.objects.filter(named)
+        if named is None:
+            array = ArraySubquery(matching.order_by().values("pk"))
+            by_name = Registration.objects.filter(_AnyOf(F("user_id"), array)).values("pk")
+        else:
+            by_name = Registration.objects.filter(named).values("pk")
+        scope = Registration.objects.filter(pk__in=by_name if code is None else code.union(by_name))
     else:
         # Their agencies' trainings, as a list the planner can count (as a subquery it
         # guessed 7 of the landmark's 404 and read every registration of 8,000 people named
-        # "Rahma...", 130 ms at 10x): their registrations, each tested against the people.
+        # "Rahma...", 130 ms at 10x): many people, as a set each registration is tested
+        # against.
+        if named is None:
+            named = Q(user__in=matching.order_by().values("pk"))
+        if code is not None:
+            named = Q(pk__in=code) | named
         trainings = list(organised_trainings(user).values_list("pk", flat=True))
-        condition = named if code is None else Q(pk__in=code) | named
-        scope = Registration.objects.filter(training_id__in=trainings).filter(condition)
+        scope = Registration.objects.filter(training_id__in=trainings).filter(named)
     newest = scope.order_by(*order).values_list("pk", flat=True)[: MAX_RANKED + 1]
     ids = list(newest)
     result = (

@@ -752,3 +752,26 @@ def test_a_participant_is_found_by_how_a_word_of_their_name_starts(client, world
     assert found("(ani") == {"Ana (Ani)"}
     assert found("a.a") == set()  # "." is a dot, not any letter
     assert made["Nicholas Lubis"].user.full_name not in found("las")
+
+
+@pytest.mark.parametrize("many", [1, 300])
+def test_a_name_many_people_share_finds_the_same_registrations(client, world, monkeypatch, many):
+    """Of a name few people have, their registrations are looked up by theirs; of one many
+    have (more than MANY_PEOPLE), each registration of the trainings is tested against them:
+    the same registrations either way, for the organisers and for the secretariat."""
+    monkeypatch.setattr("trainings.selectors.MANY_PEOPLE", many)
+    mine = [
+        RegistrationFactory(training=world.public_training, user=UserFactory(full_name=name))
+        for name in ("Tiur Sitompul", "Tiurma Nainggolan", "Roslina Tiur")
+    ]
+    other_training = TrainingFactory(title="Pelatihan lain", organisers=[world.a])
+    theirs = RegistrationFactory(training=other_training, user=UserFactory(full_name="Tiur Lain"))
+    RegistrationFactory(training=world.public_training, user=UserFactory(full_name="Batiur Ok"))
+
+    def found(user, query):
+        response = page(client, user, q=query, jenis="pendaftaran")
+        return {row.pk for row in response.context["chosen"].results}
+
+    assert found(world.staff_b, "tiur") == {r.pk for r in mine}
+    assert found(secretariat_user(), "tiur") == {r.pk for r in [*mine, theirs]}
+    assert found(world.staff_b, mine[0].code.lower()) == {mine[0].pk}
