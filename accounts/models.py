@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
@@ -13,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 def normalise_email(email):
     """E-mail addresses are compared without regard to case or surrounding spaces."""
     return (email or "").strip().lower()
+
+
+def name_words():
+    """A person's name as words (PostgreSQL's `simple` text search: lower case, cut where
+    there is no letter or digit, "Siti-Rahma" also as "siti" and "rahma"), to find them by
+    how a word of the name starts; an index answers it (User.Meta)."""
+    return SearchVector("full_name", config="simple")
 
 
 class UserManager(BaseUserManager):
@@ -91,6 +99,8 @@ class User(AbstractBaseUser, PermissionsMixin):
                 OpClass(Upper("full_name"), name="gin_trgm_ops"),
                 name="accounts_user_name_trgm",
             ),
+            # The portal's search finds one by how a word of the name starts (name_words).
+            GinIndex(name_words(), name="accounts_user_name_words"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import (
     Avg,
     BooleanField,
@@ -19,10 +20,10 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Lower, Now, Upper
+from django.db.models.functions import Lower, Now
 from django.utils import timezone
 
-from accounts.models import normalise_email
+from accounts.models import name_words, normalise_email
 from agencies.rules import is_secretariat
 from core.converters import TRAINING_REFERENCE
 from core.fulltext import MAX_RANKED, matches, ranked, text_query, with_snippets
@@ -519,22 +520,30 @@ def training_search_for_user(user, query, *, regency=None, sector=None):
 
 # More people of one name than this are not looked up one by one (see below).
 MANY_PEOPLE = 300
+NAME_WORD = re.compile(r"[^\W_]+")
 
 
-def name_start_pattern(query):
-    """The regular expression (PostgreSQL's, for the upper-cased name) of a name with a word
-    that starts as `query` does: "rahma" finds "Siti Rahmawati", "las" no "Nicholas" (any
-    part of a name found a common syllable in thousands of names at 10x: "daya", in 5,500
-    "Hidayat"s, had their 28,000 registrations read). The trigram index on the upper-cased
-    names (accounts 0004) answers it."""
-    return r"(^|[^[:alpha:]])" + re.escape(query.upper())
+def name_starts(query):
+    """The people with a word of the name that starts as each word of `query` does ("rahma"
+    finds Siti Rahmawati, "sit rah" too; "las" no Nicholas, "daya" no Hidayat), by the
+    names' own index (accounts.models.name_words): the names' trigrams, asked for a word's
+    start, read every "Hidayat" to find none (18 ms at 10x)."""
+    words = NAME_WORD.findall(query.lower())[:8]
+    if not words:
+        return get_user_model().objects.none()
+    tsquery = " & ".join(f"'{word}':*" for word in words)
+    return (
+        get_user_model()
+        .objects.annotate(words=name_words())
+        .filter(words=SearchQuery(tsquery, search_type="raw", config="simple"))
+    )
 
 
 def registration_search_for_user(user, query):
     """The portal's search for organisers: the registrations of the trainings `user`'s
     agencies organise (rules.organised_trainings; all for the secretariat) whose check-in code
     or participant's e-mail address this is, or whose participant's name has a word that
-    starts as `query` does (name_start_pattern); each
+    starts as `query` does (name_starts); each
     by its own index (accounts 0004: a trigram index on the names), in every tab alike so
     that every view of one query counts the same; the latest first.
 
@@ -550,9 +559,7 @@ def registration_search_for_user(user, query):
         code = None
     else:
         code = Registration.objects.filter(code=query.upper()).values("pk")
-        matching = people.annotate(name=Upper("full_name")).filter(
-            name__regex=name_start_pattern(query)
-        )
+        matching = name_starts(query)
     # The people first (unsorted: the accounts' default order sorted 3,000 names for
     # nothing): a few are looked up by their registrations' own index; of many, the
     # registrations are read another way below.
@@ -577,7 +584,7 @@ def registration_search_for_user(user, query):
         if named is None:
             named = Q(user__in=matching.order_by().values("pk"))
         if code is not None:
-            named = Q(pk__in=code) | named
+            named = Q(code=query.upper()) | named
         trainings = list(organised_trainings(user).values_list("pk", flat=True))
         scope = Registration.objects.filter(training_id__in=trainings).filter(named)
     newest = scope.order_by(*order).values_list("pk", flat=True)[: MAX_RANKED + 1]
