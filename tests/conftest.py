@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.utils import translation
 
 from tests.factories import DEFAULT_PASSWORD, AdminFactory, UserFactory
 
@@ -45,6 +46,16 @@ def _is_transactional(request):
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return True
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's default language. A request with the English cookie
+    leaves English active in the thread (accounts.middleware activates a request's language;
+    the next request activates its own, so in a server no request sees another's): without
+    this, a later test on the same worker read its Indonesian messages in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
