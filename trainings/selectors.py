@@ -543,9 +543,8 @@ def registration_search_for_user(user, query):
     """The portal's search for organisers: the registrations of the trainings `user`'s
     agencies organise (rules.organised_trainings; all for the secretariat) whose check-in code
     or participant's e-mail address this is, or whose participant's name has a word that
-    starts as `query` does (name_starts); each
-    by its own index (accounts 0004: a trigram index on the names), in every tab alike so
-    that every view of one query counts the same; the latest first.
+    starts as `query` does (name_starts); each by its own index, in every tab alike so that
+    every view of one query counts the same; the latest first.
 
     As for the other kinds (core.fulltext.MAX_RANKED), the newest MAX_RANKED + 1 are read, in
     one query, and counted ("200+"): a common name ("USU" is in 2,500 names at 10x) counted
