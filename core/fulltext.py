@@ -156,8 +156,8 @@ def _select(querysets, *, newest=True):
     spellings, read for 42,000 submissions and sorted in 200 ms at 10x, from a typo found
     nowhere, where a walk reads every row; this way it stops at the MAX_RANKED + 1st)."""
     selects, params = [], []
+    order = ("-pk",) if newest else ()
     for number, queryset in enumerate(querysets):
-        order = ("-pk",) if newest else ()
         try:
             found = queryset.order_by(*order).values_list("pk", flat=True)[: MAX_RANKED + 1]
             sql, more = found.query.sql_with_params()
