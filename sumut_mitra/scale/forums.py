@@ -595,12 +595,11 @@ def _allocate_replies(world, items):
     weights = {}
     for index, item in enumerate(items):
         # Each answer of the timeline and the resident's reply to it are replies of the thread.
-        answers = sum(1 for event in item.events if event[2] == S.ANSWERED) if item.answered else 0
-        item.replies = answers + (1 if item.reply_at else 0)
+        item.replies = len(_answers(item)) + (1 if item.reply_at else 0)
+        if not item.big:
+            required += item.replies
         if item.big or item.quarantined:
-            required += 0 if item.big else item.replies
             continue
-        required += item.replies
         weight = REPLY_WEIGHT[item.status]
         if item.privacy == Privacy.CONFIDENTIAL:
             weight *= 0.3
@@ -630,6 +629,13 @@ def _allocate_replies(world, items):
                     spill -= 1
             others = [index for index in others if items[index].replies < cap]
         big.replies += spill  # only when every other thread is full
+
+
+def _answers(item):
+    """The answer events of a thread's timeline: each is a reply of the thread."""
+    if not item.answered:
+        return []
+    return [event for event in item.events if event[2] == S.ANSWERED]
 
 
 class _Writer:
@@ -842,10 +848,8 @@ class _Writer:
         start = item.received or item.created
         end = item.closed or now - 60
         rows = []
-        if item.answered:
-            answers = [e for e in item.events if e[2] == S.ANSWERED]
-            for event in answers:
-                rows.append((event[0], ReplyKind.ANSWER, event[3], False, item.assigned.id))
+        for event in _answers(item):
+            rows.append((event[0], ReplyKind.ANSWER, event[3], False, item.assigned.id))
         if item.reply_at:
             rows.append((item.reply_at - 1, ReplyKind.REPLY, item.author, True, None))
         staff = world.people_of(item.assigned.id) if item.assigned else []
