@@ -375,7 +375,7 @@ def submission_search_for_user(who, query, *, regency=None, sector=None):
     found = ranked(
         queryset,
         query,
-        exact=Q(title__iexact=query) | Q(tracking_code=code) if code else Q(title__iexact=query),
+        exact=Q(title__iexact=query) | (Q(tracking_code=code) if code else Q()),
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
         also=Q(tracking_code=code) if code else None,

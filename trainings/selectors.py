@@ -503,7 +503,7 @@ def training_search_for_user(user, query, *, regency=None, sector=None):
     found = ranked(
         queryset,
         query,
-        exact=Q(title__iexact=query) | Q(reference=code) if code else Q(title__iexact=query),
+        exact=Q(title__iexact=query) | (Q(reference=code) if code else Q()),
         prefix=Q(title__istartswith=query),
         typo_fields=("title",),
         also=Q(reference=code) if code else None,
@@ -557,7 +557,7 @@ def registration_search_for_user(user, query):
         matching = people.annotate(address=Lower("email")).filter(address=normalise_email(query))
         code = None
     else:
-        code = Registration.objects.filter(code=query.upper()).values("pk")
+        code = query.upper()  # a check-in code, as it is stored
         matching = name_starts(query)
     # The people first (unsorted: the accounts' default order sorted 3,000 names for
     # nothing): a few are looked up by their registrations' own index; of many, the
@@ -574,7 +574,9 @@ def registration_search_for_user(user, query):
             by_name = Registration.objects.filter(_AnyOf(F("user_id"), array)).values("pk")
         else:
             by_name = Registration.objects.filter(named).values("pk")
-        scope = Registration.objects.filter(pk__in=by_name if code is None else code.union(by_name))
+        if code is not None:
+            by_name = Registration.objects.filter(code=code).values("pk").union(by_name)
+        scope = Registration.objects.filter(pk__in=by_name)
     else:
         # Their agencies' trainings, as a list the planner can count (as a subquery it
         # guessed 7 of the landmark's 404 and read every registration of 8,000 people named
@@ -583,7 +585,7 @@ def registration_search_for_user(user, query):
         if named is None:
             named = Q(user__in=matching.order_by().values("pk"))
         if code is not None:
-            named = Q(code=query.upper()) | named
+            named = Q(code=code) | named
         trainings = list(organised_trainings(user).values_list("pk", flat=True))
         scope = Registration.objects.filter(training_id__in=trainings).filter(named)
     newest = scope.order_by(*order).values_list("pk", flat=True)[: MAX_RANKED + 1]
